@@ -1,0 +1,434 @@
+"""The case record: cases, case numbers, evidence, removal requests, checklist, timeline.
+
+Every constructor validates; a broken value raises ``DomainError`` naming the field.
+``to_dict``/``from_dict`` give the JSON that the vault seals.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from .errors import DomainError
+
+MAX_TEXT = 100_000  # characters in any free-text field
+MAX_SHORT = 500  # characters in a name, number or title
+MAX_URLS = 1000
+
+CASE_NUMBER_KINDS = {
+    "police": "Police report",
+    "platform": "Platform ticket",
+    "court": "Court",
+    "lawyer": "Lawyer reference",
+    "other": "Other",
+}
+
+EVIDENCE_STATUSES = ("found", "reported", "removed", "reappeared")
+_EVIDENCE_NEXT = {
+    "found": {"reported", "removed"},
+    "reported": {"removed", "reappeared"},
+    "removed": {"reappeared"},
+    "reappeared": {"reported", "removed"},
+}
+
+REQUEST_STATUSES = ("sent", "acknowledged", "removed", "refused", "reappeared")
+
+
+# ---- small validators -----------------------------------------------------------------------
+def _clean(value: object, fld: str, *, required: bool = False, limit: int = MAX_SHORT) -> str:
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise DomainError(fld, "must be text.")
+    # Drop control characters except tab and newline; keep every script, accent and emoji.
+    text = "".join(
+        ch for ch in value if ch in "\t\n" or unicodedata.category(ch) not in ("Cc", "Cs")
+    )
+    if limit == MAX_SHORT:
+        text = " ".join(text.split())
+    else:
+        text = text.strip()
+    if required and not text:
+        raise DomainError(fld, "is required.")
+    if len(text) > limit:
+        raise DomainError(fld, f"is too long (at most {limit:,} characters).")
+    return text
+
+
+_HOST_RE = re.compile(r"^[\w.-]+$|^\[[0-9a-fA-F:.]+\]$", re.UNICODE)
+
+
+def validate_url(value: object, fld: str = "url") -> str:
+    """An absolute http(s) URL with a host, or a DomainError saying what is wrong."""
+    text = _clean(value, fld, required=True, limit=8000)
+    if any(ch.isspace() for ch in text):
+        raise DomainError(fld, "a web address cannot contain spaces.")
+    parts = urlsplit(text)
+    if parts.scheme.lower() not in ("http", "https"):
+        raise DomainError(fld, "must start with http:// or https:// (copy it from the address bar).")
+    host = parts.hostname or ""
+    if not host or not _HOST_RE.match(parts.netloc.rsplit("@", 1)[-1].split(":")[0] or "x"):
+        raise DomainError(fld, "does not name a website.")
+    if "." not in host and host != "localhost" and not host.startswith("["):
+        raise DomainError(fld, "does not name a website (no dot in the site name).")
+    return text
+
+
+def _aware(dt: datetime) -> datetime:
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+
+
+def _dt(value: object, fld: str) -> datetime:
+    if isinstance(value, datetime):
+        return _aware(value)
+    if isinstance(value, str):
+        try:
+            return _aware(datetime.fromisoformat(value))
+        except ValueError:
+            pass
+    raise DomainError(fld, "is not a valid date and time.")
+
+
+def _date(value: object, fld: str) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise DomainError(fld, "is not a valid date (use YYYY-MM-DD).")
+
+
+def _not_future(when: datetime, now: datetime, fld: str) -> None:
+    # A few minutes of slack for clocks that disagree.
+    if when > _aware(now) + timedelta(minutes=5):
+        raise DomainError(fld, "cannot be in the future.")
+
+
+def _iso(d: date | datetime | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+# ---- entities -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CaseNumber:
+    kind: str
+    organisation: str
+    number: str
+    date: date | None = None
+    contact: str = ""
+
+    def __post_init__(self) -> None:
+        if self.kind not in CASE_NUMBER_KINDS:
+            raise DomainError("kind", "choose what kind of number this is.")
+        object.__setattr__(self, "organisation", _clean(self.organisation, "organisation"))
+        object.__setattr__(self, "number", _clean(self.number, "number", required=True))
+        object.__setattr__(self, "date", _date(self.date, "date"))
+        object.__setattr__(self, "contact", _clean(self.contact, "contact"))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "organisation": self.organisation,
+            "number": self.number,
+            "date": _iso(self.date),
+            "contact": self.contact,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> CaseNumber:
+        return cls(d["kind"], d.get("organisation", ""), d["number"], d.get("date"), d.get("contact", ""))
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    title: str
+    jurisdiction: str = ""
+    case_numbers: tuple[CaseNumber, ...] = ()
+    created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "title", _clean(self.title, "title", required=True))
+        object.__setattr__(self, "jurisdiction", _clean(self.jurisdiction, "jurisdiction"))
+        object.__setattr__(self, "case_numbers", tuple(self.case_numbers))
+        object.__setattr__(self, "created_at", _dt(self.created_at, "created_at"))
+
+    def with_number(self, number: CaseNumber) -> Case:
+        return replace(self, case_numbers=(*self.case_numbers, number))
+
+    def without_number(self, index: int) -> Case:
+        nums = list(self.case_numbers)
+        del nums[index]
+        return replace(self, case_numbers=tuple(nums))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "jurisdiction": self.jurisdiction,
+            "case_numbers": [n.to_dict() for n in self.case_numbers],
+            "created_at": _iso(self.created_at),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Case:
+        return cls(
+            id=d["id"],
+            title=d["title"],
+            jurisdiction=d.get("jurisdiction", ""),
+            case_numbers=tuple(CaseNumber.from_dict(n) for n in d.get("case_numbers", [])),
+            created_at=d.get("created_at") or datetime.now(UTC),
+        )
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file kept inside the vault; ``blob_id`` names the record holding its bytes."""
+
+    blob_id: str
+    filename: str
+    mime: str
+    size: int
+    sha256: str
+    captured_at: datetime
+    intimate: bool = True
+
+    def __post_init__(self) -> None:
+        if not re.fullmatch(r"[0-9a-f]{64}", self.sha256 or ""):
+            raise DomainError("sha256", "is not a SHA-256 hex digest.")
+        object.__setattr__(self, "filename", _clean(self.filename, "filename") or "file")
+        object.__setattr__(self, "captured_at", _dt(self.captured_at, "captured_at"))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "blob_id": self.blob_id,
+            "filename": self.filename,
+            "mime": self.mime,
+            "size": self.size,
+            "sha256": self.sha256,
+            "captured_at": _iso(self.captured_at),
+            "intimate": self.intimate,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Attachment:
+        return cls(**{**d})
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    id: str
+    case_id: str
+    url: str
+    platform: str
+    found_at: datetime
+    notes: str = ""
+    status: str = "found"
+    attachments: tuple[Attachment, ...] = ()
+    logged_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "url", validate_url(self.url))
+        object.__setattr__(self, "platform", _clean(self.platform, "platform"))
+        object.__setattr__(self, "found_at", _dt(self.found_at, "found_at"))
+        object.__setattr__(self, "logged_at", _dt(self.logged_at, "logged_at"))
+        object.__setattr__(self, "notes", _clean(self.notes, "notes", limit=MAX_TEXT))
+        if self.status not in EVIDENCE_STATUSES:
+            raise DomainError("status", f"must be one of {', '.join(EVIDENCE_STATUSES)}.")
+        object.__setattr__(self, "attachments", tuple(self.attachments))
+
+    @classmethod
+    def new(cls, *, id: str, case_id: str, url: str, platform: str, found_at: object,
+            notes: str = "", now: datetime) -> EvidenceItem:
+        found = _dt(found_at, "found_at")
+        _not_future(found, now, "found_at")
+        return cls(id=id, case_id=case_id, url=url, platform=platform, found_at=found,
+                   notes=notes, logged_at=now)
+
+    def moved_to(self, status: str) -> EvidenceItem:
+        if status == self.status:
+            return self
+        if status not in _EVIDENCE_NEXT.get(self.status, set()):
+            raise DomainError("status", f"cannot go from {self.status} to {status}.")
+        return replace(self, status=status)
+
+    def with_attachment(self, att: Attachment) -> EvidenceItem:
+        return replace(self, attachments=(*self.attachments, att))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "case_id": self.case_id,
+            "url": self.url,
+            "platform": self.platform,
+            "found_at": _iso(self.found_at),
+            "notes": self.notes,
+            "status": self.status,
+            "attachments": [a.to_dict() for a in self.attachments],
+            "logged_at": _iso(self.logged_at),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> EvidenceItem:
+        return cls(
+            id=d["id"], case_id=d["case_id"], url=d["url"], platform=d.get("platform", ""),
+            found_at=d["found_at"], notes=d.get("notes", ""), status=d.get("status", "found"),
+            attachments=tuple(Attachment.from_dict(a) for a in d.get("attachments", [])),
+            logged_at=d.get("logged_at") or d["found_at"],
+        )
+
+
+# How long before a request needs a follow-up, by kind. TAKE IT DOWN: the statute's 48 hours;
+# GDPR: one month (Art. 12(3)); the rest: a week is a sensible time to check again.
+FOLLOW_UP_AFTER = {
+    "take_it_down": timedelta(hours=48),
+    "gdpr17": timedelta(days=30),
+}
+DEFAULT_FOLLOW_UP = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class RemovalRequest:
+    id: str
+    case_id: str
+    kind: str
+    recipient: str
+    urls: tuple[str, ...]
+    sent_at: datetime
+    status: str = "sent"
+    due_at: datetime | None = None
+    ticket_number: str = ""
+    notes: str = ""
+    text: str = ""  # the notice as sent, kept for the record
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", _clean(self.kind, "kind", required=True))
+        object.__setattr__(self, "recipient", _clean(self.recipient, "recipient", required=True))
+        urls = tuple(validate_url(u, "urls") for u in self.urls)
+        if not urls:
+            raise DomainError("urls", "add at least one web address.")
+        if len(urls) > MAX_URLS:
+            raise DomainError("urls", f"at most {MAX_URLS} addresses in one request.")
+        object.__setattr__(self, "urls", urls)
+        object.__setattr__(self, "sent_at", _dt(self.sent_at, "sent_at"))
+        if self.due_at is None:
+            due = self.sent_at + FOLLOW_UP_AFTER.get(self.kind, DEFAULT_FOLLOW_UP)
+            object.__setattr__(self, "due_at", due)
+        else:
+            object.__setattr__(self, "due_at", _dt(self.due_at, "due_at"))
+        if self.status not in REQUEST_STATUSES:
+            raise DomainError("status", f"must be one of {', '.join(REQUEST_STATUSES)}.")
+        object.__setattr__(self, "ticket_number", _clean(self.ticket_number, "ticket_number"))
+        object.__setattr__(self, "notes", _clean(self.notes, "notes", limit=MAX_TEXT))
+        object.__setattr__(self, "text", _clean(self.text, "text", limit=2 * MAX_TEXT))
+
+    @property
+    def open(self) -> bool:
+        return self.status in ("sent", "acknowledged", "reappeared")
+
+    def with_status(self, status: str, ticket_number: str | None = None) -> RemovalRequest:
+        if status not in REQUEST_STATUSES:
+            raise DomainError("status", f"must be one of {', '.join(REQUEST_STATUSES)}.")
+        return replace(
+            self, status=status,
+            ticket_number=self.ticket_number if ticket_number is None else ticket_number,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "case_id": self.case_id, "kind": self.kind,
+            "recipient": self.recipient, "urls": list(self.urls), "sent_at": _iso(self.sent_at),
+            "status": self.status, "due_at": _iso(self.due_at),
+            "ticket_number": self.ticket_number, "notes": self.notes, "text": self.text,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> RemovalRequest:
+        return cls(**{**d, "urls": tuple(d.get("urls", ()))})
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    id: str
+    case_id: str
+    when: datetime
+    text: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "when", _dt(self.when, "when"))
+        object.__setattr__(self, "text", _clean(self.text, "text", required=True, limit=MAX_TEXT))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "case_id": self.case_id, "when": _iso(self.when), "text": self.text}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> TimelineEntry:
+        return cls(**d)
+
+
+@dataclass(frozen=True)
+class ChecklistProgress:
+    """Which checklist items are done. Unknown ids (from older content) are kept, not lost."""
+
+    done: frozenset[str] = frozenset()
+
+    def toggled(self, item_id: str, value: bool) -> ChecklistProgress:
+        return ChecklistProgress(self.done | {item_id} if value else self.done - {item_id})
+
+    def count(self, item_ids: list[str]) -> tuple[int, int]:
+        return sum(1 for i in item_ids if i in self.done), len(item_ids)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"done": sorted(self.done)}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> ChecklistProgress:
+        return cls(frozenset(str(x) for x in d.get("done", [])))
+
+
+# Step progress on the guidance cards has the same shape and rules as the checklist.
+StepProgress = ChecklistProgress
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    when: datetime
+    overdue: bool
+    text: str
+    request_id: str | None = None
+    evidence_id: str | None = None
+
+
+RECHECK_REMOVED_AFTER = timedelta(days=30)
+
+
+def follow_ups(
+    requests: list[RemovalRequest], evidence: list[EvidenceItem], now: datetime
+) -> list[FollowUp]:
+    """What is due or overdue, soonest first."""
+    now = _aware(now)
+    out: list[FollowUp] = []
+    for r in requests:
+        if r.open and r.due_at is not None:
+            label = "48-hour removal deadline" if r.kind == "take_it_down" else "Reply due"
+            out.append(FollowUp(r.due_at, r.due_at <= now,
+                                f"{label}: {r.recipient} ({len(r.urls)} address(es))",
+                                request_id=r.id))
+    for e in evidence:
+        if e.status == "removed":
+            when = e.logged_at + RECHECK_REMOVED_AFTER
+            out.append(FollowUp(when, when <= now, f"Check again that it is still gone: {e.url}",
+                                evidence_id=e.id))
+        elif e.status in ("found", "reappeared"):
+            out.append(FollowUp(e.found_at, True, f"Not reported yet: {e.url}", evidence_id=e.id))
+    return sorted(out, key=lambda f: f.when)

@@ -1,0 +1,222 @@
+"""The vault's crypto envelope, format v1. Pure functions, no I/O.
+
+Modelled on the age spec and pyca's Fernet:
+
+* a versioned header carries the KDF (Argon2id) parameters and salt, and the random data key
+  wrapped by the passphrase key (AES-256-GCM, the header fields bound as associated data);
+* each record is sealed on its own with AES-256-GCM under a key derived from the data key,
+  with a fresh 96-bit nonce; the associated data binds the format version, record type and id;
+* record types are stored only as an opaque keyed tag, so the storage shows no names.
+
+Record blob layout: ``0x01 || nonce(12) || ciphertext||tag(16)``.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+from dataclasses import dataclass
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from .errors import CorruptVault, TamperedRecord, UnsupportedVersion, WrongPassphrase
+
+MAGIC = "recourse-vault"
+FORMAT_VERSION = 1
+RECORD_VERSION_BYTE = b"\x01"
+NONCE_LEN = 12
+TAG_LEN = 16
+KEY_LEN = 32
+
+
+@dataclass(frozen=True)
+class KdfParams:
+    """Argon2id parameters. Defaults are at least Bitwarden's (64 MiB, 3 iterations, 4 lanes)."""
+
+    memory_kib: int = 64 * 1024
+    iterations: int = 3
+    lanes: int = 4
+
+    # Bounds for what a header may ask for: protects against a hostile header that would
+    # make the device allocate gigabytes or spin for hours.
+    MAX_MEMORY_KIB = 4 * 1024 * 1024
+    MAX_ITERATIONS = 64
+    MAX_LANES = 64
+
+    def check(self) -> None:
+        if not (8 * self.lanes <= self.memory_kib <= self.MAX_MEMORY_KIB):
+            raise CorruptVault("The vault header asks for an impossible amount of memory.")
+        if not (1 <= self.iterations <= self.MAX_ITERATIONS):
+            raise CorruptVault("The vault header has an invalid iteration count.")
+        if not (1 <= self.lanes <= self.MAX_LANES):
+            raise CorruptVault("The vault header has an invalid lane count.")
+
+
+DEFAULT_KDF = KdfParams()
+
+
+def _b64e(b: bytes) -> str:
+    return base64.b64encode(b).decode("ascii")
+
+
+def _b64d(s: object, what: str) -> bytes:
+    if not isinstance(s, str):
+        raise CorruptVault(f"The vault header field {what!r} is missing or malformed.")
+    try:
+        return base64.b64decode(s.encode("ascii"), validate=True)
+    except (ValueError, UnicodeEncodeError) as exc:
+        raise CorruptVault(f"The vault header field {what!r} is not valid base64.") from exc
+
+
+def derive_passphrase_key(passphrase: str, salt: bytes, params: KdfParams) -> bytes:
+    params.check()
+    kdf = Argon2id(
+        salt=salt,
+        length=KEY_LEN,
+        iterations=params.iterations,
+        lanes=params.lanes,
+        memory_cost=params.memory_kib,
+    )
+    return kdf.derive(passphrase.encode("utf-8"))
+
+
+def _subkey(data_key: bytes, purpose: str) -> bytes:
+    return HKDF(
+        algorithm=hashes.SHA256(), length=KEY_LEN, salt=None, info=f"{MAGIC} {purpose}".encode()
+    ).derive(data_key)
+
+
+@dataclass(frozen=True)
+class Header:
+    version: int
+    kdf: KdfParams
+    salt: bytes
+    wrapped_key: bytes  # nonce || ct || tag
+
+    def bound_fields(self) -> bytes:
+        """Canonical bytes of everything the passphrase key's AEAD binds."""
+        return json.dumps(
+            {
+                "magic": MAGIC,
+                "version": self.version,
+                "kdf": {
+                    "name": "argon2id",
+                    "memory_kib": self.kdf.memory_kib,
+                    "iterations": self.kdf.iterations,
+                    "lanes": self.kdf.lanes,
+                    "salt": _b64e(self.salt),
+                },
+            },
+            sort_keys=True,
+            separators=(",", ":"),
+        ).encode()
+
+    def encode(self) -> bytes:
+        doc = json.loads(self.bound_fields())
+        doc["wrapped_key"] = _b64e(self.wrapped_key)
+        return json.dumps(doc, sort_keys=True, separators=(",", ":")).encode()
+
+    @classmethod
+    def decode(cls, raw: bytes) -> Header:
+        try:
+            doc = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise CorruptVault() from exc
+        if not isinstance(doc, dict) or doc.get("magic") != MAGIC:
+            raise CorruptVault("This is not a Recourse vault.")
+        version = doc.get("version")
+        if not isinstance(version, int) or isinstance(version, bool):
+            raise CorruptVault()
+        if version > FORMAT_VERSION:
+            raise UnsupportedVersion(version)
+        if version < 1:
+            raise CorruptVault()
+        kdf = doc.get("kdf")
+        if not isinstance(kdf, dict) or kdf.get("name") != "argon2id":
+            raise CorruptVault("The vault header names an unknown key derivation.")
+        try:
+            params = KdfParams(
+                memory_kib=int(kdf["memory_kib"]),
+                iterations=int(kdf["iterations"]),
+                lanes=int(kdf["lanes"]),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise CorruptVault() from exc
+        params.check()
+        salt = _b64d(kdf.get("salt"), "salt")
+        wrapped = _b64d(doc.get("wrapped_key"), "wrapped_key")
+        if len(salt) < 16 or len(wrapped) != NONCE_LEN + KEY_LEN + TAG_LEN:
+            raise CorruptVault()
+        return cls(version=version, kdf=params, salt=salt, wrapped_key=wrapped)
+
+
+def new_header(passphrase: str, params: KdfParams = DEFAULT_KDF) -> tuple[Header, bytes]:
+    """A fresh header with a new random data key. Returns (header, data_key)."""
+    data_key = AESGCM.generate_key(bit_length=256)
+    return wrap_data_key(data_key, passphrase, params), data_key
+
+
+def wrap_data_key(data_key: bytes, passphrase: str, params: KdfParams = DEFAULT_KDF) -> Header:
+    salt = os.urandom(16)
+    unsigned = Header(FORMAT_VERSION, params, salt, b"\0" * (NONCE_LEN + KEY_LEN + TAG_LEN))
+    kek = derive_passphrase_key(passphrase, salt, params)
+    nonce = os.urandom(NONCE_LEN)
+    wrapped = nonce + AESGCM(kek).encrypt(nonce, data_key, unsigned.bound_fields())
+    return Header(FORMAT_VERSION, params, salt, wrapped)
+
+
+def unwrap_data_key(header: Header, passphrase: str) -> bytes:
+    kek = derive_passphrase_key(passphrase, header.salt, header.kdf)
+    nonce, ct = header.wrapped_key[:NONCE_LEN], header.wrapped_key[NONCE_LEN:]
+    try:
+        return AESGCM(kek).decrypt(nonce, ct, header.bound_fields())
+    except InvalidTag:
+        raise WrongPassphrase() from None
+
+
+class RecordKeys:
+    """Keys derived from the data key. Dropped (with the data key) when the vault locks."""
+
+    __slots__ = ("_aead", "_index_key", "_backup_key")
+
+    def __init__(self, data_key: bytes):
+        self._aead = AESGCM(_subkey(data_key, "records v1"))
+        self._index_key = _subkey(data_key, "index v1")
+        self._backup_key = _subkey(data_key, "backup v1")
+
+    def type_tag(self, record_type: str) -> str:
+        """An opaque, stable tag for a record type, so storage shows no type names."""
+        return hmac.new(self._index_key, record_type.encode(), hashlib.sha256).hexdigest()[:24]
+
+    def backup_mac(self, payload: bytes) -> bytes:
+        return hmac.new(self._backup_key, payload, hashlib.sha256).digest()
+
+    def seal(self, record_type: str, record_id: str, plaintext: bytes) -> bytes:
+        nonce = os.urandom(NONCE_LEN)
+        ad = associated_data(record_type, record_id)
+        return RECORD_VERSION_BYTE + nonce + self._aead.encrypt(nonce, plaintext, ad)
+
+    def open(self, record_type: str, record_id: str, blob: bytes) -> bytes:
+        if len(blob) < 1 + NONCE_LEN + TAG_LEN:
+            raise TamperedRecord(record_id)
+        if blob[:1] != RECORD_VERSION_BYTE:
+            # The header governs the format version; a record that disagrees is damaged.
+            raise TamperedRecord(record_id)
+        nonce, ct = blob[1 : 1 + NONCE_LEN], blob[1 + NONCE_LEN :]
+        try:
+            return self._aead.decrypt(nonce, ct, associated_data(record_type, record_id))
+        except InvalidTag:
+            raise TamperedRecord(record_id) from None
+
+
+def associated_data(record_type: str, record_id: str) -> bytes:
+    return b"\x00".join(
+        [MAGIC.encode(), b"v%d" % FORMAT_VERSION, record_type.encode(), record_id.encode()]
+    )

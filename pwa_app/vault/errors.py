@@ -1,0 +1,77 @@
+"""One exception family for everything the vault can refuse.
+
+Messages are written for the person using the app and never contain plaintext, keys or passphrases.
+"""
+
+from __future__ import annotations
+
+
+class VaultError(Exception):
+    """Base class: anything the vault refuses to do."""
+
+    user_message = "Something went wrong with your private vault."
+
+    def __init__(self, message: str | None = None):
+        super().__init__(message or self.user_message)
+
+
+class WrongPassphrase(VaultError):
+    user_message = (
+        "That passphrase did not open the vault. Check for typing mistakes and try again."
+    )
+
+
+class VaultLocked(VaultError):
+    user_message = "The vault is locked. Unlock it with your passphrase first."
+
+
+class VaultExists(VaultError):
+    user_message = "A vault already exists on this device."
+
+
+class NoVault(VaultError):
+    user_message = "There is no vault on this device yet."
+
+
+class CorruptVault(VaultError):
+    """The vault header or a backup file is truncated or malformed."""
+
+    user_message = (
+        "This vault or backup file is damaged or incomplete, so it cannot be opened. "
+        "Nothing was changed."
+    )
+
+
+class TamperedRecord(VaultError):
+    """One record failed authentication. Every other record still opens."""
+
+    def __init__(self, record_id: str):
+        self.record_id = record_id
+        super().__init__(
+            f"One saved item (id {record_id[:8]}…) is damaged and cannot be opened. "
+            "Your other items are safe."
+        )
+
+
+class UnsupportedVersion(VaultError):
+    def __init__(self, version: object):
+        self.version = version
+        super().__init__(
+            f"This vault was made by a newer version of Recourse (format {version!s:.10}). "
+            "Update the app to open it."
+        )
+
+
+class StorageFull(VaultError):
+    user_message = (
+        "Your device's storage for this app is full, so this item was not saved. "
+        "Nothing saved before is lost. Export a backup, then remove large attachments "
+        "or use the installed app."
+    )
+
+
+class BackupRejected(VaultError):
+    user_message = (
+        "This backup could not be imported: the passphrase is wrong or the file is damaged. "
+        "Nothing was changed."
+    )

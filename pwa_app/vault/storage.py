@@ -1,0 +1,210 @@
+"""Storage adapters behind one small async port. They only ever see ciphertext.
+
+* ``SqliteStorage``: phones and desktops. One SQLite file in the app's data directory, WAL journal
+  and ``synchronous=FULL``, each save its own transaction: a kill -9 mid-save loses nothing that
+  was committed and never leaves the file unreadable.
+* ``PreferencesStorage``: the web app. Ciphertext is kept in the browser's own storage through
+  any object with Flet's ``SharedPreferences`` async interface, so the server keeps nothing.
+* ``MemoryStorage``: a fake for unit tests.
+"""
+
+from __future__ import annotations
+
+import base64
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Any, Protocol
+
+from .errors import CorruptVault, StorageFull
+
+Row = tuple[str, str, bytes]  # (record id, opaque type tag, sealed blob)
+
+
+class Storage(Protocol):
+    async def get_meta(self) -> bytes | None: ...
+    async def put_meta(self, meta: bytes) -> None: ...
+    async def put(self, record_id: str, tag: str, blob: bytes) -> None: ...
+    async def get(self, record_id: str) -> tuple[str, bytes] | None: ...
+    async def delete(self, record_id: str) -> None: ...
+    async def rows(self) -> list[Row]: ...
+    async def load_all(self, meta: bytes, rows: list[Row]) -> None:
+        """Write a whole vault into an empty store; the meta goes last."""
+        ...
+
+
+class MemoryStorage:
+    def __init__(self) -> None:
+        self.meta: bytes | None = None
+        self.data: dict[str, tuple[str, bytes]] = {}
+
+    async def get_meta(self) -> bytes | None:
+        return self.meta
+
+    async def put_meta(self, meta: bytes) -> None:
+        self.meta = bytes(meta)
+
+    async def put(self, record_id: str, tag: str, blob: bytes) -> None:
+        self.data[record_id] = (tag, bytes(blob))
+
+    async def get(self, record_id: str) -> tuple[str, bytes] | None:
+        return self.data.get(record_id)
+
+    async def delete(self, record_id: str) -> None:
+        self.data.pop(record_id, None)
+
+    async def rows(self) -> list[Row]:
+        return [(rid, tag, blob) for rid, (tag, blob) in self.data.items()]
+
+    async def load_all(self, meta: bytes, rows: list[Row]) -> None:
+        for rid, tag, blob in rows:
+            self.data[rid] = (tag, blob)
+        self.meta = meta
+
+
+class SqliteStorage:
+    FILENAME = "vault.sqlite3"
+
+    def __init__(self, directory: str | Path):
+        self.directory = Path(directory)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.path = self.directory / self.FILENAME
+        self._lock = threading.Lock()
+        try:
+            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._db.execute("PRAGMA temp_store=MEMORY")
+            self._db.execute("PRAGMA secure_delete=ON")
+            self._db.execute("CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v BLOB NOT NULL)")
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS records "
+                "(id TEXT PRIMARY KEY, tag TEXT NOT NULL, blob BLOB NOT NULL)"
+            )
+        except sqlite3.DatabaseError as exc:
+            raise CorruptVault("The vault file on this device is damaged.") from exc
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def _write(self, sql: str, args: tuple[Any, ...]) -> None:
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                self._db.execute(sql, args)
+                self._db.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                if "full" in str(exc).lower():
+                    raise StorageFull() from exc
+                raise
+
+    async def get_meta(self) -> bytes | None:
+        with self._lock:
+            row = self._db.execute("SELECT v FROM meta WHERE k='header'").fetchone()
+        return bytes(row[0]) if row else None
+
+    async def put_meta(self, meta: bytes) -> None:
+        self._write("INSERT OR REPLACE INTO meta (k, v) VALUES ('header', ?)", (meta,))
+
+    async def put(self, record_id: str, tag: str, blob: bytes) -> None:
+        self._write(
+            "INSERT OR REPLACE INTO records (id, tag, blob) VALUES (?, ?, ?)",
+            (record_id, tag, blob),
+        )
+
+    async def get(self, record_id: str) -> tuple[str, bytes] | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT tag, blob FROM records WHERE id=?", (record_id,)
+            ).fetchone()
+        return (row[0], bytes(row[1])) if row else None
+
+    async def delete(self, record_id: str) -> None:
+        self._write("DELETE FROM records WHERE id=?", (record_id,))
+
+    async def rows(self) -> list[Row]:
+        with self._lock:
+            cur = self._db.execute("SELECT id, tag, blob FROM records")
+            return [(r[0], r[1], bytes(r[2])) for r in cur.fetchall()]
+
+    async def load_all(self, meta: bytes, rows: list[Row]) -> None:
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO records (id, tag, blob) VALUES (?, ?, ?)", rows
+                )
+                self._db.execute(
+                    "INSERT OR REPLACE INTO meta (k, v) VALUES ('header', ?)", (meta,)
+                )
+                self._db.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                if "full" in str(exc).lower():
+                    raise StorageFull() from exc
+                raise
+
+
+class PreferencesStorage:
+    """Ciphertext in the browser's storage via a SharedPreferences-like async object.
+
+    Keys: ``recourse.meta`` and ``recourse.r.<id>`` whose value is ``<tag>:<base64 blob>``.
+    """
+
+    PREFIX = "recourse."
+
+    def __init__(self, prefs: Any):
+        self._prefs = prefs
+
+    async def _set(self, key: str, value: str) -> None:
+        try:
+            ok = await self._prefs.set(key, value)
+        except Exception as exc:  # the browser's QuotaExceededError arrives as a generic error
+            raise StorageFull() from exc
+        if ok is False:
+            raise StorageFull()
+
+    async def get_meta(self) -> bytes | None:
+        v = await self._prefs.get(self.PREFIX + "meta")
+        return base64.b64decode(v) if isinstance(v, str) and v else None
+
+    async def put_meta(self, meta: bytes) -> None:
+        await self._set(self.PREFIX + "meta", base64.b64encode(meta).decode())
+
+    async def put(self, record_id: str, tag: str, blob: bytes) -> None:
+        await self._set(self.PREFIX + "r." + record_id, tag + ":" + base64.b64encode(blob).decode())
+
+    @staticmethod
+    def _decode(v: object) -> tuple[str, bytes] | None:
+        if not isinstance(v, str) or ":" not in v:
+            return None
+        tag, _, b64 = v.partition(":")
+        try:
+            return tag, base64.b64decode(b64)
+        except ValueError:
+            return tag, b""  # reported as a damaged record when opened
+
+    async def get(self, record_id: str) -> tuple[str, bytes] | None:
+        return self._decode(await self._prefs.get(self.PREFIX + "r." + record_id))
+
+    async def delete(self, record_id: str) -> None:
+        await self._prefs.remove(self.PREFIX + "r." + record_id)
+
+    async def rows(self) -> list[Row]:
+        prefix = self.PREFIX + "r."
+        out: list[Row] = []
+        for key in await self._prefs.get_keys(prefix):
+            key = key.removeprefix("flutter.")
+            decoded = self._decode(await self._prefs.get(key))
+            if decoded is not None:
+                out.append((key[len(prefix) :], decoded[0], decoded[1]))
+        return out
+
+    async def load_all(self, meta: bytes, rows: list[Row]) -> None:
+        for rid, tag, blob in rows:
+            await self.put(rid, tag, blob)
+        await self.put_meta(meta)

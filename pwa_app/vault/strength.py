@@ -1,0 +1,37 @@
+"""Passphrase strength estimate (zxcvbn). It warns; it never blocks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from zxcvbn import zxcvbn
+
+LABELS = ["Very weak", "Weak", "Fair", "Strong", "Very strong"]
+
+
+@dataclass(frozen=True)
+class Strength:
+    score: int  # 0..4
+    label: str
+    advice: str
+
+    @property
+    def weak(self) -> bool:
+        return self.score < 3
+
+
+def estimate(passphrase: str) -> Strength:
+    if not passphrase:
+        return Strength(0, LABELS[0], "Use four or more random words, like a short odd sentence.")
+    result = zxcvbn(passphrase[:100])  # zxcvbn is slow on very long input; 100 chars is plenty
+    score = int(result["score"])
+    fb = result.get("feedback") or {}
+    parts = [fb.get("warning") or ""] + list(fb.get("suggestions") or [])
+    advice = " ".join(p for p in parts if p).strip()
+    if not advice:
+        advice = (
+            "Good. Write it down somewhere safe: it cannot be recovered."
+            if score >= 3
+            else "Add more words to make it harder to guess."
+        )
+    return Strength(score, LABELS[score], advice)
