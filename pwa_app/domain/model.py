@@ -48,10 +48,7 @@ def _clean(value: object, fld: str, *, required: bool = False, limit: int = MAX_
     text = "".join(
         ch for ch in value if ch in "\t\n" or unicodedata.category(ch) not in ("Cc", "Cs")
     )
-    if limit == MAX_SHORT:
-        text = " ".join(text.split())
-    else:
-        text = text.strip()
+    text = " ".join(text.split()) if limit == MAX_SHORT else text.strip()
     if required and not text:
         raise DomainError(fld, "is required.")
     if len(text) > limit:
@@ -59,7 +56,7 @@ def _clean(value: object, fld: str, *, required: bool = False, limit: int = MAX_
     return text
 
 
-_HOST_RE = re.compile(r"^[\w.-]+$|^\[[0-9a-fA-F:.]+\]$", re.UNICODE)
+_HOST_RE = re.compile(r"^[\w.-]+$|^[0-9a-fA-F:.]+$", re.UNICODE)
 
 
 def validate_url(value: object, fld: str = "url") -> str:
@@ -69,11 +66,16 @@ def validate_url(value: object, fld: str = "url") -> str:
         raise DomainError(fld, "a web address cannot contain spaces.")
     parts = urlsplit(text)
     if parts.scheme.lower() not in ("http", "https"):
-        raise DomainError(fld, "must start with http:// or https:// (copy it from the address bar).")
-    host = parts.hostname or ""
-    if not host or not _HOST_RE.match(parts.netloc.rsplit("@", 1)[-1].split(":")[0] or "x"):
+        raise DomainError(
+            fld, "must start with http:// or https:// (copy it from the address bar)."
+        )
+    try:
+        host = parts.hostname or ""
+    except ValueError:
+        host = ""
+    if not host or not _HOST_RE.match(host):
         raise DomainError(fld, "does not name a website.")
-    if "." not in host and host != "localhost" and not host.startswith("["):
+    if "." not in host and ":" not in host:
         raise DomainError(fld, "does not name a website (no dot in the site name).")
     return text
 
@@ -146,7 +148,9 @@ class CaseNumber:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> CaseNumber:
-        return cls(d["kind"], d.get("organisation", ""), d["number"], d.get("date"), d.get("contact", ""))
+        return cls(
+            d["kind"], d.get("organisation", ""), d["number"], d.get("date"), d.get("contact", "")
+        )
 
 
 @dataclass(frozen=True)
@@ -248,12 +252,28 @@ class EvidenceItem:
         object.__setattr__(self, "attachments", tuple(self.attachments))
 
     @classmethod
-    def new(cls, *, id: str, case_id: str, url: str, platform: str, found_at: object,
-            notes: str = "", now: datetime) -> EvidenceItem:
+    def new(
+        cls,
+        *,
+        id: str,
+        case_id: str,
+        url: str,
+        platform: str,
+        found_at: object,
+        notes: str = "",
+        now: datetime,
+    ) -> EvidenceItem:
         found = _dt(found_at, "found_at")
         _not_future(found, now, "found_at")
-        return cls(id=id, case_id=case_id, url=url, platform=platform, found_at=found,
-                   notes=notes, logged_at=now)
+        return cls(
+            id=id,
+            case_id=case_id,
+            url=url,
+            platform=platform,
+            found_at=found,
+            notes=notes,
+            logged_at=now,
+        )
 
     def moved_to(self, status: str) -> EvidenceItem:
         if status == self.status:
@@ -281,8 +301,13 @@ class EvidenceItem:
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> EvidenceItem:
         return cls(
-            id=d["id"], case_id=d["case_id"], url=d["url"], platform=d.get("platform", ""),
-            found_at=d["found_at"], notes=d.get("notes", ""), status=d.get("status", "found"),
+            id=d["id"],
+            case_id=d["case_id"],
+            url=d["url"],
+            platform=d.get("platform", ""),
+            found_at=d["found_at"],
+            notes=d.get("notes", ""),
+            status=d.get("status", "found"),
             attachments=tuple(Attachment.from_dict(a) for a in d.get("attachments", [])),
             logged_at=d.get("logged_at") or d["found_at"],
         )
@@ -340,16 +365,24 @@ class RemovalRequest:
         if status not in REQUEST_STATUSES:
             raise DomainError("status", f"must be one of {', '.join(REQUEST_STATUSES)}.")
         return replace(
-            self, status=status,
+            self,
+            status=status,
             ticket_number=self.ticket_number if ticket_number is None else ticket_number,
         )
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "id": self.id, "case_id": self.case_id, "kind": self.kind,
-            "recipient": self.recipient, "urls": list(self.urls), "sent_at": _iso(self.sent_at),
-            "status": self.status, "due_at": _iso(self.due_at),
-            "ticket_number": self.ticket_number, "notes": self.notes, "text": self.text,
+            "id": self.id,
+            "case_id": self.case_id,
+            "kind": self.kind,
+            "recipient": self.recipient,
+            "urls": list(self.urls),
+            "sent_at": _iso(self.sent_at),
+            "status": self.status,
+            "due_at": _iso(self.due_at),
+            "ticket_number": self.ticket_number,
+            "notes": self.notes,
+            "text": self.text,
         }
 
     @classmethod
@@ -421,14 +454,25 @@ def follow_ups(
     for r in requests:
         if r.open and r.due_at is not None:
             label = "48-hour removal deadline" if r.kind == "take_it_down" else "Reply due"
-            out.append(FollowUp(r.due_at, r.due_at <= now,
-                                f"{label}: {r.recipient} ({len(r.urls)} address(es))",
-                                request_id=r.id))
+            out.append(
+                FollowUp(
+                    r.due_at,
+                    r.due_at <= now,
+                    f"{label}: {r.recipient} ({len(r.urls)} address(es))",
+                    request_id=r.id,
+                )
+            )
     for e in evidence:
         if e.status == "removed":
             when = e.logged_at + RECHECK_REMOVED_AFTER
-            out.append(FollowUp(when, when <= now, f"Check again that it is still gone: {e.url}",
-                                evidence_id=e.id))
+            out.append(
+                FollowUp(
+                    when,
+                    when <= now,
+                    f"Check again that it is still gone: {e.url}",
+                    evidence_id=e.id,
+                )
+            )
         elif e.status in ("found", "reappeared"):
             out.append(FollowUp(e.found_at, True, f"Not reported yet: {e.url}", evidence_id=e.id))
     return sorted(out, key=lambda f: f.when)

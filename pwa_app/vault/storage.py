@@ -76,7 +76,9 @@ class SqliteStorage:
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.execute("PRAGMA temp_store=MEMORY")
             self._db.execute("PRAGMA secure_delete=ON")
-            self._db.execute("CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v BLOB NOT NULL)")
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v BLOB NOT NULL)"
+            )
             self._db.execute(
                 "CREATE TABLE IF NOT EXISTS records "
                 "(id TEXT PRIMARY KEY, tag TEXT NOT NULL, blob BLOB NOT NULL)"
@@ -137,9 +139,7 @@ class SqliteStorage:
                 self._db.executemany(
                     "INSERT OR REPLACE INTO records (id, tag, blob) VALUES (?, ?, ?)", rows
                 )
-                self._db.execute(
-                    "INSERT OR REPLACE INTO meta (k, v) VALUES ('header', ?)", (meta,)
-                )
+                self._db.execute("INSERT OR REPLACE INTO meta (k, v) VALUES ('header', ?)", (meta,))
                 self._db.execute("COMMIT")
             except sqlite3.OperationalError as exc:
                 if self._db.in_transaction:

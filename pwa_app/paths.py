@@ -1,0 +1,32 @@
+"""Where native data lives: Flet's FLET_APP_STORAGE_DATA, else the platform's user data dir."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_DIR_NAME = "Recourse"
+
+
+def data_dir() -> Path:
+    env = os.environ.get("FLET_APP_STORAGE_DATA")
+    path = Path(env) if env else Path(platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):
+        path.chmod(0o700)
+    return path
+
+
+def project_root() -> Path:
+    return Path(__file__).resolve().parent.parent
+
+
+def assets_dir() -> Path:
+    return project_root() / "assets"
+
+
+def content_dir() -> Path:
+    return project_root() / "content"

@@ -1,0 +1,184 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pwa_app.domain import (
+    Attachment,
+    Case,
+    CaseNumber,
+    ChecklistProgress,
+    DomainError,
+    EvidenceItem,
+    RemovalRequest,
+    TimelineEntry,
+    follow_ups,
+    validate_url,
+)
+
+NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.com",
+        "http://sub.example.co.uk/a/b?c=d&e=f#g",
+        "https://bücher.de/ö",
+        "https://[2001:db8::1]/x",
+        "HTTPS://EXAMPLE.COM/",
+    ],
+)
+def test_valid_urls(url):
+    assert validate_url(url) == url
+
+
+@pytest.mark.parametrize(
+    "url,msg",
+    [
+        ("", "required"),
+        ("example.com/x", "http"),
+        ("ftp://example.com", "http"),
+        ("javascript:alert(1)", "http"),
+        ("https://", "website"),
+        ("https://exa mple.com", "spaces"),
+        ("https://localhostx/", "website"),
+        ("mailto:a@b.c", "http"),
+    ],
+)
+def test_invalid_urls_get_clear_messages(url, msg):
+    with pytest.raises(DomainError) as ei:
+        validate_url(url, "url")
+    assert ei.value.field == "url" and msg in ei.value.message
+
+
+def test_found_date_in_future_is_refused():
+    with pytest.raises(DomainError) as ei:
+        EvidenceItem.new(
+            id="e",
+            case_id="c",
+            url="https://x.org/a",
+            platform="X",
+            found_at=NOW + timedelta(days=1),
+            now=NOW,
+        )
+    assert ei.value.field == "found_at" and "future" in ei.value.message
+    ok = EvidenceItem.new(
+        id="e",
+        case_id="c",
+        url="https://x.org/a",
+        platform="X",
+        found_at=NOW - timedelta(days=1),
+        now=NOW,
+    )
+    assert ok.status == "found"
+
+
+def test_empty_case_number_is_refused():
+    with pytest.raises(DomainError) as ei:
+        CaseNumber("police", "Met Police", "   ")
+    assert ei.value.field == "number"
+    with pytest.raises(DomainError):
+        CaseNumber("nonsense", "x", "1")
+    with pytest.raises(DomainError):
+        CaseNumber("police", "x", "1", date="31/12/2026")
+
+
+def test_case_round_trip_and_numbers():
+    c = Case(id="c1", title="  My   case ", jurisdiction="UK", created_at=NOW)
+    c = c.with_number(CaseNumber("police", "Met", "CAD 123/24", "2026-11-01", "PC Smith"))
+    c = c.with_number(CaseNumber("platform", "Meta", "T-9"))
+    assert c.title == "My case"
+    assert Case.from_dict(c.to_dict()) == c
+    assert c.without_number(0).case_numbers[0].number == "T-9"
+    with pytest.raises(DomainError):
+        Case(id="c2", title="")
+
+
+def test_evidence_status_flow():
+    e = EvidenceItem.new(
+        id="e", case_id="c", url="https://x.org/a", platform="X", found_at=NOW, now=NOW
+    )
+    e = e.moved_to("reported").moved_to("removed").moved_to("reappeared").moved_to("reported")
+    assert e.status == "reported"
+    with pytest.raises(DomainError):
+        e.moved_to("found")
+    with pytest.raises(DomainError):
+        e.moved_to("deleted")
+
+
+def test_evidence_round_trip_with_attachment():
+    att = Attachment("b1", "shot.png", "image/png", 10, "a" * 64, NOW)
+    e = EvidenceItem.new(
+        id="e", case_id="c", url="https://x.org/a", platform="X", found_at=NOW, notes="n", now=NOW
+    ).with_attachment(att)
+    assert EvidenceItem.from_dict(e.to_dict()) == e
+    with pytest.raises(DomainError):
+        Attachment("b1", "x", "image/png", 1, "not-a-hash", NOW)
+
+
+def test_take_it_down_request_due_in_48_hours():
+    r = RemovalRequest(
+        id="r",
+        case_id="c",
+        kind="take_it_down",
+        recipient="Site",
+        urls=("https://x.org/a",),
+        sent_at=NOW,
+    )
+    assert r.due_at == NOW + timedelta(hours=48)
+    g = RemovalRequest(
+        id="g", case_id="c", kind="gdpr17", recipient="Site", urls=("https://x.org/a",), sent_at=NOW
+    )
+    assert g.due_at == NOW + timedelta(days=30)
+    assert RemovalRequest.from_dict(r.to_dict()) == r
+    with pytest.raises(DomainError) as ei:
+        RemovalRequest(id="r", case_id="c", kind="dmca", recipient="S", urls=(), sent_at=NOW)
+    assert ei.value.field == "urls"
+    with pytest.raises(DomainError) as ei:
+        RemovalRequest(id="r", case_id="c", kind="dmca", recipient="S", urls=("nope",), sent_at=NOW)
+    assert ei.value.field == "urls"
+
+
+def test_follow_ups_due_and_overdue():
+    r = RemovalRequest(
+        id="r",
+        case_id="c",
+        kind="take_it_down",
+        recipient="Site",
+        urls=("https://x.org/a",),
+        sent_at=NOW - timedelta(hours=50),
+    )
+    done = r.with_status("removed")
+    e = EvidenceItem.new(
+        id="e", case_id="c", url="https://x.org/b", platform="X", found_at=NOW, now=NOW
+    )
+    items = follow_ups([r, done], [e], NOW)
+    assert len(items) == 2
+    assert items[0].request_id == "r" and items[0].overdue and "48-hour" in items[0].text
+    assert items[1].evidence_id == "e"
+
+
+def test_timeline_and_checklist():
+    t = TimelineEntry("t", "c", NOW, " Reported to police ")
+    assert TimelineEntry.from_dict(t.to_dict()) == t
+    p = ChecklistProgress().toggled("a", True).toggled("b", True).toggled("a", False)
+    assert p.count(["a", "b", "c"]) == (1, 3)
+    assert ChecklistProgress.from_dict(p.to_dict()) == p
+
+
+@given(st.text(max_size=300))
+def test_free_text_never_crashes_and_drops_control_chars(text):
+    try:
+        t = TimelineEntry("t", "c", NOW, text)
+    except DomainError as exc:
+        assert exc.field == "text"
+        return
+    assert not any(ord(ch) < 32 and ch not in "\t\n" for ch in t.text)
+
+
+def test_huge_note_is_refused_clearly():
+    with pytest.raises(DomainError) as ei:
+        TimelineEntry("t", "c", NOW, "x" * 200_000)
+    assert "too long" in ei.value.message

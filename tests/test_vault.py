@@ -1,0 +1,378 @@
+import contextlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import FAST_KDF, run
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pwa_app.vault import (
+    DEFAULT_KDF,
+    BackupRejected,
+    CorruptVault,
+    MemoryStorage,
+    NoVault,
+    PreferencesStorage,
+    SqliteStorage,
+    StorageFull,
+    TamperedRecord,
+    UnsupportedVersion,
+    Vault,
+    VaultError,
+    VaultExists,
+    VaultLocked,
+    WrongPassphrase,
+    vault_exists,
+)
+from pwa_app.vault.envelope import Header, RecordKeys, associated_data
+
+VECTORS = Path(__file__).parent / "vectors"
+
+
+def make(storage=None, pw="pass phrase"):
+    storage = storage or MemoryStorage()
+    return storage, run(Vault.create(storage, pw, FAST_KDF))
+
+
+def test_default_kdf_is_at_least_bitwarden():
+    assert DEFAULT_KDF.memory_kib >= 64 * 1024
+    assert DEFAULT_KDF.iterations >= 3
+    assert DEFAULT_KDF.lanes >= 4
+
+
+def test_create_unlock_round_trip_and_wrong_passphrase():
+    s, v = make()
+    run(v.put("case", "a1", {"title": "Ünïcode ✓ 😀", "n": 3}))
+    v2 = run(Vault.unlock(s, "pass phrase"))
+    assert run(v2.get("case", "a1")) == {"title": "Ünïcode ✓ 😀", "n": 3}
+    with pytest.raises(WrongPassphrase) as ei:
+        run(Vault.unlock(s, "pass phrasE"))
+    assert isinstance(ei.value, VaultError)
+    assert "pass phras" not in str(ei.value)
+
+
+def test_unlock_without_vault_and_create_twice():
+    s = MemoryStorage()
+    assert not run(vault_exists(s))
+    with pytest.raises(NoVault):
+        run(Vault.unlock(s, "x"))
+    make(s)
+    assert run(vault_exists(s))
+    with pytest.raises(VaultExists):
+        run(Vault.create(s, "other", FAST_KDF))
+
+
+def test_header_carries_version_and_kdf_parameters():
+    s, _ = make()
+    doc = json.loads(s.meta)
+    assert doc["version"] == 1 and doc["magic"] == "recourse-vault"
+    assert doc["kdf"] == {
+        **doc["kdf"],
+        "name": "argon2id",
+        "memory_kib": 1024,
+        "iterations": 1,
+        "lanes": 1,
+    }
+
+
+def test_lock_drops_keys():
+    s, v = make()
+    run(v.put("case", "a", {"x": 1}))
+    v.lock()
+    assert v.locked
+    for call in (
+        lambda: v.get("case", "a"),
+        lambda: v.put("case", "b", {}),
+        lambda: v.list("case"),
+    ):
+        with pytest.raises(VaultLocked):
+            run(call())
+    assert v._keys is None
+
+
+def test_each_record_sealed_alone_with_fresh_nonce():
+    s, v = make()
+    run(v.put("case", "a", {"x": 1}))
+    run(v.put("case", "b", {"x": 2}))
+    before_b = s.data["b"]
+    run(v.put("case", "a", {"x": 1}))
+    first = s.data["a"][1]
+    run(v.put("case", "a", {"x": 1}))
+    assert s.data["a"][1] != first  # fresh nonce every time
+    assert s.data["b"] == before_b  # saving one record re-encrypts nothing else
+
+
+def test_type_tag_is_opaque_and_types_are_separate():
+    s, v = make()
+    run(v.put("case", "a", {"x": 1}))
+    run(v.put("evidence", "b", {"y": 2}))
+    tag = s.data["a"][0]
+    assert "case" not in tag and len(tag) == 24
+    assert [rid for rid, _ in run(v.list("case")).items] == ["a"]
+    assert run(v.get("evidence", "a")) is None
+
+
+def test_flipped_byte_reported_for_that_record_only():
+    s, v = make()
+    for i in range(5):
+        run(v.put("evidence", f"id{i}", {"i": i}))
+    tag, blob = s.data["id2"]
+    s.data["id2"] = (tag, blob[:20] + bytes([blob[20] ^ 1]) + blob[21:])
+    listing = run(v.list("evidence"))
+    assert sorted(d["i"] for _, d in listing.items) == [0, 1, 3, 4]
+    assert [e.record_id for e in listing.damaged] == ["id2"]
+    with pytest.raises(TamperedRecord) as ei:
+        run(v.get("evidence", "id2"))
+    assert ei.value.record_id == "id2"
+
+
+def test_truncated_record_and_swapped_ids_detected():
+    s, v = make()
+    run(v.put("case", "a", {"x": "secret-a"}))
+    run(v.put("case", "b", {"x": "secret-b"}))
+    s.data["a"], s.data["b"] = s.data["b"], s.data["a"]  # the id is bound in the AEAD
+    with pytest.raises(TamperedRecord):
+        run(v.get("case", "a"))
+    s.data["a"] = (s.data["a"][0], s.data["a"][1][:10])
+    with pytest.raises(TamperedRecord):
+        run(v.get("case", "a"))
+
+
+def test_newer_header_version_is_refused_clearly():
+    s, _ = make()
+    doc = json.loads(s.meta)
+    doc["version"] = 2
+    s.meta = json.dumps(doc).encode()
+    with pytest.raises(UnsupportedVersion) as ei:
+        run(Vault.unlock(s, "pass phrase"))
+    assert "newer version" in str(ei.value)
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [b"", b"{", b"[]", b'{"magic":"recourse-vault","version":1}', b"\xff\xfe"],
+)
+def test_truncated_or_malformed_header(meta):
+    s, _ = make()
+    s.meta = meta
+    with pytest.raises(CorruptVault):
+        run(Vault.unlock(s, "pass phrase"))
+
+
+def test_header_truncated_at_every_length_never_crashes():
+    s, _ = make()
+    full = s.meta
+    for n in range(len(full)):
+        s.meta = full[:n]
+        with pytest.raises(VaultError):
+            run(Vault.unlock(s, "pass phrase"))
+
+
+def test_hostile_kdf_parameters_are_refused():
+    s, _ = make()
+    doc = json.loads(s.meta)
+    doc["kdf"]["memory_kib"] = 2**40
+    s.meta = json.dumps(doc).encode()
+    with pytest.raises(CorruptVault):
+        run(Vault.unlock(s, "pass phrase"))
+
+
+def test_downgraded_kdf_parameters_do_not_unwrap():
+    s, _ = make()
+    doc = json.loads(s.meta)
+    doc["kdf"]["iterations"] = 2  # the parameters are bound as associated data
+    s.meta = json.dumps(doc).encode()
+    with pytest.raises(WrongPassphrase):
+        run(Vault.unlock(s, "pass phrase"))
+
+
+def test_change_passphrase_rewraps_only_the_key():
+    s, v = make()
+    run(v.put("case", "a", {"x": 1}))
+    blobs = dict(s.data)
+    with pytest.raises(WrongPassphrase):
+        run(v.change_passphrase("nope", "new one"))
+    run(v.change_passphrase("pass phrase", "new one"))
+    assert s.data == blobs
+    with pytest.raises(WrongPassphrase):
+        run(Vault.unlock(s, "pass phrase"))
+    assert run(run(Vault.unlock(s, "new one")).get("case", "a")) == {"x": 1}
+
+
+# ---- backup ---------------------------------------------------------------------------------
+def test_backup_round_trip_to_another_device():
+    s, v = make()
+    for i in range(20):
+        run(v.put("evidence", f"e{i}", {"i": i, "note": "ñ" * i}))
+    data = run(v.export_backup())
+    assert "ñ".encode() not in data and b'"note"' not in data
+    other = MemoryStorage()
+    v2 = run(Vault.import_backup(other, data, "pass phrase"))
+    assert sorted(d["i"] for _, d in run(v2.list("evidence")).items) == list(range(20))
+
+
+def test_backup_wrong_passphrase_truncated_or_altered_changes_nothing():
+    s, v = make()
+    run(v.put("case", "a", {"x": 1}))
+    data = run(v.export_backup())
+    target = MemoryStorage()
+    with pytest.raises(BackupRejected):
+        run(Vault.import_backup(target, data, "wrong"))
+    for cut in (0, 5, len(data) // 2, len(data) - 1):
+        with pytest.raises(BackupRejected):
+            run(Vault.import_backup(target, data[:cut], "pass phrase"))
+    altered = bytearray(data)
+    altered[-30] ^= 0x04
+    with pytest.raises(VaultError):
+        run(Vault.import_backup(target, bytes(altered), "pass phrase"))
+    # dropping a record (a valid-looking file with one record removed) is caught by the MAC
+    head, body = data.split(b"\n", 2)[:2], data.split(b"\n", 2)[2]
+    doc = json.loads(body)
+    doc["records"] = []
+    forged = b"\n".join(head) + b"\n" + json.dumps(doc, separators=(",", ":")).encode()
+    with pytest.raises(BackupRejected):
+        run(Vault.import_backup(target, forged, "pass phrase"))
+    assert target.meta is None and target.data == {}
+
+
+def test_import_refuses_to_overwrite_an_existing_vault():
+    s, v = make()
+    data = run(v.export_backup())
+    other, _ = make()
+    before = dict(other.data), other.meta
+    with pytest.raises(VaultExists):
+        run(Vault.import_backup(other, data, "pass phrase"))
+    assert (dict(other.data), other.meta) == before
+
+
+# ---- committed test vector ------------------------------------------------------------------
+def _expected():
+    return json.loads((VECTORS / "v1-expected.json").read_text())
+
+
+def test_committed_v1_vault_always_opens(tmp_path):
+    exp = _expected()
+    shutil.copytree(VECTORS / "v1", tmp_path / "v1")
+    st_ = SqliteStorage(tmp_path / "v1")
+    v = run(Vault.unlock(st_, exp["passphrase"]))
+    assert v.kdf == DEFAULT_KDF
+    for rtype, (rid, value) in exp["records"].items():
+        assert run(v.get(rtype, rid)) == value
+    with pytest.raises(WrongPassphrase):
+        run(Vault.unlock(st_, exp["passphrase"] + "x"))
+
+
+def test_committed_v1_backup_always_imports():
+    exp = _expected()
+    v = run(
+        Vault.import_backup(
+            MemoryStorage(), (VECTORS / "v1-backup.recourse").read_bytes(), exp["passphrase"]
+        )
+    )
+    for rtype, (rid, value) in exp["records"].items():
+        assert run(v.get(rtype, rid)) == value
+
+
+# ---- adapters -------------------------------------------------------------------------------
+def test_sqlite_persists_across_reopen(tmp_path):
+    st1 = SqliteStorage(tmp_path)
+    v = run(Vault.create(st1, "pw", FAST_KDF))
+    run(v.put("case", "a", {"x": 1}))
+    run(v.delete("b-not-there"))
+    st1.close()
+    v2 = run(Vault.unlock(SqliteStorage(tmp_path), "pw"))
+    assert run(v2.get("case", "a")) == {"x": 1}
+
+
+def test_sqlite_damaged_file_gives_clear_error(tmp_path):
+    (tmp_path / SqliteStorage.FILENAME).write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(CorruptVault):
+        SqliteStorage(tmp_path)
+
+
+class FakePrefs:
+    """Flet's SharedPreferences interface over a dict, with an optional quota."""
+
+    def __init__(self, quota=None, raise_on_full=True):
+        self.d = {}
+        self.quota = quota
+        self.raise_on_full = raise_on_full
+
+    async def set(self, key, value):
+        if self.quota is not None:
+            size = sum(len(k) + len(v) for k, v in self.d.items() if k != key) + len(value)
+            if size > self.quota:
+                if self.raise_on_full:
+                    raise RuntimeError("QuotaExceededError")
+                return False
+        self.d[key] = value
+        return True
+
+    async def get(self, key):
+        return self.d.get(key)
+
+    async def remove(self, key):
+        return self.d.pop(key, None) is not None
+
+    async def get_keys(self, prefix):
+        return [k for k in self.d if k.startswith(prefix)]
+
+
+def test_preferences_storage_round_trip():
+    prefs = FakePrefs()
+    s = PreferencesStorage(prefs)
+    v = run(Vault.create(s, "pw", FAST_KDF))
+    run(v.put("case", "a", {"x": "marker-1234"}))
+    assert all("marker" not in val for val in prefs.d.values())
+    v2 = run(Vault.unlock(PreferencesStorage(prefs), "pw"))
+    assert run(v2.get("case", "a")) == {"x": "marker-1234"}
+    run(v2.delete("a"))
+    assert run(v2.list("case")).items == []
+
+
+@pytest.mark.parametrize("raise_on_full", [True, False])
+def test_preferences_full_gives_clear_error_and_loses_nothing(raise_on_full):
+    prefs = FakePrefs(quota=3000, raise_on_full=raise_on_full)
+    s = PreferencesStorage(prefs)
+    v = run(Vault.create(s, "pw", FAST_KDF))
+    run(v.put("case", "small", {"x": 1}))
+    with pytest.raises(StorageFull) as ei:
+        run(v.put("case", "big", {"x": "y" * 5000}))
+    assert "backup" in str(ei.value)
+    assert run(v.list("case")).items == [("small", {"x": 1})]
+
+
+# ---- properties -----------------------------------------------------------------------------
+KEYS = RecordKeys(b"k" * 32)
+ids = st.text(alphabet="0123456789abcdef", min_size=1, max_size=32)
+
+
+@given(
+    rtype=st.sampled_from(["case", "evidence", "request"]), rid=ids, data=st.binary(max_size=2000)
+)
+def test_seal_open_round_trip(rtype, rid, data):
+    assert KEYS.open(rtype, rid, KEYS.seal(rtype, rid, data)) == data
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=300)
+@given(data=st.binary(max_size=200), pos=st.integers(min_value=0), bit=st.integers(1, 255))
+def test_any_single_byte_flip_is_detected(data, pos, bit):
+    blob = KEYS.seal("case", "abc", data)
+    i = pos % len(blob)
+    flipped = blob[:i] + bytes([blob[i] ^ bit]) + blob[i + 1 :]
+    with pytest.raises(TamperedRecord):
+        KEYS.open("case", "abc", flipped)
+
+
+@given(st.binary(max_size=400))
+def test_header_decode_never_crashes_on_garbage(raw):
+    with contextlib.suppress(VaultError):
+        Header.decode(raw)
+
+
+def test_associated_data_binds_version_type_and_id():
+    ad = associated_data("case", "abc")
+    assert b"v1" in ad and b"case" in ad and b"abc" in ad
+    assert associated_data("case", "ab") != associated_data("cas", "eab")
