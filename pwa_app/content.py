@@ -1,0 +1,414 @@
+"""Load and validate content/ into domain objects. A bad file fails loudly with its path.
+
+Checks: known keys only (typos are errors), required keys and types, unique ids, every legal claim
+cites at least one https source with a review date, actions point at things that exist, notice
+placeholders are all known, and every required legal element is tagged on a paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import tomllib
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .domain.content_types import (
+    Card,
+    Change,
+    ChecklistGroup,
+    ChecklistItem,
+    Content,
+    Country,
+    Element,
+    FaqItem,
+    GuideMeta,
+    Hotline,
+    NoticeField,
+    NoticeTemplate,
+    Paragraph,
+    Platform,
+    QuickExitContent,
+    Source,
+    Step,
+)
+from .paths import content_dir
+
+TOOLS = {"evidence", "requests", "checklist", "case", "directory", "followups", "trusted"}
+FIELD_KINDS = {"text", "multiline", "email", "phone", "url", "urls", "date", "choice"}
+# Placeholders the document generator fills in besides the form fields themselves.
+DERIVED_PLACEHOLDERS = {
+    "url_list",
+    "url_count",
+    "date",
+    "signature",
+    "acting_for_sentence",
+    "contact_block",
+    "email_line",
+    "phone_line",
+    "contact_sentence",
+    "gdpr_ground_text",
+}
+
+
+class ContentError(Exception):
+    def __init__(self, file: str, where: str, message: str):
+        super().__init__(f"content/{file}: {where}: {message}")
+
+
+class _Reader:
+    def __init__(self, file: str, data: dict[str, Any], where: str = ""):
+        self.file, self.data, self.where = file, data, where or "(top)"
+        self._used: set[str] = set()
+
+    def fail(self, message: str) -> ContentError:
+        return ContentError(self.file, self.where, message)
+
+    def _get(self, key: str, types: tuple[type, ...], default: Any, required: bool) -> Any:
+        self._used.add(key)
+        if key not in self.data:
+            if required:
+                raise self.fail(f"missing required key {key!r}")
+            return default
+        value = self.data[key]
+        if not isinstance(value, types):
+            raise self.fail(f"{key!r} must be {' or '.join(t.__name__ for t in types)}")
+        return value
+
+    def text(self, key: str, required: bool = True, default: str = "") -> str:
+        value = self._get(key, (str,), default, required)
+        if required and not value.strip():
+            raise self.fail(f"{key!r} is empty")
+        return value
+
+    def flag(self, key: str) -> bool:
+        return self._get(key, (bool,), False, False)
+
+    def strings(self, key: str, required: bool = True) -> tuple[str, ...]:
+        value = self._get(key, (list,), [], required)
+        if not all(isinstance(v, str) and v.strip() for v in value):
+            raise self.fail(f"{key!r} must be a list of non-empty strings")
+        return tuple(value)
+
+    def day(self, key: str) -> date:
+        value = self._get(key, (str, date), None, True)
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise self.fail(f"{key!r} must be a date YYYY-MM-DD") from None
+
+    def url(self, key: str, required: bool = True) -> str:
+        value = self.text(key, required)
+        if value and not re.fullmatch(r"https://[^\s/]+\.[^\s]+", value):
+            raise self.fail(f"{key!r} must be an https:// address, got {value!r}")
+        return value
+
+    def children(self, key: str, required: bool = True) -> list[_Reader]:
+        value = self._get(key, (list,), [], required)
+        if required and not value:
+            raise self.fail(f"{key!r} is empty")
+        out = []
+        for i, item in enumerate(value):
+            if not isinstance(item, dict):
+                raise self.fail(f"{key}[{i}] must be a table")
+            out.append(_Reader(self.file, item, f"{self.where}.{key}[{i}]".lstrip("(top).")))
+        return out
+
+    def child(self, key: str) -> _Reader:
+        value = self._get(key, (dict,), None, True)
+        return _Reader(self.file, value, key)
+
+    def done(self) -> None:
+        unknown = set(self.data) - self._used
+        if unknown:
+            raise self.fail(f"unknown key(s): {', '.join(sorted(unknown))}")
+
+
+def _unique(file: str, what: str, ids: list[str]) -> None:
+    seen: set[str] = set()
+    for i in ids:
+        if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", i):
+            raise ContentError(file, what, f"id {i!r} must be lower-case letters, digits, - or _")
+        if i in seen:
+            raise ContentError(file, what, f"duplicate id {i!r}")
+        seen.add(i)
+
+
+def _sources(r: _Reader, required: bool) -> tuple[Source, ...]:
+    out = []
+    for s in r.children("sources", required=False):
+        out.append(Source(s.text("title"), s.url("url"), s.day("reviewed")))
+        s.done()
+    if required and not out:
+        raise r.fail("a legal claim must cite at least one source with a review date")
+    return tuple(out)
+
+
+def _load(directory: Path, name: str) -> dict[str, Any]:
+    path = directory / name
+    try:
+        with path.open("rb") as f:
+            return tomllib.load(f)
+    except FileNotFoundError:
+        raise ContentError(name, "(file)", "is missing") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ContentError(name, "(file)", f"is not valid TOML: {exc}") from None
+
+
+def _guide(directory: Path) -> tuple[GuideMeta, tuple[Card, ...], tuple[FaqItem, ...], tuple]:
+    r = _Reader("guide.toml", _load(directory, "guide.toml"))
+    m = r.child("meta")
+    meta = GuideMeta(
+        m.day("reviewed"), m.text("not_legal_advice"), m.text("legal_help"), m.text("comfort")
+    )
+    m.done()
+    cards = []
+    for c in r.children("cards"):
+        steps = []
+        for s in c.children("steps"):
+            legal = s.flag("legal")
+            steps.append(
+                Step(
+                    s.text("id"),
+                    s.text("text"),
+                    s.text("action", required=False),
+                    legal,
+                    _sources(s, legal),
+                )
+            )
+            s.done()
+        cards.append(
+            Card(c.text("id"), c.text("title"), c.text("icon"), c.text("summary"), tuple(steps))
+        )
+        c.done()
+    faq = []
+    for f in r.children("faq"):
+        legal = f.flag("legal")
+        faq.append(
+            FaqItem(f.text("id"), f.text("question"), f.text("answer"), legal, _sources(f, legal))
+        )
+        f.done()
+    changes = []
+    for ch in r.children("changes"):
+        changes.append(Change(ch.text("what"), ch.text("why")))
+        ch.done()
+    r.done()
+    _unique("guide.toml", "cards", [c.id for c in cards])
+    _unique("guide.toml", "steps", [s.id for c in cards for s in c.steps])
+    _unique("guide.toml", "faq", [f.id for f in faq])
+    return meta, tuple(cards), tuple(faq), tuple(changes)
+
+
+def _hotlines(directory: Path) -> tuple[tuple[Country, ...], tuple[Hotline, ...]]:
+    r = _Reader("hotlines.toml", _load(directory, "hotlines.toml"))
+    r.child("meta").day("reviewed")
+    countries = []
+    for c in r.children("countries"):
+        countries.append(Country(c.text("code"), c.text("name")))
+        c.done()
+    codes = {c.code for c in countries}
+    entries = []
+    for e in r.children("entries"):
+        h = Hotline(
+            id=e.text("id"),
+            country=e.text("country"),
+            name=e.text("name"),
+            what=e.text("what"),
+            source=e.url("source"),
+            reviewed=e.day("reviewed"),
+            status=e.text("status"),
+            phone=e.text("phone", required=False),
+            sms=e.text("sms", required=False),
+            web=e.url("web", required=False),
+        )
+        if h.country not in codes:
+            raise e.fail(f"unknown country {h.country!r}")
+        if h.status not in ("listed", "to-confirm"):
+            raise e.fail("status must be 'listed' or 'to-confirm'")
+        if not (h.phone or h.web):
+            raise e.fail("needs a phone number or a web address")
+        if h.phone and not re.fullmatch(r"\+?[0-9][0-9 -]{1,20}", h.phone):
+            raise e.fail(f"phone {h.phone!r} is not a phone number")
+        entries.append(h)
+        e.done()
+    r.done()
+    _unique("hotlines.toml", "entries", [h.id for h in entries])
+    return tuple(countries), tuple(entries)
+
+
+def _checklist(directory: Path) -> tuple[ChecklistGroup, ...]:
+    r = _Reader("checklist.toml", _load(directory, "checklist.toml"))
+    r.child("meta").day("reviewed")
+    groups = []
+    for g in r.children("groups"):
+        items = []
+        for i in g.children("items"):
+            items.append(ChecklistItem(i.text("id"), i.text("what"), i.text("where")))
+            i.done()
+        groups.append(ChecklistGroup(g.text("id"), g.text("title"), tuple(items)))
+        g.done()
+    r.done()
+    _unique("checklist.toml", "items", [i.id for g in groups for i in g.items])
+    return tuple(groups)
+
+
+def _platforms(directory: Path) -> tuple[Platform, ...]:
+    r = _Reader("platforms.toml", _load(directory, "platforms.toml"))
+    r.child("meta").day("reviewed")
+    out = []
+    for p in r.children("platforms"):
+        status = p.text("status")
+        if status not in ("listed", "to-confirm"):
+            raise p.fail("status must be 'listed' or 'to-confirm'")
+        out.append(
+            Platform(
+                p.text("id"),
+                p.text("name"),
+                p.text("form"),
+                p.url("url"),
+                p.strings("asks_for"),
+                status,
+                p.text("note", required=False),
+            )
+        )
+        p.done()
+    r.done()
+    _unique("platforms.toml", "platforms", [p.id for p in out])
+    return tuple(out)
+
+
+def _placeholders(text: str) -> set[str]:
+    return {m[1] or m[2] for m in string.Template.pattern.findall(text) if m[1] or m[2]}
+
+
+def _notices(directory: Path) -> tuple[dict[str, NoticeField], tuple[NoticeTemplate, ...]]:
+    r = _Reader("notices.toml", _load(directory, "notices.toml"))
+    fields: dict[str, NoticeField] = {}
+    for f in r.children("fields"):
+        kind = f.text("kind", required=False, default="text")
+        if kind not in FIELD_KINDS:
+            raise f.fail(f"unknown field kind {kind!r}")
+        choices = []
+        for c in f.children("choices", required=kind == "choice"):
+            choices.append((c.text("id"), c.text("label")))
+            c.done()
+        fld = NoticeField(
+            f.text("id"), f.text("label"), kind, f.text("help", required=False), tuple(choices)
+        )
+        if fld.id in fields:
+            raise f.fail(f"duplicate field {fld.id!r}")
+        fields[fld.id] = fld
+        f.done()
+    known = set(fields) | DERIVED_PLACEHOLDERS
+    notices = []
+    for n in r.children("notices"):
+        required, optional = n.strings("required"), n.strings("optional", required=False)
+        for fid in (*required, *optional):
+            if fid not in fields:
+                raise n.fail(f"names an unknown field {fid!r}")
+        elements = []
+        for e in n.children("elements"):
+            elements.append(Element(e.text("id"), e.text("label"), e.strings("must_contain")))
+            e.done()
+        paragraphs = []
+        for p in n.children("paragraphs"):
+            paragraphs.append(Paragraph(p.text("element"), p.text("text")))
+            p.done()
+        t = NoticeTemplate(
+            id=n.text("id"),
+            title=n.text("title"),
+            region=n.text("region"),
+            summary=n.text("summary"),
+            required=required,
+            optional=optional,
+            subject=n.text("subject"),
+            heading=n.text("heading"),
+            follow_up=n.text("follow_up"),
+            elements=tuple(elements),
+            paragraphs=tuple(paragraphs),
+            sources=_sources(n, required=False),
+            not_fit=n.text("not_fit", required=False),
+            contact_any=n.strings("contact_any", required=False),
+        )
+        tagged = {p.element for p in t.paragraphs}
+        for e in t.elements:
+            if e.id not in tagged:
+                raise n.fail(f"required element {e.id!r} is on no paragraph")
+        texts = [
+            t.subject,
+            *(p.text for p in t.paragraphs),
+            *(s for e in t.elements for s in e.must_contain),
+        ]
+        for text in texts:
+            unknown = _placeholders(text) - known
+            if unknown:
+                raise n.fail(f"unknown placeholder(s) {', '.join(sorted(unknown))}")
+        notices.append(t)
+        n.done()
+    r.done()
+    _unique("notices.toml", "notices", [n.id for n in notices])
+    return fields, tuple(notices)
+
+
+def _quick_exit(directory: Path) -> QuickExitContent:
+    r = _Reader("quick_exit.toml", _load(directory, "quick_exit.toml"))
+    d, e, g = r.child("decoy"), r.child("explain"), r.child("disguise")
+    q = QuickExitContent(
+        d.text("title"),
+        d.strings("notes"),
+        e.text("title"),
+        e.strings("points"),
+        g.strings("titles"),
+    )
+    for x in (d, e, g, r):
+        x.done()
+    return q
+
+
+def load_content(directory: Path | None = None) -> Content:
+    directory = directory or content_dir()
+    meta, cards, faq, changes = _guide(directory)
+    countries, hotlines = _hotlines(directory)
+    checklist = _checklist(directory)
+    platforms = _platforms(directory)
+    fields, notices = _notices(directory)
+    content = Content(
+        meta,
+        cards,
+        faq,
+        changes,
+        countries,
+        hotlines,
+        checklist,
+        platforms,
+        fields,
+        notices,
+        _quick_exit(directory),
+    )
+    _check_actions(content)
+    return content
+
+
+def _check_actions(content: Content) -> None:
+    hotline_ids = {h.id for h in content.hotlines}
+    for card in content.cards:
+        for step in card.steps:
+            if not step.action:
+                continue
+            kind, _, target = step.action.partition(":")
+            ok = (
+                (kind == "tool" and target in TOOLS)
+                or (kind == "call" and target in hotline_ids)
+                or (kind == "link" and target.startswith("https://"))
+            )
+            if not ok:
+                raise ContentError("guide.toml", f"step {step.id}", f"bad action {step.action!r}")
+
+
+@lru_cache(maxsize=1)
+def default_content() -> Content:
+    return load_content()

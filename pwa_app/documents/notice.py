@@ -1,0 +1,188 @@
+"""Fill a notice template from what the person entered. Validation returns messages per field,
+so a form can show them next to the field and keep everything typed."""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass
+from datetime import datetime
+
+from ..domain import DomainError, validate_url
+from ..domain.content_types import NoticeField, NoticeTemplate
+from .text import clean, long_date
+
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+PHONE_RE = re.compile(r"^\+?[0-9 ()./-]{5,30}$")
+MAX_URLS = 1000
+MAX_FIELD = 100_000
+
+
+@dataclass(frozen=True)
+class RenderedNotice:
+    kind: str
+    title: str
+    heading: str
+    recipient: str
+    recipient_email: str
+    subject: str
+    paragraphs: tuple[str, ...]
+    urls: tuple[str, ...]
+    date: str
+
+    @property
+    def body(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+    @property
+    def text(self) -> str:
+        head = [self.heading, "", f"To: {self.recipient}"]
+        if self.recipient_email:
+            head[-1] += f" <{self.recipient_email}>"
+        head += [f"Date: {self.date}", f"Subject: {self.subject}", ""]
+        return "\n".join(head) + "\n" + self.body + "\n"
+
+
+def split_urls(raw: object) -> list[str]:
+    if isinstance(raw, (list, tuple)):
+        items = [clean(u) for u in raw]
+    else:
+        items = [clean(u) for u in re.split(r"[\s,]+", str(raw or ""))]
+    return [u for u in items if u]
+
+
+def validate_notice(
+    template: NoticeTemplate,
+    fields: dict[str, NoticeField],
+    values: dict[str, object],
+    now: datetime,
+) -> dict[str, str]:
+    """Field id → a clear message. Empty when the notice can be made."""
+    errors: dict[str, str] = {}
+    for fid in template.fields:
+        fld = fields[fid]
+        raw = values.get(fid)
+        if fld.kind == "urls":
+            urls = split_urls(raw)
+            if not urls:
+                if fid in template.required:
+                    errors[fid] = "Add at least one web address."
+                continue
+            if len(urls) > MAX_URLS:
+                errors[fid] = f"At most {MAX_URLS} addresses in one notice; split it in two."
+                continue
+            for n, u in enumerate(urls, 1):
+                try:
+                    validate_url(u)
+                except DomainError as exc:
+                    errors[fid] = f"Address {n} ({u[:60]}): {exc.message}"
+                    break
+            continue
+        text = clean(raw, multiline=fld.kind == "multiline")
+        if not text:
+            if fid in template.required:
+                errors[fid] = f"{fld.label} is needed for this notice."
+            continue
+        if len(text) > MAX_FIELD:
+            errors[fid] = f"This is too long (at most {MAX_FIELD:,} characters)."
+        elif fld.kind == "email" and not EMAIL_RE.match(text):
+            errors[fid] = "This does not look like an email address (name@example.com)."
+        elif fld.kind == "phone" and not PHONE_RE.match(text):
+            errors[fid] = "Use digits, spaces and an optional + (for example +44 20 7946 0000)."
+        elif fld.kind == "url":
+            try:
+                validate_url(text)
+            except DomainError as exc:
+                errors[fid] = exc.message[:1].upper() + exc.message[1:]
+        elif fld.kind == "date":
+            try:
+                d = datetime.fromisoformat(text).date()
+                if d > now.date():
+                    errors[fid] = "This date is in the future."
+            except ValueError:
+                errors[fid] = "Use the form YYYY-MM-DD, for example 2026-03-14."
+        elif fld.kind == "choice" and text not in {c for c, _ in fld.choices}:
+            errors[fid] = "Choose one of the options."
+    if template.contact_any and not any(clean(values.get(f)) for f in template.contact_any):
+        for f in template.contact_any:
+            errors.setdefault(f, "Give an email address or a phone number, so they can reply.")
+    return errors
+
+
+def _values(
+    template: NoticeTemplate,
+    fields: dict[str, NoticeField],
+    values: dict[str, object],
+    now: datetime,
+) -> dict[str, str]:
+    v = {
+        fid: clean(values.get(fid), multiline=fields[fid].kind == "multiline")
+        for fid in fields
+        if fields[fid].kind != "urls"
+    }
+    urls = split_urls(values.get("urls"))
+    v["url_list"] = "\n".join(f"{i}. {u}" for i, u in enumerate(urls, 1))
+    v["url_count"] = str(len(urls))
+    v["date"] = long_date(now)
+    v["signature"] = f"/s/ {v['full_name']}" if v.get("full_name") else ""
+    who = v.get("acting_for", "")
+    v["acting_for_sentence"] = (
+        f"I am authorized to act on behalf of {who}, the person shown. " if who else ""
+    )
+    v["consent_info"] = v.get("consent_info", "")
+    contact = [x for x in (v.get("full_name"), v.get("email"), v.get("phone")) if x]
+    v["contact_block"] = "\n" + "\n".join(contact) if contact else ""
+    v["email_line"] = f"E-mail: {v['email']}" if v.get("email") else ""
+    v["phone_line"] = f"\nTelephone: {v['phone']}" if v.get("phone") else ""
+    v["contact_sentence"] = f"You can reach me at {v['email']}." if v.get("email") else ""
+    ground = fields.get("gdpr_ground")
+    chosen = dict(ground.choices).get(v.get("gdpr_ground", ""), "") if ground else ""
+    v["gdpr_ground_text"] = f"{chosen}." if chosen else ""
+    return v
+
+
+def _tidy(text: str) -> str:
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def render_notice(
+    template: NoticeTemplate,
+    fields: dict[str, NoticeField],
+    values: dict[str, object],
+    now: datetime,
+) -> RenderedNotice:
+    """The finished notice. Call ``validate_notice`` first; this never raises on odd input."""
+    v = _values(template, fields, values, now)
+    paras = tuple(
+        p
+        for p in (
+            _tidy(string.Template(par.text).safe_substitute(v)) for par in template.paragraphs
+        )
+        if p
+    )
+    return RenderedNotice(
+        kind=template.id,
+        title=template.title,
+        heading=template.heading,
+        recipient=v.get("recipient", ""),
+        recipient_email=v.get("recipient_email", ""),
+        subject=_tidy(string.Template(template.subject).safe_substitute(v)),
+        paragraphs=paras,
+        urls=tuple(split_urls(values.get("urls"))),
+        date=v["date"],
+    )
+
+
+def required_phrases(
+    template: NoticeTemplate,
+    fields: dict[str, NoticeField],
+    values: dict[str, object],
+    now: datetime,
+) -> dict[str, list[str]]:
+    """Element id → the phrases that must appear, with the person's values filled in."""
+    v = _values(template, fields, values, now)
+    return {
+        e.id: [_tidy(string.Template(s).safe_substitute(v)) for s in e.must_contain]
+        for e in template.elements
+    }

@@ -1,0 +1,207 @@
+"""Typed content: the guide, FAQ, directory, checklist, platforms and notice templates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TypeVar
+
+T = TypeVar("T")
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str
+    reviewed: date
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    text: str
+    action: str = ""  # "tool:<name>", "call:<hotline id>", "link:<url>" or ""
+    legal: bool = False
+    sources: tuple[Source, ...] = ()
+
+
+@dataclass(frozen=True)
+class Card:
+    id: str
+    title: str
+    icon: str
+    summary: str
+    steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True)
+class FaqItem:
+    id: str
+    question: str
+    answer: str
+    legal: bool = False
+    sources: tuple[Source, ...] = ()
+
+
+@dataclass(frozen=True)
+class Change:
+    what: str
+    why: str
+
+
+@dataclass(frozen=True)
+class GuideMeta:
+    reviewed: date
+    not_legal_advice: str
+    legal_help: str
+    comfort: str
+
+
+@dataclass(frozen=True)
+class Hotline:
+    id: str
+    country: str
+    name: str
+    what: str
+    source: str
+    reviewed: date
+    status: str
+    phone: str = ""
+    sms: str = ""
+    web: str = ""
+
+    @property
+    def confirmed(self) -> bool:
+        return self.status == "listed"
+
+    @property
+    def tel_uri(self) -> str:
+        digits = "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
+        return f"tel:{digits}" if digits else ""
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    id: str
+    what: str
+    where: str
+
+
+@dataclass(frozen=True)
+class ChecklistGroup:
+    id: str
+    title: str
+    items: tuple[ChecklistItem, ...]
+
+
+@dataclass(frozen=True)
+class Platform:
+    id: str
+    name: str
+    form: str
+    url: str
+    asks_for: tuple[str, ...]
+    status: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class NoticeField:
+    id: str
+    label: str
+    kind: str = "text"  # text, multiline, email, phone, url, urls, date, choice
+    help: str = ""
+    choices: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Element:
+    id: str
+    label: str
+    must_contain: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    element: str
+    text: str
+
+
+@dataclass(frozen=True)
+class NoticeTemplate:
+    id: str
+    title: str
+    region: str
+    summary: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...]
+    subject: str
+    heading: str
+    follow_up: str
+    elements: tuple[Element, ...]
+    paragraphs: tuple[Paragraph, ...]
+    sources: tuple[Source, ...] = ()
+    not_fit: str = ""
+    contact_any: tuple[str, ...] = ()
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return self.required + self.optional
+
+
+@dataclass(frozen=True)
+class QuickExitContent:
+    decoy_title: str
+    decoy_notes: tuple[str, ...]
+    explain_title: str
+    explain_points: tuple[str, ...]
+    disguise_titles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Content:
+    meta: GuideMeta
+    cards: tuple[Card, ...]
+    faq: tuple[FaqItem, ...]
+    changes: tuple[Change, ...]
+    countries: tuple[Country, ...]
+    hotlines: tuple[Hotline, ...]
+    checklist: tuple[ChecklistGroup, ...]
+    platforms: tuple[Platform, ...]
+    fields: dict[str, NoticeField]
+    notices: tuple[NoticeTemplate, ...]
+    quick_exit: QuickExitContent
+
+    def notice(self, notice_id: str) -> NoticeTemplate:
+        return _by_id(self.notices, notice_id)
+
+    def hotline(self, hotline_id: str) -> Hotline:
+        return _by_id(self.hotlines, hotline_id)
+
+    def card(self, card_id: str) -> Card:
+        return _by_id(self.cards, card_id)
+
+    def platform(self, platform_id: str) -> Platform:
+        return _by_id(self.platforms, platform_id)
+
+    @property
+    def checklist_ids(self) -> list[str]:
+        return [i.id for g in self.checklist for i in g.items]
+
+    @property
+    def step_ids(self) -> list[str]:
+        return [s.id for c in self.cards for s in c.steps]
+
+
+def _by_id(items: Iterable[T], item_id: str) -> T:
+    for item in items:
+        if getattr(item, "id", None) == item_id:
+            return item
+    raise KeyError(item_id)
