@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import TypeVar
 
 T = TypeVar("T")
-from datetime import date
 
 
 @dataclass(frozen=True)
