@@ -33,6 +33,7 @@ from .domain.content_types import (
     QuickExitContent,
     Source,
     Step,
+    TrustedGuide,
 )
 from .paths import content_dir
 
@@ -159,7 +160,7 @@ def _load(directory: Path, name: str) -> dict[str, Any]:
         raise ContentError(name, "(file)", f"is not valid TOML: {exc}") from None
 
 
-def _guide(directory: Path) -> tuple[GuideMeta, tuple[Card, ...], tuple[FaqItem, ...], tuple]:
+def _guide(directory: Path) -> tuple:
     r = _Reader("guide.toml", _load(directory, "guide.toml"))
     m = r.child("meta")
     meta = GuideMeta(
@@ -196,11 +197,18 @@ def _guide(directory: Path) -> tuple[GuideMeta, tuple[Card, ...], tuple[FaqItem,
     for ch in r.children("changes"):
         changes.append(Change(ch.text("what"), ch.text("why")))
         ch.done()
+    t = r.child("trusted")
+    messages = []
+    for msg in t.children("messages"):
+        messages.append((msg.text("title"), msg.text("text")))
+        msg.done()
+    trusted = TrustedGuide(t.text("title"), t.text("intro"), t.strings("tips"), tuple(messages))
+    t.done()
     r.done()
     _unique("guide.toml", "cards", [c.id for c in cards])
     _unique("guide.toml", "steps", [s.id for c in cards for s in c.steps])
     _unique("guide.toml", "faq", [f.id for f in faq])
-    return meta, tuple(cards), tuple(faq), tuple(changes)
+    return meta, tuple(cards), tuple(faq), tuple(changes), trusted
 
 
 def _hotlines(directory: Path) -> tuple[tuple[Country, ...], tuple[Hotline, ...]]:
@@ -371,7 +379,7 @@ def _quick_exit(directory: Path) -> QuickExitContent:
 
 def load_content(directory: Path | None = None) -> Content:
     directory = directory or content_dir()
-    meta, cards, faq, changes = _guide(directory)
+    meta, cards, faq, changes, trusted = _guide(directory)
     countries, hotlines = _hotlines(directory)
     checklist = _checklist(directory)
     platforms = _platforms(directory)
@@ -388,6 +396,7 @@ def load_content(directory: Path | None = None) -> Content:
         fields,
         notices,
         _quick_exit(directory),
+        trusted,
     )
     _check_actions(content)
     return content

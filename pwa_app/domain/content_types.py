@@ -59,6 +59,14 @@ class GuideMeta:
 
 
 @dataclass(frozen=True)
+class TrustedGuide:
+    title: str
+    intro: str
+    tips: tuple[str, ...]
+    messages: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
 class Hotline:
     id: str
     country: str
@@ -178,6 +186,7 @@ class Content:
     fields: dict[str, NoticeField]
     notices: tuple[NoticeTemplate, ...]
     quick_exit: QuickExitContent
+    trusted: TrustedGuide
 
     def notice(self, notice_id: str) -> NoticeTemplate:
         return _by_id(self.notices, notice_id)

@@ -22,8 +22,8 @@ Row = tuple[str, str, bytes]  # (record id, opaque type tag, sealed blob)
 
 
 class Storage(Protocol):
-    async def get_meta(self) -> bytes | None: ...
-    async def put_meta(self, meta: bytes) -> None: ...
+    async def get_meta(self, name: str = "header") -> bytes | None: ...
+    async def put_meta(self, meta: bytes, name: str = "header") -> None: ...
     async def put(self, record_id: str, tag: str, blob: bytes) -> None: ...
     async def get(self, record_id: str) -> tuple[str, bytes] | None: ...
     async def delete(self, record_id: str) -> None: ...
@@ -36,13 +36,17 @@ class Storage(Protocol):
 class MemoryStorage:
     def __init__(self) -> None:
         self.meta: bytes | None = None
+        self.extra: dict[str, bytes] = {}
         self.data: dict[str, tuple[str, bytes]] = {}
 
-    async def get_meta(self) -> bytes | None:
-        return self.meta
+    async def get_meta(self, name: str = "header") -> bytes | None:
+        return self.meta if name == "header" else self.extra.get(name)
 
-    async def put_meta(self, meta: bytes) -> None:
-        self.meta = bytes(meta)
+    async def put_meta(self, meta: bytes, name: str = "header") -> None:
+        if name == "header":
+            self.meta = bytes(meta)
+        else:
+            self.extra[name] = bytes(meta)
 
     async def put(self, record_id: str, tag: str, blob: bytes) -> None:
         self.data[record_id] = (tag, bytes(blob))
@@ -103,13 +107,13 @@ class SqliteStorage:
                     raise StorageFull() from exc
                 raise
 
-    async def get_meta(self) -> bytes | None:
+    async def get_meta(self, name: str = "header") -> bytes | None:
         with self._lock:
-            row = self._db.execute("SELECT v FROM meta WHERE k='header'").fetchone()
+            row = self._db.execute("SELECT v FROM meta WHERE k=?", (name,)).fetchone()
         return bytes(row[0]) if row else None
 
-    async def put_meta(self, meta: bytes) -> None:
-        self._write("INSERT OR REPLACE INTO meta (k, v) VALUES ('header', ?)", (meta,))
+    async def put_meta(self, meta: bytes, name: str = "header") -> None:
+        self._write("INSERT OR REPLACE INTO meta (k, v) VALUES (?, ?)", (name, meta))
 
     async def put(self, record_id: str, tag: str, blob: bytes) -> None:
         self._write(
@@ -152,10 +156,11 @@ class SqliteStorage:
 class PreferencesStorage:
     """Ciphertext in the browser's storage via a SharedPreferences-like async object.
 
-    Keys: ``recourse.meta`` and ``recourse.r.<id>`` whose value is ``<tag>:<base64 blob>``.
+    Keys: ``nb.m.<name>`` and ``nb.r.<id>`` whose value is ``<tag>:<base64 blob>``. The prefix
+    is neutral on purpose: someone looking through the browser's storage sees no app name.
     """
 
-    PREFIX = "recourse."
+    PREFIX = "nb."
 
     def __init__(self, prefs: Any):
         self._prefs = prefs
@@ -168,12 +173,15 @@ class PreferencesStorage:
         if ok is False:
             raise StorageFull()
 
-    async def get_meta(self) -> bytes | None:
-        v = await self._prefs.get(self.PREFIX + "meta")
-        return base64.b64decode(v) if isinstance(v, str) and v else None
+    async def get_meta(self, name: str = "header") -> bytes | None:
+        v = await self._prefs.get(self.PREFIX + "m." + name)
+        try:
+            return base64.b64decode(v) if isinstance(v, str) and v else None
+        except ValueError:
+            return b""  # reported as a damaged header when opened
 
-    async def put_meta(self, meta: bytes) -> None:
-        await self._set(self.PREFIX + "meta", base64.b64encode(meta).decode())
+    async def put_meta(self, meta: bytes, name: str = "header") -> None:
+        await self._set(self.PREFIX + "m." + name, base64.b64encode(meta).decode())
 
     async def put(self, record_id: str, tag: str, blob: bytes) -> None:
         await self._set(self.PREFIX + "r." + record_id, tag + ":" + base64.b64encode(blob).decode())

@@ -1,0 +1,124 @@
+"""The app: one lock gate in front of every route (the router "auth_page" pattern)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import flet as ft
+
+from ..paths import data_dir
+from ..services import RecourseService
+from ..vault import PreferencesStorage, SqliteStorage
+from .guide import CardScreen, Directory, FaqScreen, Home, QuickExitInfo, Trusted
+from .lock import Decoy, ExitRoute, LockScreen
+from .photo_screen import PhotoScreen
+from .record import CaseScreen, ChecklistScreen, EvidenceScreen, FollowUps, SettingsScreen
+from .requests import NoticeForm, RequestsHome
+from .state import Actions, Ctx, Store, StoreCtx, use_actions
+
+ESCAPE_WINDOW = 1.5  # seconds between the two Escape presses
+HIDDEN_STATES = {ft.AppLifecycleState.HIDE, ft.AppLifecycleState.PAUSE, ft.AppLifecycleState.DETACH}
+
+
+@ft.component
+def Gate():
+    """Nothing behind the gate renders unless the vault is open."""
+    a = use_actions()
+    outlet = ft.use_route_outlet()
+    phase = a.store.phase
+    if phase == "starting":
+        return ft.Container(expand=True, alignment=ft.Alignment.CENTER, content=ft.ProgressRing())
+    if phase == "decoy":
+        return Decoy()
+    if phase in ("create", "unlock"):
+        return LockScreen()
+    return outlet
+
+
+ROUTES = [
+    ft.Route(
+        component=Gate,
+        children=[
+            ft.Route(index=True, component=Home),
+            ft.Route(path="notes", component=ExitRoute),
+            ft.Route(path="card/:card_id", component=CardScreen),
+            ft.Route(path="faq", component=FaqScreen),
+            ft.Route(path="directory", component=Directory),
+            ft.Route(path="trusted", component=Trusted),
+            ft.Route(path="evidence", component=EvidenceScreen),
+            ft.Route(path="photo", component=PhotoScreen),
+            ft.Route(path="case", component=CaseScreen),
+            ft.Route(path="checklist", component=ChecklistScreen),
+            ft.Route(path="followups", component=FollowUps),
+            ft.Route(path="requests", component=RequestsHome),
+            ft.Route(path="requests/:kind", component=NoticeForm),
+            ft.Route(path="settings", component=SettingsScreen),
+            ft.Route(path="quick-exit", component=QuickExitInfo),
+        ],
+    )
+]
+
+
+@ft.component
+def NotFound():
+    return ft.Text("Not found")
+
+
+@ft.component
+def App(actions: Actions):
+    a = actions
+    page = a.page
+    escapes = ft.use_ref(0.0)
+
+    def on_key(e: ft.KeyboardEvent) -> None:
+        a.touch()
+        if e.key == "Escape" and not a.dialog_open:
+            now = time.monotonic()
+            if now - escapes.current <= ESCAPE_WINDOW:
+                escapes.current = 0.0
+                a.quick_exit()
+            else:
+                escapes.current = now
+        else:
+            escapes.current = 0.0
+
+    def on_lifecycle(e: ft.AppLifecycleStateChangeEvent) -> None:
+        if e.state in HIDDEN_STATES:
+            a.lock("Locked because the app was in the background.")
+
+    def mount() -> None:
+        page.on_keyboard_event = on_key
+        page.on_app_lifecycle_state_change = on_lifecycle
+        task = asyncio.create_task(a.auto_lock_loop())
+        asyncio.create_task(a.start())
+        return task
+
+    task_ref = ft.use_ref(None)
+
+    def setup() -> None:
+        task_ref.current = mount()
+
+    def cleanup() -> None:
+        if task_ref.current:
+            task_ref.current.cancel()
+
+    ft.use_effect(setup, [], cleanup)
+    return Ctx(a, lambda: StoreCtx(a.store, lambda: ft.Router(ROUTES, not_found=NotFound)))
+
+
+def make_storage(page: ft.Page):
+    if page.web:
+        return PreferencesStorage(ft.SharedPreferences())
+    return SqliteStorage(data_dir())
+
+
+def main(page: ft.Page) -> None:
+    page.title = "Recourse"
+    page.fonts = {"DejaVu": "fonts/DejaVuSans.ttf"}
+    page.theme = ft.Theme(font_family="DejaVu", color_scheme_seed="#3F5F73")
+    page.dark_theme = ft.Theme(font_family="DejaVu", color_scheme_seed="#3F5F73")
+    page.theme_mode = ft.ThemeMode.SYSTEM
+    page.padding = 0
+    actions = Actions(page=page, store=Store(), service=RecourseService(make_storage(page)))
+    page.render(lambda: App(actions))

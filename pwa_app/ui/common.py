@@ -1,0 +1,188 @@
+"""Shared layout: every screen has the same top bar with "Quick exit" in the same place."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+import flet as ft
+
+from .state import Actions
+
+EXIT_COLOR = "#B3261E"
+PAD = 16
+
+
+def go(a: Actions, route: str) -> Callable[..., None]:
+    def handler(_e: Any = None) -> None:
+        a.touch()
+        a.clear_message()
+        a.page.navigate(route)
+
+    return handler
+
+
+def spawn(coro_fn: Callable[..., Any], *args: Any) -> Callable[..., None]:
+    """An on_click handler that runs an async function."""
+
+    def handler(_e: Any = None) -> None:
+        asyncio.create_task(coro_fn(*args))
+
+    return handler
+
+
+def quick_exit_button(a: Actions) -> ft.Control:
+    return ft.Semantics(
+        identifier="quick-exit",
+        content=ft.FilledButton(
+            "Quick exit",
+            icon=ft.Icons.EXIT_TO_APP,
+            style=ft.ButtonStyle(bgcolor=EXIT_COLOR, color=ft.Colors.WHITE),
+            on_click=lambda _e: a.quick_exit(),
+            tooltip="Hide everything now (or press Shift three times)",
+        ),
+    )
+
+
+def banner(a: Actions) -> list[ft.Control]:
+    st = a.store
+    if not st.message:
+        return []
+    error = st.message_kind == "error"
+    return [
+        ft.Container(
+            bgcolor=ft.Colors.ERROR_CONTAINER if error else ft.Colors.SECONDARY_CONTAINER,
+            padding=ft.Padding.symmetric(horizontal=PAD, vertical=8),
+            content=ft.Row(
+                [
+                    ft.Icon(ft.Icons.ERROR_OUTLINE if error else ft.Icons.INFO_OUTLINE),
+                    ft.Text(st.message, expand=True),
+                    ft.IconButton(
+                        ft.Icons.CLOSE,
+                        tooltip="Dismiss message",
+                        on_click=lambda _e: a.clear_message(),
+                    ),
+                ]
+            ),
+        )
+    ]
+
+
+def screen(a: Actions, title: str, body: list[ft.Control], back: str | None = "/") -> ft.Control:
+    """Top bar (back, title, Quick exit), the message banner, and a scrolling body."""
+    top = ft.Container(
+        padding=ft.Padding.only(left=4, right=8, top=6, bottom=6),
+        bgcolor=ft.Colors.SURFACE_CONTAINER,
+        content=ft.Row(
+            [
+                ft.IconButton(ft.Icons.ARROW_BACK, tooltip="Back", on_click=go(a, back))
+                if back is not None
+                else ft.Container(width=8),
+                ft.Text(
+                    title,
+                    size=18,
+                    weight=ft.FontWeight.W_600,
+                    expand=True,
+                    max_lines=2,
+                    overflow=ft.TextOverflow.ELLIPSIS,
+                ),
+                quick_exit_button(a),
+            ],
+            vertical_alignment=ft.CrossAxisAlignment.CENTER,
+        ),
+    )
+    return ft.SafeArea(
+        expand=True,
+        content=ft.Column(
+            [
+                top,
+                *banner(a),
+                ft.ListView(
+                    expand=True,
+                    padding=ft.Padding.all(PAD),
+                    spacing=12,
+                    controls=body,
+                ),
+            ],
+            spacing=0,
+            expand=True,
+        ),
+    )
+
+
+def h2(text: str) -> ft.Text:
+    return ft.Text(text, size=17, weight=ft.FontWeight.W_600)
+
+
+def para(text: str, size: int = 15, **kw: Any) -> ft.Text:
+    return ft.Text(text, size=size, **kw)
+
+
+def small(text: str) -> ft.Text:
+    return ft.Text(text, size=12.5, color=ft.Colors.ON_SURFACE_VARIANT)
+
+
+def not_legal_advice(a: Actions) -> ft.Control:
+    m = a.content.meta
+    return ft.Container(
+        padding=ft.Padding.all(12),
+        border_radius=8,
+        bgcolor=ft.Colors.SURFACE_CONTAINER_HIGH,
+        content=ft.Column([small(m.not_legal_advice), small(m.legal_help)], spacing=4),
+    )
+
+
+class Form:
+    """Values typed into fields, kept across re-renders (and across errors) in a plain dict.
+
+    Fields are uncontrolled: the value sent to the client is the initial one and stays the same
+    on every render, so a re-render never overwrites what is being typed. ``reset()`` empties
+    the form by giving every field a new key.
+    """
+
+    def __init__(self, values: dict[str, str]):
+        self.values = values
+        self.initial = dict(values)
+        self.generation = 0
+
+    def reset(self, keep: tuple[str, ...] = ()) -> None:
+        self.values = {k: v for k, v in self.values.items() if k in keep}
+        self.initial = dict(self.values)
+        self.generation += 1
+
+    def field(
+        self,
+        key: str,
+        label: str,
+        errors: dict[str, str] | None = None,
+        *,
+        multiline: bool = False,
+        password: bool = False,
+        hint: str = "",
+        keyboard: ft.KeyboardType | None = None,
+        on_submit: Any = None,
+    ) -> ft.Control:
+        def changed(e: ft.Event) -> None:
+            self.values[key] = e.control.value or ""
+
+        return ft.TextField(
+            key=f"{key}-{self.generation}",
+            label=label,
+            value=self.initial.get(key, ""),
+            on_change=changed,
+            on_submit=on_submit,
+            error=(errors or {}).get(key),
+            helper=hint or None,
+            multiline=multiline,
+            min_lines=3 if multiline else None,
+            max_lines=8 if multiline else 1,
+            password=password,
+            can_reveal_password=password,
+            keyboard_type=keyboard,
+        )
+
+
+def use_form(initial: dict[str, str] | None = None) -> Form:
+    ref = ft.use_ref(lambda: Form(dict(initial or {})))
+    return ref.current

@@ -1,0 +1,272 @@
+"""Home, the step cards, FAQ, support directory, telling someone, how quick exit works."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from ..domain.content_types import Source, Step
+from .common import go, h2, not_legal_advice, para, screen, small, spawn
+from .state import Actions, use_actions
+
+TOOL_ROUTES = {
+    "evidence": ("Open the evidence log", "/evidence"),
+    "requests": ("Write a removal request", "/requests"),
+    "checklist": ("Open the privacy checklist", "/checklist"),
+    "case": ("Open your case record", "/case"),
+    "directory": ("Open the support directory", "/directory"),
+    "followups": ("See follow-ups", "/followups"),
+    "trusted": ("How to tell someone", "/trusted"),
+}
+
+
+def icon(name: str) -> ft.IconData:
+    return getattr(ft.Icons, name, ft.Icons.ARTICLE)
+
+
+def action_button(a: Actions, action: str) -> ft.Control | None:
+    kind, _, target = action.partition(":")
+    if kind == "tool":
+        label, route = TOOL_ROUTES[target]
+        return ft.OutlinedButton(label, icon=ft.Icons.ARROW_FORWARD, on_click=go(a, route))
+    if kind == "call":
+        h = a.content.hotline(target)
+        return ft.FilledTonalButton(
+            f"Call {h.name} ({h.phone})", icon=ft.Icons.CALL, on_click=spawn(a.open_url, h.tel_uri)
+        )
+    if kind == "link":
+        host = target.split("/")[2]
+        return ft.OutlinedButton(
+            f"Open {host}", icon=ft.Icons.OPEN_IN_NEW, on_click=spawn(a.open_url, target)
+        )
+    return None
+
+
+def sources_block(a: Actions, sources: tuple[Source, ...]) -> list[ft.Control]:
+    return [
+        ft.TextButton(
+            f"Source: {s.title} (reviewed {s.reviewed.isoformat()})",
+            on_click=spawn(a.open_url, s.url),
+            style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=0, vertical=2)),
+        )
+        for s in sources
+    ]
+
+
+@ft.component
+def Home():
+    a = use_actions()
+    st = a.store
+    done = st.steps.done
+    due = [f for f in st.followups if f.overdue]
+    cards = []
+    for c in a.content.cards:
+        n_done = sum(1 for s in c.steps if s.id in done)
+        cards.append(
+            ft.Card(
+                content=ft.ListTile(
+                    leading=ft.Icon(icon(c.icon)),
+                    title=ft.Text(c.title, weight=ft.FontWeight.W_600),
+                    subtitle=ft.Text(f"{c.summary}\n{n_done} of {len(c.steps)} steps done"),
+                    on_click=go(a, f"/card/{c.id}"),
+                )
+            )
+        )
+    cards.append(
+        ft.Card(
+            content=ft.ListTile(
+                leading=ft.Icon(ft.Icons.HELP_OUTLINE),
+                title=ft.Text("Questions people ask (FAQ)", weight=ft.FontWeight.W_600),
+                on_click=go(a, "/faq"),
+            )
+        )
+    )
+    tools = [
+        ("Evidence log", ft.Icons.CAMERA_ALT, "/evidence"),
+        ("Removal requests", ft.Icons.OUTGOING_MAIL, "/requests"),
+        ("Case record", ft.Icons.FOLDER_SHARED, "/case"),
+        ("Privacy checklist", ft.Icons.CHECKLIST, "/checklist"),
+        ("Support directory", ft.Icons.CALL, "/directory"),
+        (f"Follow-ups ({len(due)} due)" if due else "Follow-ups", ft.Icons.EVENT, "/followups"),
+        ("Settings", ft.Icons.SETTINGS, "/settings"),
+    ]
+    return screen(
+        a,
+        a.title(),
+        [
+            para(a.content.meta.comfort, size=16),
+            h2("Step by step"),
+            *cards,
+            h2("Your tools"),
+            ft.Row(
+                wrap=True,
+                spacing=8,
+                run_spacing=8,
+                controls=[
+                    ft.FilledTonalButton(label, icon=ic, on_click=go(a, route))
+                    for label, ic, route in tools
+                ],
+            ),
+            not_legal_advice(a),
+        ],
+        back=None,
+    )
+
+
+def step_row(a: Actions, number: int, step: Step, done: bool) -> ft.Control:
+    async def toggle(e: ft.Event) -> None:
+        await a.run(a.service.set_step(step.id, bool(e.control.value)))
+
+    extra: list[ft.Control] = []
+    if step.action:
+        btn = action_button(a, step.action)
+        if btn is not None:
+            extra.append(btn)
+    extra += sources_block(a, step.sources)
+    return ft.Container(
+        padding=ft.Padding.all(12),
+        border_radius=10,
+        bgcolor=ft.Colors.SURFACE_CONTAINER_LOW,
+        content=ft.Column(
+            [
+                ft.Row(
+                    [
+                        ft.Text(f"{number}.", size=16, weight=ft.FontWeight.W_600),
+                        ft.Text(step.text, size=15, expand=True),
+                    ],
+                    vertical_alignment=ft.CrossAxisAlignment.START,
+                ),
+                *extra,
+                ft.Checkbox(label=f"Step {number} done", value=done, on_change=toggle),
+            ],
+            spacing=6,
+        ),
+    )
+
+
+@ft.component
+def CardScreen():
+    a = use_actions()
+    params = ft.use_route_params()
+    try:
+        card = a.content.card(params.get("card_id", ""))
+    except KeyError:
+        return screen(a, "Not found", [para("That page does not exist.")])
+    done = a.store.steps.done
+    return screen(
+        a,
+        card.title,
+        [
+            para(card.summary, size=16),
+            *[step_row(a, i, s, s.id in done) for i, s in enumerate(card.steps, 1)],
+            not_legal_advice(a),
+        ],
+    )
+
+
+@ft.component
+def FaqScreen():
+    a = use_actions()
+    items: list[ft.Control] = []
+    for f in a.content.faq:
+        items += [h2(f.question), para(f.answer), *sources_block(a, f.sources)]
+    items += [h2("How this guide differs from the article it is based on")]
+    items += [para(f"{c.what}: {c.why}", size=14) for c in a.content.changes]
+    items.append(not_legal_advice(a))
+    return screen(a, "Questions people ask", items)
+
+
+@ft.component
+def Directory():
+    a = use_actions()
+    country, set_country = ft.use_state(a.store.settings.country or "")
+    entries = [h for h in a.content.hotlines if not country or h.country in (country, "INT")]
+    chips = [
+        ft.Chip(label=ft.Text("All"), selected=not country, on_select=lambda _e: set_country(""))
+    ] + [
+        ft.Chip(
+            label=ft.Text(c.name),
+            selected=country == c.code,
+            on_select=lambda _e, code=c.code: set_country(code),
+        )
+        for c in a.content.countries
+        if c.code != "INT"
+    ]
+    rows: list[ft.Control] = [
+        para(
+            "Tap a number to call. Numbers change: each entry shows where it comes from and "
+            "when it was last reviewed."
+        ),
+        ft.Row(chips, wrap=True, spacing=6, run_spacing=6),
+    ]
+    for h in entries:
+        buttons: list[ft.Control] = []
+        if h.phone:
+            buttons.append(
+                ft.FilledButton(
+                    f"Call {h.phone}", icon=ft.Icons.CALL, on_click=spawn(a.open_url, h.tel_uri)
+                )
+            )
+        if h.sms:
+            buttons.append(
+                ft.OutlinedButton(
+                    f"Text {h.sms}", icon=ft.Icons.SMS, on_click=spawn(a.open_url, f"sms:{h.sms}")
+                )
+            )
+        if h.web:
+            buttons.append(
+                ft.OutlinedButton(
+                    "Open website", icon=ft.Icons.OPEN_IN_NEW, on_click=spawn(a.open_url, h.web)
+                )
+            )
+        note = f"Source: {h.source} · reviewed {h.reviewed.isoformat()}"
+        if not h.confirmed:
+            note += " · not yet confirmed on the organisation's own page: check the website"
+        rows.append(
+            ft.Card(
+                content=ft.Container(
+                    padding=12,
+                    content=ft.Column(
+                        [
+                            ft.Text(h.name, size=16, weight=ft.FontWeight.W_600),
+                            para(h.what, size=14),
+                            ft.Row(buttons, wrap=True, spacing=6, run_spacing=6),
+                            small(note),
+                        ],
+                        spacing=6,
+                    ),
+                )
+            )
+        )
+    rows.append(small("Calls you make appear in your phone's call log and bill."))
+    return screen(a, "Support directory", rows)
+
+
+@ft.component
+def Trusted():
+    a = use_actions()
+    t = a.content.trusted
+    rows: list[ft.Control] = [para(t.intro, size=16)]
+    rows += [para(f"• {tip}") for tip in t.tips]
+    for title, text in t.messages:
+        rows += [
+            h2(title),
+            ft.Container(
+                padding=12,
+                border_radius=8,
+                bgcolor=ft.Colors.SURFACE_CONTAINER_HIGH,
+                content=para(text),
+            ),
+            ft.OutlinedButton(
+                f'Copy "{title}"',
+                icon=ft.Icons.COPY,
+                on_click=spawn(a.copy, text, "Message copied"),
+            ),
+        ]
+    return screen(a, t.title, rows)
+
+
+@ft.component
+def QuickExitInfo():
+    a = use_actions()
+    q = a.content.quick_exit
+    return screen(a, q.explain_title, [para(f"• {p}") for p in q.explain_points], back="/settings")

@@ -1,0 +1,174 @@
+"""The lock gate (first run, unlock), the neutral decoy, and the exit route."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import flet as ft
+
+from ..services import TooManyAttempts
+from ..vault import VaultError, WrongPassphrase
+from ..vault.strength import estimate
+from .common import PAD, para, quick_exit_button, small, use_form
+from .state import use_actions
+
+CANNOT_RECOVER = (
+    "Everything you save here is locked with this passphrase, on this device only. "
+    "If you forget it, nobody can recover your data, not even us, because the passphrase is "
+    "never sent or stored anywhere else. Write it down somewhere safe, away from this device."
+)
+
+
+@ft.component
+def LockScreen():
+    a = use_actions()
+    st = a.store
+    creating = st.phase == "create"
+    form = use_form()
+    errors, set_errors = ft.use_state({})
+    hint, set_hint = ft.use_state("")
+    working, set_working = ft.use_state(False)
+
+    def typed(e: ft.Event) -> None:
+        form.values["pass"] = e.control.value or ""
+        a.touch()
+        if creating:
+            s = estimate(form.values["pass"])
+            set_hint(f"Strength: {s.label}. {s.advice}")
+
+    async def submit(_e=None) -> None:
+        pw = form.values.get("pass", "")
+        if not pw:
+            set_errors({"pass": "Enter your passphrase."})
+            return
+        if creating and pw != form.values.get("repeat", ""):
+            set_errors({"repeat": "The two passphrases are not the same. Type them again."})
+            return
+        set_working(True)
+        set_errors({})
+        try:
+            if creating:
+                await a.service.create(pw)
+            else:
+                await a.service.unlock(pw)
+        except WrongPassphrase:
+            set_errors(
+                {
+                    "pass": "That passphrase did not open the vault. Check for typing "
+                    "mistakes (and Caps Lock) and try again."
+                }
+            )
+            set_working(False)
+            return
+        except TooManyAttempts as exc:
+            set_errors({"pass": f"Too many tries in a row. {exc}"})
+            set_working(False)
+            return
+        except VaultError as exc:
+            set_errors({"pass": str(exc)})
+            set_working(False)
+            return
+        form.reset()
+        # Leave any exit route before the content can render.
+        await a.page.push_route("/")
+        await a.opened()
+
+    title = a.title()
+    pass_field = ft.TextField(
+        label="Passphrase",
+        password=True,
+        can_reveal_password=True,
+        value=form.values.get("pass", ""),
+        on_change=typed,
+        on_submit=submit,
+        error=errors.get("pass"),
+        autofocus=True,
+    )
+    controls: list[ft.Control] = [
+        ft.Text(title, size=26, weight=ft.FontWeight.W_600),
+    ]
+    if creating:
+        controls += [
+            ft.Text("Create a passphrase", size=20),
+            para(CANNOT_RECOVER),
+            pass_field,
+            form.field("repeat", "Repeat passphrase", errors, password=True, on_submit=submit),
+            small(
+                hint
+                or "Tip: four or more random words make a strong passphrase that is "
+                "easy to remember."
+            ),
+            ft.FilledButton("Create vault", icon=ft.Icons.LOCK, on_click=submit, disabled=working),
+        ]
+    else:
+        controls += [
+            para("Enter your passphrase to open your private record."),
+            pass_field,
+            ft.FilledButton("Unlock", icon=ft.Icons.LOCK_OPEN, on_click=submit, disabled=working),
+        ]
+    if working:
+        controls.append(ft.ProgressBar())
+    return ft.SafeArea(
+        expand=True,
+        content=ft.Column(
+            [
+                ft.Row([quick_exit_button(a)], alignment=ft.MainAxisAlignment.END),
+                ft.ListView(
+                    controls=controls, padding=ft.Padding.all(PAD), spacing=14, expand=True
+                ),
+            ],
+            expand=True,
+        ),
+    )
+
+
+@ft.component
+def Decoy():
+    """A plain notes screen. No word of the app or its content."""
+    a = use_actions()
+    q = a.content.quick_exit
+    today = datetime.now().strftime("%A %d %B")
+    return ft.SafeArea(
+        expand=True,
+        content=ft.Column(
+            [
+                ft.Container(
+                    padding=ft.Padding.all(PAD),
+                    content=ft.Column(
+                        [
+                            ft.Text(q.decoy_title, size=24, weight=ft.FontWeight.W_600),
+                            ft.TextButton(
+                                today,
+                                on_click=lambda _e: a.leave_decoy(),
+                                style=ft.ButtonStyle(padding=0),
+                            ),
+                        ],
+                        spacing=2,
+                    ),
+                ),
+                ft.ListView(
+                    expand=True,
+                    padding=ft.Padding.symmetric(horizontal=PAD),
+                    controls=[
+                        ft.Container(
+                            padding=ft.Padding.symmetric(vertical=10),
+                            border=ft.Border.only(
+                                bottom=ft.BorderSide(1, ft.Colors.OUTLINE_VARIANT)
+                            ),
+                            content=ft.Text(n, size=16),
+                        )
+                        for n in q.decoy_notes
+                    ],
+                ),
+            ],
+            expand=True,
+        ),
+    )
+
+
+@ft.component
+def ExitRoute():
+    """Reached by the keyboard shortcut (the page script sends the browser to /notes)."""
+    a = use_actions()
+    ft.use_effect(lambda: a.quick_exit(), [])
+    return ft.Container()

@@ -1,0 +1,509 @@
+"""The long-term record: evidence log, case record, privacy checklist, follow-ups, settings."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+
+import flet as ft
+
+from ..domain import CASE_NUMBER_KINDS, EVIDENCE_STATUSES
+from ..services import MAX_ATTACHMENT
+from ..vault.strength import estimate
+from .common import Form, go, h2, para, screen, small, spawn, use_form
+from .state import Actions, use_actions
+
+NEXT_STATUS_LABEL = {
+    "reported": "Mark reported",
+    "removed": "Mark removed",
+    "reappeared": "Mark reappeared",
+}
+
+
+def _fmt(dt: datetime) -> str:
+    return dt.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def _parse_local(text: str) -> datetime | str:
+    text = (text or "").strip()
+    if not text:
+        return ""
+    try:
+        dt = datetime.fromisoformat(text.replace("/", "-"))
+    except ValueError:
+        return "bad"
+    return dt if dt.tzinfo else dt.astimezone()
+
+
+# ---- evidence ---------------------------------------------------------------------------------
+def evidence_form(a: Actions, form: Form, errors: dict[str, str], set_errors) -> list[ft.Control]:
+    async def save(_e=None) -> None:
+        when = _parse_local(form.values.get("found", ""))
+        if when == "bad":
+            set_errors({"found": "Use the form YYYY-MM-DD HH:MM, for example 2026-03-14 21:30."})
+            return
+        case = a.case
+        res, _item = await a.service.log_evidence(
+            case.id,
+            form.values.get("url", ""),
+            form.values.get("platform", ""),
+            when or None,
+            form.values.get("notes", ""),
+        )
+        if not res.ok:
+            key = {"found_at": "found"}.get(next(iter(res.errors)), next(iter(res.errors)))
+            set_errors({key: next(iter(res.errors.values()))})
+            return
+        set_errors({})
+        form.reset()
+        await a.run(asyncio.sleep(0), ok="Saved to your evidence log.")
+
+    return [
+        h2("Log where you found it"),
+        form.field(
+            "url",
+            "Web address (URL)",
+            errors,
+            keyboard=ft.KeyboardType.URL,
+            hint="Copy it from the address bar. Do not save the images themselves here "
+            "if they show anyone under 18.",
+        ),
+        form.field("platform", "Site or app (for example Reddit)", errors),
+        form.field("found", "When you found it (YYYY-MM-DD HH:MM, empty = now)", errors),
+        form.field("notes", "Notes (optional)", errors, multiline=True),
+        ft.FilledButton("Save to evidence log", icon=ft.Icons.SAVE, on_click=save),
+    ]
+
+
+@ft.component
+def Attachment(
+    evidence_id: str, blob_id: str, filename: str, sha: str, mime: str, captured: str, size: int
+):
+    a = use_actions()
+    shown, set_shown = ft.use_state(False)
+    data, set_data = ft.use_state(None)
+
+    async def load() -> None:
+        a.touch()
+        set_data(await a.service.attachment_bytes(blob_id))
+
+    is_image = mime.startswith("image/")
+    controls: list[ft.Control] = [
+        small(f"{filename} · {size:,} bytes · added {captured}"),
+        small(f"SHA-256 {sha}"),
+    ]
+    if is_image:
+        if data is None:
+            controls.append(
+                ft.OutlinedButton("Load blurred preview", icon=ft.Icons.IMAGE, on_click=spawn(load))
+            )
+        else:
+            controls.append(
+                ft.Stack(
+                    [
+                        ft.Image(src=data, width=220, height=160, fit=ft.BoxFit.COVER),
+                        *(
+                            []
+                            if shown
+                            else [
+                                ft.Container(
+                                    width=220, height=160, blur=ft.Blur(24, 24), bgcolor="#66808080"
+                                )
+                            ]
+                        ),
+                    ]
+                )
+            )
+            controls.append(
+                ft.TextButton(
+                    "Hide" if shown else "Tap to show", on_click=lambda _e: set_shown(not shown)
+                )
+            )
+    return ft.Container(
+        padding=8,
+        border_radius=8,
+        bgcolor=ft.Colors.SURFACE_CONTAINER_HIGH,
+        content=ft.Column(controls, spacing=4),
+    )
+
+
+def evidence_card(a: Actions, e) -> ft.Control:
+    async def move(status: str) -> None:
+        res = await a.service.set_evidence_status(e.id, status)
+        if not res.ok:
+            a.say(next(iter(res.errors.values())), "error")
+        await a.run(asyncio.sleep(0), ok=f"Marked {status}.")
+
+    async def attach() -> None:
+        a.touch()
+        files = await ft.FilePicker().pick_files(with_data=True, allow_multiple=False)
+        if not files:
+            return
+        f = files[0]
+        data = f.bytes or b""
+        if len(data) > MAX_ATTACHMENT:
+            a.say("That file is larger than 15 MB. Try a screenshot instead.", "error")
+            return
+        from ..photo import inspect_image
+
+        info = inspect_image(data)
+        mime = info.mime if info.ok else "application/octet-stream"
+        res = await a.service.attach(e.id, f.name, data, mime)
+        if not res.ok:
+            a.say(next(iter(res.errors.values())), "error")
+            return
+        msg = "Attached. Its SHA-256 fingerprint is recorded."
+        if info.ok and info.revealing:
+            msg += " This photo's hidden data shows: " + "; ".join(info.revealing) + "."
+        await a.run(asyncio.sleep(0), ok=msg)
+
+    nexts = [s for s in EVIDENCE_STATUSES if s in NEXT_STATUS_LABEL and s != e.status]
+    allowed = {
+        "found": {"reported", "removed"},
+        "reported": {"removed", "reappeared"},
+        "removed": {"reappeared"},
+        "reappeared": {"reported", "removed"},
+    }[e.status]
+    buttons = [
+        ft.OutlinedButton(NEXT_STATUS_LABEL[s], on_click=spawn(move, s))
+        for s in nexts
+        if s in allowed
+    ]
+    buttons.append(
+        ft.OutlinedButton(
+            "Attach screenshot or file", icon=ft.Icons.ATTACH_FILE, on_click=spawn(attach)
+        )
+    )
+    body: list[ft.Control] = [
+        ft.Text(e.url, size=14, weight=ft.FontWeight.W_600),
+        small(f"{e.platform or 'Site not named'} · found {_fmt(e.found_at)} · status: {e.status}"),
+    ]
+    if e.notes:
+        body.append(para(e.notes, size=14))
+    body += [
+        Attachment(e.id, x.blob_id, x.filename, x.sha256, x.mime, _fmt(x.captured_at), x.size)
+        for x in e.attachments
+    ]
+    body.append(ft.Row(buttons, wrap=True, spacing=6, run_spacing=6))
+    return ft.Card(content=ft.Container(padding=12, content=ft.Column(body, spacing=6)))
+
+
+@ft.component
+def EvidenceScreen():
+    a = use_actions()
+    form = use_form()
+    errors, set_errors = ft.use_state({})
+    items = list(reversed(a.store.evidence))
+    return screen(
+        a,
+        "Evidence log",
+        [
+            para(
+                "Keep a record before anything is removed. Everything here is encrypted on this "
+                "device."
+            ),
+            *evidence_form(a, form, errors, set_errors),
+            h2(f"Logged ({len(items)})"),
+            *([evidence_card(a, e) for e in items] or [small("Nothing logged yet.")]),
+            ft.OutlinedButton(
+                "Check a photo's hidden data", icon=ft.Icons.PHOTO, on_click=go(a, "/photo")
+            ),
+        ],
+    )
+
+
+# ---- case -------------------------------------------------------------------------------------
+@ft.component
+def CaseScreen():
+    a = use_actions()
+    st = a.store
+    case = a.case
+    form = use_form({"kind": "police"})
+    note = use_form()
+    errors, set_errors = ft.use_state({})
+    finder = use_form()
+    hits, set_hits = ft.use_state([])
+    progress, set_progress = ft.use_state(None)
+    include_images, set_include = ft.use_state(False)
+    if case is None:
+        return screen(a, "Case record", [ft.ProgressRing()])
+
+    async def add_number(_e=None) -> None:
+        v = form.values
+        res = await a.service.add_case_number(
+            case.id,
+            v.get("kind", "police"),
+            v.get("org", ""),
+            v.get("number", ""),
+            v.get("date", ""),
+            v.get("contact", ""),
+        )
+        if not res.ok:
+            key = {"organisation": "org"}.get(next(iter(res.errors)), next(iter(res.errors)))
+            set_errors({key: next(iter(res.errors.values()))})
+            return
+        set_errors({})
+        form.reset(keep=("kind",))
+        await a.run(asyncio.sleep(0), ok="Case number saved.")
+
+    async def add_note(_e=None) -> None:
+        res = await a.service.add_timeline(case.id, note.values.get("text", ""))
+        if not res.ok:
+            set_errors({"text": next(iter(res.errors.values()))})
+            return
+        note.reset()
+        set_errors({})
+        await a.run(asyncio.sleep(0), ok="Added to the timeline.")
+
+    async def search(_e=None) -> None:
+        a.touch()
+        set_hits(await a.service.search(finder.values.get("q", "")))
+
+    async def report() -> None:
+        set_progress(0.0)
+        loop = asyncio.get_running_loop()
+
+        def tick(f: float) -> None:
+            loop.call_soon_threadsafe(set_progress, f)
+
+        data = await a.service.report(case.id, include_images, tick)
+        set_progress(None)
+        await a.save_file(f"evidence-report-{datetime.now():%Y-%m-%d}.pdf", data)
+
+    kinds = ft.RadioGroup(
+        value=form.values.get("kind", "police"),
+        on_change=lambda e: form.values.__setitem__("kind", e.control.value),
+        content=ft.Row(
+            [ft.Radio(value=k, label=v) for k, v in CASE_NUMBER_KINDS.items()], wrap=True
+        ),
+    )
+    numbers = [
+        ft.ListTile(
+            title=ft.Text(f"{CASE_NUMBER_KINDS[n.kind]}: {n.number}"),
+            subtitle=ft.Text(
+                " · ".join(
+                    x
+                    for x in (n.organisation, n.date.isoformat() if n.date else "", n.contact)
+                    if x
+                )
+            ),
+        )
+        for n in case.case_numbers
+    ]
+    timeline = [small(f"{_fmt(t.when)}  {t.text}") for t in reversed(st.timeline[-50:])]
+    return screen(
+        a,
+        "Case record",
+        [
+            para("Keep every case number, ticket and reference here, with who gave it and when."),
+            h2(f"Case numbers ({len(case.case_numbers)})"),
+            *(numbers or [small("None yet.")]),
+            h2("Add a case number"),
+            kinds,
+            form.field("org", "Organisation (for example Metropolitan Police)", errors),
+            form.field("number", "Number or reference", errors),
+            form.field("date", "Date given (YYYY-MM-DD, optional)", errors),
+            form.field("contact", "Contact person or details (optional)", errors),
+            ft.FilledButton("Save case number", icon=ft.Icons.SAVE, on_click=add_number),
+            h2("Timeline"),
+            note.field("text", "What happened or what you did", errors, multiline=True),
+            ft.FilledButton("Add to timeline", icon=ft.Icons.ADD, on_click=add_note),
+            *(timeline or [small("Nothing yet.")]),
+            h2("Search your record"),
+            finder.field("q", "Search", on_submit=search),
+            ft.OutlinedButton("Search", icon=ft.Icons.SEARCH, on_click=search),
+            *[small(f"{where}: {text}") for where, text in hits],
+            h2("Evidence report (PDF)"),
+            para(
+                "For the police or a lawyer: case numbers, every address with dates and status, "
+                "file fingerprints, and the requests you sent."
+            ),
+            ft.Checkbox(
+                label="Include attached images",
+                value=include_images,
+                on_change=lambda e: set_include(bool(e.control.value)),
+            ),
+            ft.FilledButton(
+                "Make evidence report",
+                icon=ft.Icons.PICTURE_AS_PDF,
+                on_click=spawn(report),
+                disabled=progress is not None,
+            ),
+            *([ft.ProgressBar(value=progress)] if progress is not None else []),
+        ],
+    )
+
+
+# ---- checklist --------------------------------------------------------------------------------
+@ft.component
+def ChecklistScreen():
+    a = use_actions()
+    done = a.store.checklist.done
+    ids = a.content.checklist_ids
+    n_done, total = a.store.checklist.count(ids)
+    rows: list[ft.Control] = [
+        ft.Text(f"{n_done} of {total} done", size=18, weight=ft.FontWeight.W_600),
+        ft.ProgressBar(value=n_done / total if total else 0),
+        para(
+            "A few settings make it harder for anyone to find or misuse your accounts. Do what "
+            "you can; every step helps."
+        ),
+    ]
+    for g in a.content.checklist:
+        rows.append(h2(g.title))
+        for item in g.items:
+
+            async def toggle(e: ft.Event, item_id: str = item.id) -> None:
+                await a.run(a.service.set_checklist(item_id, bool(e.control.value)))
+
+            rows.append(
+                ft.Column(
+                    [
+                        ft.Checkbox(label=item.what, value=item.id in done, on_change=toggle),
+                        ft.Container(
+                            padding=ft.Padding.only(left=40), content=small(f"Where: {item.where}")
+                        ),
+                    ],
+                    spacing=0,
+                )
+            )
+    return screen(a, "Privacy checklist", rows)
+
+
+# ---- follow-ups -------------------------------------------------------------------------------
+@ft.component
+def FollowUps():
+    a = use_actions()
+    reqs = {r.id: r for r in a.store.requests}
+    rows: list[ft.Control] = [para("What is due or overdue. Re-send or escalate in one tap.")]
+    for f in a.store.followups:
+        buttons: list[ft.Control] = []
+        r = reqs.get(f.request_id or "")
+        if r is not None:
+            buttons += [
+                ft.OutlinedButton(
+                    "Copy to re-send",
+                    icon=ft.Icons.COPY,
+                    on_click=spawn(a.copy, r.text, "Request copied"),
+                ),
+                ft.OutlinedButton(
+                    "Escalate to the host",
+                    icon=ft.Icons.ARROW_UPWARD,
+                    on_click=go(a, f"/requests/host?from={r.id}"),
+                ),
+                ft.OutlinedButton(
+                    "Mark removed", on_click=spawn(a.run, a.service.update_request(r.id, "removed"))
+                ),
+            ]
+        if f.evidence_id:
+            buttons.append(ft.OutlinedButton("Open evidence log", on_click=go(a, "/evidence")))
+        rows.append(
+            ft.Card(
+                content=ft.Container(
+                    padding=12,
+                    content=ft.Column(
+                        [
+                            ft.Text(
+                                ("Overdue: " if f.overdue else "Due: ") + _fmt(f.when),
+                                color=ft.Colors.ERROR if f.overdue else None,
+                                weight=ft.FontWeight.W_600,
+                            ),
+                            para(f.text, size=14),
+                            ft.Row(buttons, wrap=True, spacing=6, run_spacing=6),
+                        ],
+                        spacing=6,
+                    ),
+                )
+            )
+        )
+    if len(rows) == 1:
+        rows.append(small("Nothing is due. Requests you mark as sent appear here."))
+    return screen(a, "Follow-ups", rows)
+
+
+# ---- settings ---------------------------------------------------------------------------------
+@ft.component
+def SettingsScreen():
+    a = use_actions()
+    st = a.store
+    pw = use_form()
+    errors, set_errors = ft.use_state({})
+
+    async def set_minutes(e: ft.Event) -> None:
+        s = st.settings
+        s.auto_lock_minutes = int(e.control.value)
+        await a.run(a.service.save_settings(s), ok="Saved.")
+
+    async def set_disguise(value: bool, title: str | None = None) -> None:
+        st.disguise = value
+        if title:
+            st.disguise_title = title
+        await a.save_ui_flags()
+        a.say("The tab now shows a neutral name." if value else "The app shows its own name.")
+
+    async def change_pw(_e=None) -> None:
+        v = pw.values
+        if v.get("new", "") != v.get("repeat", ""):
+            set_errors({"repeat": "The two new passphrases are not the same."})
+            return
+        ok = await a.run(
+            a.service.change_passphrase(v.get("old", ""), v.get("new", "")),
+            ok="Passphrase changed.",
+        )
+        if ok:
+            pw.reset()
+            set_errors({})
+
+    async def export() -> None:
+        data = await a.service.export_backup()
+        await a.save_file(f"backup-{datetime.now():%Y-%m-%d}.enc", data)
+
+    strength = estimate(pw.values.get("new", "")) if pw.values.get("new") else None
+    return screen(
+        a,
+        "Settings",
+        [
+            h2("Lock automatically after"),
+            ft.RadioGroup(
+                value=str(st.settings.auto_lock_minutes),
+                on_change=set_minutes,
+                content=ft.Row(
+                    [ft.Radio(value=str(m), label=f"{m} min") for m in (1, 2, 5, 10, 15)], wrap=True
+                ),
+            ),
+            small("The app also locks when you switch away from it."),
+            ft.OutlinedButton(
+                "Lock now", icon=ft.Icons.LOCK, on_click=lambda _e: a.lock("Locked.")
+            ),
+            h2("Disguise"),
+            ft.Switch(
+                label="Show a neutral name in the browser tab and on the lock screen",
+                value=st.disguise,
+                on_change=lambda e: asyncio.create_task(set_disguise(bool(e.control.value))),
+            ),
+            ft.Row(
+                [
+                    ft.OutlinedButton(f'Call it "{t}"', on_click=spawn(set_disguise, True, t))
+                    for t in a.content.quick_exit.disguise_titles
+                ],
+                wrap=True,
+            ),
+            ft.OutlinedButton(
+                "How quick exit works", icon=ft.Icons.INFO_OUTLINE, on_click=go(a, "/quick-exit")
+            ),
+            h2("Backup"),
+            para(
+                "Save an encrypted copy of everything. It opens only with your passphrase, on this "
+                "or another device."
+            ),
+            ft.FilledTonalButton(
+                "Export encrypted backup", icon=ft.Icons.DOWNLOAD, on_click=spawn(export)
+            ),
+            h2("Change passphrase"),
+            pw.field("old", "Current passphrase", errors, password=True),
+            pw.field("new", "New passphrase", errors, password=True),
+            pw.field("repeat", "Repeat new passphrase", errors, password=True),
+            *([small(f"Strength: {strength.label}. {strength.advice}")] if strength else []),
+            ft.OutlinedButton("Change passphrase", on_click=change_pw),
+        ],
+    )

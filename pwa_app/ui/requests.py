@@ -1,0 +1,324 @@
+"""Removal requests: pick a kind, fill in once, preview, copy / email / PDF, mark sent, track."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from urllib.parse import parse_qs, urlsplit
+
+import flet as ft
+
+from ..domain import REQUEST_STATUSES
+from .common import Form, go, h2, not_legal_advice, para, screen, small, spawn, use_form
+from .guide import sources_block
+from .state import Actions, use_actions
+
+
+@ft.component
+def RequestsHome():
+    a = use_actions()
+    st = a.store
+    rows: list[ft.Control] = [
+        ft.Container(
+            padding=12,
+            border_radius=8,
+            bgcolor=ft.Colors.TERTIARY_CONTAINER,
+            content=para(
+                "Evidence first: removal can destroy evidence the police may "
+                "need. Log each address in your evidence log before you send "
+                "a request. The app offers to do it for you."
+            ),
+        ),
+        h2("Choose what to send"),
+    ]
+    for n in a.content.notices:
+        rows.append(
+            ft.Card(
+                content=ft.ListTile(
+                    title=ft.Text(n.title, weight=ft.FontWeight.W_600),
+                    subtitle=ft.Text(f"{n.region}. {n.summary}"),
+                    on_click=go(a, f"/requests/{n.id}"),
+                )
+            )
+        )
+    rows.append(h2("Official platform routes"))
+    for p in a.content.platforms:
+        note = " · check this address on the platform's help pages" if p.status != "listed" else ""
+        rows.append(
+            ft.Card(
+                content=ft.Container(
+                    padding=12,
+                    content=ft.Column(
+                        [
+                            ft.Text(p.name, size=16, weight=ft.FontWeight.W_600),
+                            small(f"Form: {p.form}{note}"),
+                            small("It asks for: " + "; ".join(p.asks_for)),
+                            *([small(p.note)] if p.note else []),
+                            ft.Row(
+                                [
+                                    ft.OutlinedButton(
+                                        "Open the form",
+                                        icon=ft.Icons.OPEN_IN_NEW,
+                                        on_click=spawn(a.open_url, p.url),
+                                    ),
+                                    ft.OutlinedButton(
+                                        "Write text to paste",
+                                        on_click=go(a, f"/requests/platform?platform={p.id}"),
+                                    ),
+                                ],
+                                wrap=True,
+                                spacing=6,
+                            ),
+                        ],
+                        spacing=4,
+                    ),
+                )
+            )
+        )
+    rows.append(h2(f"Sent ({len(st.requests)})"))
+    rows += [request_card(a, r) for r in reversed(st.requests)] or [small("Nothing sent yet.")]
+    rows.append(not_legal_advice(a))
+    return screen(a, "Removal requests", rows)
+
+
+def request_card(a: Actions, r) -> ft.Control:
+    title = next((n.title for n in a.content.notices if n.id == r.kind), r.kind)
+    return ft.Card(
+        content=ft.Container(
+            padding=12,
+            content=ft.Column(
+                [
+                    ft.Text(f"{title} → {r.recipient}", weight=ft.FontWeight.W_600),
+                    small(
+                        f"Sent {r.sent_at.astimezone():%Y-%m-%d %H:%M} · due "
+                        f"{r.due_at.astimezone():%Y-%m-%d %H:%M} · status: {r.status}"
+                        + (f" · ticket {r.ticket_number}" if r.ticket_number else "")
+                    ),
+                    *[small(u) for u in r.urls[:5]],
+                    *([small(f"… and {len(r.urls) - 5} more")] if len(r.urls) > 5 else []),
+                    RequestUpdate(r.id, r.status, r.ticket_number),
+                ],
+                spacing=4,
+            ),
+        )
+    )
+
+
+@ft.component
+def RequestUpdate(request_id: str, status: str, ticket: str):
+    a = use_actions()
+    form = use_form({"ticket": ticket})
+
+    async def save(new_status: str) -> None:
+        res = await a.service.update_request(request_id, new_status, form.values.get("ticket"))
+        if not res.ok:
+            a.say(next(iter(res.errors.values())), "error")
+            return
+        await a.run(asyncio.sleep(0), ok=f"Updated: {new_status}.")
+
+    return ft.Column(
+        [
+            form.field("ticket", "Ticket or reference number"),
+            ft.Row(
+                [
+                    ft.OutlinedButton(s.capitalize(), on_click=spawn(save, s))
+                    for s in REQUEST_STATUSES
+                    if s != status
+                ]
+                + [ft.TextButton("Save ticket number", on_click=spawn(save, status))],
+                wrap=True,
+                spacing=6,
+                run_spacing=6,
+            ),
+        ],
+        spacing=4,
+    )
+
+
+def _defaults(a: Actions, kind: str) -> dict[str, str]:
+    st = a.store
+    d = {k: v for k, v in st.profile.items() if v}
+    if a.case and a.case.jurisdiction and not d.get("jurisdiction"):
+        d["jurisdiction"] = a.case.jurisdiction
+    query = parse_qs(urlsplit(a.page.route or "").query)
+    src = next((r for r in st.requests if r.id in query.get("from", [])), None)
+    if src is not None:
+        d["urls"] = "\n".join(src.urls)
+        d["first_contacted"] = src.sent_at.date().isoformat()
+        if kind == "host":
+            d["site"] = "/".join(src.urls[0].split("/")[:3])
+    elif st.evidence:
+        d["urls"] = "\n".join(e.url for e in st.evidence if e.status in ("found", "reappeared"))
+    plat = query.get("platform", [""])[0]
+    if plat:
+        with contextlib.suppress(KeyError):
+            d["recipient"] = a.content.platform(plat).name
+    if kind == "gdpr17":
+        d.setdefault("gdpr_ground", "b")
+    return d
+
+
+def _field(a: Actions, form: Form, fid: str, required: bool, errors: dict[str, str]) -> ft.Control:
+    f = a.content.fields[fid]
+    label = f.label + (" *" if required else "")
+    if f.kind == "choice":
+        return ft.Column(
+            [
+                small(label),
+                ft.RadioGroup(
+                    value=form.values.get(fid),
+                    content=ft.Column([ft.Radio(value=c, label=lbl) for c, lbl in f.choices]),
+                    on_change=lambda e: form.values.__setitem__(fid, e.control.value),
+                ),
+                *([ft.Text(errors[fid], color=ft.Colors.ERROR)] if fid in errors else []),
+            ],
+            spacing=2,
+        )
+    kb = {
+        "email": ft.KeyboardType.EMAIL,
+        "phone": ft.KeyboardType.PHONE,
+        "url": ft.KeyboardType.URL,
+        "urls": ft.KeyboardType.URL,
+    }.get(f.kind)
+    return form.field(
+        fid, label, errors, multiline=f.kind in ("multiline", "urls"), hint=f.help, keyboard=kb
+    )
+
+
+@ft.component
+def NoticeForm():
+    a = use_actions()
+    params = ft.use_route_params()
+    kind = params.get("kind", "")
+    try:
+        t = a.content.notice(kind)
+    except KeyError:
+        return screen(a, "Not found", [para("That request type does not exist.")], back="/requests")
+    form = use_form(_defaults(a, kind))
+    errors, set_errors = ft.use_state({})
+    preview, set_preview = ft.use_state(None)
+    unlogged, set_unlogged = ft.use_state([])
+    sent, set_sent = ft.use_state(False)
+
+    async def make_preview(_e=None) -> None:
+        a.touch()
+        errs = a.service.check_notice(kind, form.values)
+        set_errors(errs)
+        if errs:
+            set_preview(None)
+            a.say(
+                "Some fields need a look; they are marked below. Nothing you typed is lost.",
+                "error",
+            )
+            return
+        a.clear_message()
+        notice = a.service.render(kind, form.values)
+        await a.service.save_profile(form.values)
+        set_unlogged(await a.service.unlogged_urls(a.case.id, list(notice.urls)))
+        set_preview(notice)
+        set_sent(False)
+
+    async def log_all() -> None:
+        for u in unlogged:
+            await a.service.log_evidence(
+                a.case.id,
+                u,
+                form.values.get("recipient", ""),
+                None,
+                "Logged before sending a removal request.",
+            )
+        set_unlogged([])
+        await a.run(
+            asyncio.sleep(0),
+            ok=f"Logged {len(unlogged)} address(es) with the time now. "
+            "You can attach screenshots in the evidence log.",
+        )
+
+    async def save_pdf() -> None:
+        await a.save_file(f"{kind}-notice.pdf", a.service.notice_pdf(preview))
+
+    async def mark_sent() -> None:
+        await a.run(
+            a.service.mark_sent(a.case.id, preview), ok="Recorded in your case. " + t.follow_up
+        )
+        set_sent(True)
+
+    body: list[ft.Control] = [para(t.summary)]
+    if t.not_fit:
+        body.append(
+            ft.Container(
+                padding=12,
+                border_radius=8,
+                bgcolor=ft.Colors.TERTIARY_CONTAINER,
+                content=para(t.not_fit, size=14),
+            )
+        )
+    body += [small("Fields marked * are needed.")]
+    body += [_field(a, form, fid, fid in t.required, errors) for fid in t.fields]
+    body.append(ft.FilledButton("Preview", icon=ft.Icons.PREVIEW, on_click=make_preview))
+    if preview is not None:
+        if unlogged:
+            body.append(
+                ft.Container(
+                    padding=12,
+                    border_radius=8,
+                    bgcolor=ft.Colors.TERTIARY_CONTAINER,
+                    content=ft.Column(
+                        [
+                            para(
+                                f"Evidence first: {len(unlogged)} of these addresses are not "
+                                "in your evidence log yet. Removal can destroy evidence the "
+                                "police may need."
+                            ),
+                            ft.Row(
+                                [
+                                    ft.FilledTonalButton(
+                                        "Log them now", icon=ft.Icons.SAVE, on_click=spawn(log_all)
+                                    ),
+                                    ft.TextButton(
+                                        "Continue without logging",
+                                        on_click=lambda _e: set_unlogged([]),
+                                    ),
+                                ],
+                                wrap=True,
+                            ),
+                        ]
+                    ),
+                )
+            )
+        body += [
+            h2("Preview"),
+            ft.Container(
+                padding=12,
+                border_radius=8,
+                bgcolor=ft.Colors.SURFACE_CONTAINER_HIGH,
+                content=ft.Text(preview.text, size=14),
+            ),
+            ft.Row(
+                [
+                    ft.FilledButton(
+                        "Copy text",
+                        icon=ft.Icons.COPY,
+                        on_click=spawn(a.copy, preview.text, "Notice copied"),
+                    ),
+                    ft.FilledTonalButton(
+                        "Open in email app",
+                        icon=ft.Icons.EMAIL,
+                        on_click=spawn(a.open_url, a.service.notice_mailto(preview)),
+                    ),
+                    ft.FilledTonalButton(
+                        "Save PDF", icon=ft.Icons.PICTURE_AS_PDF, on_click=spawn(save_pdf)
+                    ),
+                ],
+                wrap=True,
+                spacing=6,
+                run_spacing=6,
+            ),
+            ft.FilledButton(
+                "Mark as sent", icon=ft.Icons.SEND, on_click=spawn(mark_sent), disabled=sent
+            ),
+            small(t.follow_up),
+        ]
+    body += sources_block(a, t.sources)
+    body.append(not_legal_advice(a))
+    return screen(a, t.title, body, back="/requests")

@@ -1,0 +1,205 @@
+"""Session state: the observable store the screens read, and the actions they call.
+
+The store caches decrypted records only while the vault is open; ``quick_exit`` and ``lock``
+replace every cached value with an empty one at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import flet as ft
+
+from ..domain import ChecklistProgress
+from ..services import RecourseService, Settings
+from ..vault import StorageFull, VaultError
+
+APP_NAME = "Recourse"
+
+
+@ft.observable
+@dataclass
+class Store:
+    phase: str = "starting"  # starting | create | unlock | open | decoy
+    busy: bool = False
+    message: str = ""
+    message_kind: str = "info"  # info | error
+    # decrypted while open; emptied on lock
+    cases: list = field(default_factory=list)
+    evidence: list = field(default_factory=list)
+    requests: list = field(default_factory=list)
+    timeline: list = field(default_factory=list)
+    followups: list = field(default_factory=list)
+    checklist: ChecklistProgress = field(default_factory=ChecklistProgress)
+    steps: ChecklistProgress = field(default_factory=ChecklistProgress)
+    settings: Settings = field(default_factory=Settings)
+    profile: dict = field(default_factory=dict)
+    damaged: int = 0
+    # cleartext UI flags (only whether the app is disguised, and as what)
+    disguise: bool = False
+    disguise_title: str = "Notes"
+
+    def forget(self) -> None:
+        self.cases, self.evidence, self.requests, self.timeline, self.followups = [], [], [], [], []
+        self.checklist, self.steps = ChecklistProgress(), ChecklistProgress()
+        self.settings, self.profile, self.damaged = Settings(), {}, 0
+        self.message = ""
+
+
+@dataclass
+class Actions:
+    """Everything a screen may do. Lives for one session; holds the service, not plaintext."""
+
+    page: Any
+    store: Store
+    service: RecourseService
+    last_activity: float = field(default_factory=time.monotonic)
+    dialog_open: bool = False
+
+    @property
+    def content(self):
+        return self.service.content
+
+    # ---- activity and locking ---------------------------------------------------------------
+    def touch(self) -> None:
+        self.last_activity = time.monotonic()
+
+    def title(self) -> str:
+        return self.store.disguise_title if self.store.disguise else APP_NAME
+
+    def _set_title(self, text: str) -> None:
+        self.page.title = text
+        self.page.update()
+
+    def quick_exit(self) -> None:
+        """Lock at once, forget everything, and show the neutral screen."""
+        self.service.lock()
+        self.store.forget()
+        self.store.phase = "decoy"
+        self._set_title(self.content.quick_exit.decoy_title)
+        if (self.page.route or "/") != "/notes":
+            self.page.navigate("/notes")
+
+    def lock(self, reason: str = "") -> None:
+        if self.store.phase != "open":
+            return
+        self.service.lock()
+        self.store.forget()
+        self.store.phase = "unlock"
+        if reason:
+            self.say(reason)
+
+    def leave_decoy(self) -> None:
+        self.store.phase = "unlock"
+        self._set_title(self.title())
+
+    # ---- messages -----------------------------------------------------------------------------
+    def say(self, text: str, kind: str = "info") -> None:
+        self.store.message, self.store.message_kind = text, kind
+
+    def clear_message(self) -> None:
+        if self.store.message:
+            self.store.message = ""
+
+    # ---- start, unlock, refresh ---------------------------------------------------------------
+    async def start(self) -> None:
+        flags = await self.service.storage.get_meta("ui")
+        if flags:
+            try:
+                d = json.loads(flags)
+                self.store.disguise = bool(d.get("disguise"))
+                self.store.disguise_title = str(d.get("title") or "Notes")[:40]
+            except (ValueError, AttributeError):
+                pass
+        self._set_title(self.title())
+        self.store.phase = "unlock" if await self.service.has_vault() else "create"
+
+    async def save_ui_flags(self) -> None:
+        flags = {"disguise": self.store.disguise, "title": self.store.disguise_title}
+        await self.service.storage.put_meta(json.dumps(flags).encode(), "ui")
+        self._set_title(self.title())
+
+    async def opened(self) -> None:
+        self.touch()
+        await self.refresh()
+        self.store.phase = "open"
+
+    async def refresh(self) -> None:
+        s = self.service
+        st = self.store
+        await s.ensure_case()
+        st.cases = await s.cases()
+        st.evidence = await s.evidence()
+        st.requests = await s.requests()
+        st.timeline = await s.timeline()
+        st.followups = await s.follow_ups()
+        st.checklist = await s.checklist()
+        st.steps = await s.steps()
+        st.settings = await s.settings()
+        st.profile = await s.profile()
+
+    @property
+    def case(self):
+        return self.store.cases[0] if self.store.cases else None
+
+    async def run(self, coro, ok: str = "") -> bool:
+        """Run a save; report any vault error clearly, never crash, never drop typed input."""
+        self.touch()
+        try:
+            await coro
+        except StorageFull as exc:
+            self.say(str(exc), "error")
+            return False
+        except VaultError as exc:
+            self.say(str(exc), "error")
+            return False
+        await self.refresh()
+        if ok:
+            self.say(ok)
+        return True
+
+    # ---- device services ------------------------------------------------------------------------
+    async def copy(self, text: str, what: str = "Copied") -> None:
+        await ft.Clipboard().set(text)
+        self.say(f"{what}.")
+
+    async def open_url(self, url: str) -> None:
+        self.touch()
+        try:
+            await ft.UrlLauncher().launch_url(url)
+        except Exception:  # noqa: BLE001 - no handler for tel:/mailto: on this device
+            self.say(
+                f"This device could not open {url.split(':', 1)[0]} links. "
+                f"The address is: {url.split(':', 1)[1][:200]}",
+                "error",
+            )
+
+    async def save_file(self, name: str, data: bytes) -> None:
+        self.touch()
+        try:
+            await ft.FilePicker().save_file(file_name=name, src_bytes=data)
+            self.say(f"Saved {name}.")
+        except Exception as exc:  # noqa: BLE001 - cancelled or not supported
+            self.say(f"The file was not saved ({type(exc).__name__}). Try again.", "error")
+
+    async def auto_lock_loop(self) -> None:
+        while True:
+            await asyncio.sleep(2)
+            if self.store.phase == "open":
+                limit = max(1, self.store.settings.auto_lock_minutes) * 60
+                if time.monotonic() - self.last_activity > limit:
+                    self.lock("Locked after a few minutes without use.")
+
+
+Ctx = ft.create_context(None)
+StoreCtx = ft.create_context(None)
+
+
+def use_actions() -> Actions:
+    """The session's actions; the calling component re-renders when the store changes."""
+    ft.use_context(StoreCtx)  # an observable context value subscribes the component
+    return ft.use_context(Ctx)

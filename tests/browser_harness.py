@@ -1,0 +1,115 @@
+"""Start the real web app on a free loopback port and drive it with Debian Chromium."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LOOPBACK = ("http://127.0.0.1", "ws://127.0.0.1", "blob:http://127.0.0.1", "data:")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, home: Path | None = None):
+        self.port = free_port()
+        self.home = home or Path(tempfile.mkdtemp(prefix="recourse-server-"))
+        self.url = f"http://127.0.0.1:{self.port}/"
+        env = dict(os.environ)
+        env.update(
+            {
+                "FLET_FORCE_WEB_SERVER": "true",
+                "FLET_APP_STORAGE_DATA": str(self.home / "data"),
+                "HOME": str(self.home),
+                "TMPDIR": str(self.home / "tmp"),
+                "PYTHONUNBUFFERED": "1",
+            }
+        )
+        (self.home / "tmp").mkdir(parents=True, exist_ok=True)
+        self.log = open(self.home / "server.log", "w")  # noqa: SIM115
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "pwa_app", "--web", "--port", str(self.port)],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            with contextlib.suppress(OSError):
+                urllib.request.urlopen(self.url, timeout=2).read()
+                return
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("the web app did not start:\n" + (self.home / "server.log").read_text())
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+        self.log.close()
+
+
+def launch(playwright, user_data_dir: Path):
+    return playwright.chromium.launch_persistent_context(
+        str(user_data_dir),
+        executable_path=CHROMIUM,
+        args=ARGS,
+        headless=True,
+        viewport={"width": 360, "height": 640},
+    )
+
+
+def open_app(context, url: str, timeout: float = 60_000):
+    page = context.pages[0] if context.pages else context.new_page()
+    page.goto(url)
+    enable_semantics(page, timeout)
+    return page
+
+
+def enable_semantics(page, timeout: float = 60_000) -> None:
+    page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=timeout)
+    page.evaluate("document.querySelector('flt-semantics-placeholder').click()")
+
+
+def type_into(page, label: str, text: str, exact: bool = True) -> None:
+    field = page.get_by_label(label, exact=exact)
+    field.click()
+    current = page.evaluate("document.activeElement && document.activeElement.value || ''")
+    for _ in range(len(current)):
+        page.keyboard.press("Backspace")
+    page.keyboard.type(text)
+
+
+def semantics_text(page) -> str:
+    return page.evaluate(
+        "Array.from(document.querySelectorAll('flt-semantics')).map(e => "
+        "(e.getAttribute('aria-label') || '') + ' ' + (e.innerText || '')).join('\\n')"
+    )
