@@ -95,16 +95,26 @@ def open_app(context, url: str, timeout: float = 60_000):
 
 
 def enable_semantics(page, timeout: float = 60_000) -> None:
-    page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=timeout)
-    page.evaluate("document.querySelector('flt-semantics-placeholder').click()")
+    """Turn Flutter's accessibility tree on (a no-op when it already is)."""
+    page.wait_for_selector(
+        "flt-semantics-placeholder, flt-semantics", state="attached", timeout=timeout
+    )
+    page.evaluate(
+        "(() => { const p = document.querySelector('flt-semantics-placeholder');"
+        " if (p) p.click(); })()"
+    )
 
 
 def type_into(page, label: str, text: str, exact: bool = True) -> None:
     field = page.get_by_label(label, exact=exact)
     field.click()
-    current = page.evaluate("document.activeElement && document.activeElement.value || ''")
-    for _ in range(len(current)):
-        page.keyboard.press("Backspace")
+    for _ in range(5):
+        current = page.evaluate("document.activeElement && document.activeElement.value || ''")
+        if not current:
+            break
+        page.keyboard.press("End")
+        for _ in range(len(current)):
+            page.keyboard.press("Backspace")
     page.keyboard.type(text)
 
 
@@ -113,3 +123,36 @@ def semantics_text(page) -> str:
         "Array.from(document.querySelectorAll('flt-semantics')).map(e => "
         "(e.getAttribute('aria-label') || '') + ' ' + (e.innerText || '')).join('\\n')"
     )
+
+
+def reveal(page, locator, tries: int = 25, step: int = 350):
+    """Flutter only builds what is on screen: scroll the list until the target exists."""
+    page.mouse.move(180, 400)
+    for direction in (1, -1):
+        for _ in range(tries):
+            if locator.count() > 0:
+                try:
+                    locator.first.scroll_into_view_if_needed(timeout=1000)
+                except Exception:  # noqa: BLE001, S110 - Flutter's nodes are positioned, not scrolled
+                    pass
+                return locator.first
+            page.mouse.wheel(0, step * direction)
+            page.wait_for_timeout(120)
+    raise AssertionError(f"not found on screen after scrolling: {locator}")
+
+
+def tap(page, role: str, name: str, exact: bool = False) -> None:
+    reveal(page, page.get_by_role(role, name=name, exact=exact)).click()
+
+
+def reveal_text(page, text: str, tries: int = 25, step: int = 350) -> None:
+    """Wait (scrolling as needed) until ``text`` is in the semantics tree, visible text or
+    accessible labels alike (Flutter often merges a paragraph into its group's label)."""
+    page.mouse.move(180, 400)
+    for direction in (1, -1):
+        for _ in range(tries):
+            if text in semantics_text(page):
+                return
+            page.mouse.wheel(0, step * direction)
+            page.wait_for_timeout(150)
+    raise AssertionError(f"text not on screen after scrolling: {text!r}")

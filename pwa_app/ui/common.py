@@ -76,7 +76,11 @@ def screen(a: Actions, title: str, body: list[ft.Control], back: str | None = "/
         bgcolor=ft.Colors.SURFACE_CONTAINER,
         content=ft.Row(
             [
-                ft.IconButton(ft.Icons.ARROW_BACK, tooltip="Back", on_click=go(a, back))
+                ft.Semantics(
+                    label="Back",
+                    button=True,
+                    content=ft.IconButton(ft.Icons.ARROW_BACK, on_click=go(a, back)),
+                )
                 if back is not None
                 else ft.Container(width=8),
                 ft.Text(
@@ -136,20 +140,17 @@ def not_legal_advice(a: Actions) -> ft.Control:
 class Form:
     """Values typed into fields, kept across re-renders (and across errors) in a plain dict.
 
-    Fields are uncontrolled: the value sent to the client is the initial one and stays the same
-    on every render, so a re-render never overwrites what is being typed. ``reset()`` empties
-    the form by giving every field a new key.
+    Each field renders the value last received from the client, which is also what Flet's copy
+    of the control already holds, so a re-render sends nothing and never overwrites typing.
+    ``reset()`` empties the form (the next render sends the empty values).
     """
 
     def __init__(self, values: dict[str, str]):
         self.values = values
-        self.initial = dict(values)
-        self.generation = 0
 
     def reset(self, keep: tuple[str, ...] = ()) -> None:
-        self.values = {k: v for k, v in self.values.items() if k in keep}
-        self.initial = dict(self.values)
-        self.generation += 1
+        for k in [k for k in self.values if k not in keep]:
+            del self.values[k]
 
     def field(
         self,
@@ -167,9 +168,8 @@ class Form:
             self.values[key] = e.control.value or ""
 
         return ft.TextField(
-            key=f"{key}-{self.generation}",
             label=label,
-            value=self.initial.get(key, ""),
+            value=self.values.get(key, ""),
             on_change=changed,
             on_submit=on_submit,
             error=(errors or {}).get(key),

@@ -1,0 +1,399 @@
+"""The real app in Debian Chromium: lock screen, cards, quick exit, zero third-party requests,
+no plaintext on disk, the DMCA flow, the case record and its report."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from browser_harness import (
+    LOOPBACK,
+    Server,
+    enable_semantics,
+    launch,
+    open_app,
+    reveal,
+    reveal_text,
+    semantics_text,
+    tap,
+    type_into,
+)
+from playwright.sync_api import sync_playwright
+
+from pwa_app.content import load_content
+
+pytestmark = pytest.mark.browser
+PASS = "purple elephant dancing quietly"
+CONTENT = load_content()
+
+
+@pytest.fixture(scope="module")
+def server():
+    srv = Server()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="module")
+def pw():
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture
+def browser(pw, tmp_path, request, artifacts_dir):
+    """A fresh browser profile (its own localStorage) that records every request."""
+    profile = tmp_path / "profile"
+    ctx = launch(pw, profile)
+    ctx.requests = []
+    ctx.blocked = []
+    ctx.on("request", lambda r: ctx.requests.append(r.url))
+    ctx.on("requestfailed", lambda r: ctx.blocked.append((r.url, r.failure)))
+    ctx.profile = profile
+    yield ctx
+    for i, page in enumerate(ctx.pages):  # the last screen of every test, for a person to see
+        page.screenshot(path=str(artifacts_dir / f"last-{request.node.name}-{i}.png"))
+    ctx.close()
+
+
+def shot(page, artifacts_dir: Path, name: str) -> None:
+    page.screenshot(path=str(artifacts_dir / f"{name}.png"))
+
+
+def create_vault(page) -> None:
+    page.get_by_role("button", name="Create vault").wait_for(timeout=60_000)
+    type_into(page, "Passphrase", PASS)
+    type_into(page, "Repeat passphrase", PASS)
+    page.get_by_role("button", name="Create vault").click()
+    page.get_by_text("Step by step").wait_for(timeout=30_000)
+
+
+def home(page) -> None:
+    reveal(page, page.get_by_role("button", name="Back")).click()
+    page.get_by_text("Step by step").wait_for(timeout=15_000)
+
+
+def quick_exit(page) -> None:
+    page.get_by_role("button", name="Quick exit").first.click()
+    page.get_by_text("Groceries", exact=False).wait_for(timeout=10_000)
+
+
+def assert_no_content(page) -> None:
+    text = semantics_text(page)
+    for word in (
+        "Recourse",
+        "evidence",
+        "Evidence",
+        "Quick exit",
+        "passphrase",
+        "legal",
+        *[c.title for c in CONTENT.cards],
+    ):
+        assert word not in text, f"{word!r} is still on screen after quick exit"
+    assert page.title() == CONTENT.quick_exit.decoy_title
+
+
+def back_to_lock(page) -> None:
+    """From the decoy: tap the date line, as a person coming back would."""
+    page.get_by_role("button").first.click()
+    page.get_by_role("button", name="Unlock").wait_for(timeout=10_000)
+
+
+def unlock(page, passphrase: str = PASS) -> None:
+    type_into(page, "Passphrase", passphrase)
+    page.get_by_role("button", name="Unlock").click()
+
+
+# ---------------------------------------------------------------------------------------------
+def test_create_lock_unlock_and_wrong_passphrase(server, browser, artifacts_dir):
+    t0 = time.monotonic()
+    page = open_app(browser, server.url)
+    page.get_by_role("button", name="Create vault").wait_for(timeout=60_000)
+    print(f"cold load to lock screen: {time.monotonic() - t0:.2f}s")
+    assert "cannot recover" in semantics_text(page) or "nobody can recover" in semantics_text(page)
+    shot(page, artifacts_dir, "01-create-passphrase")
+    # mismatch is refused with a clear message; nothing is created
+    type_into(page, "Passphrase", PASS)
+    type_into(page, "Repeat passphrase", PASS + "x")
+    page.get_by_role("button", name="Create vault").click()
+    page.get_by_text("not the same", exact=False).wait_for()
+    type_into(page, "Repeat passphrase", PASS)
+    page.get_by_role("button", name="Create vault").click()
+    page.get_by_text("Step by step").wait_for(timeout=30_000)
+    shot(page, artifacts_dir, "02-home")
+
+    quick_exit(page)
+    back_to_lock(page)
+    shot(page, artifacts_dir, "03-unlock")
+    unlock(page, "wrong passphrase")
+    page.get_by_text("did not open the vault", exact=False).wait_for(timeout=10_000)
+    shot(page, artifacts_dir, "04-wrong-passphrase")
+    unlock(page)
+    page.get_by_text("Step by step").wait_for(timeout=30_000)
+
+    # a reload in a new tab of the same browser finds the vault (stored in this browser)
+    page2 = browser.new_page()
+    page2.goto(server.url)
+    enable_semantics(page2)
+    page2.get_by_role("button", name="Unlock").wait_for(timeout=60_000)
+    page2.close()
+
+
+def test_each_card_opens(server, browser, artifacts_dir):
+    page = open_app(browser, server.url)
+    create_vault(page)
+    for card in CONTENT.cards:
+        tap(page, "button", card.title)
+        reveal_text(page, card.steps[0].text[:40])
+        shot(page, artifacts_dir, f"card-{card.id}")
+        home(page)
+    tap(page, "button", "Questions people ask")
+    reveal_text(page, CONTENT.faq[0].question)
+    shot(page, artifacts_dir, "faq")
+
+
+def test_step_progress_is_saved_in_the_vault(server, browser):
+    page = open_app(browser, server.url)
+    create_vault(page)
+    card = CONTENT.cards[0]
+    tap(page, "button", card.title)
+    reveal(page, page.get_by_role("checkbox", name="Step 1 done")).click()
+    page.get_by_role("checkbox", name="Step 1 done", checked=True).wait_for()
+    quick_exit(page)
+    back_to_lock(page)
+    unlock(page)
+    page.get_by_text("Step by step").wait_for(timeout=30_000)
+    reveal_text(page, f"1 of {len(card.steps)} steps done")
+
+
+@pytest.mark.parametrize("where", ["home", "card", "evidence", "lock"])
+def test_quick_exit_button_from_every_kind_of_screen(server, browser, artifacts_dir, where):
+    page = open_app(browser, server.url)
+    create_vault(page)
+    if where == "card":
+        tap(page, "button", CONTENT.cards[2].title)
+    elif where == "evidence":
+        tap(page, "button", "Evidence log")
+        page.get_by_text("Log where you found it").wait_for()
+    elif where == "lock":
+        quick_exit(page)
+        back_to_lock(page)
+    t0 = time.monotonic()
+    quick_exit(page)
+    print(f"quick exit ({where}) to decoy: {(time.monotonic() - t0) * 1000:.0f} ms")
+    assert_no_content(page)
+    shot(page, artifacts_dir, f"decoy-from-{where}")
+    # Back does not lead into the content
+    for _ in range(3):
+        page.go_back()
+        page.wait_for_timeout(1000)
+        text = semantics_text(page) if page.url.startswith(server.url) else ""
+        assert "Step by step" not in text and "Log where you found it" not in text
+
+
+def test_quick_exit_keyboard_shift_three_times(server, browser):
+    page = open_app(browser, server.url)
+    create_vault(page)
+    tap(page, "button", "Case record")
+    page.get_by_text("Add a case number").wait_for()
+    for _ in range(3):
+        page.keyboard.press("Shift")
+    page.get_by_text("Groceries", exact=False).wait_for(timeout=10_000)
+    assert_no_content(page)
+    page.go_back()
+    page.wait_for_timeout(800)
+    assert "Add a case number" not in semantics_text(page)
+
+
+def test_shift_used_with_other_keys_does_not_exit(server, browser):
+    page = open_app(browser, server.url)
+    create_vault(page)
+    page.keyboard.press("Shift")
+    page.keyboard.press("a")
+    page.keyboard.press("Shift")
+    page.keyboard.press("Shift+B")
+    page.wait_for_timeout(800)
+    assert "Step by step" in semantics_text(page)
+
+
+def test_quick_exit_keyboard_escape_twice(server, browser):
+    page = open_app(browser, server.url)
+    create_vault(page)
+    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")
+    page.get_by_text("Groceries", exact=False).wait_for(timeout=10_000)
+    assert_no_content(page)
+
+
+def test_browser_contacts_no_other_host(server, browser):
+    page = open_app(browser, server.url)
+    create_vault(page)
+    tap(page, "button", "Support directory")
+    page.get_by_text("Tap a number to call", exact=False).wait_for()
+    home(page)
+    tap(page, "button", "Removal requests")
+    page.get_by_text("Choose what to send").wait_for()
+    quick_exit(page)
+    left = [u for u in browser.requests if not u.startswith(LOOPBACK)]
+    blocked = {u for u, failure in browser.blocked if failure == "csp"}
+    # Requests the client asked for but the policy refused never left the browser.
+    assert set(left) <= blocked, f"requests to other hosts left the browser: {set(left) - blocked}"
+    assert all(
+        urllib.request.urlparse(u).hostname in ("127.0.0.1", None)
+        for u in browser.requests
+        if u not in blocked
+    )
+
+
+def test_served_page_has_strict_csp_and_own_manifest(server):
+    html = urllib.request.urlopen(server.url).read().decode()
+    assert "Content-Security-Policy" in html and "default-src 'self'" in html
+    assert "connect-src 'self'" in html
+    assert "fonts.googleapis" not in html and "gstatic" not in html
+    manifest = json.loads(urllib.request.urlopen(server.url + "manifest.json").read())
+    assert manifest["name"] == "Recourse" and manifest["display"] == "standalone"
+    for icon in manifest["icons"]:
+        assert urllib.request.urlopen(server.url + icon["src"]).status == 200
+
+
+def _files_containing(root: Path, marker: bytes) -> list[str]:
+    hits = []
+    for dirpath, _dirs, files in os.walk(root):
+        for name in files:
+            p = Path(dirpath) / name
+            try:
+                data = p.read_bytes()
+            except OSError:
+                continue
+            if marker in data or marker.decode().encode("utf-16-le") in data:
+                hits.append(str(p))
+    return hits
+
+
+def test_record_survives_lock_and_no_plaintext_anywhere(server, browser, artifacts_dir):
+    marker = "zq" + os.urandom(6).hex()
+    page = open_app(browser, server.url)
+    create_vault(page)
+    # a case number
+    tap(page, "button", "Case record")
+    type_into(page, "Organisation (for example Metropolitan Police)", "Met Police")
+    type_into(page, "Number or reference", f"CAD-{marker}")
+    tap(page, "button", "Save case number")
+    page.get_by_text("Case number saved", exact=False).wait_for()
+    home(page)
+    # an evidence URL
+    tap(page, "button", "Evidence log")
+    type_into(page, "Web address (URL)", f"https://example.com/{marker}")
+    type_into(page, "Site or app (for example Reddit)", "Example")
+    tap(page, "button", "Save to evidence log")
+    page.get_by_text("Saved to your evidence log", exact=False).wait_for()
+    home(page)
+    # a checklist tick
+    tap(page, "button", "Privacy checklist")
+    first_item = CONTENT.checklist[0].items[0].what
+    reveal(page, page.get_by_role("checkbox", name=first_item)).click()
+    page.get_by_text("1 of", exact=False).wait_for()
+    shot(page, artifacts_dir, "checklist")
+
+    quick_exit(page)
+    back_to_lock(page)
+    unlock(page)
+    page.get_by_text("Step by step").wait_for(timeout=30_000)
+    tap(page, "button", "Case record")
+    reveal_text(page, f"CAD-{marker}")
+    shot(page, artifacts_dir, "case-record")
+    home(page)
+    tap(page, "button", "Evidence log")
+    reveal_text(page, f"https://example.com/{marker}")
+    shot(page, artifacts_dir, "evidence-log")
+    home(page)
+    tap(page, "button", "Privacy checklist")
+    page.get_by_text(f"1 of {len(CONTENT.checklist_ids)} done").wait_for()
+
+    # no plaintext in the browser's profile (localStorage included) or the server's files
+    ls = page.evaluate("JSON.stringify(localStorage)")
+    assert marker not in ls and "nb.r." in ls
+    page.close()
+    subprocess.run(["sync"], check=False)
+    assert _files_containing(browser.profile, marker.encode()) == []
+    assert _files_containing(server.home, marker.encode()) == []
+
+
+def test_bad_input_gets_clear_message_and_keeps_what_was_typed(server, browser, artifacts_dir):
+    page = open_app(browser, server.url)
+    create_vault(page)
+    tap(page, "button", "Evidence log")
+    type_into(page, "Web address (URL)", "example.com/no-scheme")
+    type_into(page, "When you found it (YYYY-MM-DD HH:MM, empty = now)", "2999-01-01 10:00")
+    tap(page, "button", "Save to evidence log")
+    page.get_by_text("must start with http", exact=False).wait_for()
+    shot(page, artifacts_dir, "bad-url")
+    type_into(page, "Web address (URL)", "https://example.com/fixed")
+    tap(page, "button", "Save to evidence log")
+    page.get_by_text("cannot be in the future", exact=False).wait_for()
+    # what was typed is still there
+    field = page.get_by_label("Web address (URL)")
+    field.click()
+    assert page.evaluate("document.activeElement.value") == "https://example.com/fixed"
+    tap(page, "button", "Case record")
+    tap(page, "button", "Save case number")
+    page.get_by_text("Number is required", exact=False).wait_for()
+
+
+def test_dmca_notice_preview_pdf_mark_sent_and_report(server, browser, artifacts_dir, tmp_path):
+    page = open_app(browser, server.url)
+    create_vault(page)
+    tap(page, "button", "Removal requests")
+    tap(page, "button", "DMCA takedown notice")
+    page.get_by_text("may not fit", exact=False).wait_for()
+    values = {
+        "Your full name *": "Ana Núñez",
+        "Your email address": "ana@example.org",
+        "Your phone number *": "+1 555 0100",
+        "Your postal address *": "1 Main St, Springfield",
+        "Send to (site or company) *": "Example Host Inc.",
+        "Their email address (optional)": "dmca@example.com",
+        "Web addresses (one per line) *": "https://example.com/a?x=1&y=2",
+        "Describe the images (briefly) *": "two photos of me, taken in 2024",
+    }
+    tap(page, "button", "Preview")
+    page.get_by_text("needed for this notice", exact=False).first.wait_for()
+    for label, value in values.items():
+        reveal(page, page.get_by_label(label, exact=True))
+        type_into(page, label, value)
+    tap(page, "button", "Preview")
+    reveal_text(page, "Evidence first:")
+    shot(page, artifacts_dir, "dmca-evidence-first")
+    tap(page, "button", "Log them now")
+    page.get_by_text("Logged 1 address", exact=False).wait_for()
+    reveal_text(page, "penalty of perjury")
+    shot(page, artifacts_dir, "dmca-preview")
+    with page.expect_download(timeout=30_000) as dl:
+        tap(page, "button", "Save PDF")
+    pdf = tmp_path / "notice.pdf"
+    dl.value.save_as(pdf)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "penalty of perjury" in text and "https://example.com/a?x=1&y=2" in text
+    tap(page, "button", "Mark as sent")
+    page.get_by_text("Recorded in your case", exact=False).wait_for()
+    reveal(page, page.get_by_role("button", name="Back")).click()
+    reveal_text(page, "Sent (1)")
+    reveal_text(page, "DMCA takedown notice → Example Host Inc.")
+    shot(page, artifacts_dir, "requests-sent")
+    home(page)
+    tap(page, "button", "Case record")
+    type_into(page, "Number or reference", "PR-2026-77")
+    tap(page, "button", "Save case number")
+    page.get_by_text("Case number saved", exact=False).wait_for()
+    with page.expect_download(timeout=30_000) as dl:
+        tap(page, "button", "Make evidence report")
+    report = tmp_path / "report.pdf"
+    dl.value.save_as(report)
+    text = subprocess.run(["pdftotext", str(report), "-"], capture_output=True, text=True).stdout
+    assert "PR-2026-77" in text and "https://example.com/a?x=1&y=2" in text
+    assert "DMCA takedown notice" in text
