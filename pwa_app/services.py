@@ -30,6 +30,7 @@ from .domain import (
     RemovalRequest,
     TimelineEntry,
     follow_ups,
+    validate_url,
 )
 from .domain.content_types import Content
 from .vault import (
@@ -291,18 +292,45 @@ class RecourseService:
     async def log_evidence(
         self, case_id: str, url: str, platform: str, found_at: object, notes: str = ""
     ) -> tuple[SaveResult, EvidenceItem | None]:
-        try:
-            item = EvidenceItem.new(
-                id=new_id(),
+        """Log a URL. Every field's problem is reported at once, each next to its field."""
+        now = self.clock()
+        checks = {
+            "url": lambda: validate_url(url),
+            "found_at": lambda: EvidenceItem.new(
+                id="check",
                 case_id=case_id,
-                url=url,
+                url="https://example.org/",
+                platform="",
+                found_at=found_at or now,
+                now=now,
+            ),
+            "platform": lambda: EvidenceItem.new(
+                id="check",
+                case_id=case_id,
+                url="https://example.org/",
                 platform=platform,
-                found_at=found_at or self.clock(),
+                found_at=now,
                 notes=notes,
-                now=self.clock(),
-            )
-        except DomainError as exc:
-            return SaveResult(False, {exc.field: _sentence(exc)}), None
+                now=now,
+            ),
+        }
+        errors: dict[str, str] = {}
+        for fld, check in checks.items():
+            try:
+                check()
+            except DomainError as exc:
+                errors.setdefault(exc.field if exc.field != "url" else fld, _sentence(exc))
+        if errors:
+            return SaveResult(False, errors), None
+        item = EvidenceItem.new(
+            id=new_id(),
+            case_id=case_id,
+            url=url,
+            platform=platform,
+            found_at=found_at or now,
+            notes=notes,
+            now=now,
+        )
         await self.vault.put(T_EVIDENCE, item.id, item.to_dict())
         return SaveResult(True), item
 

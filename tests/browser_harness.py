@@ -106,16 +106,29 @@ def enable_semantics(page, timeout: float = 60_000) -> None:
 
 
 def type_into(page, label: str, text: str, exact: bool = True) -> None:
-    field = page.get_by_label(label, exact=exact)
-    field.click()
-    for _ in range(5):
-        current = page.evaluate("document.activeElement && document.activeElement.value || ''")
-        if not current:
-            break
-        page.keyboard.press("End")
-        for _ in range(len(current)):
-            page.keyboard.press("Backspace")
-    page.keyboard.type(text)
+    """Click a Flutter text field, wait until it really has focus, replace its text, and check
+    that every character arrived (a key pressed before focus lands would be lost)."""
+    active = "document.activeElement && document.activeElement.value"
+    for _attempt in range(4):
+        page.get_by_label(label, exact=exact).click()
+        page.wait_for_function(
+            "['INPUT','TEXTAREA'].includes(document.activeElement && "
+            "document.activeElement.tagName)",
+            timeout=10_000,
+        )
+        page.wait_for_timeout(150)
+        for _ in range(5):
+            current = page.evaluate(f"{active} || ''")
+            if not current:
+                break
+            page.keyboard.press("End")
+            for _ in range(len(current)):
+                page.keyboard.press("Backspace")
+        page.keyboard.type(text, delay=15)
+        page.wait_for_timeout(250)
+        if page.evaluate(f"{active} || ''") == text:
+            return
+    raise AssertionError(f"could not type into {label!r}")
 
 
 def semantics_text(page) -> str:
@@ -125,16 +138,14 @@ def semantics_text(page) -> str:
     )
 
 
-def reveal(page, locator, tries: int = 25, step: int = 350):
+def reveal(page, locator, tries: int = 60, step: int = 350):
     """Flutter only builds what is on screen: scroll the list until the target exists."""
     page.mouse.move(180, 400)
     for direction in (1, -1):
         for _ in range(tries):
             if locator.count() > 0:
-                try:
+                with contextlib.suppress(Exception):  # Flutter's nodes are positioned, not scrolled
                     locator.first.scroll_into_view_if_needed(timeout=1000)
-                except Exception:  # noqa: BLE001, S110 - Flutter's nodes are positioned, not scrolled
-                    pass
                 return locator.first
             page.mouse.wheel(0, step * direction)
             page.wait_for_timeout(120)
@@ -145,7 +156,7 @@ def tap(page, role: str, name: str, exact: bool = False) -> None:
     reveal(page, page.get_by_role(role, name=name, exact=exact)).click()
 
 
-def reveal_text(page, text: str, tries: int = 25, step: int = 350) -> None:
+def reveal_text(page, text: str, tries: int = 60, step: int = 350) -> None:
     """Wait (scrolling as needed) until ``text`` is in the semantics tree, visible text or
     accessible labels alike (Flutter often merges a paragraph into its group's label)."""
     page.mouse.move(180, 400)

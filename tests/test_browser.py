@@ -340,9 +340,10 @@ def test_bad_input_gets_clear_message_and_keeps_what_was_typed(server, browser, 
     field = page.get_by_label("Web address (URL)")
     field.click()
     assert page.evaluate("document.activeElement.value") == "https://example.com/fixed"
+    home(page)
     tap(page, "button", "Case record")
     tap(page, "button", "Save case number")
-    page.get_by_text("Number is required", exact=False).wait_for()
+    reveal_text(page, "it is required")
 
 
 def test_dmca_notice_preview_pdf_mark_sent_and_report(server, browser, artifacts_dir, tmp_path):
@@ -383,7 +384,6 @@ def test_dmca_notice_preview_pdf_mark_sent_and_report(server, browser, artifacts
     page.get_by_text("Recorded in your case", exact=False).wait_for()
     reveal(page, page.get_by_role("button", name="Back")).click()
     reveal_text(page, "Sent (1)")
-    reveal_text(page, "DMCA takedown notice → Example Host Inc.")
     shot(page, artifacts_dir, "requests-sent")
     home(page)
     tap(page, "button", "Case record")

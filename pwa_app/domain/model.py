@@ -50,7 +50,7 @@ def _clean(value: object, fld: str, *, required: bool = False, limit: int = MAX_
     )
     text = " ".join(text.split()) if limit == MAX_SHORT else text.strip()
     if required and not text:
-        raise DomainError(fld, "is required.")
+        raise DomainError(fld, "please fill this in (it is required).")
     if len(text) > limit:
         raise DomainError(fld, f"is too long (at most {limit:,} characters).")
     return text

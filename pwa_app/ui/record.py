@@ -51,8 +51,8 @@ def evidence_form(a: Actions, form: Form, errors: dict[str, str], set_errors) ->
             form.values.get("notes", ""),
         )
         if not res.ok:
-            key = {"found_at": "found"}.get(next(iter(res.errors)), next(iter(res.errors)))
-            set_errors({key: next(iter(res.errors.values()))})
+            set_errors({{"found_at": "found"}.get(k, k): v for k, v in res.errors.items()})
+            a.say("Please check the marked fields. Nothing you typed is lost.", "error")
             return
         set_errors({})
         form.reset()

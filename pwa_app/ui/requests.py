@@ -88,7 +88,7 @@ def request_card(a: Actions, r) -> ft.Control:
             padding=12,
             content=ft.Column(
                 [
-                    ft.Text(f"{title} → {r.recipient}", weight=ft.FontWeight.W_600),
+                    ft.Text(f"{title} sent to {r.recipient}", weight=ft.FontWeight.W_600),
                     small(
                         f"Sent {r.sent_at.astimezone():%Y-%m-%d %H:%M} · due "
                         f"{r.due_at.astimezone():%Y-%m-%d %H:%M} · status: {r.status}"
