@@ -19,7 +19,6 @@ from .notice import RenderedNotice
 
 FONT_DIR = Path(__file__).resolve().parent.parent.parent / "assets" / "fonts"
 REGULAR = FONT_DIR / "DejaVuSans.ttf"
-BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
 MISSING = "\u25a1"  # WHITE SQUARE, which DejaVu has
 FALLBACK_NOTE = (
     "Some characters could not be drawn in this PDF and are shown as \u25a1. "
@@ -58,7 +57,6 @@ class Doc(FPDF):
         self.set_creator("Recourse")
         self.set_producer("Recourse (fpdf2)")
         self.add_font("DejaVu", fname=str(REGULAR))
-        self.add_font("DejaVu", style="B", fname=str(BOLD))
         self.set_text_shaping(use_shaping_engine=True)
         self.set_margins(20, 20, 20)
         self.set_auto_page_break(True, margin=20)
@@ -76,12 +74,13 @@ class Doc(FPDF):
         return text
 
     def heading(self, text: str, size: int = 15) -> None:
-        self.set_font("DejaVu", "B", size)
+        # One face only: loading a second (bold) font costs as much as the whole rest.
+        self.set_font("DejaVu", "", size + 1)
         self.multi_cell(0, size * 0.55, self._t(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(2)
 
     def para(self, text: str, size: int = 10.5, bold: bool = False, gap: float = 3) -> None:
-        self.set_font("DejaVu", "B" if bold else "", size)
+        self.set_font("DejaVu", "", size + (0.5 if bold else 0))
         self.multi_cell(0, size * 0.5, self._t(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(gap)
 

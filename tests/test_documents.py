@@ -1,0 +1,171 @@
+"""Notices: every required element and URL in the text and the PDF; golden files; hostile input."""
+
+import io
+import os
+import string
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pypdf import PdfReader
+
+from pwa_app.content import load_content
+from pwa_app.documents import mailto_uri, notice_pdf, render_notice, validate_notice
+from pwa_app.documents.notice import required_phrases
+from pwa_app.documents.pdf import MISSING
+
+C = load_content()
+NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)  # pinned creation date
+GOLDEN = Path(__file__).parent / "golden"
+VALUES = {
+    "full_name": "Ana Núñez",
+    "email": "ana@example.org",
+    "phone": "+1 555 0100",
+    "postal_address": "1 Main St\nSpringfield, IL 62701",
+    "recipient": "Example Host Inc.",
+    "recipient_email": "dmca@example.com",
+    "urls": "https://example.com/a?x=1&y=2\nhttps://example.net/b#frag",
+    "description": "two photos of me, taken in 2024",
+    "jurisdiction": "Germany",
+    "gdpr_ground": "b",
+    "site": "https://example.com",
+    "first_contacted": "2026-11-01",
+}
+KINDS = [n.id for n in C.notices]
+
+
+def pdf_text(data: bytes) -> str:
+    return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(data)).pages)
+
+
+def norm(s: str) -> str:
+    return " ".join(s.split())
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_required_element_and_url_in_text_and_pdf(kind):
+    t = C.notice(kind)
+    assert validate_notice(t, C.fields, VALUES, NOW) == {}
+    n = render_notice(t, C.fields, VALUES, NOW)
+    pdf = pdf_text(notice_pdf(n, NOW))
+    for element, phrases in required_phrases(t, C.fields, VALUES, NOW).items():
+        for phrase in phrases:
+            assert norm(phrase) in norm(n.text), f"{kind}: element {element} missing in text"
+            assert norm(phrase) in pdf, f"{kind}: element {element} missing in PDF"
+    for url in n.urls:
+        assert url in n.text and url in pdf
+
+
+def test_dmca_has_all_six_statutory_elements():
+    t = C.notice("dmca")
+    assert [e.id for e in t.elements] == ["i", "ii", "iii", "iv", "v", "vi"]
+    text = render_notice(t, C.fields, VALUES, NOW).text
+    assert "/s/ Ana Núñez" in text and "penalty of perjury" in text
+    assert "not authorized by the copyright owner, its agent, or the law" in text
+    assert t.not_fit and "someone else took" in t.not_fit
+
+
+def test_take_it_down_elements_and_paragraph_order_follow_the_statute():
+    t = C.notice("take_it_down")
+    assert {e.id for e in t.elements} == {"i", "ii", "iii", "iv"}
+    order = [p.element for p in t.paragraphs]
+    assert order.index("ii") < order.index("iii") < order.index("iv") < order.index("i")
+
+
+def test_contact_required_for_take_it_down():
+    errs = validate_notice(
+        C.notice("take_it_down"), C.fields, {**VALUES, "email": "", "phone": ""}, NOW
+    )
+    assert "email" in errs and "phone" in errs
+
+
+@pytest.mark.parametrize(
+    "field,value,needle",
+    [
+        ("urls", "not a url", "http"),
+        ("urls", "", "at least one"),
+        ("email", "ana@", "email"),
+        ("phone", "call me", "digits"),
+        ("full_name", "   ", "needed"),
+    ],
+)
+def test_bad_fields_get_messages_next_to_them(field, value, needle):
+    errs = validate_notice(C.notice("dmca"), C.fields, {**VALUES, field: value}, NOW)
+    assert needle in errs[field].lower()
+
+
+def test_future_date_and_bad_site_refused_for_host_letter():
+    errs = validate_notice(
+        C.notice("host"), C.fields, {**VALUES, "first_contacted": "2999-01-01", "site": "nope"}, NOW
+    )
+    assert "future" in errs["first_contacted"] and "http" in errs["site"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_golden_text_and_pdf(kind):
+    """Same input and clock give the same text and the same PDF bytes as committed."""
+    n = render_notice(C.notice(kind), C.fields, VALUES, NOW)
+    pdf = notice_pdf(n, NOW)
+    assert notice_pdf(n, NOW) == pdf
+    txt_path, pdf_path = GOLDEN / f"{kind}.txt", GOLDEN / f"{kind}.pdf"
+    if os.environ.get("RECOURSE_REGENERATE_GOLDEN"):
+        txt_path.write_text(n.text)
+        pdf_path.write_bytes(pdf)
+    assert n.text == txt_path.read_text()
+    assert pdf == pdf_path.read_bytes()
+
+
+def test_mailto_encodes_unicode_line_breaks_and_reserved_characters():
+    body = "Línea 1 & más?\nURL: https://x.org/?a=1&b=2#c\n😀"
+    uri = mailto_uri("dmca@example.com", "Re: a&b ? #1", body)
+    assert uri.startswith("mailto:dmca@example.com?subject=")
+    query = uri.split("?", 1)[1]
+    parts = dict(p.split("=", 1) for p in query.split("&"))
+    assert set(parts) == {"subject", "body"}
+    assert unquote(parts["subject"]) == "Re: a&b ? #1"
+    assert unquote(parts["body"]) == body.replace("\n", "\r\n")
+    assert " " not in uri and "\n" not in uri and "#" not in uri
+
+
+def test_pdf_never_crashes_on_any_script_and_shows_a_fallback():
+    v = {**VALUES, "full_name": "李小龙 محمد שלום Ана 👩🏽‍💻", "description": "𝔘𝔫𝔦 ✓ \u202e rtl"}
+    n = render_notice(C.notice("dmca"), C.fields, v, NOW)
+    text = pdf_text(notice_pdf(n, NOW))
+    assert MISSING in text and "could not be drawn" in text
+    assert "Ана" in text
+
+
+printable = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=300)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    values=st.fixed_dictionaries({f: printable for f in VALUES if f != "urls"}),
+    urls=st.lists(printable, max_size=5),
+    kind=st.sampled_from(KINDS),
+)
+def test_hostile_input_never_crashes_and_mailto_stays_valid(values, urls, kind):
+    v = {**values, "urls": "\n".join(urls)}
+    t = C.notice(kind)
+    validate_notice(t, C.fields, v, NOW)
+    n = render_notice(t, C.fields, v, NOW)
+    notice_pdf(n, NOW)
+    uri = mailto_uri(v.get("recipient_email", ""), n.subject, n.body)
+    allowed = set(string.ascii_letters + string.digits + "-._~%:@?=&")
+    assert set(uri) <= allowed
+
+
+def test_huge_input_100kb_and_500_urls():
+    urls = "\n".join(f"https://example.com/{i}/{'x' * 40}" for i in range(500))
+    v = {**VALUES, "urls": urls, "description": "d" * 100_000}
+    t = C.notice("dsa16")
+    assert validate_notice(t, C.fields, v, NOW) == {}
+    n = render_notice(t, C.fields, v, NOW)
+    data = notice_pdf(n, NOW)
+    text = pdf_text(data)
+    assert "https://example.com/499/" in text and len(n.urls) == 500
+    over = {**v, "description": "d" * 100_001}
+    assert "too long" in validate_notice(t, C.fields, over, NOW)["description"]

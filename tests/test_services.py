@@ -1,0 +1,169 @@
+"""The service layer with a fake (in-memory) store and a fixed clock."""
+
+import asyncio
+import io
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from conftest import FAST_KDF, run
+from PIL import Image
+from pypdf import PdfReader
+
+from pwa_app.photo import inspect_image, strip_metadata
+from pwa_app.services import RecourseService, Settings, Throttle, TooManyAttempts
+from pwa_app.vault import MemoryStorage, VaultLocked, WrongPassphrase
+
+NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+
+
+def svc():
+    s = RecourseService(MemoryStorage(), clock=lambda: NOW, kdf=FAST_KDF)
+    run(s.create("pw"))
+    return s
+
+
+def test_evidence_first_then_request_then_followups_and_report():
+    s = svc()
+    case = run(s.ensure_case())
+    res, item = run(s.log_evidence(case.id, "https://x.org/a", "X", NOW - timedelta(hours=1)))
+    assert res.ok
+    assert run(s.unlogged_urls(case.id, ["https://x.org/a", "https://x.org/b"])) == [
+        "https://x.org/b"
+    ]
+    values = {
+        "full_name": "A B",
+        "email": "a@b.org",
+        "urls": "https://x.org/a",
+        "description": "photos",
+        "recipient": "X Corp",
+    }
+    assert s.check_notice("take_it_down", values) == {}
+    notice = s.render("take_it_down", values)
+    req = run(s.mark_sent(case.id, notice))
+    assert req.due_at == NOW + timedelta(hours=48)
+    assert run(s.evidence())[0].status == "reported"
+    s.clock = lambda: NOW + timedelta(hours=49)
+    fus = run(s.follow_ups())
+    assert fus[0].overdue and "48-hour" in fus[0].text
+    assert run(s.add_case_number(case.id, "police", "Met", "CAD 7", "2026-11-20", "")).ok
+    assert not run(s.add_case_number(case.id, "police", "Met", "", "", "")).ok
+    assert run(s.search("cad 7"))[0][0] == "Case number"
+    progress = []
+    pdf = run(s.report(case.id, progress=progress.append))
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "CAD 7" in text and "https://x.org/a" in text and "TAKE IT DOWN" in text
+    assert progress and progress[-1] == 1.0
+
+
+def test_bad_evidence_reports_every_field_and_saves_nothing():
+    s = svc()
+    case = run(s.ensure_case())
+    res, item = run(s.log_evidence(case.id, "nope", "X" * 600, NOW + timedelta(days=2)))
+    assert not res.ok and item is None
+    assert {"url", "found_at", "platform"} <= set(res.errors)
+    assert run(s.evidence()) == []
+
+
+def test_attachment_hash_and_bytes_only_in_vault_and_report_leaves_images_out():
+    s = svc()
+    case = run(s.ensure_case())
+    _, item = run(s.log_evidence(case.id, "https://x.org/a", "X", NOW))
+    buf = io.BytesIO()
+    Image.new("RGB", (20, 20), "blue").save(buf, "PNG")
+    data = buf.getvalue()
+    assert run(s.attach(item.id, "shot.png", data, "image/png")).ok
+    att = run(s.evidence())[0].attachments[0]
+    import hashlib
+
+    assert att.sha256 == hashlib.sha256(data).hexdigest()
+    assert run(s.attachment_bytes(att.blob_id)) == data
+    assert all(data not in blob for _, (_, blob) in s.storage.data.items())
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(run(s.report(case.id)))).pages)
+    assert att.sha256 in text and "not included" in text
+
+    def images(pdf):
+        return sum(len(p.images) for p in PdfReader(io.BytesIO(pdf)).pages)
+
+    assert images(run(s.report(case.id))) == 0
+    assert images(run(s.report(case.id, include_images=True))) == 1
+    assert not run(s.attach(item.id, "empty", b"", "x")).ok
+
+
+def test_checklist_steps_settings_survive_lock_and_lock_drops_everything():
+    s = svc()
+    run(s.set_checklist("fb-tagging", True))
+    run(s.set_step("support-hotline", True))
+    run(s.save_settings(Settings(auto_lock_minutes=2, country="UK")))
+    s.lock()
+    with pytest.raises(VaultLocked):
+        run(s.checklist())
+    run(s.unlock("pw"))
+    assert "fb-tagging" in run(s.checklist()).done
+    assert "support-hotline" in run(s.steps()).done
+    assert run(s.settings()).auto_lock_minutes == 2
+
+
+def test_wrong_passphrases_slow_down_but_never_wipe():
+    s = svc()
+    s.lock()
+    t = [0.0]
+    s.throttle = Throttle(clock=lambda: t[0])
+    for _ in range(3):
+        with pytest.raises(WrongPassphrase):
+            run(s.unlock("nope"))
+    with pytest.raises(TooManyAttempts):
+        run(s.unlock("pw"))
+    t[0] += 2
+    run(s.unlock("pw"))
+    assert s.unlocked and s.storage.meta is not None
+
+
+def test_photo_metadata_found_and_removed():
+    im = Image.new("RGB", (30, 20), "red")
+    ex = Image.Exif()
+    ex[271], ex[272] = "Acme", "Phone 9"
+    ex[34853] = {1: "N", 2: (51.0, 30.0, 0.0), 3: "W", 4: (0.0, 7.0, 30.0)}
+    buf = io.BytesIO()
+    im.save(buf, "JPEG", exif=ex)
+    info = inspect_image(buf.getvalue())
+    assert (
+        info.ok
+        and any("GPS" in r for r in info.revealing)
+        and any("Acme" in r for r in info.revealing)
+    )
+    clean = strip_metadata(buf.getvalue())
+    assert inspect_image(clean).revealing == []
+    assert not inspect_image(b"GIF89a not really").ok
+
+
+def test_auto_lock_and_background_lock():
+    from pwa_app.ui.state import Actions, Store
+
+    class Page:
+        title, route = "", "/"
+
+        def update(self):
+            pass
+
+        def navigate(self, r):
+            self.route = r
+
+    s = svc()
+    a = Actions(page=Page(), store=Store(), service=s)
+    run(a.opened())
+    assert a.store.phase == "open" and a.store.cases
+    a.last_activity -= 6 * 60
+    a.store.settings.auto_lock_minutes = 5
+
+    async def one_tick():
+        task = asyncio.create_task(a.auto_lock_loop())
+        await asyncio.sleep(2.2)
+        task.cancel()
+
+    run(one_tick())
+    assert a.store.phase == "unlock" and not s.unlocked and a.store.cases == []
+    run(s.unlock("pw"))
+    run(a.opened())
+    a.quick_exit()
+    assert a.store.phase == "decoy" and a.page.route == "/notes" and a.page.title == "Notes"
+    assert not s.unlocked and a.store.evidence == [] and a.store.profile == {}
