@@ -167,3 +167,24 @@ def reveal_text(page, text: str, tries: int = 60, step: int = 350) -> None:
             page.mouse.wheel(0, step * direction)
             page.wait_for_timeout(150)
     raise AssertionError(f"text not on screen after scrolling: {text!r}")
+
+
+def press_until(
+    page,
+    role: str,
+    name: str,
+    expect: str,
+    tries: int = 3,
+    wait_ms: int = 10_000,
+    exact: bool = False,
+) -> None:
+    """Press a control and wait for ``expect`` to appear. A first click on Flutter web can be
+    spent moving focus away from a text field; pressing again is what a person would do."""
+    for _ in range(tries):
+        reveal(page, page.get_by_role(role, name=name, exact=exact)).click()
+        deadline = time.monotonic() + wait_ms / 1000
+        while time.monotonic() < deadline:
+            if expect in semantics_text(page):
+                return
+            page.wait_for_timeout(200)
+    raise AssertionError(f"pressing {name!r} never showed {expect!r}")

@@ -17,6 +17,7 @@ from browser_harness import (
     enable_semantics,
     launch,
     open_app,
+    press_until,
     reveal,
     reveal_text,
     semantics_text,
@@ -69,13 +70,11 @@ def create_vault(page) -> None:
     page.get_by_role("button", name="Create vault").wait_for(timeout=60_000)
     type_into(page, "Passphrase", PASS)
     type_into(page, "Repeat passphrase", PASS)
-    page.get_by_role("button", name="Create vault").click()
-    page.get_by_text("Step by step").wait_for(timeout=30_000)
+    press_until(page, "button", "Create vault", "Step by step", wait_ms=20_000)
 
 
 def home(page) -> None:
-    reveal(page, page.get_by_role("button", name="Back")).click()
-    page.get_by_text("Step by step").wait_for(timeout=15_000)
+    press_until(page, "button", "Back", "Step by step")
 
 
 def quick_exit(page) -> None:
@@ -106,7 +105,8 @@ def back_to_lock(page) -> None:
 
 def unlock(page, passphrase: str = PASS) -> None:
     type_into(page, "Passphrase", passphrase)
-    page.get_by_role("button", name="Unlock").click()
+    expect = "Step by step" if passphrase == PASS else "did not open the vault"
+    press_until(page, "button", "Unlock", expect, wait_ms=20_000)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -120,11 +120,9 @@ def test_create_lock_unlock_and_wrong_passphrase(server, browser, artifacts_dir)
     # mismatch is refused with a clear message; nothing is created
     type_into(page, "Passphrase", PASS)
     type_into(page, "Repeat passphrase", PASS + "x")
-    page.get_by_role("button", name="Create vault").click()
-    page.get_by_text("not the same", exact=False).wait_for()
+    press_until(page, "button", "Create vault", "not the same")
     type_into(page, "Repeat passphrase", PASS)
-    page.get_by_role("button", name="Create vault").click()
-    page.get_by_text("Step by step").wait_for(timeout=30_000)
+    press_until(page, "button", "Create vault", "Step by step", wait_ms=20_000)
     shot(page, artifacts_dir, "02-home")
 
     quick_exit(page)
@@ -163,7 +161,7 @@ def test_step_progress_is_saved_in_the_vault(server, browser):
     card = CONTENT.cards[0]
     tap(page, "button", card.title)
     reveal(page, page.get_by_role("checkbox", name="Step 1 done")).click()
-    page.get_by_role("checkbox", name="Step 1 done", checked=True).wait_for()
+    page.get_by_role("checkbox", name="Step 1 done", checked=True).wait_for(timeout=15_000)
     quick_exit(page)
     back_to_lock(page)
     unlock(page)
@@ -283,21 +281,18 @@ def test_record_survives_lock_and_no_plaintext_anywhere(server, browser, artifac
     tap(page, "button", "Case record")
     type_into(page, "Organisation (for example Metropolitan Police)", "Met Police")
     type_into(page, "Number or reference", f"CAD-{marker}")
-    tap(page, "button", "Save case number")
-    page.get_by_text("Case number saved", exact=False).wait_for()
+    press_until(page, "button", "Save case number", "Case number saved")
     home(page)
     # an evidence URL
     tap(page, "button", "Evidence log")
     type_into(page, "Web address (URL)", f"https://example.com/{marker}")
     type_into(page, "Site or app (for example Reddit)", "Example")
-    tap(page, "button", "Save to evidence log")
-    page.get_by_text("Saved to your evidence log", exact=False).wait_for()
+    press_until(page, "button", "Save to evidence log", "Saved to your evidence log")
     home(page)
     # a checklist tick
     tap(page, "button", "Privacy checklist")
     first_item = CONTENT.checklist[0].items[0].what
-    reveal(page, page.get_by_role("checkbox", name=first_item)).click()
-    page.get_by_text("1 of", exact=False).wait_for()
+    press_until(page, "checkbox", first_item, f"1 of {len(CONTENT.checklist_ids)} done")
     shot(page, artifacts_dir, "checklist")
 
     quick_exit(page)
@@ -330,12 +325,10 @@ def test_bad_input_gets_clear_message_and_keeps_what_was_typed(server, browser, 
     tap(page, "button", "Evidence log")
     type_into(page, "Web address (URL)", "example.com/no-scheme")
     type_into(page, "When you found it (YYYY-MM-DD HH:MM, empty = now)", "2999-01-01 10:00")
-    tap(page, "button", "Save to evidence log")
-    page.get_by_text("must start with http", exact=False).wait_for()
+    press_until(page, "button", "Save to evidence log", "must start with http")
     shot(page, artifacts_dir, "bad-url")
     type_into(page, "Web address (URL)", "https://example.com/fixed")
-    tap(page, "button", "Save to evidence log")
-    page.get_by_text("cannot be in the future", exact=False).wait_for()
+    press_until(page, "button", "Save to evidence log", "be in the future")
     # what was typed is still there
     field = page.get_by_label("Web address (URL)")
     field.click()
@@ -388,8 +381,7 @@ def test_dmca_notice_preview_pdf_mark_sent_and_report(server, browser, artifacts
     home(page)
     tap(page, "button", "Case record")
     type_into(page, "Number or reference", "PR-2026-77")
-    tap(page, "button", "Save case number")
-    page.get_by_text("Case number saved", exact=False).wait_for()
+    press_until(page, "button", "Save case number", "Case number saved")
     with page.expect_download(timeout=30_000) as dl:
         tap(page, "button", "Make evidence report")
     report = tmp_path / "report.pdf"

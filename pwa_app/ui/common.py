@@ -186,3 +186,15 @@ class Form:
 def use_form(initial: dict[str, str] | None = None) -> Form:
     ref = ft.use_ref(lambda: Form(dict(initial or {})))
     return ref.current
+
+
+def info_card(title: str, *rows: ft.Control, spacing: int = 6) -> ft.Control:
+    """A card with a bold title and the rows under it (directory, platforms, requests, ...)."""
+    return ft.Card(
+        content=ft.Container(
+            padding=12,
+            content=ft.Column(
+                [ft.Text(title, size=16, weight=ft.FontWeight.W_600), *rows], spacing=spacing
+            ),
+        )
+    )

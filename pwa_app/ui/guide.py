@@ -5,7 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from ..domain.content_types import Source, Step
-from .common import go, h2, not_legal_advice, para, screen, small, spawn
+from .common import go, h2, info_card, not_legal_advice, para, screen, small, spawn
 from .state import Actions, use_actions
 
 TOOL_ROUTES = {
@@ -222,19 +222,11 @@ def Directory():
         if not h.confirmed:
             note += " · not yet confirmed on the organisation's own page: check the website"
         rows.append(
-            ft.Card(
-                content=ft.Container(
-                    padding=12,
-                    content=ft.Column(
-                        [
-                            ft.Text(h.name, size=16, weight=ft.FontWeight.W_600),
-                            para(h.what, size=14),
-                            ft.Row(buttons, wrap=True, spacing=6, run_spacing=6),
-                            small(note),
-                        ],
-                        spacing=6,
-                    ),
-                )
+            info_card(
+                h.name,
+                para(h.what, size=14),
+                ft.Row(buttons, wrap=True, spacing=6, run_spacing=6),
+                small(note),
             )
         )
     rows.append(small("Calls you make appear in your phone's call log and bill."))

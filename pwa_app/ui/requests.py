@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import flet as ft
 
 from ..domain import REQUEST_STATUSES
-from .common import Form, go, h2, not_legal_advice, para, screen, small, spawn, use_form
+from .common import Form, go, h2, info_card, not_legal_advice, para, screen, small, spawn, use_form
 from .guide import sources_block
 from .state import Actions, use_actions
 
@@ -45,34 +45,27 @@ def RequestsHome():
     for p in a.content.platforms:
         note = " · check this address on the platform's help pages" if p.status != "listed" else ""
         rows.append(
-            ft.Card(
-                content=ft.Container(
-                    padding=12,
-                    content=ft.Column(
-                        [
-                            ft.Text(p.name, size=16, weight=ft.FontWeight.W_600),
-                            small(f"Form: {p.form}{note}"),
-                            small("It asks for: " + "; ".join(p.asks_for)),
-                            *([small(p.note)] if p.note else []),
-                            ft.Row(
-                                [
-                                    ft.OutlinedButton(
-                                        "Open the form",
-                                        icon=ft.Icons.OPEN_IN_NEW,
-                                        on_click=spawn(a.open_url, p.url),
-                                    ),
-                                    ft.OutlinedButton(
-                                        "Write text to paste",
-                                        on_click=go(a, f"/requests/platform?platform={p.id}"),
-                                    ),
-                                ],
-                                wrap=True,
-                                spacing=6,
-                            ),
-                        ],
-                        spacing=4,
-                    ),
-                )
+            info_card(
+                p.name,
+                small(f"Form: {p.form}{note}"),
+                small("It asks for: " + "; ".join(p.asks_for)),
+                *([small(p.note)] if p.note else []),
+                ft.Row(
+                    [
+                        ft.OutlinedButton(
+                            "Open the form",
+                            icon=ft.Icons.OPEN_IN_NEW,
+                            on_click=spawn(a.open_url, p.url),
+                        ),
+                        ft.OutlinedButton(
+                            "Write text to paste",
+                            on_click=go(a, f"/requests/platform?platform={p.id}"),
+                        ),
+                    ],
+                    wrap=True,
+                    spacing=6,
+                ),
+                spacing=4,
             )
         )
     rows.append(h2(f"Sent ({len(st.requests)})"))
