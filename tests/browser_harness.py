@@ -184,7 +184,7 @@ def press_until(
         reveal(page, page.get_by_role(role, name=name, exact=exact)).click()
         deadline = time.monotonic() + wait_ms / 1000
         while time.monotonic() < deadline:
-            if expect in semantics_text(page):
+            if expect in semantics_text(page) or page.get_by_text(expect, exact=False).count():
                 return
             page.wait_for_timeout(200)
     raise AssertionError(f"pressing {name!r} never showed {expect!r}")
