@@ -59,3 +59,41 @@ def test_sigkill_during_saves_loses_nothing_committed(tmp_path):
             assert not missing, f"lost {len(missing)} committed records, e.g. {sorted(missing)[:3]}"
             s.close()
     assert len(committed) > ROUNDS  # the children really were saving when they were killed
+
+
+def test_marker_scan_native_files_hold_no_plaintext(tmp_path, monkeypatch):
+    """Store records holding a unique marker through the service, then search every file written."""
+    import asyncio
+    import os
+
+    from pwa_app.paths import data_dir
+    from pwa_app.services import RecourseService
+
+    monkeypatch.setenv("FLET_APP_STORAGE_DATA", str(tmp_path / "data"))
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    marker = "mk" + os.urandom(8).hex()
+
+    async def go():
+        s = RecourseService(SqliteStorage(data_dir()), kdf=FAST_KDF)
+        await s.create("pw")
+        case = await s.ensure_case()
+        await s.add_case_number(case.id, "police", f"Org {marker}", f"N-{marker}")
+        _, item = await s.log_evidence(
+            case.id, f"https://example.com/{marker}", marker, None, f"note {marker}"
+        )
+        await s.attach(item.id, f"{marker}.png", f"bytes {marker}".encode(), "image/png")
+        await s.add_timeline(case.id, f"timeline {marker}")
+        await s.set_checklist(marker, True)
+        await s.export_backup()
+        s.lock()
+
+    asyncio.run(go())
+    hits = []
+    for dirpath, _d, files in os.walk(tmp_path):
+        for name in files:
+            data = (open(os.path.join(dirpath, name), "rb")).read()  # noqa: SIM115
+            if marker.encode() in data or marker in name:
+                hits.append(name)
+    assert hits == []
+    assert os.listdir(tmp_path / "data")  # the vault really was written there
