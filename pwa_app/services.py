@@ -166,6 +166,9 @@ class RecourseService:
         if self._vault is not None:
             self._vault.lock()
         self._vault = None
+        forget = getattr(self.storage, "forget", None)
+        if forget is not None:
+            forget()
 
     @property
     def vault(self) -> Vault:

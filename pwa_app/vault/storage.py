@@ -164,6 +164,13 @@ class PreferencesStorage:
 
     def __init__(self, prefs: Any):
         self._prefs = prefs
+        # Ciphertext rows mirrored for this session once read, so listing does not cost one
+        # round trip per key each time. Only ever ciphertext; updated on every write.
+        self._rows: dict[str, tuple[str, bytes]] | None = None
+
+    def forget(self) -> None:
+        """Drop the mirrored rows (on lock): the next listing reads the browser's storage."""
+        self._rows = None
 
     async def _set(self, key: str, value: str) -> None:
         try:
@@ -185,6 +192,8 @@ class PreferencesStorage:
 
     async def put(self, record_id: str, tag: str, blob: bytes) -> None:
         await self._set(self.PREFIX + "r." + record_id, tag + ":" + base64.b64encode(blob).decode())
+        if self._rows is not None:
+            self._rows[record_id] = (tag, bytes(blob))
 
     @staticmethod
     def _decode(v: object) -> tuple[str, bytes] | None:
@@ -197,20 +206,26 @@ class PreferencesStorage:
             return tag, b""  # reported as a damaged record when opened
 
     async def get(self, record_id: str) -> tuple[str, bytes] | None:
+        if self._rows is not None:
+            return self._rows.get(record_id)
         return self._decode(await self._prefs.get(self.PREFIX + "r." + record_id))
 
     async def delete(self, record_id: str) -> None:
         await self._prefs.remove(self.PREFIX + "r." + record_id)
+        if self._rows is not None:
+            self._rows.pop(record_id, None)
 
     async def rows(self) -> list[Row]:
-        prefix = self.PREFIX + "r."
-        out: list[Row] = []
-        for key in await self._prefs.get_keys(prefix):
-            key = key.removeprefix("flutter.")
-            decoded = self._decode(await self._prefs.get(key))
-            if decoded is not None:
-                out.append((key[len(prefix) :], decoded[0], decoded[1]))
-        return out
+        if self._rows is None:
+            prefix = self.PREFIX + "r."
+            rows: dict[str, tuple[str, bytes]] = {}
+            for key in await self._prefs.get_keys(prefix):
+                key = key.removeprefix("flutter.")
+                decoded = self._decode(await self._prefs.get(key))
+                if decoded is not None:
+                    rows[key[len(prefix) :]] = decoded
+            self._rows = rows
+        return [(rid, tag, blob) for rid, (tag, blob) in self._rows.items()]
 
     async def load_all(self, meta: bytes, rows: list[Row]) -> None:
         for rid, tag, blob in rows:
