@@ -99,3 +99,26 @@ def test_broken_toml_and_missing_file(copy):
     (copy / "hotlines.toml").unlink()
     with pytest.raises(ContentError):
         load_content(copy)
+
+
+def test_every_disguise_title_has_a_neutral_manifest_and_icons():
+    import json
+    from pathlib import Path
+
+    from PIL import Image
+
+    from pwa_app.disguise import slug
+
+    assets = Path(__file__).resolve().parent.parent / "assets"
+    titles = load_content().quick_exit.disguise_titles
+    assert titles
+    for title in titles:
+        key = slug(title)
+        manifest = json.loads((assets / "disguise" / f"{key}.json").read_text())
+        assert manifest["name"] == title and manifest["display"] == "standalone"
+        text = json.dumps({k: v for k, v in manifest.items() if k != "icons"}).casefold()
+        for word in ("recourse", "image", "photo", "abuse", "leak", "help", "evidence"):
+            assert word not in text, f"{key}.json gives the app away: {word!r}"
+        for icon in manifest["icons"]:
+            with Image.open(assets / icon["src"]) as im:
+                assert f"{im.width}x{im.height}" == icon["sizes"]

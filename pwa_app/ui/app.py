@@ -114,7 +114,8 @@ def make_storage(page: ft.Page):
 
 
 def main(page: ft.Page) -> None:
-    page.title = "Recourse"
+    # The title is set by Actions.start() once the disguise flag is read: never the real name
+    # first and the neutral one after.
     page.fonts = {"DejaVu": "fonts/DejaVuSans.ttf"}
     page.theme = ft.Theme(font_family="DejaVu", color_scheme_seed="#3F5F73")
     page.dark_theme = ft.Theme(font_family="DejaVu", color_scheme_seed="#3F5F73")
