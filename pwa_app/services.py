@@ -64,6 +64,7 @@ SINGLETON = {
 }
 
 MAX_ATTACHMENT = 15 * 1024 * 1024
+MAX_BACKUP = 512 * 1024 * 1024
 
 
 def utcnow() -> datetime:
@@ -76,6 +77,7 @@ class Settings:
     disguise: bool = False
     disguise_title: str = "Notes"
     country: str = ""
+    current_case: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -116,6 +118,22 @@ class TooManyAttempts(Exception):
         super().__init__(
             f"Please wait {seconds} second{'s' if seconds != 1 else ''} and try again."
         )
+
+
+@dataclass
+class Snapshot:
+    cases: list[Case]
+    case: Case
+    evidence: list[EvidenceItem]
+    requests: list[RemovalRequest]
+    all_requests: list[RemovalRequest]
+    timeline: list[TimelineEntry]
+    followups: list[FollowUp]
+    checklist: ChecklistProgress
+    steps: ChecklistProgress
+    settings: Settings
+    profile: dict[str, str]
+    damaged: int
 
 
 @dataclass
@@ -252,6 +270,38 @@ class RecourseService:
     async def save_case(self, case: Case) -> None:
         await self.vault.put(T_CASE, case.id, case.to_dict())
 
+    async def new_case(self, title: str, jurisdiction: str = "") -> tuple[SaveResult, Case | None]:
+        """Start another case (another site, another person, another year) and make it current."""
+        try:
+            case = Case(new_id(), title, jurisdiction, created_at=self.clock())
+        except DomainError as exc:
+            return SaveResult(False, {exc.field: _sentence(exc)}), None
+        await self.save_case(case)
+        await self.add_timeline(case.id, f"Case started: {case.title}")
+        await self.select_case(case.id)
+        return SaveResult(True), case
+
+    async def edit_case(self, case_id: str, title: str, jurisdiction: str = "") -> SaveResult:
+        case = await self._case(case_id)
+        try:
+            edited = Case(case.id, title, jurisdiction, case.case_numbers, case.created_at)
+        except DomainError as exc:
+            return SaveResult(False, {exc.field: _sentence(exc)})
+        await self.save_case(edited)
+        return SaveResult(True)
+
+    async def select_case(self, case_id: str) -> None:
+        await self._case(case_id)  # refuses an unknown id
+        s = await self.settings()
+        s.current_case = case_id
+        await self.save_settings(s)
+
+    async def _case(self, case_id: str) -> Case:
+        for c in await self.cases():
+            if c.id == case_id:
+                return c
+        raise KeyError(f"no case {case_id!r}")
+
     async def add_case_number(
         self,
         case_id: str,
@@ -265,7 +315,7 @@ class RecourseService:
             cn = CaseNumber(kind, organisation, number, date or None, contact)
         except DomainError as exc:
             return SaveResult(False, {exc.field: _sentence(exc)})
-        case = next(c for c in await self.cases() if c.id == case_id)
+        case = await self._case(case_id)
         await self.save_case(case.with_number(cn))
         await self.add_timeline(
             case_id, f"Case number added: {cn.number} ({cn.organisation or cn.kind})"
@@ -442,6 +492,35 @@ class RecourseService:
         logged = {e.url for e in await self.evidence(case_id)}
         return [u for u in urls if u not in logged]
 
+    # ---- everything a screen shows, in one pass -------------------------------------------------
+    async def snapshot(self) -> Snapshot:
+        """The open vault as the screens see it: the current case's records, and follow-ups
+        and the checklist across everything. Each record type is decrypted once."""
+        await self.ensure_case()
+        cases = await self.cases()
+        settings = await self.settings()
+        current = next((c for c in cases if c.id == settings.current_case), cases[0])
+        evidence, damaged_e = await self._all(T_EVIDENCE, EvidenceItem.from_dict)
+        requests, damaged_r = await self._all(T_REQUEST, RemovalRequest.from_dict)
+        timeline, damaged_t = await self._all(T_TIMELINE, TimelineEntry.from_dict)
+        evidence.sort(key=lambda e: e.found_at)
+        requests.sort(key=lambda r: r.sent_at)
+        timeline.sort(key=lambda t: t.when)
+        return Snapshot(
+            cases=cases,
+            case=current,
+            evidence=[e for e in evidence if e.case_id == current.id],
+            requests=[r for r in requests if r.case_id == current.id],
+            all_requests=requests,
+            timeline=[t for t in timeline if t.case_id == current.id],
+            followups=follow_ups(requests, evidence, self.clock()),
+            checklist=await self.checklist(),
+            steps=await self.steps(),
+            settings=settings,
+            profile=await self.profile(),
+            damaged=damaged_e + damaged_r + damaged_t,
+        )
+
     # ---- follow-ups, search, report -------------------------------------------------------------
     async def follow_ups(self) -> list[FollowUp]:
         return follow_ups(await self.requests(), await self.evidence(), self.clock())
@@ -472,7 +551,7 @@ class RecourseService:
     async def report(
         self, case_id: str, include_images: bool = False, progress: Progress | None = None
     ) -> bytes:
-        case = next(c for c in await self.cases() if c.id == case_id)
+        case = await self._case(case_id)
         evidence = await self.evidence(case_id)
         images: dict[str, bytes] = {}
         if include_images:

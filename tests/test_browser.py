@@ -389,3 +389,117 @@ def test_dmca_notice_preview_pdf_mark_sent_and_report(server, browser, artifacts
     text = subprocess.run(["pdftotext", str(report), "-"], capture_output=True, text=True).stdout
     assert "PR-2026-77" in text and "https://example.com/a?x=1&y=2" in text
     assert "DMCA takedown notice" in text
+
+
+def test_several_cases_each_keep_their_own_evidence(server, browser, artifacts_dir):
+    page = open_app(browser, server.url)
+    create_vault(page)
+    tap(page, "button", "Case record")
+    type_into(page, "Name for the new case", "Second site")
+    press_until(page, "button", "Start new case", "New case started")
+    reveal_text(page, "Your cases (2)")
+    shot(page, artifacts_dir, "cases")
+    home(page)
+    tap(page, "button", "Evidence log")
+    reveal_text(page, "Case: Second site")
+    type_into(page, "Web address (URL)", "https://example.com/second-site")
+    press_until(page, "button", "Save to evidence log", "Saved to your evidence log")
+    # switch back to the first case: its log is empty
+    press_until(page, "button", "Change case", "Your cases (2)")
+    press_until(page, "radio", "My case", "Now showing the case: My case", exact=True)
+    home(page)
+    tap(page, "button", "Evidence log")
+    reveal_text(page, "Case: My case")
+    reveal_text(page, "Nothing logged yet.")
+    assert "second-site" not in semantics_text(page)
+    # the choice is kept in the vault, across a lock
+    quick_exit(page)
+    back_to_lock(page)
+    unlock(page)
+    tap(page, "button", "Evidence log")
+    reveal_text(page, "Case: My case")
+    press_until(page, "button", "Change case", "Your cases (2)")
+    press_until(page, "radio", "Second site", "Now showing the case: Second", exact=True)
+    home(page)
+    tap(page, "button", "Evidence log")
+    reveal_text(page, "https://example.com/second-site")
+
+
+def test_backup_from_one_browser_restores_in_another(server, browser, pw, tmp_path, artifacts_dir):
+    marker = "zq" + os.urandom(6).hex()
+    page = open_app(browser, server.url)
+    create_vault(page)
+    tap(page, "button", "Evidence log")
+    type_into(page, "Web address (URL)", f"https://example.com/{marker}")
+    press_until(page, "button", "Save to evidence log", "Saved to your evidence log")
+    home(page)
+    tap(page, "button", "Settings", exact=True)
+    with page.expect_download(timeout=30_000) as dl:
+        tap(page, "button", "Export encrypted backup")
+    backup = tmp_path / "backup.enc"
+    dl.value.save_as(backup)
+    assert marker.encode() not in backup.read_bytes()
+
+    other = launch(pw, tmp_path / "other-device")
+    try:
+        page2 = open_app(other, server.url)
+        page2.get_by_role("button", name="Create vault").wait_for(timeout=60_000)
+        not_backup = tmp_path / "notes.txt"
+        not_backup.write_text("just some notes")
+        with page2.expect_file_chooser(timeout=30_000) as fc:
+            tap(page2, "button", "Restore from a backup file")
+        fc.value.set_files(str(not_backup))
+        type_into(page2, "Backup passphrase", PASS)
+        press_until(page2, "button", "Restore backup", "not a Recourse backup")
+        with page2.expect_file_chooser(timeout=30_000) as fc:
+            tap(page2, "button", "Choose another file")
+        fc.value.set_files(str(backup))
+        reveal_text(page2, "Backup file: backup.enc")
+        type_into(page2, "Backup passphrase", PASS + " wrong")
+        press_until(page2, "button", "Restore backup", "passphrase is wrong")
+        shot(page2, artifacts_dir, "restore-refused")
+        type_into(page2, "Backup passphrase", PASS)
+        press_until(page2, "button", "Restore backup", "Step by step", wait_ms=30_000)
+        tap(page2, "button", "Evidence log")
+        reveal_text(page2, f"https://example.com/{marker}")
+        shot(page2, artifacts_dir, "restored")
+    finally:
+        other.close()
+
+
+def test_disguise_renames_tab_lock_screen_and_installed_app(server, browser, artifacts_dir):
+    page = open_app(browser, server.url)
+    create_vault(page)
+    tap(page, "button", "Settings", exact=True)
+    press_until(page, "button", 'Call it "Weather"', "neutral name")
+    wait_title(page, "Weather")
+    page.reload()
+    # before the app has even drawn, the page script has swapped title, manifest and icons
+    page.wait_for_selector("link[rel=manifest][href='disguise/weather.json']", state="attached")
+    titles = set()
+    for _ in range(40):  # the app starting must never show the real name, not even briefly
+        titles.add(page.title())
+        page.wait_for_timeout(50)
+    assert "Recourse" not in titles and "Weather" in titles
+    manifest = json.loads(
+        urllib.request.urlopen(server.url + "disguise/weather.json", timeout=10).read()
+    )
+    assert manifest["name"] == "Weather"
+    enable_semantics(page)
+    page.get_by_role("button", name="Unlock").wait_for(timeout=60_000)
+    reveal_text(page, "Weather")
+    assert "Recourse" not in semantics_text(page)
+    assert page.title() == "Weather"
+    shot(page, artifacts_dir, "disguised-lock")
+    unlock(page)
+    tap(page, "button", "Settings", exact=True)
+    press_until(page, "switch", "Show a neutral name", "shows its own name")
+    page.wait_for_selector("link[rel=manifest][href='manifest.json']", state="attached")
+    wait_title(page, "Recourse")
+
+
+def wait_title(page, title: str, seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    while page.title() != title:
+        assert time.monotonic() < deadline, f"the tab title stayed {page.title()!r}"
+        page.wait_for_timeout(100)

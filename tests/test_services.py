@@ -55,6 +55,39 @@ def test_evidence_first_then_request_then_followups_and_report():
     assert progress and progress[-1] == 1.0
 
 
+def test_several_cases_each_keep_their_own_records_and_the_choice_survives_lock():
+    s = svc()
+    first = run(s.ensure_case())
+    run(s.log_evidence(first.id, "https://one.example/a", "X", NOW - timedelta(hours=2)))
+    res, none = run(s.new_case("   "))
+    assert not res.ok and "title" in res.errors and none is None
+    assert len(run(s.cases())) == 1  # nothing saved for a refused case
+    res, second = run(s.new_case("Second site", "UK"))
+    assert res.ok and second.jurisdiction == "UK"
+    run(s.log_evidence(second.id, "https://two.example/b", "Y", NOW - timedelta(hours=1)))
+
+    snap = run(s.snapshot())
+    assert snap.case.id == second.id  # a new case becomes the one shown
+    assert [e.url for e in snap.evidence] == ["https://two.example/b"]
+    assert [t.text for t in snap.timeline] == ["Case started: Second site"]
+    # follow-ups and search span every case, and say which case each belongs to
+    assert {f.case_id for f in snap.followups} == {first.id, second.id}
+    assert {w for w, _ in run(s.search("example"))} == {"Evidence"}
+    assert len(run(s.search("example"))) == 2
+
+    run(s.select_case(first.id))
+    assert not run(s.edit_case(first.id, "", "")).ok
+    assert run(s.edit_case(first.id, "First site", "US-CA")).ok
+    s.lock()
+    run(s.unlock("pw"))
+    snap = run(s.snapshot())
+    assert (snap.case.title, snap.case.jurisdiction) == ("First site", "US-CA")
+    assert [e.url for e in snap.evidence] == ["https://one.example/a"]
+    assert len(snap.cases) == 2
+    with pytest.raises(KeyError):
+        run(s.select_case("no-such-case"))
+
+
 def test_bad_evidence_reports_every_field_and_saves_nothing():
     s = svc()
     case = run(s.ensure_case())

@@ -440,6 +440,7 @@ class FollowUp:
     text: str
     request_id: str | None = None
     evidence_id: str | None = None
+    case_id: str = ""
 
 
 RECHECK_REMOVED_AFTER = timedelta(days=30)
@@ -460,6 +461,7 @@ def follow_ups(
                     r.due_at <= now,
                     f"{label}: {r.recipient} ({len(r.urls)} address(es))",
                     request_id=r.id,
+                    case_id=r.case_id,
                 )
             )
     for e in evidence:
@@ -471,8 +473,17 @@ def follow_ups(
                     when <= now,
                     f"Check again that it is still gone: {e.url}",
                     evidence_id=e.id,
+                    case_id=e.case_id,
                 )
             )
         elif e.status in ("found", "reappeared"):
-            out.append(FollowUp(e.found_at, True, f"Not reported yet: {e.url}", evidence_id=e.id))
+            out.append(
+                FollowUp(
+                    e.found_at,
+                    True,
+                    f"Not reported yet: {e.url}",
+                    evidence_id=e.id,
+                    case_id=e.case_id,
+                )
+            )
     return sorted(out, key=lambda f: f.when)

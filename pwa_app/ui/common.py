@@ -69,6 +69,21 @@ def banner(a: Actions) -> list[ft.Control]:
     ]
 
 
+def case_line(a: Actions) -> list[ft.Control]:
+    """With more than one case, say which one a screen is showing, and how to change it."""
+    if len(a.store.cases) < 2 or a.store.case is None:
+        return []
+    return [
+        ft.Row(
+            [
+                ft.Icon(ft.Icons.FOLDER_SHARED, size=18),
+                ft.Text(f"Case: {a.store.case.title}", expand=True, weight=ft.FontWeight.W_600),
+                ft.TextButton("Change case", on_click=go(a, "/case")),
+            ]
+        )
+    ]
+
+
 def screen(a: Actions, title: str, body: list[ft.Control], back: str | None = "/") -> ft.Control:
     """Top bar (back, title, Quick exit), the message banner, and a scrolling body."""
     top = ft.Container(

@@ -93,6 +93,18 @@ def Home():
         a,
         a.title(),
         [
+            *(
+                [
+                    ft.Text(
+                        f"{st.damaged} saved item(s) could not be opened: the stored data was "
+                        "changed or damaged. Everything else is here. If you have an encrypted "
+                        "backup, it still holds them.",
+                        color=ft.Colors.ERROR,
+                    )
+                ]
+                if st.damaged
+                else []
+            ),
             para(a.content.meta.comfort, size=16),
             h2("Step by step"),
             *cards,

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import flet as ft
 
-from ..services import TooManyAttempts
+from ..services import MAX_BACKUP, TooManyAttempts
 from ..vault import VaultError, WrongPassphrase
 from ..vault.strength import estimate
 from .common import PAD, para, quick_exit_button, small, use_form
@@ -28,6 +28,7 @@ def LockScreen():
     errors, set_errors = ft.use_state({})
     hint, set_hint = ft.use_state("")
     working, set_working = ft.use_state(False)
+    backup, set_backup = ft.use_state(None)  # (file name, bytes) picked to restore
 
     def typed(e: ft.Event) -> None:
         form.values["pass"] = e.control.value or ""
@@ -68,10 +69,44 @@ def LockScreen():
             set_errors({"pass": str(exc)})
             set_working(False)
             return
+        await enter()
+
+    async def enter() -> None:
         form.reset()
         # Leave any exit route before the content can render.
         await a.page.push_route("/")
         await a.opened()
+
+    async def pick_backup(_e=None) -> None:
+        a.touch()
+        try:
+            files = await ft.FilePicker().pick_files(with_data=True, allow_multiple=False)
+        except Exception:  # noqa: BLE001 - no file picker on this device
+            files = None
+        if not files:
+            return
+        f = files[0]
+        data = f.bytes or b""
+        if not data or len(data) > MAX_BACKUP:
+            set_errors({"restore": "That file is empty or too large to be a backup."})
+            return
+        set_errors({})
+        set_backup((f.name, data))
+
+    async def restore(_e=None) -> None:
+        if backup is None:
+            return
+        set_working(True)
+        set_errors({})
+        try:
+            await a.service.import_backup(backup[1], form.values.get("restore", ""))
+        except VaultError as exc:
+            set_errors({"restore": str(exc)})
+            set_working(False)
+            return
+        set_backup(None)
+        a.say("Your backup is restored. Everything in it is here, locked with its passphrase.")
+        await enter()
 
     title = a.title()
     pass_field = ft.TextField(
@@ -82,7 +117,6 @@ def LockScreen():
         on_change=typed,
         on_submit=submit,
         error=errors.get("pass"),
-        autofocus=True,
     )
     controls: list[ft.Control] = [
         ft.Text(title, size=26, weight=ft.FontWeight.W_600),
@@ -99,7 +133,43 @@ def LockScreen():
                 "easy to remember."
             ),
             ft.FilledButton("Create vault", icon=ft.Icons.LOCK, on_click=submit, disabled=working),
+            ft.Divider(),
+            ft.Text("Moving from another device?", size=18),
+            para(
+                "If you exported an encrypted backup, restore it here instead. It opens with the "
+                "passphrase it was saved with."
+            ),
         ]
+        if backup is None:
+            controls += [
+                ft.OutlinedButton(
+                    "Restore from a backup file", icon=ft.Icons.UPLOAD_FILE, on_click=pick_backup
+                ),
+                *(
+                    [ft.Text(errors["restore"], color=ft.Colors.ERROR)]
+                    if "restore" in errors
+                    else []
+                ),
+            ]
+        else:
+            controls += [
+                small(f"Backup file: {backup[0]}"),
+                form.field(
+                    "restore", "Backup passphrase", errors, password=True, on_submit=restore
+                ),
+                ft.Row(
+                    [
+                        ft.FilledTonalButton(
+                            "Restore backup",
+                            icon=ft.Icons.RESTORE,
+                            on_click=restore,
+                            disabled=working,
+                        ),
+                        ft.TextButton("Choose another file", on_click=pick_backup),
+                    ],
+                    wrap=True,
+                ),
+            ]
     else:
         controls += [
             para("Enter your passphrase to open your private record."),

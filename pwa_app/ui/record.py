@@ -10,7 +10,7 @@ import flet as ft
 from ..domain import CASE_NUMBER_KINDS, EVIDENCE_STATUSES
 from ..services import MAX_ATTACHMENT
 from ..vault.strength import estimate
-from .common import Form, go, h2, para, screen, small, spawn, use_form
+from .common import Form, case_line, go, h2, para, screen, small, spawn, use_form
 from .state import Actions, use_actions
 
 NEXT_STATUS_LABEL = {
@@ -198,6 +198,7 @@ def EvidenceScreen():
         a,
         "Evidence log",
         [
+            *case_line(a),
             para(
                 "Keep a record before anything is removed. Everything here is encrypted on this "
                 "device."
@@ -213,6 +214,36 @@ def EvidenceScreen():
 
 
 # ---- case -------------------------------------------------------------------------------------
+def cases_section(a: Actions, case, details, starting, errors, save_details, start_case, switch):
+    """Which case is shown, its name and place, and starting another one."""
+    rows: list[ft.Control] = []
+    if len(a.store.cases) > 1:
+        rows += [
+            h2(f"Your cases ({len(a.store.cases)})"),
+            small("The evidence log, requests and everything below belong to the case chosen."),
+            ft.RadioGroup(
+                value=case.id,
+                on_change=switch,
+                content=ft.Column(
+                    [ft.Radio(value=c.id, label=c.title) for c in a.store.cases], spacing=0
+                ),
+            ),
+        ]
+    details.values.setdefault("title", case.title)
+    details.values.setdefault("jurisdiction", case.jurisdiction)
+    rows += [
+        h2("This case"),
+        details.field("title", "Case name", errors, on_submit=save_details),
+        details.field("jurisdiction", "Country or state (optional)", errors),
+        ft.OutlinedButton("Save case details", icon=ft.Icons.EDIT, on_click=save_details),
+        h2("Start another case"),
+        small("For another site, another person, or if it happens again."),
+        starting.field("new_title", "Name for the new case", errors, on_submit=start_case),
+        ft.FilledTonalButton("Start new case", icon=ft.Icons.ADD, on_click=start_case),
+    ]
+    return rows
+
+
 @ft.component
 def CaseScreen():
     a = use_actions()
@@ -225,8 +256,37 @@ def CaseScreen():
     hits, set_hits = ft.use_state([])
     progress, set_progress = ft.use_state(None)
     include_images, set_include = ft.use_state(False)
+    details = use_form()
+    starting = use_form()
     if case is None:
         return screen(a, "Case record", [ft.ProgressRing()])
+
+    async def save_details(_e=None) -> None:
+        v = details.values
+        res = await a.service.edit_case(
+            case.id, v.get("title", case.title), v.get("jurisdiction", case.jurisdiction)
+        )
+        if not res.ok:
+            set_errors({"title": next(iter(res.errors.values()))})
+            return
+        set_errors({})
+        details.reset()
+        await a.run(asyncio.sleep(0), ok="Case details saved.")
+
+    async def start_case(_e=None) -> None:
+        v = starting.values
+        res, _new = await a.service.new_case(v.get("new_title", ""), case.jurisdiction)
+        if not res.ok:
+            set_errors({"new_title": next(iter(res.errors.values()))})
+            return
+        set_errors({})
+        starting.reset()
+        await a.run(asyncio.sleep(0), ok="New case started. It is now the one shown.")
+
+    async def switch(e: ft.Event) -> None:
+        set_hits([])
+        details.reset()
+        await a.open_case(e.control.value)
 
     async def add_number(_e=None) -> None:
         v = form.values
@@ -296,6 +356,7 @@ def CaseScreen():
         "Case record",
         [
             para("Keep every case number, ticket and reference here, with who gave it and when."),
+            *cases_section(a, case, details, starting, errors, save_details, start_case, switch),
             h2(f"Case numbers ({len(case.case_numbers)})"),
             *(numbers or [small("None yet.")]),
             h2("Add a case number"),
@@ -374,7 +435,13 @@ def ChecklistScreen():
 @ft.component
 def FollowUps():
     a = use_actions()
-    reqs = {r.id: r for r in a.store.requests}
+    reqs = {r.id: r for r in a.store.all_requests}
+    titles = {c.id: c.title for c in a.store.cases}
+    several = len(titles) > 1
+
+    async def mark_removed(request_id: str) -> None:
+        await a.run(a.service.update_request(request_id, "removed"), ok="Marked removed.")
+
     rows: list[ft.Control] = [para("What is due or overdue. Re-send or escalate in one tap.")]
     for f in a.store.followups:
         buttons: list[ft.Control] = []
@@ -389,14 +456,18 @@ def FollowUps():
                 ft.OutlinedButton(
                     "Escalate to the host",
                     icon=ft.Icons.ARROW_UPWARD,
-                    on_click=go(a, f"/requests/host?from={r.id}"),
+                    on_click=spawn(a.open_case, r.case_id, f"/requests/host?from={r.id}"),
                 ),
                 ft.OutlinedButton(
-                    "Mark removed", on_click=spawn(a.run, a.service.update_request(r.id, "removed"))
+                    "Mark removed", on_click=spawn(mark_removed, r.id), icon=ft.Icons.DONE
                 ),
             ]
         if f.evidence_id:
-            buttons.append(ft.OutlinedButton("Open evidence log", on_click=go(a, "/evidence")))
+            buttons.append(
+                ft.OutlinedButton(
+                    "Open evidence log", on_click=spawn(a.open_case, f.case_id, "/evidence")
+                )
+            )
         rows.append(
             ft.Card(
                 content=ft.Container(
@@ -408,6 +479,7 @@ def FollowUps():
                                 color=ft.Colors.ERROR if f.overdue else None,
                                 weight=ft.FontWeight.W_600,
                             ),
+                            *([small(f"Case: {titles.get(f.case_id, '')}")] if several else []),
                             para(f.text, size=14),
                             ft.Row(buttons, wrap=True, spacing=6, run_spacing=6),
                         ],

@@ -9,7 +9,19 @@ from urllib.parse import parse_qs, urlsplit
 import flet as ft
 
 from ..domain import REQUEST_STATUSES
-from .common import Form, go, h2, info_card, not_legal_advice, para, screen, small, spawn, use_form
+from .common import (
+    Form,
+    case_line,
+    go,
+    h2,
+    info_card,
+    not_legal_advice,
+    para,
+    screen,
+    small,
+    spawn,
+    use_form,
+)
 from .guide import sources_block
 from .state import Actions, use_actions
 
@@ -19,6 +31,7 @@ def RequestsHome():
     a = use_actions()
     st = a.store
     rows: list[ft.Control] = [
+        *case_line(a),
         ft.Container(
             padding=12,
             border_radius=8,

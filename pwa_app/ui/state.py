@@ -14,6 +14,7 @@ from typing import Any
 
 import flet as ft
 
+from ..disguise import slug
 from ..domain import ChecklistProgress
 from ..services import RecourseService, Settings
 from ..vault import StorageFull, VaultError
@@ -30,8 +31,10 @@ class Store:
     message_kind: str = "info"  # info | error
     # decrypted while open; emptied on lock
     cases: list = field(default_factory=list)
-    evidence: list = field(default_factory=list)
-    requests: list = field(default_factory=list)
+    case: Any = None  # the current case
+    evidence: list = field(default_factory=list)  # of the current case
+    requests: list = field(default_factory=list)  # of the current case
+    all_requests: list = field(default_factory=list)
     timeline: list = field(default_factory=list)
     followups: list = field(default_factory=list)
     checklist: ChecklistProgress = field(default_factory=ChecklistProgress)
@@ -45,6 +48,7 @@ class Store:
 
     def forget(self) -> None:
         self.cases, self.evidence, self.requests, self.timeline, self.followups = [], [], [], [], []
+        self.case, self.all_requests = None, []
         self.checklist, self.steps = ChecklistProgress(), ChecklistProgress()
         self.settings, self.profile, self.damaged = Settings(), {}, 0
         self.message = ""
@@ -119,7 +123,10 @@ class Actions:
         self.store.phase = "unlock" if await self.service.has_vault() else "create"
 
     async def save_ui_flags(self) -> None:
-        flags = {"disguise": self.store.disguise, "title": self.store.disguise_title}
+        title = self.store.disguise_title
+        # The page script (assets/index.html) reads these to swap in a neutral manifest and icon
+        # before anything renders, so the tab and an installed icon never show the app's name.
+        flags = {"disguise": self.store.disguise, "title": title, "slug": slug(title)}
         await self.service.storage.put_meta(json.dumps(flags).encode(), "ui")
         self._set_title(self.title())
 
@@ -129,22 +136,27 @@ class Actions:
         self.store.phase = "open"
 
     async def refresh(self) -> None:
-        s = self.service
+        snap = await self.service.snapshot()
         st = self.store
-        await s.ensure_case()
-        st.cases = await s.cases()
-        st.evidence = await s.evidence()
-        st.requests = await s.requests()
-        st.timeline = await s.timeline()
-        st.followups = await s.follow_ups()
-        st.checklist = await s.checklist()
-        st.steps = await s.steps()
-        st.settings = await s.settings()
-        st.profile = await s.profile()
+        st.cases, st.case = snap.cases, snap.case
+        st.evidence, st.requests, st.all_requests = snap.evidence, snap.requests, snap.all_requests
+        st.timeline, st.followups = snap.timeline, snap.followups
+        st.checklist, st.steps = snap.checklist, snap.steps
+        st.settings, st.profile, st.damaged = snap.settings, snap.profile, snap.damaged
 
     @property
     def case(self):
-        return self.store.cases[0] if self.store.cases else None
+        return self.store.case
+
+    async def open_case(self, case_id: str, route: str | None = None) -> None:
+        """Make another case current (remembered in the vault), then optionally go somewhere."""
+        current = self.store.case
+        if (current is None or current.id != case_id) and await self.run(
+            self.service.select_case(case_id)
+        ):
+            self.say(f"Now showing the case: {self.store.case.title}.")
+        if route:
+            self.page.navigate(route)
 
     async def run(self, coro, ok: str = "") -> bool:
         """Run a save; report any vault error clearly, never crash, never drop typed input."""
