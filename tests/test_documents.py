@@ -169,3 +169,13 @@ def test_huge_input_100kb_and_500_urls():
     assert "https://example.com/499/" in text and len(n.urls) == 500
     over = {**v, "description": "d" * 100_001}
     assert "too long" in validate_notice(t, C.fields, over, NOW)["description"]
+
+
+def test_shaping_only_for_text_that_needs_it():
+    from pwa_app.documents.pdf import needs_shaping
+
+    assert not needs_shaping("Ana Núñez", "Zoë Ølsen", "Дарья", "https://x.org/a?b=1")
+    assert needs_shaping("Ana", "שלום")  # Hebrew, right to left
+    assert needs_shaping("مرحبا")  # Arabic
+    assert needs_shaping("नमस्ते")  # Devanagari
+    assert needs_shaping("e\u0301")  # a combining accent

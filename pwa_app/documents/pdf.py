@@ -6,6 +6,7 @@ so: the text version keeps them exactly. Same input and clock → the same bytes
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from datetime import datetime
 from functools import lru_cache
@@ -47,17 +48,32 @@ def drawable(text: str) -> tuple[str, bool]:
     return "".join(out), missing
 
 
+def needs_shaping(*texts: str) -> bool:
+    """Right-to-left or combining-mark text needs HarfBuzz; plain text is laid out faster without.
+    (Latin, Greek, Cyrillic and CJK render the same either way with this font.)"""
+    for text in texts:
+        for ch in text:
+            if ord(ch) >= 0x0300 and (
+                unicodedata.bidirectional(ch) in ("R", "AL", "AN", "NSM")
+                or unicodedata.combining(ch)
+                or 0x0900 <= ord(ch) <= 0x0DFF  # Indic scripts
+            ):
+                return True
+    return False
+
+
 class Doc(FPDF):
     """An A4 document with the bundled font, page numbers and glyph fallback."""
 
-    def __init__(self, title: str, now: datetime):
+    def __init__(self, title: str, now: datetime, shaping: bool = True):
         super().__init__(format="A4")
         self.set_creation_date(now)
         self.set_title(title)
         self.set_creator("Recourse")
         self.set_producer("Recourse (fpdf2)")
         self.add_font("DejaVu", fname=str(REGULAR))
-        self.set_text_shaping(use_shaping_engine=True)
+        if shaping:
+            self.set_text_shaping(use_shaping_engine=True)
         self.set_margins(20, 20, 20)
         self.set_auto_page_break(True, margin=20)
         self.replaced = False
@@ -107,7 +123,8 @@ class Doc(FPDF):
 
 def notice_pdf(notice: RenderedNotice, now: datetime) -> bytes:
     """Heading, recipient, body in the statute's order (URL list inside it), signature, date."""
-    doc = Doc(notice.title, now)
+    texts = (notice.heading, notice.recipient, notice.subject, *notice.paragraphs)
+    doc = Doc(notice.title, now, shaping=needs_shaping(*texts))
     doc.heading(notice.heading)
     to = notice.recipient + (f" <{notice.recipient_email}>" if notice.recipient_email else "")
     doc.para(f"To: {to}", bold=True, gap=0.5)
