@@ -110,7 +110,7 @@ def type_into(page, label: str, text: str, exact: bool = True) -> None:
     that every character arrived (a key pressed before focus lands would be lost)."""
     active = "document.activeElement && document.activeElement.value"
     for _attempt in range(4):
-        page.get_by_label(label, exact=exact).click()
+        reveal(page, page.get_by_label(label, exact=exact)).click()
         page.wait_for_function(
             "['INPUT','TEXTAREA'].includes(document.activeElement && "
             "document.activeElement.tagName)",
@@ -129,6 +129,19 @@ def type_into(page, label: str, text: str, exact: bool = True) -> None:
         if page.evaluate(f"{active} || ''") == text:
             return
     raise AssertionError(f"could not type into {label!r}")
+
+
+def check_until(page, name: str, tries: int = 3, wait_ms: int = 8_000) -> None:
+    """Tick a checkbox and wait until it shows as ticked (a first click may only move focus)."""
+    ticked = page.get_by_role("checkbox", name=name, checked=True)
+    for _ in range(tries):
+        reveal(page, page.get_by_role("checkbox", name=name)).click()
+        deadline = time.monotonic() + wait_ms / 1000
+        while time.monotonic() < deadline:
+            if ticked.count():
+                return
+            page.wait_for_timeout(200)
+    raise AssertionError(f"the checkbox {name!r} never showed as ticked")
 
 
 def semantics_text(page) -> str:

@@ -14,6 +14,7 @@ import pytest
 from browser_harness import (
     LOOPBACK,
     Server,
+    check_until,
     enable_semantics,
     launch,
     open_app,
@@ -292,7 +293,8 @@ def test_record_survives_lock_and_no_plaintext_anywhere(server, browser, artifac
     # a checklist tick
     tap(page, "button", "Privacy checklist")
     first_item = CONTENT.checklist[0].items[0].what
-    press_until(page, "checkbox", first_item, f"1 of {len(CONTENT.checklist_ids)} done")
+    check_until(page, first_item)
+    reveal_text(page, f"1 of {len(CONTENT.checklist_ids)} done")
     shot(page, artifacts_dir, "checklist")
 
     quick_exit(page)
@@ -503,3 +505,59 @@ def wait_title(page, title: str, seconds: float = 10) -> None:
     while page.title() != title:
         assert time.monotonic() < deadline, f"the tab title stayed {page.title()!r}"
         page.wait_for_timeout(100)
+
+
+def _photo_with_location(path: Path) -> None:
+    from PIL import Image
+
+    im = Image.new("RGB", (64, 48), "red")
+    ex = Image.Exif()
+    ex[271], ex[272] = "Acme", "Phone 9"
+    ex[34853] = {1: "N", 2: (51.0, 30.0, 0.0), 3: "W", 4: (0.0, 7.0, 30.0)}
+    im.save(path, "JPEG", exif=ex)
+
+
+def test_attachments_are_blurred_and_photo_data_is_removed(
+    server, browser, artifacts_dir, tmp_path
+):
+    from PIL import Image
+
+    photo = tmp_path / "screenshot.jpg"
+    _photo_with_location(photo)
+    fake = tmp_path / "fake.jpg"
+    fake.write_text("this is not a picture")
+    page = open_app(browser, server.url)
+    create_vault(page)
+    tap(page, "button", "Evidence log")
+    type_into(page, "Web address (URL)", "https://example.com/attach")
+    press_until(page, "button", "Save to evidence log", "Saved to your evidence log")
+    with page.expect_file_chooser(timeout=30_000) as fc:
+        tap(page, "button", "Attach screenshot or file")
+    fc.value.set_files(str(photo))
+    reveal_text(page, "fingerprint is recorded")
+    reveal_text(page, "GPS")  # the photo's hidden location is pointed out at once
+    reveal_text(page, "SHA-256 ")
+    # never shown without a tap: first a blurred preview, then "Tap to show"
+    tap(page, "button", "Load blurred preview")
+    reveal(page, page.get_by_role("button", name="Tap to show"))
+    shot(page, artifacts_dir, "evidence-blurred")
+    # an "image" that is not one: a clear message, and the first attachment is kept
+    with page.expect_file_chooser(timeout=30_000) as fc:
+        tap(page, "button", "Attach screenshot or file")
+    fc.value.set_files(str(fake))
+    reveal_text(page, "named like a picture but is not one")
+    reveal_text(page, "fake.jpg")
+    reveal_text(page, "screenshot.jpg")
+
+    tap(page, "button", "Check a photo's hidden data")
+    with page.expect_file_chooser(timeout=30_000) as fc:
+        tap(page, "button", "Choose a photo")
+    fc.value.set_files(str(photo))
+    reveal_text(page, "Acme")
+    with page.expect_download(timeout=30_000) as dl:
+        tap(page, "button", "Save a copy without hidden data")
+    clean = tmp_path / "clean.jpg"
+    dl.value.save_as(clean)
+    with Image.open(clean) as im:
+        exif = im.getexif()
+        assert im.size == (64, 48) and 34853 not in exif and 271 not in exif

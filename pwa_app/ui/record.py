@@ -75,6 +75,9 @@ def evidence_form(a: Actions, form: Form, errors: dict[str, str], set_errors) ->
     ]
 
 
+PICTURE_EXTENSIONS = {"jpg", "jpeg", "png", "gif", "webp", "heic", "heif", "bmp", "tif", "tiff"}
+
+
 @ft.component
 def Attachment(
     evidence_id: str, blob_id: str, filename: str, sha: str, mime: str, captured: str, size: int
@@ -153,6 +156,13 @@ def evidence_card(a: Actions, e) -> ft.Control:
             a.say(next(iter(res.errors.values())), "error")
             return
         msg = "Attached. Its SHA-256 fingerprint is recorded."
+        looks_like_picture = f.name.rsplit(".", 1)[-1].lower() in PICTURE_EXTENSIONS
+        if not info.ok and looks_like_picture:
+            msg += (
+                f" {f.name} is named like a picture but is not one this app can read, so it is "
+                "kept as a file and not previewed. If it should be a picture, take a new "
+                "screenshot and attach that too."
+            )
         if info.ok and info.revealing:
             msg += " This photo's hidden data shows: " + "; ".join(info.revealing) + "."
         await a.run(asyncio.sleep(0), ok=msg)
@@ -214,24 +224,28 @@ def EvidenceScreen():
 
 
 # ---- case -------------------------------------------------------------------------------------
-def cases_section(a: Actions, case, details, starting, errors, save_details, start_case, switch):
-    """Which case is shown, its name and place, and starting another one."""
-    rows: list[ft.Control] = []
-    if len(a.store.cases) > 1:
-        rows += [
-            h2(f"Your cases ({len(a.store.cases)})"),
-            small("The evidence log, requests and everything below belong to the case chosen."),
-            ft.RadioGroup(
-                value=case.id,
-                on_change=switch,
-                content=ft.Column(
-                    [ft.Radio(value=c.id, label=c.title) for c in a.store.cases], spacing=0
-                ),
+def case_switcher(a: Actions, case, switch) -> list[ft.Control]:
+    """With more than one case: which one is shown."""
+    if len(a.store.cases) < 2:
+        return []
+    return [
+        h2(f"Your cases ({len(a.store.cases)})"),
+        small("The evidence log, requests and everything below belong to the case chosen."),
+        ft.RadioGroup(
+            value=case.id,
+            on_change=switch,
+            content=ft.Column(
+                [ft.Radio(value=c.id, label=c.title) for c in a.store.cases], spacing=0
             ),
-        ]
+        ),
+    ]
+
+
+def case_details(case, details, starting, errors, save_details, start_case) -> list[ft.Control]:
+    """The case's name and place, and starting another case."""
     details.values.setdefault("title", case.title)
     details.values.setdefault("jurisdiction", case.jurisdiction)
-    rows += [
+    return [
         h2("This case"),
         details.field("title", "Case name", errors, on_submit=save_details),
         details.field("jurisdiction", "Country or state (optional)", errors),
@@ -241,7 +255,6 @@ def cases_section(a: Actions, case, details, starting, errors, save_details, sta
         starting.field("new_title", "Name for the new case", errors, on_submit=start_case),
         ft.FilledTonalButton("Start new case", icon=ft.Icons.ADD, on_click=start_case),
     ]
-    return rows
 
 
 @ft.component
@@ -356,7 +369,7 @@ def CaseScreen():
         "Case record",
         [
             para("Keep every case number, ticket and reference here, with who gave it and when."),
-            *cases_section(a, case, details, starting, errors, save_details, start_case, switch),
+            *case_switcher(a, case, switch),
             h2(f"Case numbers ({len(case.case_numbers)})"),
             *(numbers or [small("None yet.")]),
             h2("Add a case number"),
@@ -391,6 +404,7 @@ def CaseScreen():
                 disabled=progress is not None,
             ),
             *([ft.ProgressBar(value=progress)] if progress is not None else []),
+            *case_details(case, details, starting, errors, save_details, start_case),
         ],
     )
 
