@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import sqlite3
 import threading
@@ -219,11 +220,15 @@ class PreferencesStorage:
         if self._rows is None:
             prefix = self.PREFIX + "r."
             rows: dict[str, tuple[str, bytes]] = {}
-            for key in await self._prefs.get_keys(prefix):
-                key = key.removeprefix("flutter.")
-                decoded = self._decode(await self._prefs.get(key))
-                if decoded is not None:
-                    rows[key[len(prefix) :]] = decoded
+            keys = [k.removeprefix("flutter.") for k in await self._prefs.get_keys(prefix)]
+            # Many reads in flight at once: one round trip's latency, not one per record.
+            for start in range(0, len(keys), 256):
+                chunk = keys[start : start + 256]
+                values = await asyncio.gather(*(self._prefs.get(k) for k in chunk))
+                for key, value in zip(chunk, values, strict=True):
+                    decoded = self._decode(value)
+                    if decoded is not None:
+                        rows[key[len(prefix) :]] = decoded
             self._rows = rows
         return [(rid, tag, blob) for rid, (tag, blob) in self._rows.items()]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hmac
 import json
@@ -68,7 +69,8 @@ class Vault:
             raise VaultExists()
         if not passphrase:
             raise VaultError("Choose a passphrase first.")
-        header, data_key = new_header(passphrase, params)
+        # The KDF runs off the event loop, so the screen stays alive (and other sessions too).
+        header, data_key = await asyncio.to_thread(new_header, passphrase, params)
         await storage.put_meta(header.encode())
         return cls(storage, header, data_key)
 
@@ -78,7 +80,7 @@ class Vault:
         if raw is None:
             raise NoVault()
         header = Header.decode(raw)
-        data_key = unwrap_data_key(header, passphrase)
+        data_key = await asyncio.to_thread(unwrap_data_key, header, passphrase)
         return cls(storage, header, data_key)
 
     @property
@@ -102,8 +104,8 @@ class Vault:
         self._k()
         if not new:
             raise VaultError("Choose a new passphrase first.")
-        data_key = unwrap_data_key(self._header, old)  # raises WrongPassphrase
-        header = wrap_data_key(data_key, new, params or self._header.kdf)
+        data_key = await asyncio.to_thread(unwrap_data_key, self._header, old)  # WrongPassphrase
+        header = await asyncio.to_thread(wrap_data_key, data_key, new, params or self._header.kdf)
         await self._storage.put_meta(header.encode())
         self._header = header
 
@@ -175,7 +177,7 @@ class Vault:
                 "This device already has a vault. A backup can only be imported on a device "
                 "(or browser) that has none."
             )
-        header, rows = _verify_backup(data, passphrase)
+        header, rows = await asyncio.to_thread(_verify_backup, data, passphrase)
         await storage.load_all(header.encode(), rows)
         return await Vault.unlock(storage, passphrase)
 
