@@ -430,6 +430,33 @@ class RecourseService:
         await self.save_evidence(item.with_attachment(att))
         return SaveResult(True)
 
+    async def remove_attachment(self, evidence_id: str, blob_id: str) -> SaveResult:
+        """Take one file out of an entry. The entry is saved first, then the bytes deleted: a
+        crash in between leaves an orphan blob, never an entry pointing at nothing."""
+        item = next((e for e in await self.evidence() if e.id == evidence_id), None)
+        att = next((x for x in item.attachments if x.blob_id == blob_id), None) if item else None
+        if item is None or att is None:
+            return SaveResult(False, {"file": "This file was already removed."})
+        kept = tuple(x for x in item.attachments if x.blob_id != blob_id)
+        await self.save_evidence(replace(item, attachments=kept))
+        await self.vault.delete(blob_id)
+        await self.add_timeline(
+            item.case_id,
+            f"File removed from the evidence for {item.url}: {att.filename} (SHA-256 {att.sha256})",
+        )
+        return SaveResult(True)
+
+    async def remove_evidence(self, evidence_id: str) -> SaveResult:
+        """Delete an entry logged by mistake, with its files. The timeline keeps a line."""
+        item = next((e for e in await self.evidence() if e.id == evidence_id), None)
+        if item is None:
+            return SaveResult(False, {"url": "This entry was already removed."})
+        await self.vault.delete(item.id)
+        for att in item.attachments:
+            await self.vault.delete(att.blob_id)
+        await self.add_timeline(item.case_id, f"Removed from the evidence log: {item.url}")
+        return SaveResult(True)
+
     async def attachment_bytes(self, blob_id: str) -> bytes | None:
         d = await self.vault.get(T_BLOB, blob_id)
         return base64.b64decode(d["b64"]) if d else None

@@ -548,6 +548,11 @@ def test_attachments_are_blurred_and_photo_data_is_removed(
     reveal_text(page, "named like a picture but is not one")
     reveal_text(page, "fake.jpg")
     reveal_text(page, "screenshot.jpg")
+    # a file added by mistake can be taken out again, after one question
+    tap(page, "button", "Remove fake.jpg")
+    press_until(page, "button", "Yes, remove it", "fake.jpg removed")
+    reveal_text(page, "Remove screenshot.jpg")
+    assert page.get_by_role("button", name="Remove fake.jpg").count() == 0
 
     tap(page, "button", "Check a photo's hidden data")
     with page.expect_file_chooser(timeout=30_000) as fc:

@@ -88,6 +88,34 @@ def test_several_cases_each_keep_their_own_records_and_the_choice_survives_lock(
         run(s.select_case("no-such-case"))
 
 
+def test_remove_an_attachment_or_an_entry_keeps_a_timeline_line_and_frees_the_bytes():
+    s = svc()
+    case = run(s.ensure_case())
+    _, keep = run(s.log_evidence(case.id, "https://x.org/keep", "X", NOW - timedelta(hours=1)))
+    _, gone = run(s.log_evidence(case.id, "https://x.org/gone", "X", NOW - timedelta(hours=1)))
+    assert run(s.attach(keep.id, "a.png", b"first file", "image/png")).ok
+    assert run(s.attach(keep.id, "b.png", b"second file", "image/png")).ok
+    assert run(s.attach(gone.id, "c.png", b"third file", "image/png")).ok
+    item = next(e for e in run(s.evidence()) if e.id == keep.id)
+    a_id, b_id = (x.blob_id for x in item.attachments)
+    c_id = next(e for e in run(s.evidence()) if e.id == gone.id).attachments[0].blob_id
+
+    assert run(s.remove_attachment(keep.id, a_id)).ok
+    assert not run(s.remove_attachment(keep.id, a_id)).ok  # twice: a clear message, no crash
+    item = next(e for e in run(s.evidence()) if e.id == keep.id)
+    assert [x.filename for x in item.attachments] == ["b.png"]
+    assert run(s.attachment_bytes(a_id)) is None
+    assert run(s.attachment_bytes(b_id)) == b"second file"
+
+    assert run(s.remove_evidence(gone.id)).ok
+    assert not run(s.remove_evidence(gone.id)).ok
+    assert [e.url for e in run(s.evidence())] == ["https://x.org/keep"]
+    assert run(s.attachment_bytes(c_id)) is None
+    lines = [t.text for t in run(s.timeline(case.id))]
+    assert any("a.png" in t and "SHA-256" in t for t in lines)
+    assert "Removed from the evidence log: https://x.org/gone" in lines
+
+
 def test_bad_evidence_reports_every_field_and_saves_nothing():
     s = svc()
     case = run(s.ensure_case())

@@ -8,7 +8,7 @@ from typing import Any
 
 import flet as ft
 
-from .state import Actions
+from .state import Actions, use_actions
 
 EXIT_COLOR = "#B3261E"
 PAD = 16
@@ -212,4 +212,39 @@ def info_card(title: str, *rows: ft.Control, spacing: int = 6) -> ft.Control:
                 [ft.Text(title, size=16, weight=ft.FontWeight.W_600), *rows], spacing=spacing
             ),
         )
+    )
+
+
+@ft.component
+def ConfirmButton(label: str, question: str, confirm: str, on_confirm: Callable[[], Any]):
+    """A quiet button that asks once, in place, before something is deleted."""
+    a = use_actions()
+    asking, set_asking = ft.use_state(False)
+
+    async def yes(_e: Any = None) -> None:
+        set_asking(False)
+        a.touch()
+        await on_confirm()
+
+    if not asking:
+        return ft.TextButton(
+            label, icon=ft.Icons.DELETE_OUTLINE, on_click=lambda _e: set_asking(True)
+        )
+    return ft.Container(
+        padding=8,
+        border_radius=8,
+        bgcolor=ft.Colors.ERROR_CONTAINER,
+        content=ft.Column(
+            [
+                ft.Text(question, color=ft.Colors.ON_ERROR_CONTAINER),
+                ft.Row(
+                    [
+                        ft.FilledButton(confirm, on_click=yes),
+                        ft.TextButton("Keep it", on_click=lambda _e: set_asking(False)),
+                    ],
+                    wrap=True,
+                ),
+            ],
+            spacing=6,
+        ),
     )

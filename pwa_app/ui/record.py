@@ -10,7 +10,7 @@ import flet as ft
 from ..domain import CASE_NUMBER_KINDS, EVIDENCE_STATUSES
 from ..services import MAX_ATTACHMENT
 from ..vault.strength import estimate
-from .common import Form, case_line, go, h2, para, screen, small, spawn, use_form
+from .common import ConfirmButton, Form, case_line, go, h2, para, screen, small, spawn, use_form
 from .state import Actions, use_actions
 
 NEXT_STATUS_LABEL = {
@@ -122,6 +122,22 @@ def Attachment(
                     "Hide" if shown else "Tap to show", on_click=lambda _e: set_shown(not shown)
                 )
             )
+
+    async def remove() -> None:
+        res = await a.service.remove_attachment(evidence_id, blob_id)
+        if not res.ok:
+            a.say(next(iter(res.errors.values())), "error")
+            return
+        await a.run(asyncio.sleep(0), ok=f"{filename} removed. The timeline keeps its fingerprint.")
+
+    controls.append(
+        ConfirmButton(
+            f"Remove {filename if len(filename) <= 40 else filename[:37] + '...'}",
+            f"Remove {filename} from this device? This cannot be undone.",
+            "Yes, remove it",
+            remove,
+        )
+    )
     return ft.Container(
         padding=8,
         border_radius=8,
@@ -135,6 +151,7 @@ def evidence_card(a: Actions, e) -> ft.Control:
         res = await a.service.set_evidence_status(e.id, status)
         if not res.ok:
             a.say(next(iter(res.errors.values())), "error")
+            return
         await a.run(asyncio.sleep(0), ok=f"Marked {status}.")
 
     async def attach() -> None:
@@ -195,6 +212,23 @@ def evidence_card(a: Actions, e) -> ft.Control:
         for x in e.attachments
     ]
     body.append(ft.Row(buttons, wrap=True, spacing=6, run_spacing=6))
+
+    async def remove() -> None:
+        res = await a.service.remove_evidence(e.id)
+        if not res.ok:
+            a.say(next(iter(res.errors.values())), "error")
+            return
+        await a.run(asyncio.sleep(0), ok="Removed from the evidence log.")
+
+    body.append(
+        ConfirmButton(
+            "Remove this entry",
+            "Remove this entry and its files from this device? This cannot be undone. If it "
+            "may be needed as evidence, keep it and mark its status instead.",
+            "Yes, remove it",
+            remove,
+        )
+    )
     return ft.Card(content=ft.Container(padding=12, content=ft.Column(body, spacing=6)))
 
 
