@@ -74,6 +74,13 @@ def create_vault(page) -> None:
     press_until(page, "button", "Create vault", "Step by step", wait_ms=20_000)
 
 
+def log_url(page, url: str) -> None:
+    """Open the evidence log and save one address there."""
+    tap(page, "button", "Evidence log")
+    type_into(page, "Web address (URL)", url)
+    press_until(page, "button", "Save to evidence log", "Saved to your evidence log")
+
+
 def home(page) -> None:
     press_until(page, "button", "Back", "Step by step")
 
@@ -431,9 +438,7 @@ def test_backup_from_one_browser_restores_in_another(server, browser, pw, tmp_pa
     marker = "zq" + os.urandom(6).hex()
     page = open_app(browser, server.url)
     create_vault(page)
-    tap(page, "button", "Evidence log")
-    type_into(page, "Web address (URL)", f"https://example.com/{marker}")
-    press_until(page, "button", "Save to evidence log", "Saved to your evidence log")
+    log_url(page, f"https://example.com/{marker}")
     home(page)
     tap(page, "button", "Settings", exact=True)
     with page.expect_download(timeout=30_000) as dl:
@@ -528,9 +533,7 @@ def test_attachments_are_blurred_and_photo_data_is_removed(
     fake.write_text("this is not a picture")
     page = open_app(browser, server.url)
     create_vault(page)
-    tap(page, "button", "Evidence log")
-    type_into(page, "Web address (URL)", "https://example.com/attach")
-    press_until(page, "button", "Save to evidence log", "Saved to your evidence log")
+    log_url(page, "https://example.com/attach")
     with page.expect_file_chooser(timeout=30_000) as fc:
         tap(page, "button", "Attach screenshot or file")
     fc.value.set_files(str(photo))
@@ -566,3 +569,53 @@ def test_attachments_are_blurred_and_photo_data_is_removed(
     with Image.open(clean) as im:
         exif = im.getexif()
         assert im.size == (64, 48) and 34853 not in exif and 271 not in exif
+
+
+def test_large_text_on_a_small_phone(server, pw, tmp_path, artifacts_dir):
+    """Text at twice the size (the browser's own setting) at 360x640: Quick exit stays whole and
+    on screen, and every step can still be reached and used."""
+    ctx = launch(pw, tmp_path / "large-text")
+    ctx.add_init_script(
+        "document.addEventListener('DOMContentLoaded', () => "
+        "{ document.documentElement.style.fontSize = '200%'; });"
+    )
+    try:
+        page = open_app(ctx, server.url)
+
+        def quick_exit_on_screen() -> None:
+            box = reveal(page, page.get_by_role("button", name="Quick exit")).bounding_box()
+            assert box and box["x"] >= 0 and box["y"] >= 0
+            assert box["x"] + box["width"] <= 361 and box["y"] + box["height"] <= 641
+            assert box["height"] >= 40  # a thumb-sized target even with big text
+
+        reveal(page, page.get_by_role("button", name="Create vault"))
+        quick_exit_on_screen()
+        shot(page, artifacts_dir, "large-text-lock")
+        create_vault(page)
+        quick_exit_on_screen()
+        shot(page, artifacts_dir, "large-text-home")
+        tap(page, "button", CONTENT.cards[0].title)
+        quick_exit_on_screen()
+        reveal(page, page.get_by_role("checkbox", name="Step 1 done"))
+        shot(page, artifacts_dir, "large-text-card")
+        home(page)
+        log_url(page, "https://example.com/large")
+        quick_exit_on_screen()
+        shot(page, artifacts_dir, "large-text-evidence")
+        quick_exit(page)
+        assert_no_content(page)
+    finally:
+        ctx.close()
+
+
+def test_auto_lock_after_a_minute_without_input(server, browser):
+    page = open_app(browser, server.url)
+    create_vault(page)
+    tap(page, "button", "Settings", exact=True)
+    press_until(page, "radio", "1 min", "Saved.", exact=True)
+    home(page)
+    # no input from here on: within the minute (plus the 2-second check) the vault locks
+    page.get_by_role("button", name="Unlock").wait_for(timeout=100_000)
+    reveal_text(page, "Locked after a few minutes without use.")
+    assert "Step by step" not in semantics_text(page)
+    unlock(page)

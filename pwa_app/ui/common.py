@@ -85,7 +85,7 @@ def case_line(a: Actions) -> list[ft.Control]:
 
 
 def screen(a: Actions, title: str, body: list[ft.Control], back: str | None = "/") -> ft.Control:
-    """Top bar (back, title, Quick exit), the message banner, and a scrolling body."""
+    """Top bar (Back, Quick exit), the message banner, and the title and body, scrolling."""
     top = ft.Container(
         padding=ft.Padding.only(left=4, right=8, top=6, bottom=6),
         bgcolor=ft.Colors.SURFACE_CONTAINER,
@@ -98,19 +98,15 @@ def screen(a: Actions, title: str, body: list[ft.Control], back: str | None = "/
                 )
                 if back is not None
                 else ft.Container(width=8),
-                ft.Text(
-                    title,
-                    size=18,
-                    weight=ft.FontWeight.W_600,
-                    expand=True,
-                    max_lines=2,
-                    overflow=ft.TextOverflow.ELLIPSIS,
-                ),
                 quick_exit_button(a),
             ],
+            alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
             vertical_alignment=ft.CrossAxisAlignment.CENTER,
         ),
     )
+    # The title leads the page rather than sharing the bar with Quick exit, so neither is
+    # squeezed when the phone's text is large.
+    heading = ft.Text(title, size=22, weight=ft.FontWeight.W_600)
     return ft.SafeArea(
         expand=True,
         content=ft.Column(
@@ -121,7 +117,7 @@ def screen(a: Actions, title: str, body: list[ft.Control], back: str | None = "/
                     expand=True,
                     padding=ft.Padding.all(PAD),
                     spacing=12,
-                    controls=body,
+                    controls=[heading, *body],
                 ),
             ],
             spacing=0,
@@ -196,6 +192,28 @@ class Form:
             can_reveal_password=password,
             keyboard_type=keyboard,
         )
+
+
+async def settle(
+    a: Actions,
+    res: Any,
+    form: Form,
+    set_errors: Callable[[dict[str, str]], None],
+    ok: str,
+    field: str | None = None,
+    rename: dict[str, str] | None = None,
+    keep: tuple[str, ...] = (),
+) -> bool:
+    """After a save: show the problem next to its field (what was typed stays), or empty the
+    form, refresh from the vault and say what happened."""
+    if not res.ok:
+        key, message = next(iter(res.errors.items()))
+        set_errors({field or (rename or {}).get(key, key): message})
+        return False
+    set_errors({})
+    form.reset(keep=keep)
+    await a.run(asyncio.sleep(0), ok=ok)
+    return True
 
 
 def use_form(initial: dict[str, str] | None = None) -> Form:

@@ -69,6 +69,7 @@ def LockScreen():
             set_errors({"pass": str(exc)})
             set_working(False)
             return
+        a.clear_message()  # the reason it locked has been read
         await enter()
 
     async def enter() -> None:
@@ -120,6 +121,8 @@ def LockScreen():
     )
     controls: list[ft.Control] = [
         ft.Text(title, size=26, weight=ft.FontWeight.W_600),
+        # why it locked ("after a few minutes without use", "in the background")
+        *([small(st.message)] if st.message and not creating else []),
     ]
     if creating:
         controls += [

@@ -10,7 +10,19 @@ import flet as ft
 from ..domain import CASE_NUMBER_KINDS, EVIDENCE_STATUSES
 from ..services import MAX_ATTACHMENT
 from ..vault.strength import estimate
-from .common import ConfirmButton, Form, case_line, go, h2, para, screen, small, spawn, use_form
+from .common import (
+    ConfirmButton,
+    Form,
+    case_line,
+    go,
+    h2,
+    para,
+    screen,
+    settle,
+    small,
+    spawn,
+    use_form,
+)
 from .state import Actions, use_actions
 
 NEXT_STATUS_LABEL = {
@@ -313,22 +325,13 @@ def CaseScreen():
         res = await a.service.edit_case(
             case.id, v.get("title", case.title), v.get("jurisdiction", case.jurisdiction)
         )
-        if not res.ok:
-            set_errors({"title": next(iter(res.errors.values()))})
-            return
-        set_errors({})
-        details.reset()
-        await a.run(asyncio.sleep(0), ok="Case details saved.")
+        await settle(a, res, details, set_errors, "Case details saved.", field="title")
 
     async def start_case(_e=None) -> None:
         v = starting.values
         res, _new = await a.service.new_case(v.get("new_title", ""), case.jurisdiction)
-        if not res.ok:
-            set_errors({"new_title": next(iter(res.errors.values()))})
-            return
-        set_errors({})
-        starting.reset()
-        await a.run(asyncio.sleep(0), ok="New case started. It is now the one shown.")
+        ok = "New case started. It is now the one shown."
+        await settle(a, res, starting, set_errors, ok, field="new_title")
 
     async def switch(e: ft.Event) -> None:
         set_hits([])
@@ -345,22 +348,19 @@ def CaseScreen():
             v.get("date", ""),
             v.get("contact", ""),
         )
-        if not res.ok:
-            key = {"organisation": "org"}.get(next(iter(res.errors)), next(iter(res.errors)))
-            set_errors({key: next(iter(res.errors.values()))})
-            return
-        set_errors({})
-        form.reset(keep=("kind",))
-        await a.run(asyncio.sleep(0), ok="Case number saved.")
+        await settle(
+            a,
+            res,
+            form,
+            set_errors,
+            "Case number saved.",
+            rename={"organisation": "org"},
+            keep=("kind",),
+        )
 
     async def add_note(_e=None) -> None:
         res = await a.service.add_timeline(case.id, note.values.get("text", ""))
-        if not res.ok:
-            set_errors({"text": next(iter(res.errors.values()))})
-            return
-        note.reset()
-        set_errors({})
-        await a.run(asyncio.sleep(0), ok="Added to the timeline.")
+        await settle(a, res, note, set_errors, "Added to the timeline.", field="text")
 
     async def search(_e=None) -> None:
         a.touch()

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import sqlite3
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -95,11 +97,13 @@ class SqliteStorage:
         with self._lock:
             self._db.close()
 
-    def _write(self, sql: str, args: tuple[Any, ...]) -> None:
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One committed transaction, or none: a full disk is reported as StorageFull."""
         with self._lock:
             try:
                 self._db.execute("BEGIN IMMEDIATE")
-                self._db.execute(sql, args)
+                yield self._db
                 self._db.execute("COMMIT")
             except sqlite3.OperationalError as exc:
                 if self._db.in_transaction:
@@ -107,6 +111,10 @@ class SqliteStorage:
                 if "full" in str(exc).lower():
                     raise StorageFull() from exc
                 raise
+
+    def _write(self, sql: str, args: tuple[Any, ...]) -> None:
+        with self._transaction() as db:
+            db.execute(sql, args)
 
     async def get_meta(self, name: str = "header") -> bytes | None:
         with self._lock:
@@ -138,20 +146,9 @@ class SqliteStorage:
             return [(r[0], r[1], bytes(r[2])) for r in cur.fetchall()]
 
     async def load_all(self, meta: bytes, rows: list[Row]) -> None:
-        with self._lock:
-            try:
-                self._db.execute("BEGIN IMMEDIATE")
-                self._db.executemany(
-                    "INSERT OR REPLACE INTO records (id, tag, blob) VALUES (?, ?, ?)", rows
-                )
-                self._db.execute("INSERT OR REPLACE INTO meta (k, v) VALUES ('header', ?)", (meta,))
-                self._db.execute("COMMIT")
-            except sqlite3.OperationalError as exc:
-                if self._db.in_transaction:
-                    self._db.execute("ROLLBACK")
-                if "full" in str(exc).lower():
-                    raise StorageFull() from exc
-                raise
+        with self._transaction() as db:
+            db.executemany("INSERT OR REPLACE INTO records (id, tag, blob) VALUES (?, ?, ?)", rows)
+            db.execute("INSERT OR REPLACE INTO meta (k, v) VALUES ('header', ?)", (meta,))
 
 
 class PreferencesStorage:
