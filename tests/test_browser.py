@@ -256,6 +256,18 @@ def test_browser_contacts_no_other_host(server, browser):
     )
 
 
+def test_an_unknown_address_is_behind_the_gate_and_has_quick_exit(server, browser):
+    page = open_app(browser, server.url + "no/such/page")
+    page.get_by_role("button", name="Create vault").wait_for(timeout=60_000)
+    create_vault(page)
+    page.goto(server.url + "no/such/page")  # a new visit: locked again, whatever the address
+    enable_semantics(page)
+    page.get_by_role("button", name="Unlock").wait_for(timeout=60_000)
+    assert "Step by step" not in semantics_text(page)
+    quick_exit(page)
+    assert_no_content(page)
+
+
 def test_served_page_has_strict_csp_and_own_manifest(server):
     html = urllib.request.urlopen(server.url).read().decode()
     assert "Content-Security-Policy" in html and "default-src 'self'" in html
@@ -404,6 +416,7 @@ def test_several_cases_each_keep_their_own_evidence(server, browser, artifacts_d
     page = open_app(browser, server.url)
     create_vault(page)
     tap(page, "button", "Case record")
+    press_until(page, "button", "Start new case", "please fill this in")  # no name yet
     type_into(page, "Name for the new case", "Second site")
     press_until(page, "button", "Start new case", "New case started")
     reveal_text(page, "Your cases (2)")

@@ -10,6 +10,7 @@ import flet as ft
 from ..paths import data_dir
 from ..services import RecourseService
 from ..vault import PreferencesStorage, SqliteStorage
+from .common import go, para, screen
 from .guide import CardScreen, Directory, FaqScreen, Home, QuickExitInfo, Trusted
 from .lock import Decoy, ExitRoute, LockScreen
 from .photo_screen import PhotoScreen
@@ -26,6 +27,11 @@ def Gate():
     """Nothing behind the gate renders unless the vault is open."""
     a = use_actions()
     outlet = ft.use_route_outlet()
+    return closed_screen(a) or outlet
+
+
+def closed_screen(a: Actions) -> ft.Control | None:
+    """What shows while the vault is not open, whatever the address; None when it is open."""
     phase = a.store.phase
     if phase == "starting":
         return ft.Container(expand=True, alignment=ft.Alignment.CENTER, content=ft.ProgressRing())
@@ -33,7 +39,7 @@ def Gate():
         return Decoy()
     if phase in ("create", "unlock"):
         return LockScreen()
-    return outlet
+    return None
 
 
 ROUTES = [
@@ -62,7 +68,19 @@ ROUTES = [
 
 @ft.component
 def NotFound():
-    return ft.Text("Not found")
+    """An address that leads nowhere: behind the same gate, with the same Quick exit."""
+    a = use_actions()
+    closed = closed_screen(a)
+    if closed is not None:
+        return closed
+    return screen(
+        a,
+        "Nothing here",
+        [
+            para("This address does not lead to anything in the app."),
+            ft.FilledButton("Go to the start", icon=ft.Icons.HOME, on_click=go(a, "/")),
+        ],
+    )
 
 
 @ft.component
