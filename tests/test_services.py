@@ -228,3 +228,14 @@ def test_auto_lock_and_background_lock():
     a.quick_exit()
     assert a.store.phase == "decoy" and a.page.route == "/notes" and a.page.title == "Notes"
     assert not s.unlocked and a.store.evidence == [] and a.store.profile == {}
+
+    # a phone's file picker sends the app to the background: that alone does not lock it
+    run(s.unlock("pw"))
+    run(a.opened())
+    a.picking = True
+    a.went_to_background()
+    assert a.store.phase == "open" and s.unlocked
+    a.picking = False
+    a.went_to_background()
+    assert a.store.phase == "unlock" and not s.unlocked
+    assert "background" in a.store.message

@@ -103,7 +103,7 @@ def App(actions: Actions):
 
     def on_lifecycle(e: ft.AppLifecycleStateChangeEvent) -> None:
         if e.state in HIDDEN_STATES:
-            a.lock("Locked because the app was in the background.")
+            a.went_to_background()
 
     def mount() -> None:
         page.on_keyboard_event = on_key

@@ -79,14 +79,9 @@ def LockScreen():
         await a.opened()
 
     async def pick_backup(_e=None) -> None:
-        a.touch()
-        try:
-            files = await ft.FilePicker().pick_files(with_data=True, allow_multiple=False)
-        except Exception:  # noqa: BLE001 - no file picker on this device
-            files = None
-        if not files:
+        f = await a.pick_file()
+        if f is None:
             return
-        f = files[0]
         data = f.bytes or b""
         if not data or len(data) > MAX_BACKUP:
             set_errors({"restore": "That file is empty or too large to be a backup."})

@@ -15,13 +15,9 @@ def PhotoScreen():
     result, set_result = ft.use_state(None)
 
     async def pick() -> None:
-        a.touch()
-        files = await ft.FilePicker().pick_files(
-            with_data=True, file_type=ft.FilePickerFileType.IMAGE
-        )
-        if not files:
+        f = await a.pick_file(file_type=ft.FilePickerFileType.IMAGE)
+        if f is None:
             return
-        f = files[0]
         info = inspect_image(f.bytes or b"")
         set_result((f.name, f.bytes or b"", info))
 

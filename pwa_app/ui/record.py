@@ -167,11 +167,9 @@ def evidence_card(a: Actions, e) -> ft.Control:
         await a.run(asyncio.sleep(0), ok=f"Marked {status}.")
 
     async def attach() -> None:
-        a.touch()
-        files = await ft.FilePicker().pick_files(with_data=True, allow_multiple=False)
-        if not files:
+        f = await a.pick_file()
+        if f is None:
             return
-        f = files[0]
         data = f.bytes or b""
         if len(data) > MAX_ATTACHMENT:
             a.say("That file is larger than 15 MB. Try a screenshot instead.", "error")

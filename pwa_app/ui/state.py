@@ -7,6 +7,7 @@ replace every cached value with an empty one at once.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 from dataclasses import dataclass, field
@@ -63,6 +64,7 @@ class Actions:
     service: RecourseService
     last_activity: float = field(default_factory=time.monotonic)
     dialog_open: bool = False
+    picking: bool = False  # the system file picker or save dialog is open
 
     @property
     def content(self):
@@ -190,13 +192,41 @@ class Actions:
                 "error",
             )
 
-    async def save_file(self, name: str, data: bytes) -> None:
+    def went_to_background(self) -> None:
+        """Lock when the app leaves the screen, except for the system's own file picker or save
+        dialog, which on a phone sends the app to the background until a file is chosen. (The
+        inactivity lock still runs meanwhile.)"""
+        if not self.picking:
+            self.lock("Locked because the app was in the background.")
+
+    @contextlib.asynccontextmanager
+    async def _system_dialog(self):
         self.touch()
+        self.picking = True
         try:
-            await ft.FilePicker().save_file(file_name=name, src_bytes=data)
-            self.say(f"Saved {name}.")
-        except Exception as exc:  # noqa: BLE001 - cancelled or not supported
-            self.say(f"The file was not saved ({type(exc).__name__}). Try again.", "error")
+            yield
+        finally:
+            self.picking = False
+            self.touch()
+
+    async def pick_file(self, **kw: Any) -> Any | None:
+        """One file from the device, with its bytes; None if cancelled or impossible."""
+        async with self._system_dialog():
+            try:
+                files = await ft.FilePicker().pick_files(with_data=True, allow_multiple=False, **kw)
+            except Exception:  # noqa: BLE001 - no file picker on this device
+                self.say("This device could not open a file picker.", "error")
+                return None
+        return files[0] if files else None
+
+    async def save_file(self, name: str, data: bytes) -> None:
+        async with self._system_dialog():
+            try:
+                await ft.FilePicker().save_file(file_name=name, src_bytes=data)
+            except Exception as exc:  # noqa: BLE001 - cancelled or not supported
+                self.say(f"The file was not saved ({type(exc).__name__}). Try again.", "error")
+                return
+        self.say(f"Saved {name}.")
 
     async def auto_lock_loop(self) -> None:
         while True:
