@@ -21,6 +21,8 @@ def main(argv: list[str] | None = None) -> None:
     # Never log request or record contents; warnings only.
     logging.basicConfig(level=logging.WARNING)
     os.environ.setdefault("FLET_HIDE_WINDOW_ON_START", "false")
+    # A web session whose tab is gone is dropped after a minute, not Flet's default hour.
+    os.environ.setdefault("FLET_SESSION_TIMEOUT", "60")
 
     import flet as ft
 

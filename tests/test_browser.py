@@ -273,6 +273,7 @@ def test_served_page_has_strict_csp_and_own_manifest(server):
     assert "Content-Security-Policy" in html and "default-src 'self'" in html
     assert "connect-src 'self'" in html
     assert "fonts.googleapis" not in html and "gstatic" not in html
+    assert "sessionStorage.removeItem('_flet_session_id')" in html  # no reconnecting to a vault
     manifest = json.loads(urllib.request.urlopen(server.url + "manifest.json").read())
     assert manifest["name"] == "Recourse" and manifest["display"] == "standalone"
     for icon in manifest["icons"]:
@@ -631,4 +632,16 @@ def test_auto_lock_after_a_minute_without_input(server, browser):
     page.get_by_role("button", name="Unlock").wait_for(timeout=100_000)
     reveal_text(page, "Locked after a few minutes without use.")
     assert "Step by step" not in semantics_text(page)
+    unlock(page)
+
+
+def test_reloading_or_reopening_the_page_comes_back_locked(server, browser):
+    page = open_app(browser, server.url)
+    create_vault(page)
+    tap(page, "button", "Evidence log")
+    for _ in range(2):  # the same tab, so the same server session if Flet reuses it
+        page.reload()
+        enable_semantics(page)
+        page.get_by_role("button", name="Unlock").wait_for(timeout=60_000)
+        assert "Log where you found it" not in semantics_text(page)
     unlock(page)

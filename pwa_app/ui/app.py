@@ -105,9 +105,24 @@ def App(actions: Actions):
         if e.state in HIDDEN_STATES:
             a.went_to_background()
 
+    def on_disconnect(_e: ft.Event) -> None:
+        # A closed or reloaded tab keeps its server session for a while (Flet's default is an
+        # hour), and reopening the tab reconnects to it: lock now, so it reconnects to the lock.
+        a.lock("Locked because the page was closed, reloaded or lost its connection.")
+
+    def on_connect(_e: ft.Event) -> None:
+        # The same page reconnected (a network blip): it locked when the connection dropped, so
+        # draw the lock screen again rather than what the page showed before.
+        if a.store.phase == "unlock":
+            a.store.phase = "starting"
+            a.store.phase = "unlock"
+
     def mount() -> None:
         page.on_keyboard_event = on_key
         page.on_app_lifecycle_state_change = on_lifecycle
+        page.on_disconnect = on_disconnect
+        page.on_connect = on_connect
+        page.on_close = on_disconnect
         task = asyncio.create_task(a.auto_lock_loop())
         asyncio.create_task(a.start())
         return task
