@@ -645,3 +645,18 @@ def test_reloading_or_reopening_the_page_comes_back_locked(server, browser):
         page.get_by_role("button", name="Unlock").wait_for(timeout=60_000)
         assert "Log where you found it" not in semantics_text(page)
     unlock(page)
+
+
+def test_switching_away_from_the_tab_locks(server, browser):
+    page = open_app(browser, server.url)
+    create_vault(page)
+    tap(page, "button", "Evidence log")
+    # what the browser does when the person switches tab or app: the page becomes hidden
+    page.evaluate(
+        "Object.defineProperty(document, 'visibilityState', {value: 'hidden', configurable: true});"
+        "Object.defineProperty(document, 'hidden', {value: true, configurable: true});"
+        "document.dispatchEvent(new Event('visibilitychange'));"
+        "window.dispatchEvent(new Event('blur'));"
+    )
+    page.get_by_role("button", name="Unlock").wait_for(timeout=30_000)
+    assert "Log where you found it" not in semantics_text(page)
