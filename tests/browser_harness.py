@@ -151,14 +151,33 @@ def semantics_text(page) -> str:
     )
 
 
+def _wheel_into_view(page, target, tries: int = 8) -> None:
+    """Scroll with the mouse wheel, as a person would, until ``target`` is well inside the
+    viewport. (Scrolling Flutter's semantics nodes from script, as Playwright's own
+    scroll-into-view does, can fight Flutter's scroll position and hang the page.)"""
+    height = (page.viewport_size or {"height": 640})["height"]
+    last_y = None
+    for _ in range(tries):
+        box = target.bounding_box()
+        if box is None or box["y"] == last_y:  # gone, or fixed in place (the top bar)
+            return
+        last_y = box["y"]
+        if box["y"] < 56:  # under the top bar
+            page.mouse.wheel(0, box["y"] - 200)
+        elif box["y"] + box["height"] > height - 8:
+            page.mouse.wheel(0, box["y"] + box["height"] - height + 200)
+        else:
+            return
+        page.wait_for_timeout(150)
+
+
 def reveal(page, locator, tries: int = 60, step: int = 350):
     """Flutter only builds what is on screen: scroll the list until the target exists."""
     page.mouse.move(180, 400)
     for direction in (1, -1):
         for _ in range(tries):
             if locator.count() > 0:
-                with contextlib.suppress(Exception):  # Flutter's nodes are positioned, not scrolled
-                    locator.first.scroll_into_view_if_needed(timeout=1000)
+                _wheel_into_view(page, locator.first)
                 return locator.first
             page.mouse.wheel(0, step * direction)
             page.wait_for_timeout(120)
