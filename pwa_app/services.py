@@ -74,8 +74,6 @@ def utcnow() -> datetime:
 @dataclass
 class Settings:
     auto_lock_minutes: int = 5
-    disguise: bool = False
-    disguise_title: str = "Notes"
     country: str = ""
     current_case: str = ""
 
@@ -297,10 +295,18 @@ class RecourseService:
         await self.save_settings(s)
 
     async def _case(self, case_id: str) -> Case:
-        for c in await self.cases():
-            if c.id == case_id:
-                return c
-        raise KeyError(f"no case {case_id!r}")
+        case = await self._one(T_CASE, case_id, Case.from_dict)
+        if case is None:
+            raise KeyError(f"no case {case_id!r}")
+        return case
+
+    async def _one(self, rtype: str, rid: str, factory: Callable[[dict[str, Any]], Any]) -> Any:
+        """One record by id, or None when it is missing or damaged (one read, not a listing)."""
+        try:
+            d = await self.vault.get(rtype, rid)
+            return factory(d) if d else None
+        except (TamperedRecord, DomainError, KeyError, TypeError, ValueError):
+            return None
 
     async def add_case_number(
         self,
@@ -391,7 +397,7 @@ class RecourseService:
         await self.vault.put(T_EVIDENCE, item.id, item.to_dict())
 
     async def set_evidence_status(self, evidence_id: str, status: str) -> SaveResult:
-        item = next((e for e in await self.evidence() if e.id == evidence_id), None)
+        item = await self._one(T_EVIDENCE, evidence_id, EvidenceItem.from_dict)
         if item is None:
             return SaveResult(False, {"status": "This item no longer exists."})
         try:
@@ -411,7 +417,7 @@ class RecourseService:
             return SaveResult(
                 False, {"file": "The file is larger than 15 MB. Try a screenshot instead."}
             )
-        item = next((e for e in await self.evidence() if e.id == evidence_id), None)
+        item = await self._one(T_EVIDENCE, evidence_id, EvidenceItem.from_dict)
         if item is None:
             return SaveResult(False, {"file": "This item no longer exists."})
         blob_id = new_id()
@@ -433,7 +439,7 @@ class RecourseService:
     async def remove_attachment(self, evidence_id: str, blob_id: str) -> SaveResult:
         """Take one file out of an entry. The entry is saved first, then the bytes deleted: a
         crash in between leaves an orphan blob, never an entry pointing at nothing."""
-        item = next((e for e in await self.evidence() if e.id == evidence_id), None)
+        item = await self._one(T_EVIDENCE, evidence_id, EvidenceItem.from_dict)
         att = next((x for x in item.attachments if x.blob_id == blob_id), None) if item else None
         if item is None or att is None:
             return SaveResult(False, {"file": "This file was already removed."})
@@ -448,7 +454,7 @@ class RecourseService:
 
     async def remove_evidence(self, evidence_id: str) -> SaveResult:
         """Delete an entry logged by mistake, with its files. The timeline keeps a line."""
-        item = next((e for e in await self.evidence() if e.id == evidence_id), None)
+        item = await self._one(T_EVIDENCE, evidence_id, EvidenceItem.from_dict)
         if item is None:
             return SaveResult(False, {"url": "This entry was already removed."})
         await self.vault.delete(item.id)
@@ -523,8 +529,7 @@ class RecourseService:
     async def snapshot(self) -> Snapshot:
         """The open vault as the screens see it: the current case's records, and follow-ups
         and the checklist across everything. Each record type is decrypted once."""
-        await self.ensure_case()
-        cases = await self.cases()
+        cases = await self.cases() or [await self.ensure_case()]
         settings = await self.settings()
         current = next((c for c in cases if c.id == settings.current_case), cases[0])
         evidence, damaged_e = await self._all(T_EVIDENCE, EvidenceItem.from_dict)

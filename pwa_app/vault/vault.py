@@ -177,12 +177,12 @@ class Vault:
                 "This device already has a vault. A backup can only be imported on a device "
                 "(or browser) that has none."
             )
-        header, rows = await asyncio.to_thread(_verify_backup, data, passphrase)
+        header, rows, data_key = await asyncio.to_thread(_verify_backup, data, passphrase)
         await storage.load_all(header.encode(), rows)
-        return await Vault.unlock(storage, passphrase)
+        return Vault(storage, header, data_key)  # the key is already verified: no second KDF
 
 
-def _verify_backup(data: bytes, passphrase: str) -> tuple[Header, list[Row]]:
+def _verify_backup(data: bytes, passphrase: str) -> tuple[Header, list[Row], bytes]:
     if not data.startswith(BACKUP_MAGIC):
         raise BackupRejected("This file is not a Recourse backup. Nothing was changed.")
     try:
@@ -196,9 +196,9 @@ def _verify_backup(data: bytes, passphrase: str) -> tuple[Header, list[Row]]:
     except (ValueError, KeyError, TypeError, CorruptVault) as exc:
         raise BackupRejected() from exc
     try:
-        keys = RecordKeys(unwrap_data_key(header, passphrase))
+        data_key = unwrap_data_key(header, passphrase)
     except WrongPassphrase:
         raise BackupRejected() from None
-    if not hmac.compare_digest(mac, keys.backup_mac(body)):
+    if not hmac.compare_digest(mac, RecordKeys(data_key).backup_mac(body)):
         raise BackupRejected()
-    return header, rows
+    return header, rows, data_key
