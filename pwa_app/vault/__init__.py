@@ -1,6 +1,7 @@
 """Encrypted on-device storage. No flet here."""
 
-from .envelope import DEFAULT_KDF, FORMAT_VERSION, KdfParams
+from .crypto import DEFAULT_KDF, Crypto, KdfParams, default_crypto, in_browser
+from .envelope import FORMAT_VERSION
 from .errors import (
     BackupRejected,
     CorruptVault,
@@ -14,13 +15,14 @@ from .errors import (
     WrongPassphrase,
 )
 from .storage import MemoryStorage, PreferencesStorage, SqliteStorage, Storage
-from .vault import Listing, Vault, new_id, vault_exists
+from .vault import Listing, Vault, new_id, vault_exists, verify_backup
 
 __all__ = [
     "DEFAULT_KDF",
     "FORMAT_VERSION",
     "BackupRejected",
     "CorruptVault",
+    "Crypto",
     "KdfParams",
     "Listing",
     "MemoryStorage",
@@ -36,6 +38,9 @@ __all__ = [
     "VaultExists",
     "VaultLocked",
     "WrongPassphrase",
+    "default_crypto",
+    "in_browser",
     "new_id",
     "vault_exists",
+    "verify_backup",
 ]

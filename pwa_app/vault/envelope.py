@@ -9,23 +9,19 @@ Modelled on the age spec and pyca's Fernet:
 * record types are stored only as an opaque keyed tag, so the storage shows no names.
 
 Record blob layout: ``0x01 || nonce(12) || ciphertext||tag(16)``.
+
+The primitives come from the crypto port (``crypto.py``): pyca ``cryptography`` natively, WebCrypto
+and hash-wasm in the browser. This module imports neither.
 """
 
 from __future__ import annotations
 
 import base64
-import hashlib
-import hmac
 import json
 import os
 from dataclasses import dataclass
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-
+from .crypto import DEFAULT_KDF, AuthenticationFailed, Crypto, KdfParams
 from .errors import CorruptVault, TamperedRecord, UnsupportedVersion, WrongPassphrase
 
 MAGIC = "recourse-vault"
@@ -36,30 +32,7 @@ TAG_LEN = 16
 KEY_LEN = 32
 
 
-@dataclass(frozen=True)
-class KdfParams:
-    """Argon2id parameters. Defaults are at least Bitwarden's (64 MiB, 3 iterations, 4 lanes)."""
-
-    memory_kib: int = 64 * 1024
-    iterations: int = 3
-    lanes: int = 4
-
-    # Bounds for what a header may ask for: protects against a hostile header that would
-    # make the device allocate gigabytes or spin for hours.
-    MAX_MEMORY_KIB = 4 * 1024 * 1024
-    MAX_ITERATIONS = 64
-    MAX_LANES = 64
-
-    def check(self) -> None:
-        if not (8 * self.lanes <= self.memory_kib <= self.MAX_MEMORY_KIB):
-            raise CorruptVault("The vault header asks for an impossible amount of memory.")
-        if not (1 <= self.iterations <= self.MAX_ITERATIONS):
-            raise CorruptVault("The vault header has an invalid iteration count.")
-        if not (1 <= self.lanes <= self.MAX_LANES):
-            raise CorruptVault("The vault header has an invalid lane count.")
-
-
-DEFAULT_KDF = KdfParams()
+__all__ = ["DEFAULT_KDF", "KdfParams"]  # re-exported for older imports
 
 
 def _b64e(b: bytes) -> str:
@@ -75,22 +48,15 @@ def _b64d(s: object, what: str) -> bytes:
         raise CorruptVault(f"The vault header field {what!r} is not valid base64.") from exc
 
 
-def derive_passphrase_key(passphrase: str, salt: bytes, params: KdfParams) -> bytes:
+async def derive_passphrase_key(
+    crypto: Crypto, passphrase: str, salt: bytes, params: KdfParams
+) -> bytes:
     params.check()
-    kdf = Argon2id(
-        salt=salt,
-        length=KEY_LEN,
-        iterations=params.iterations,
-        lanes=params.lanes,
-        memory_cost=params.memory_kib,
-    )
-    return kdf.derive(passphrase.encode("utf-8"))
+    return await crypto.argon2id(passphrase.encode("utf-8"), salt, params, KEY_LEN)
 
 
-def _subkey(data_key: bytes, purpose: str) -> bytes:
-    return HKDF(
-        algorithm=hashes.SHA256(), length=KEY_LEN, salt=None, info=f"{MAGIC} {purpose}".encode()
-    ).derive(data_key)
+async def _subkey(crypto: Crypto, data_key: bytes, purpose: str) -> bytes:
+    return await crypto.hkdf_sha256(data_key, f"{MAGIC} {purpose}".encode(), KEY_LEN)
 
 
 @dataclass(frozen=True)
@@ -157,53 +123,75 @@ class Header:
         return cls(version=version, kdf=params, salt=salt, wrapped_key=wrapped)
 
 
-def new_header(passphrase: str, params: KdfParams = DEFAULT_KDF) -> tuple[Header, bytes]:
+async def new_header(
+    crypto: Crypto, passphrase: str, params: KdfParams = DEFAULT_KDF
+) -> tuple[Header, bytes]:
     """A fresh header with a new random data key. Returns (header, data_key)."""
-    data_key = AESGCM.generate_key(bit_length=256)
-    return wrap_data_key(data_key, passphrase, params), data_key
+    data_key = os.urandom(KEY_LEN)
+    return await wrap_data_key(crypto, data_key, passphrase, params), data_key
 
 
-def wrap_data_key(data_key: bytes, passphrase: str, params: KdfParams = DEFAULT_KDF) -> Header:
+async def wrap_data_key(
+    crypto: Crypto, data_key: bytes, passphrase: str, params: KdfParams = DEFAULT_KDF
+) -> Header:
     salt = os.urandom(16)
     unsigned = Header(FORMAT_VERSION, params, salt, b"\0" * (NONCE_LEN + KEY_LEN + TAG_LEN))
-    kek = derive_passphrase_key(passphrase, salt, params)
+    kek = await derive_passphrase_key(crypto, passphrase, salt, params)
     nonce = os.urandom(NONCE_LEN)
-    wrapped = nonce + AESGCM(kek).encrypt(nonce, data_key, unsigned.bound_fields())
+    aead = await crypto.aead(kek)
+    wrapped = nonce + await aead.encrypt(nonce, data_key, unsigned.bound_fields())
     return Header(FORMAT_VERSION, params, salt, wrapped)
 
 
-def unwrap_data_key(header: Header, passphrase: str) -> bytes:
-    kek = derive_passphrase_key(passphrase, header.salt, header.kdf)
+async def unwrap_data_key(crypto: Crypto, header: Header, passphrase: str) -> bytes:
+    kek = await derive_passphrase_key(crypto, passphrase, header.salt, header.kdf)
     nonce, ct = header.wrapped_key[:NONCE_LEN], header.wrapped_key[NONCE_LEN:]
+    aead = await crypto.aead(kek)
     try:
-        return AESGCM(kek).decrypt(nonce, ct, header.bound_fields())
-    except InvalidTag:
+        return await aead.decrypt(nonce, ct, header.bound_fields())
+    except AuthenticationFailed:
         raise WrongPassphrase() from None
 
 
 class RecordKeys:
     """Keys derived from the data key. Dropped (with the data key) when the vault locks."""
 
-    __slots__ = ("_aead", "_index_key", "_backup_key")
+    __slots__ = ("_crypto", "_aead", "_index_key", "_backup_key", "_tags")
 
-    def __init__(self, data_key: bytes):
-        self._aead = AESGCM(_subkey(data_key, "records v1"))
-        self._index_key = _subkey(data_key, "index v1")
-        self._backup_key = _subkey(data_key, "backup v1")
+    def __init__(self, crypto: Crypto, aead, index_key: bytes, backup_key: bytes):
+        self._crypto = crypto
+        self._aead = aead
+        self._index_key = index_key
+        self._backup_key = backup_key
+        self._tags: dict[str, str] = {}
 
-    def type_tag(self, record_type: str) -> str:
+    @classmethod
+    async def derive(cls, crypto: Crypto, data_key: bytes) -> RecordKeys:
+        records = await _subkey(crypto, data_key, "records v1")
+        return cls(
+            crypto,
+            await crypto.aead(records),
+            await _subkey(crypto, data_key, "index v1"),
+            await _subkey(crypto, data_key, "backup v1"),
+        )
+
+    async def type_tag(self, record_type: str) -> str:
         """An opaque, stable tag for a record type, so storage shows no type names."""
-        return hmac.new(self._index_key, record_type.encode(), hashlib.sha256).hexdigest()[:24]
+        tag = self._tags.get(record_type)
+        if tag is None:
+            mac = await self._crypto.hmac_sha256(self._index_key, record_type.encode())
+            tag = self._tags[record_type] = mac.hex()[:24]
+        return tag
 
-    def backup_mac(self, payload: bytes) -> bytes:
-        return hmac.new(self._backup_key, payload, hashlib.sha256).digest()
+    async def backup_mac(self, payload: bytes) -> bytes:
+        return await self._crypto.hmac_sha256(self._backup_key, payload)
 
-    def seal(self, record_type: str, record_id: str, plaintext: bytes) -> bytes:
+    async def seal(self, record_type: str, record_id: str, plaintext: bytes) -> bytes:
         nonce = os.urandom(NONCE_LEN)
         ad = associated_data(record_type, record_id)
-        return RECORD_VERSION_BYTE + nonce + self._aead.encrypt(nonce, plaintext, ad)
+        return RECORD_VERSION_BYTE + nonce + await self._aead.encrypt(nonce, plaintext, ad)
 
-    def open(self, record_type: str, record_id: str, blob: bytes) -> bytes:
+    async def open(self, record_type: str, record_id: str, blob: bytes) -> bytes:
         if len(blob) < 1 + NONCE_LEN + TAG_LEN:
             raise TamperedRecord(record_id)
         if blob[:1] != RECORD_VERSION_BYTE:
@@ -211,8 +199,8 @@ class RecordKeys:
             raise TamperedRecord(record_id)
         nonce, ct = blob[1 : 1 + NONCE_LEN], blob[1 + NONCE_LEN :]
         try:
-            return self._aead.decrypt(nonce, ct, associated_data(record_type, record_id))
-        except InvalidTag:
+            return await self._aead.decrypt(nonce, ct, associated_data(record_type, record_id))
+        except AuthenticationFailed:
             raise TamperedRecord(record_id) from None
 
 

@@ -65,8 +65,9 @@ class UnsupportedVersion(VaultError):
 class StorageFull(VaultError):
     user_message = (
         "Your device's storage for this app is full, so this item was not saved. "
-        "Nothing saved before is lost. Export a backup, then remove large attachments "
-        "or use the installed app."
+        "Nothing saved before is lost. Free some space on the device, or remove large "
+        "attachments, then try again. An encrypted backup from Settings keeps a copy of "
+        "everything elsewhere."
     )
 
 

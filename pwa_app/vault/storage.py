@@ -3,8 +3,10 @@
 * ``SqliteStorage``: phones and desktops. One SQLite file in the app's data directory, WAL journal
   and ``synchronous=FULL``, each save its own transaction: a kill -9 mid-save loses nothing that
   was committed and never leaves the file unreadable.
-* ``PreferencesStorage``: the web app. Ciphertext is kept in the browser's own storage through
-  any object with Flet's ``SharedPreferences`` async interface, so the server keeps nothing.
+* ``IndexedDBStorage`` (``storage_indexeddb.py``): the web app, inside the browser.
+* ``PreferencesStorage``: ciphertext in the browser's localStorage through Flet's
+  ``SharedPreferences``. The first web app kept its vault there; it is now read only to move such
+  a vault into IndexedDB, and by the developer's server mode.
 * ``MemoryStorage``: a fake for unit tests.
 """
 
@@ -30,7 +32,14 @@ class Storage(Protocol):
     async def put(self, record_id: str, tag: str, blob: bytes) -> None: ...
     async def get(self, record_id: str) -> tuple[str, bytes] | None: ...
     async def delete(self, record_id: str) -> None: ...
-    async def rows(self) -> list[Row]: ...
+    async def put_many(self, rows: list[Row]) -> None:
+        """Several rows in one transaction: all of them are stored, or none."""
+        ...
+
+    async def rows(self, tag: str | None = None) -> list[Row]:
+        """Every row, or only those with this type tag."""
+        ...
+
     async def load_all(self, meta: bytes, rows: list[Row]) -> None:
         """Write a whole vault into an empty store; the meta goes last."""
         ...
@@ -54,14 +63,18 @@ class MemoryStorage:
     async def put(self, record_id: str, tag: str, blob: bytes) -> None:
         self.data[record_id] = (tag, bytes(blob))
 
+    async def put_many(self, rows: list[Row]) -> None:
+        for rid, tag, blob in rows:
+            self.data[rid] = (tag, bytes(blob))
+
     async def get(self, record_id: str) -> tuple[str, bytes] | None:
         return self.data.get(record_id)
 
     async def delete(self, record_id: str) -> None:
         self.data.pop(record_id, None)
 
-    async def rows(self) -> list[Row]:
-        return [(rid, tag, blob) for rid, (tag, blob) in self.data.items()]
+    async def rows(self, tag: str | None = None) -> list[Row]:
+        return [(rid, t, blob) for rid, (t, blob) in self.data.items() if tag in (None, t)]
 
     async def load_all(self, meta: bytes, rows: list[Row]) -> None:
         for rid, tag, blob in rows:
@@ -90,6 +103,7 @@ class SqliteStorage:
                 "CREATE TABLE IF NOT EXISTS records "
                 "(id TEXT PRIMARY KEY, tag TEXT NOT NULL, blob BLOB NOT NULL)"
             )
+            self._db.execute("CREATE INDEX IF NOT EXISTS records_tag ON records (tag)")
         except sqlite3.DatabaseError as exc:
             raise CorruptVault("The vault file on this device is damaged.") from exc
 
@@ -137,12 +151,19 @@ class SqliteStorage:
             ).fetchone()
         return (row[0], bytes(row[1])) if row else None
 
+    async def put_many(self, rows: list[Row]) -> None:
+        with self._transaction() as db:
+            db.executemany("INSERT OR REPLACE INTO records (id, tag, blob) VALUES (?, ?, ?)", rows)
+
     async def delete(self, record_id: str) -> None:
         self._write("DELETE FROM records WHERE id=?", (record_id,))
 
-    async def rows(self) -> list[Row]:
+    async def rows(self, tag: str | None = None) -> list[Row]:
         with self._lock:
-            cur = self._db.execute("SELECT id, tag, blob FROM records")
+            if tag is None:
+                cur = self._db.execute("SELECT id, tag, blob FROM records")
+            else:
+                cur = self._db.execute("SELECT id, tag, blob FROM records WHERE tag=?", (tag,))
             return [(r[0], r[1], bytes(r[2])) for r in cur.fetchall()]
 
     async def load_all(self, meta: bytes, rows: list[Row]) -> None:
@@ -193,6 +214,10 @@ class PreferencesStorage:
         if self._rows is not None:
             self._rows[record_id] = (tag, bytes(blob))
 
+    async def put_many(self, rows: list[Row]) -> None:
+        for rid, tag, blob in rows:  # localStorage has no transactions: one key at a time
+            await self.put(rid, tag, blob)
+
     @staticmethod
     def _decode(v: object) -> tuple[str, bytes] | None:
         if not isinstance(v, str) or ":" not in v:
@@ -213,7 +238,7 @@ class PreferencesStorage:
         if self._rows is not None:
             self._rows.pop(record_id, None)
 
-    async def rows(self) -> list[Row]:
+    async def rows(self, tag: str | None = None) -> list[Row]:
         if self._rows is None:
             prefix = self.PREFIX + "r."
             rows: dict[str, tuple[str, bytes]] = {}
@@ -227,9 +252,15 @@ class PreferencesStorage:
                     if decoded is not None:
                         rows[key[len(prefix) :]] = decoded
             self._rows = rows
-        return [(rid, tag, blob) for rid, (tag, blob) in self._rows.items()]
+        return [(rid, t, blob) for rid, (t, blob) in self._rows.items() if tag in (None, t)]
 
     async def load_all(self, meta: bytes, rows: list[Row]) -> None:
-        for rid, tag, blob in rows:
-            await self.put(rid, tag, blob)
+        await self.put_many(rows)
         await self.put_meta(meta)
+
+    async def remove_vault(self) -> None:
+        """Remove the vault's keys (header and records), once it lives somewhere else."""
+        for rid, _tag, _blob in await self.rows():
+            await self._prefs.remove(self.PREFIX + "r." + rid)
+        await self._prefs.remove(self.PREFIX + "m.header")
+        self._rows = None

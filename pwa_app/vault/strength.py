@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from zxcvbn import zxcvbn
-
 LABELS = ["Very weak", "Weak", "Fair", "Strong", "Very strong"]
 
 
@@ -23,6 +21,8 @@ class Strength:
 def estimate(passphrase: str) -> Strength:
     if not passphrase:
         return Strength(0, LABELS[0], "Use four or more random words, like a short odd sentence.")
+    from zxcvbn import zxcvbn  # its word lists take a moment to load: only when typing one
+
     result = zxcvbn(passphrase[:100])  # zxcvbn is slow on very long input; 100 chars is plenty
     score = int(result["score"])
     fb = result.get("feedback") or {}

@@ -1,4 +1,8 @@
-"""The unlocked vault: typed JSON records sealed one by one, over any storage adapter."""
+"""The unlocked vault: typed records sealed one by one, over any storage adapter and crypto port.
+
+A record's plaintext is JSON (``put``/``get``/``list``) or raw bytes (``put_bytes``/``get_bytes``,
+for attachments: no base64, no JSON pass). Both use the same v1 envelope.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +14,10 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from .crypto import DEFAULT_KDF, Crypto, KdfParams, default_crypto
 from .envelope import (
-    DEFAULT_KDF,
     FORMAT_VERSION,
     Header,
-    KdfParams,
     RecordKeys,
     new_header,
     unwrap_data_key,
@@ -34,6 +37,8 @@ from .errors import (
 from .storage import Row, Storage
 
 BACKUP_MAGIC = b"RECOURSE-BACKUP v1\n"
+# Records opened at once: WebCrypto answers each with a promise; many in flight cost one wait.
+OPEN_BATCH = 256
 
 
 def new_id() -> str:
@@ -55,33 +60,39 @@ async def vault_exists(storage: Storage) -> bool:
 class Vault:
     """Create or unlock with a passphrase; ``lock()`` drops every key and decrypted value."""
 
-    def __init__(self, storage: Storage, header: Header, data_key: bytes):
+    def __init__(self, storage: Storage, header: Header, keys: RecordKeys, crypto: Crypto):
         self._storage = storage
         self._header = header
-        self._keys: RecordKeys | None = RecordKeys(data_key)
+        self._crypto = crypto
+        self._keys: RecordKeys | None = keys
 
     # ---- lifecycle -------------------------------------------------------------------------
     @classmethod
     async def create(
-        cls, storage: Storage, passphrase: str, params: KdfParams = DEFAULT_KDF
+        cls,
+        storage: Storage,
+        passphrase: str,
+        params: KdfParams = DEFAULT_KDF,
+        crypto: Crypto | None = None,
     ) -> Vault:
+        crypto = crypto or default_crypto()
         if await vault_exists(storage):
             raise VaultExists()
         if not passphrase:
             raise VaultError("Choose a passphrase first.")
-        # The KDF runs off the event loop, so the screen stays alive (and other sessions too).
-        header, data_key = await asyncio.to_thread(new_header, passphrase, params)
+        header, data_key = await new_header(crypto, passphrase, params)
         await storage.put_meta(header.encode())
-        return cls(storage, header, data_key)
+        return cls(storage, header, await RecordKeys.derive(crypto, data_key), crypto)
 
     @classmethod
-    async def unlock(cls, storage: Storage, passphrase: str) -> Vault:
+    async def unlock(cls, storage: Storage, passphrase: str, crypto: Crypto | None = None) -> Vault:
+        crypto = crypto or default_crypto()
         raw = await storage.get_meta()
         if raw is None:
             raise NoVault()
         header = Header.decode(raw)
-        data_key = await asyncio.to_thread(unwrap_data_key, header, passphrase)
-        return cls(storage, header, data_key)
+        data_key = await unwrap_data_key(crypto, header, passphrase)
+        return cls(storage, header, await RecordKeys.derive(crypto, data_key), crypto)
 
     @property
     def locked(self) -> bool:
@@ -91,8 +102,20 @@ class Vault:
     def kdf(self) -> KdfParams:
         return self._header.kdf
 
+    @property
+    def storage(self) -> Storage:
+        return self._storage
+
     def lock(self) -> None:
         self._keys = None
+
+    def on(self, storage: Storage) -> Vault:
+        """The same open vault over another storage that holds the same rows (no second KDF)."""
+        return Vault(storage, self._header, self._k(), self._crypto)
+
+    @property
+    def header_bytes(self) -> bytes:
+        return self._header.encode()
 
     def _k(self) -> RecordKeys:
         if self._keys is None:
@@ -104,27 +127,47 @@ class Vault:
         self._k()
         if not new:
             raise VaultError("Choose a new passphrase first.")
-        data_key = await asyncio.to_thread(unwrap_data_key, self._header, old)  # WrongPassphrase
-        header = await asyncio.to_thread(wrap_data_key, data_key, new, params or self._header.kdf)
+        data_key = await unwrap_data_key(self._crypto, self._header, old)  # WrongPassphrase
+        header = await wrap_data_key(self._crypto, data_key, new, params or self._header.kdf)
         await self._storage.put_meta(header.encode())
         self._header = header
 
     # ---- records ---------------------------------------------------------------------------
-    async def put(self, record_type: str, record_id: str, value: dict[str, Any]) -> None:
+    async def seal_row(self, record_type: str, record_id: str, plaintext: bytes) -> Row:
+        """The row that ``put`` would store, without storing it (for writes made in one go)."""
         keys = self._k()
-        plaintext = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
-        blob = keys.seal(record_type, record_id, plaintext)
-        await self._storage.put(record_id, keys.type_tag(record_type), blob)
+        blob = await keys.seal(record_type, record_id, plaintext)
+        return record_id, await keys.type_tag(record_type), blob
 
-    async def get(self, record_type: str, record_id: str) -> dict[str, Any] | None:
+    @staticmethod
+    def encode(value: dict[str, Any]) -> bytes:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+    async def put(self, record_type: str, record_id: str, value: dict[str, Any]) -> None:
+        await self.put_bytes(record_type, record_id, self.encode(value))
+
+    async def put_bytes(self, record_type: str, record_id: str, data: bytes) -> None:
+        rid, tag, blob = await self.seal_row(record_type, record_id, data)
+        await self._storage.put(rid, tag, blob)
+
+    async def put_rows(self, rows: list[Row]) -> None:
+        """Rows sealed with ``seal_row``, stored in one transaction: all of them or none."""
+        self._k()
+        await self._storage.put_many(rows)
+
+    async def get_bytes(self, record_type: str, record_id: str) -> bytes | None:
         keys = self._k()
         row = await self._storage.get(record_id)
         if row is None:
             return None
         tag, blob = row
-        if tag != keys.type_tag(record_type):
+        if tag != await keys.type_tag(record_type):
             return None
-        return self._decode(record_id, keys.open(record_type, record_id, blob))
+        return await keys.open(record_type, record_id, blob)
+
+    async def get(self, record_type: str, record_id: str) -> dict[str, Any] | None:
+        plaintext = await self.get_bytes(record_type, record_id)
+        return None if plaintext is None else self._decode(record_id, plaintext)
 
     @staticmethod
     def _decode(record_id: str, plaintext: bytes) -> dict[str, Any]:
@@ -142,15 +185,22 @@ class Vault:
 
     async def list(self, record_type: str) -> Listing:
         keys = self._k()
-        tag = keys.type_tag(record_type)
-        out = Listing()
-        for rid, row_tag, blob in await self._storage.rows():
-            if row_tag != tag:
-                continue
+        rows = await self._storage.rows(await keys.type_tag(record_type))
+
+        async def one(rid: str, blob: bytes) -> tuple[str, dict[str, Any]] | TamperedRecord:
             try:
-                out.items.append((rid, self._decode(rid, keys.open(record_type, rid, blob))))
+                return rid, self._decode(rid, await keys.open(record_type, rid, blob))
             except TamperedRecord as exc:
-                out.damaged.append(exc)
+                return exc
+
+        out = Listing()
+        for start in range(0, len(rows), OPEN_BATCH):
+            batch = rows[start : start + OPEN_BATCH]
+            for res in await asyncio.gather(*(one(rid, blob) for rid, _tag, blob in batch)):
+                if isinstance(res, TamperedRecord):
+                    out.damaged.append(res)
+                else:
+                    out.items.append(res)
         return out
 
     # ---- backup ----------------------------------------------------------------------------
@@ -166,23 +216,29 @@ class Vault:
             },
             separators=(",", ":"),
         ).encode()
-        mac = keys.backup_mac(body)
+        mac = await keys.backup_mac(body)
         return BACKUP_MAGIC + base64.b64encode(mac) + b"\n" + body
 
     @staticmethod
-    async def import_backup(storage: Storage, data: bytes, passphrase: str) -> Vault:
+    async def import_backup(
+        storage: Storage, data: bytes, passphrase: str, crypto: Crypto | None = None
+    ) -> Vault:
         """Check everything first; write only if all of it verifies. Refuses to overwrite."""
+        crypto = crypto or default_crypto()
         if await vault_exists(storage):
             raise VaultExists(
                 "This device already has a vault. A backup can only be imported on a device "
                 "(or browser) that has none."
             )
-        header, rows, data_key = await asyncio.to_thread(_verify_backup, data, passphrase)
+        header, rows, keys = await verify_backup(crypto, data, passphrase)
         await storage.load_all(header.encode(), rows)
-        return Vault(storage, header, data_key)  # the key is already verified: no second KDF
+        return Vault(storage, header, keys, crypto)  # the key is already verified: no second KDF
 
 
-def _verify_backup(data: bytes, passphrase: str) -> tuple[Header, list[Row], bytes]:
+async def verify_backup(
+    crypto: Crypto, data: bytes, passphrase: str
+) -> tuple[Header, list[Row], RecordKeys]:
+    """Parse a backup file and check its passphrase and MAC. Writes nothing."""
     if not data.startswith(BACKUP_MAGIC):
         raise BackupRejected("This file is not a Recourse backup. Nothing was changed.")
     try:
@@ -196,9 +252,10 @@ def _verify_backup(data: bytes, passphrase: str) -> tuple[Header, list[Row], byt
     except (ValueError, KeyError, TypeError, CorruptVault) as exc:
         raise BackupRejected() from exc
     try:
-        data_key = unwrap_data_key(header, passphrase)
+        data_key = await unwrap_data_key(crypto, header, passphrase)
     except WrongPassphrase:
         raise BackupRejected() from None
-    if not hmac.compare_digest(mac, RecordKeys(data_key).backup_mac(body)):
+    keys = await RecordKeys.derive(crypto, data_key)
+    if not hmac.compare_digest(mac, await keys.backup_mac(body)):
         raise BackupRejected()
-    return header, rows, data_key
+    return header, rows, keys

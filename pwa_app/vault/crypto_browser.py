@@ -1,0 +1,71 @@
+"""The crypto port inside the browser: WebCrypto for AES-256-GCM, HKDF and HMAC, and Argon2id
+from hash-wasm (WebAssembly) in a worker of its own, so deriving a key never blocks Python or the
+screen. Only imported under Pyodide.
+
+Bytes go in as exact-size ``Uint8Array`` copies (``to_js``) and come out with ``to_bytes()``.
+"""
+
+from __future__ import annotations
+
+import js  # type: ignore[import-not-found]  # Pyodide's bridge to the browser
+from pyodide.ffi import JsException, to_js  # type: ignore[import-not-found]
+
+from .crypto import AuthenticationFailed, KdfParams
+
+ZERO_SALT = bytes(32)
+
+
+def _u8(data: bytes):
+    return to_js(bytes(data))
+
+
+def _obj(d: dict):
+    return to_js(d, dict_converter=js.Object.fromEntries)
+
+
+def _subtle():
+    return js.crypto.subtle
+
+
+class _Aead:
+    __slots__ = ("_key",)
+
+    def __init__(self, key) -> None:
+        self._key = key
+
+    async def encrypt(self, nonce: bytes, plaintext: bytes, ad: bytes) -> bytes:
+        alg = _obj({"name": "AES-GCM", "iv": _u8(nonce), "additionalData": _u8(ad)})
+        return (await _subtle().encrypt(alg, self._key, _u8(plaintext))).to_bytes()
+
+    async def decrypt(self, nonce: bytes, ciphertext: bytes, ad: bytes) -> bytes:
+        alg = _obj({"name": "AES-GCM", "iv": _u8(nonce), "additionalData": _u8(ad)})
+        try:
+            return (await _subtle().decrypt(alg, self._key, _u8(ciphertext))).to_bytes()
+        except JsException:  # OperationError: the tag did not verify
+            raise AuthenticationFailed() from None
+
+
+class BrowserCrypto:
+    async def argon2id(self, password: bytes, salt: bytes, params: KdfParams, length: int) -> bytes:
+        import recourse_js  # type: ignore[import-not-found]  # registered by python-worker.js
+
+        out = await recourse_js.argon2id(
+            _u8(password), _u8(salt), params.memory_kib, params.iterations, params.lanes, length
+        )
+        return out.to_bytes()
+
+    async def hkdf_sha256(self, key: bytes, info: bytes, length: int) -> bytes:
+        base = await _subtle().importKey("raw", _u8(key), "HKDF", False, to_js(["deriveBits"]))
+        alg = _obj({"name": "HKDF", "hash": "SHA-256", "salt": _u8(ZERO_SALT), "info": _u8(info)})
+        return (await _subtle().deriveBits(alg, base, length * 8)).to_bytes()
+
+    async def hmac_sha256(self, key: bytes, data: bytes) -> bytes:
+        alg = _obj({"name": "HMAC", "hash": "SHA-256"})
+        k = await _subtle().importKey("raw", _u8(key), alg, False, to_js(["sign"]))
+        return (await _subtle().sign("HMAC", k, _u8(data))).to_bytes()
+
+    async def aead(self, key: bytes) -> _Aead:
+        k = await _subtle().importKey(
+            "raw", _u8(key), "AES-GCM", False, to_js(["encrypt", "decrypt"])
+        )
+        return _Aead(k)

@@ -1,0 +1,252 @@
+"""Ciphertext rows in the browser's IndexedDB, from Python in Pyodide's worker.
+
+* Database ``nb`` (a neutral name), object stores ``meta`` (key → bytes) and ``records``
+  (``{id, tag, blob}``, with an index on ``tag``). Only ciphertext and opaque tags are stored.
+* Each save is one transaction, asked to be flushed to disk (``durability: "strict"``);
+  IndexedDB transactions are all-or-nothing, so a crash keeps every save that completed.
+* Attachments are records of their own with raw sealed bytes, never base64 inside JSON.
+* A full store aborts the transaction: ``QuotaExceededError`` when the browser's quota is used
+  up; with the device's disk really full (measured in Chromium), ``UnknownError`` naming
+  ``FILE_ERROR_NO_SPACE`` (then the browser closes the connection) or, for a large value,
+  ``DataError: Failed to write blobs``. All are reported as ``StorageFull``; nothing saved before
+  is touched, and the next operation opens a new connection if it must.
+
+Nothing is awaited inside a transaction: the rows are sealed first, then every request is issued
+and only the transaction's completion is awaited (an await in between would end it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from dataclasses import dataclass
+from typing import Any
+
+import js  # type: ignore[import-not-found]
+from pyodide.ffi import create_proxy, to_js  # type: ignore[import-not-found]
+
+from .errors import StorageFull, VaultError
+from .storage import Row
+
+DB_NAME = "nb"
+DB_VERSION = 1
+RECORDS, META = "records", "meta"
+WRITE_OPTIONS = {"durability": "strict"}
+
+
+class StorageError(VaultError):
+    user_message = (
+        "This browser refused to read or save your private data, so nothing was changed. "
+        "If you are in a private window, use a normal one: private windows may not keep data."
+    )
+
+
+@dataclass(frozen=True)
+class Space:
+    """How much the browser lets this app keep, and whether it may clear it on its own."""
+
+    used: int
+    quota: int
+    persisted: bool
+
+
+def _obj(d: dict[str, Any]):
+    return to_js(d, dict_converter=js.Object.fromEntries)
+
+
+def _describe(err: Any) -> tuple[str, str]:
+    try:
+        return str(err.name), str(err.message)
+    except Exception:  # noqa: BLE001 - any JS value may arrive here
+        return "", ""
+
+
+# How a full device shows in Chromium (measured with a small disk filled up): "UnknownError ...
+# FILE_ERROR_NO_SPACE" for records, "DataError: Failed to write blobs (IOError)" for large values.
+FULL_SIGNS = ("NO_SPACE", "no space", "Failed to write blobs")
+
+
+def is_full(name: str, message: str) -> bool:
+    """The browser's quota is used up, or the device itself has no space left."""
+    return name == "QuotaExceededError" or any(sign in message for sign in FULL_SIGNS)
+
+
+def _fail(err: Any) -> VaultError:
+    name, message = _describe(err)
+    print(f"IndexedDB refused: {name}: {message}")  # the browser console, for a developer
+    if is_full(name, message):
+        return StorageFull()
+    return StorageError(f"{StorageError.user_message} ({name or 'unknown error'})")
+
+
+def _watch(target: Any, ok: str, bad: tuple[str, ...], value) -> asyncio.Future:
+    """A future settled by ``target``'s events: ``ok`` gives ``value()``, any of ``bad`` fails."""
+    fut = asyncio.get_running_loop().create_future()
+    proxies: list[Any] = []
+
+    def done(_e: Any = None) -> None:
+        if not fut.done():
+            fut.set_result(value())
+
+    def failed(_e: Any = None) -> None:
+        if not fut.done():
+            fut.set_exception(_fail(target.error))
+
+    proxies.append(create_proxy(done))
+    setattr(target, ok, proxies[0])
+    for name in bad:
+        p = create_proxy(failed)
+        proxies.append(p)
+        setattr(target, name, p)
+
+    def cleanup(_f: asyncio.Future) -> None:
+        for name in (ok, *bad):
+            setattr(target, name, None)
+        for p in proxies:
+            p.destroy()
+
+    fut.add_done_callback(cleanup)
+    return fut
+
+
+def _request(req: Any) -> asyncio.Future:
+    return _watch(req, "onsuccess", ("onerror",), lambda: req.result)
+
+
+def _transaction(tx: Any) -> asyncio.Future:
+    return _watch(tx, "oncomplete", ("onabort", "onerror"), lambda: None)
+
+
+def _row(value: Any) -> Row:
+    return str(value.id), str(value.tag), value.blob.to_bytes()
+
+
+class IndexedDBStorage:
+    def __init__(self, name: str = DB_NAME):
+        self.name = name
+        self._db: Any = None
+        self._on_close: Any = None
+
+    async def _open(self) -> Any:
+        if self._db is not None:
+            return self._db
+        try:
+            req = js.indexedDB.open(self.name, DB_VERSION)
+        except Exception as exc:  # noqa: BLE001 - no IndexedDB (some private windows)
+            raise StorageError() from exc
+
+        def upgrade(_e: Any) -> None:
+            db = req.result
+            names = list(db.objectStoreNames)
+            if RECORDS not in names:
+                store = db.createObjectStore(RECORDS, _obj({"keyPath": "id"}))
+                store.createIndex("tag", "tag")
+            if META not in names:
+                db.createObjectStore(META)
+
+        on_upgrade = create_proxy(upgrade)
+        req.onupgradeneeded = on_upgrade
+        try:
+            db = await _request(req)
+        finally:
+            req.onupgradeneeded = None
+            on_upgrade.destroy()
+        # The browser closes a connection after a disk error (and another tab's upgrade asks us
+        # to): the next operation then opens a new one.
+        self._on_close = create_proxy(lambda _e=None: self._forget(db))
+        db.onclose = self._on_close
+        db.onversionchange = self._on_close
+        self._db = db
+        return db
+
+    def _forget(self, db: Any) -> None:
+        if self._db is db:
+            self._db = None
+            with contextlib.suppress(Exception):  # already closed
+                db.close()
+
+    async def _tx(self, names: list[str], mode: str = "readonly") -> Any:
+        """A transaction, on a new connection if the last one was closed under us."""
+        args = (to_js(names), mode) + ((_obj(WRITE_OPTIONS),) if mode == "readwrite" else ())
+        db = await self._open()
+        try:
+            return db.transaction(*args)
+        except Exception:  # InvalidStateError: that connection was closing
+            self._forget(db)
+            return (await self._open()).transaction(*args)
+
+    async def _store(self, name: str, mode: str = "readonly") -> tuple[Any, Any]:
+        tx = await self._tx([name], mode)
+        return tx, tx.objectStore(name)
+
+    async def _read(self, name: str, call) -> Any:
+        _tx, store = await self._store(name)
+        return await _request(call(store))
+
+    async def _write(self, name: str, call) -> None:
+        tx, store = await self._store(name, "readwrite")
+        try:
+            call(store)
+        except Exception as exc:  # noqa: BLE001 - a request refused at once (e.g. DataCloneError)
+            tx.abort()
+            raise _fail(getattr(exc, "js_error", None)) from exc
+        await _transaction(tx)
+
+    # ---- the storage port ------------------------------------------------------------------
+    async def get_meta(self, name: str = "header") -> bytes | None:
+        value = await self._read(META, lambda s: s.get(name))
+        return None if value is None else value.to_bytes()
+
+    async def put_meta(self, meta: bytes, name: str = "header") -> None:
+        await self._write(META, lambda s: s.put(to_js(bytes(meta)), name))
+
+    async def put(self, record_id: str, tag: str, blob: bytes) -> None:
+        await self.put_many([(record_id, tag, blob)])
+
+    async def put_many(self, rows: list[Row]) -> None:
+        values = [
+            _obj({"id": rid, "tag": tag, "blob": to_js(bytes(blob))}) for rid, tag, blob in rows
+        ]
+
+        def put_all(store: Any) -> None:
+            for v in values:
+                store.put(v)
+
+        await self._write(RECORDS, put_all)
+
+    async def get(self, record_id: str) -> tuple[str, bytes] | None:
+        value = await self._read(RECORDS, lambda s: s.get(record_id))
+        if value is None:
+            return None
+        _rid, tag, blob = _row(value)
+        return tag, blob
+
+    async def delete(self, record_id: str) -> None:
+        await self._write(RECORDS, lambda s: s.delete(record_id))
+
+    async def rows(self, tag: str | None = None) -> list[Row]:
+        if tag is None:
+            values = await self._read(RECORDS, lambda s: s.getAll())
+        else:
+            values = await self._read(
+                RECORDS, lambda s: s.index("tag").getAll(js.IDBKeyRange.only(tag))
+            )
+        return [_row(v) for v in values]
+
+    async def load_all(self, meta: bytes, rows: list[Row]) -> None:
+        """A whole vault in one transaction, the header with it: all of it, or nothing."""
+        tx = await self._tx([RECORDS, META], "readwrite")
+        records, metas = tx.objectStore(RECORDS), tx.objectStore(META)
+        for rid, tag, blob in rows:
+            records.put(_obj({"id": rid, "tag": tag, "blob": to_js(bytes(blob))}))
+        metas.put(to_js(bytes(meta)), "header")
+        await _transaction(tx)
+
+    # ---- space -----------------------------------------------------------------------------
+    async def space(self) -> Space | None:
+        storage = getattr(js.navigator, "storage", None)
+        if storage is None:
+            return None
+        est = await storage.estimate()
+        persisted = bool(await storage.persisted()) if hasattr(storage, "persisted") else False
+        return Space(int(est.usage or 0), int(est.quota or 0), persisted)
