@@ -179,3 +179,43 @@ def test_shaping_only_for_text_that_needs_it():
     assert needs_shaping("مرحبا")  # Arabic
     assert needs_shaping("नमस्ते")  # Devanagari
     assert needs_shaping("e\u0301")  # a combining accent
+
+
+def test_without_harfbuzz_the_pdf_still_comes_out_and_says_why_it_may_look_wrong(monkeypatch):
+    """The browser build has no HarfBuzz: right-to-left text is still drawn, and the PDF says
+    that the text version has it exactly."""
+    from pwa_app.documents import pdf as pdfmod
+
+    v = {**VALUES, "full_name": "شلום Ana"}
+    n = render_notice(C.notice("dmca"), C.fields, v, NOW)
+    assert "without text shaping" not in pdf_text(notice_pdf(n, NOW))  # HarfBuzz here
+    monkeypatch.setattr(pdfmod, "shaping_available", lambda: False)
+    text = pdf_text(notice_pdf(n, NOW))
+    assert "without text shaping" in text and "Ana" in text and "penalty of perjury" in text
+    plain = render_notice(C.notice("dmca"), C.fields, VALUES, NOW)
+    assert "without text shaping" not in pdf_text(notice_pdf(plain, NOW))
+
+
+def test_jpeg_pictures_go_into_a_pdf_without_any_image_library(monkeypatch):
+    """As in the browser, where there is no Pillow: a JPEG's own bytes are embedded."""
+    import fpdf.image_parsing
+    from PIL import Image
+
+    from pwa_app.documents.pdf import Doc, jpeg_info
+
+    buf = io.BytesIO()
+    Image.new("RGB", (64, 40), "orange").save(buf, "JPEG")
+    jpeg = buf.getvalue()
+    assert jpeg_info(jpeg) == {"w": 64, "h": 40, "cs": "DeviceRGB", "dpn": 3, "inverted": False}
+    assert jpeg_info(b"not a jpeg") is None
+    monkeypatch.setattr(fpdf.image_parsing, "Image", None)  # no Pillow from here on
+    doc = Doc("t", NOW)
+    doc.picture(jpeg, w=40)
+    doc.picture(jpeg, w=20)  # the same picture twice: embedded once
+    reader = PdfReader(io.BytesIO(doc.finish()))
+    images = [img for page in reader.pages for img in page.images]
+    assert len(images) == 1 and images[0].data == jpeg  # both drawings use one object
+    png = io.BytesIO()
+    Image.new("RGB", (8, 8), "blue").save(png, "PNG")
+    with pytest.raises(EnvironmentError):  # other formats need converting first
+        Doc("t", NOW).picture(png.getvalue(), w=10)

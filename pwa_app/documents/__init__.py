@@ -1,7 +1,21 @@
-"""Notice and report generators: pure functions of their input and a clock."""
+"""Notice and report generators: pure functions of their input and a clock.
+
+fpdf2 is imported only when a PDF is made: it is the slowest import of the app, and the lock
+screen should not wait for it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
 
 from .mailto import mailto_uri
 from .notice import RenderedNotice, render_notice, validate_notice
-from .pdf import notice_pdf
+
+
+def notice_pdf(notice: RenderedNotice, now: datetime) -> bytes:
+    from .pdf import notice_pdf as make
+
+    return make(notice, now)
+
 
 __all__ = ["RenderedNotice", "mailto_uri", "notice_pdf", "render_notice", "validate_notice"]

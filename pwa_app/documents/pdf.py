@@ -2,10 +2,17 @@
 
 Characters the font cannot draw (CJK, emoji, ...) are shown as a visible box, and the PDF says
 so: the text version keeps them exactly. Same input and clock → the same bytes.
+
+Inside the browser there is no HarfBuzz and no Pillow. Text that needs shaping is still drawn,
+letter by letter, and the PDF says that the text version has it exactly. JPEG pictures are
+embedded as they are (their own bytes, parsed here), so no image library is needed for them.
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
+import struct
 import unicodedata
 from collections.abc import Iterable
 from datetime import datetime
@@ -25,6 +32,21 @@ FALLBACK_NOTE = (
     "Some characters could not be drawn in this PDF and are shown as \u25a1. "
     "The text version (copy or email) contains them exactly."
 )
+UNSHAPED_NOTE = (
+    "This PDF was made without text shaping, so right-to-left or joined writing (such as "
+    "Arabic, Hebrew or Hindi) may appear in the wrong order or with its letters apart. "
+    "The text version (copy or email) contains it exactly."
+)
+
+
+@lru_cache(maxsize=1)
+def shaping_available() -> bool:
+    """HarfBuzz is there natively; the browser build has none."""
+    try:
+        import uharfbuzz  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 @lru_cache(maxsize=1)
@@ -62,6 +84,34 @@ def needs_shaping(*texts: str) -> bool:
     return False
 
 
+def jpeg_info(data: bytes) -> dict | None:
+    """Width, height and colour space of a baseline or progressive JPEG; None if not one."""
+    if data[:2] != b"\xff\xd8":
+        return None
+    i, adobe = 2, False
+    while i + 4 <= len(data):
+        if data[i] != 0xFF:
+            return None
+        marker = data[i + 1]
+        if marker == 0xFF:
+            i += 1
+            continue
+        length = struct.unpack(">H", data[i + 2 : i + 4])[0]
+        if marker == 0xEE:
+            adobe = True
+        if marker in (0xC0, 0xC1, 0xC2) and i + 10 <= len(data):
+            h, w = struct.unpack(">HH", data[i + 5 : i + 9])
+            comps = data[i + 9]
+            cs = {1: "DeviceGray", 3: "DeviceRGB", 4: "DeviceCMYK"}.get(comps)
+            if not (w and h and cs):
+                return None
+            return {"w": w, "h": h, "cs": cs, "dpn": comps, "inverted": comps == 4 and adobe}
+        if marker == 0xDA:
+            return None
+        i += 2 + length
+    return None
+
+
 class Doc(FPDF):
     """An A4 document with the bundled font, page numbers and glyph fallback."""
 
@@ -72,12 +122,37 @@ class Doc(FPDF):
         self.set_creator("Recourse")
         self.set_producer("Recourse (fpdf2)")
         self.add_font("DejaVu", fname=str(REGULAR))
-        if shaping:
+        self.unshaped = shaping and not shaping_available()
+        if shaping and not self.unshaped:
             self.set_text_shaping(use_shaping_engine=True)
         self.set_margins(20, 20, 20)
         self.set_auto_page_break(True, margin=20)
         self.replaced = False
         self.add_page()
+
+    def picture(self, data: bytes, w: float) -> None:
+        """Draw a picture. JPEG goes in as it is, without any image library; other formats
+        need Pillow (natively) and raise where there is none (the browser converts them to JPEG
+        first)."""
+        info = jpeg_info(data)
+        if info is not None:
+            from fpdf.image_datastructures import RasterImageInfo
+
+            # fpdf2 keys its image cache by the MD5 of the bytes: filled here, it never parses.
+            key = hashlib.md5(data.strip(), usedforsecurity=False).hexdigest()
+            if key not in self.image_cache.images:
+                self.image_cache.images[key] = RasterImageInfo(
+                    data=data,
+                    bpc=8,
+                    f="DCTDecode",
+                    iccp=None,
+                    iccp_i=None,
+                    dp=f"/Predictor 15 /Colors {info['dpn']} /Columns {info['w']}",
+                    i=len(self.image_cache.images) + 1,
+                    usages=0,
+                    **info,
+                )
+        self.image(io.BytesIO(data), w=w)
 
     def footer(self) -> None:
         self.set_y(-14)
@@ -114,10 +189,10 @@ class Doc(FPDF):
         self.ln(3)
 
     def finish(self) -> bytes:
-        if self.replaced:
+        for note in [FALLBACK_NOTE] * self.replaced + [UNSHAPED_NOTE] * self.unshaped:
             self.ln(4)
             self.set_font("DejaVu", size=8.5)
-            self.multi_cell(0, 4.5, FALLBACK_NOTE, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.multi_cell(0, 4.5, note, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         return bytes(self.output())
 
 

@@ -6,13 +6,11 @@ Intimate images are left out unless the person chooses to include them.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..domain import CASE_NUMBER_KINDS, Case, EvidenceItem, RemovalRequest, TimelineEntry
-from .pdf import Doc
 from .text import long_date
 
 Progress = Callable[[float], None]
@@ -49,6 +47,8 @@ def chronology(data: ReportData) -> list[tuple[datetime, str]]:
 
 
 def report_pdf(data: ReportData, now: datetime, progress: Progress | None = None) -> bytes:
+    from .pdf import Doc
+
     step = progress or (lambda _f: None)
     total = 4 + len(data.evidence)
     done = 0
@@ -111,7 +111,7 @@ def report_pdf(data: ReportData, now: datetime, progress: Progress | None = None
                 left_out += 1
                 continue
             try:
-                doc.image(io.BytesIO(img), w=80)
+                doc.picture(img, w=80)
                 doc.ln(3)
             except Exception:  # noqa: BLE001 - a file that is not a picture stays listed by hash
                 doc.lines([f"(The file {a.filename} is not an image and is not shown.)"], size=9)
