@@ -6,14 +6,17 @@ import contextlib
 import os
 from pathlib import Path
 
-import platformdirs
-
 APP_DIR_NAME = "Recourse"
 
 
 def data_dir() -> Path:
     env = os.environ.get("FLET_APP_STORAGE_DATA")
-    path = Path(env) if env else Path(platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False))
+    if env:
+        path = Path(env)
+    else:
+        import platformdirs  # native only: the browser keeps its data in IndexedDB
+
+        path = Path(platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False))
     path.mkdir(parents=True, exist_ok=True)
     with contextlib.suppress(OSError):
         path.chmod(0o700)

@@ -35,22 +35,35 @@ from .domain import (
 from .domain.content_types import Content
 from .vault import (
     DEFAULT_KDF,
+    Crypto,
     KdfParams,
     Storage,
     TamperedRecord,
     Vault,
+    VaultError,
     VaultLocked,
     WrongPassphrase,
+    in_browser,
     new_id,
     vault_exists,
 )
 
 Clock = Callable[[], datetime]
 
+
+class MoveFailed(VaultError):
+    user_message = (
+        "Your records could not be moved to this browser's new storage, so they were left "
+        "where they were, unchanged. Export an encrypted backup from Settings to keep a copy."
+    )
+
+
 # Record types in the vault.
 T_CASE, T_EVIDENCE, T_REQUEST, T_TIMELINE = "case", "evidence", "request", "timeline"
-T_BLOB, T_SETTINGS, T_CHECKLIST, T_STEPS, T_PROFILE = (
-    "blob",
+# Attachments: "file" records hold the raw bytes; "blob" records (base64 in JSON) were written
+# by earlier versions and are still read.
+T_FILE, T_OLD_BLOB = "file", "blob"
+T_SETTINGS, T_CHECKLIST, T_STEPS, T_PROFILE = (
     "settings",
     "checklist",
     "steps",
@@ -62,6 +75,8 @@ SINGLETON = {
     T_STEPS: "steps",
     T_PROFILE: "profile",
 }
+
+RECORD_TYPES = (T_CASE, T_EVIDENCE, T_REQUEST, T_TIMELINE, *SINGLETON)
 
 MAX_ATTACHMENT = 15 * 1024 * 1024
 MAX_BACKUP = 512 * 1024 * 1024
@@ -148,35 +163,74 @@ class RecourseService:
         clock: Clock = utcnow,
         kdf: KdfParams = DEFAULT_KDF,
         content: Content | None = None,
+        crypto: Crypto | None = None,
+        legacy: Storage | None = None,
     ):
         self.storage = storage
         self.clock = clock
         self.kdf = kdf
         self.content = content or default_content()
+        self.crypto = crypto
+        # Where an earlier version kept the vault (the first web app: localStorage). A vault found
+        # there is moved into ``storage`` at its first unlock.
+        self.legacy = legacy
         self.throttle = Throttle()
         self._vault: Vault | None = None
 
     # ---- lock and unlock -----------------------------------------------------------------------
     async def has_vault(self) -> bool:
-        return await vault_exists(self.storage)
+        return await vault_exists(self.storage) or await self._legacy_vault()
+
+    async def _legacy_vault(self) -> bool:
+        return self.legacy is not None and await vault_exists(self.legacy)
 
     @property
     def unlocked(self) -> bool:
         return self._vault is not None and not self._vault.locked
 
     async def create(self, passphrase: str) -> None:
-        self._vault = await Vault.create(self.storage, passphrase, self.kdf)
+        self._vault = await Vault.create(self.storage, passphrase, self.kdf, self.crypto)
 
     async def unlock(self, passphrase: str) -> None:
         wait = self.throttle.wait_seconds()
         if wait:
             raise TooManyAttempts(wait)
         try:
-            self._vault = await Vault.unlock(self.storage, passphrase)
+            if not await vault_exists(self.storage) and await self._legacy_vault():
+                self._vault = await self._move_legacy(passphrase)
+            else:
+                self._vault = await Vault.unlock(self.storage, passphrase, self.crypto)
         except WrongPassphrase:
             self.throttle.failed()
             raise
         self.throttle.succeeded()
+
+    async def _move_legacy(self, passphrase: str) -> Vault:
+        """Open the old vault, copy its rows in one transaction, read them back and check every
+        one (the same bytes, and each record still opens), and only then remove the old copy.
+        Any difference leaves the old copy as it was."""
+        assert self.legacy is not None
+        old = await Vault.unlock(self.legacy, passphrase, self.crypto)  # WrongPassphrase
+        header, rows = old.header_bytes, await self.legacy.rows()
+        await self.storage.load_all(header, rows)
+        moved = old.on(self.storage)
+        copied = {rid: (tag, blob) for rid, tag, blob in await self.storage.rows()}
+        same = await self.storage.get_meta() == header and all(
+            copied.get(rid) == (tag, blob) for rid, tag, blob in rows
+        )
+        for rtype in RECORD_TYPES:
+            listing = await moved.list(rtype)
+            old_listing = await old.list(rtype)
+            same &= len(listing.items) == len(old_listing.items)
+        if not same:
+            raise MoveFailed()
+        await self.legacy.remove_vault()
+        return moved
+
+    async def space(self):
+        """How much the browser lets the app keep and whether it may clear it (browser only)."""
+        space = getattr(self.storage, "space", None)
+        return await space() if space is not None else None
 
     def lock(self) -> None:
         if self._vault is not None:
@@ -199,15 +253,16 @@ class RecourseService:
         return await self.vault.export_backup()
 
     async def import_backup(self, data: bytes, passphrase: str) -> None:
-        self._vault = await Vault.import_backup(self.storage, data, passphrase)
+        self._vault = await Vault.import_backup(self.storage, data, passphrase, self.crypto)
 
     # ---- generic helpers -----------------------------------------------------------------------
     async def _all(self, rtype: str, factory: Callable[[dict[str, Any]], Any]) -> tuple[list, int]:
         listing = await self.vault.list(rtype)
         items, damaged = [], len(listing.damaged)
-        for _rid, d in listing.items:
+        for rid, d in listing.items:
             try:
-                items.append(factory(d))
+                # The vault's record id is bound into the ciphertext: it is the entry's id.
+                items.append(factory({**d, "id": rid}))
             except (DomainError, KeyError, TypeError, ValueError):
                 damaged += 1
         return items, damaged
@@ -304,7 +359,7 @@ class RecourseService:
         """One record by id, or None when it is missing or damaged (one read, not a listing)."""
         try:
             d = await self.vault.get(rtype, rid)
-            return factory(d) if d else None
+            return factory({**d, "id": rid}) if d else None
         except (TamperedRecord, DomainError, KeyError, TypeError, ValueError):
             return None
 
@@ -432,7 +487,7 @@ class RecourseService:
         )
         # The bytes first, then the record that points to them: a crash in between leaves an
         # orphan blob, never a record pointing at nothing.
-        await self.vault.put(T_BLOB, blob_id, {"b64": base64.b64encode(data).decode()})
+        await self.vault.put_bytes(T_FILE, blob_id, data)
         await self.save_evidence(item.with_attachment(att))
         return SaveResult(True)
 
@@ -464,8 +519,11 @@ class RecourseService:
         return SaveResult(True)
 
     async def attachment_bytes(self, blob_id: str) -> bytes | None:
-        d = await self.vault.get(T_BLOB, blob_id)
-        return base64.b64decode(d["b64"]) if d else None
+        data = await self.vault.get_bytes(T_FILE, blob_id)
+        if data is None:
+            old = await self.vault.get(T_OLD_BLOB, blob_id)
+            data = base64.b64decode(old["b64"]) if old else None
+        return data
 
     # ---- requests ------------------------------------------------------------------------------
     async def requests(self, case_id: str | None = None) -> list[RemovalRequest]:
@@ -591,7 +649,7 @@ class RecourseService:
                 for a in e.attachments:
                     data = await self.attachment_bytes(a.blob_id)
                     if data is not None:
-                        images[a.blob_id] = data
+                        images[a.blob_id] = await _printable(data)
         data = ReportData(
             case=case,
             evidence=tuple(evidence),
@@ -601,6 +659,16 @@ class RecourseService:
             notice_titles={n.id: n.title for n in self.content.notices},
         )
         return report_pdf(data, self.clock(), progress)
+
+
+async def _printable(picture: bytes) -> bytes:
+    """Inside the browser a PDF can hold JPEG only (no image library there): other pictures are
+    converted by the browser itself. Natively fpdf2 reads every format."""
+    if in_browser() and not picture.startswith(b"\xff\xd8"):
+        from .images_browser import to_jpeg
+
+        return await to_jpeg(picture) or picture
+    return picture
 
 
 def _sentence(exc: DomainError) -> str:

@@ -239,3 +239,113 @@ def test_auto_lock_and_background_lock():
     a.went_to_background()
     assert a.store.phase == "unlock" and not s.unlocked
     assert "background" in a.store.message
+
+
+def test_attachments_are_raw_sealed_bytes_and_older_base64_ones_still_open():
+    import base64
+
+    s = svc()
+    case = run(s.ensure_case())
+    _, item = run(s.log_evidence(case.id, "https://x.org/a", "X", NOW))
+    data = bytes(range(256)) * 40
+    assert run(s.attach(item.id, "f.bin", data, "application/octet-stream")).ok
+    att = run(s.evidence())[0].attachments[0]
+    tag, blob = s.storage.data[att.blob_id]
+    assert len(blob) == 1 + 12 + len(data) + 16  # the bytes themselves, sealed: no base64
+    assert run(s.attachment_bytes(att.blob_id)) == data
+    # a file saved by an earlier version, base64 inside a JSON record, still opens
+    run(s.vault.put("blob", "old1", {"b64": base64.b64encode(b"older bytes").decode()}))
+    assert run(s.attachment_bytes("old1")) == b"older bytes"
+    assert run(s.attachment_bytes("missing")) is None
+
+
+def test_a_vault_in_the_old_storage_is_moved_checked_then_removed():
+    old = MemoryStorage()
+    before = RecourseService(old, clock=lambda: NOW, kdf=FAST_KDF)
+    run(before.create("pw"))
+    case = run(before.ensure_case())
+    run(before.log_evidence(case.id, "https://x.org/moved", "X", NOW))
+
+    class Legacy(MemoryStorage):
+        removed = False
+
+        async def remove_vault(self):
+            self.removed = True
+            self.data.clear()
+            self.meta = None
+
+    legacy = Legacy()
+    legacy.meta, legacy.data = old.meta, dict(old.data)
+    new = MemoryStorage()
+    s = RecourseService(new, clock=lambda: NOW, kdf=FAST_KDF, legacy=legacy)
+    assert run(s.has_vault())
+    with pytest.raises(WrongPassphrase):
+        run(s.unlock("wrong"))
+    assert new.meta is None and legacy.data  # nothing moved, nothing removed
+    run(s.unlock("pw"))
+    assert [e.url for e in run(s.evidence())] == ["https://x.org/moved"]
+    assert legacy.removed and new.meta == old.meta and new.data == old.data
+    s.lock()
+    run(s.unlock("pw"))  # from the new storage now
+    assert [e.url for e in run(s.evidence())] == ["https://x.org/moved"]
+
+
+def test_a_move_that_does_not_read_back_the_same_leaves_the_old_vault_alone():
+    from pwa_app.services import MoveFailed
+
+    old = MemoryStorage()
+    run(RecourseService(old, kdf=FAST_KDF).create("pw"))
+    run(_put_two(old))
+
+    class Lossy(MemoryStorage):
+        async def load_all(self, meta, rows):
+            await super().load_all(meta, rows[:-1])  # one row goes missing on the way
+
+    class Legacy(MemoryStorage):
+        async def remove_vault(self):
+            raise AssertionError("must not remove the only copy")
+
+    legacy = Legacy()
+    legacy.meta, legacy.data = old.meta, dict(old.data)
+    s = RecourseService(Lossy(), kdf=FAST_KDF, legacy=legacy)
+    with pytest.raises(MoveFailed):
+        run(s.unlock("pw"))
+    assert legacy.data == old.data
+
+
+async def _put_two(storage):
+    from pwa_app.vault import Vault
+
+    v = await Vault.unlock(storage, "pw")
+    await v.put("case", "c1", {"title": "one"})
+    await v.put("case", "c2", {"title": "two"})
+
+
+def test_every_failure_in_a_handler_reaches_the_screen_and_replaces_a_success_message():
+    from pwa_app.ui.state import Actions, Store
+
+    class Page:
+        title, route = "", "/"
+
+        def update(self):
+            pass
+
+    a = Actions(page=Page(), store=Store(), service=svc())
+    a.say("Attached. Its SHA-256 fingerprint is recorded.")
+
+    async def broken():
+        raise ZeroDivisionError
+
+    handler = a.guard(broken)
+    run(handler(None))  # never raises
+    assert a.store.message_kind == "error"
+    assert "ZeroDivisionError" in a.store.message and "Attached" not in a.store.message
+
+    from pwa_app.vault import StorageFull
+
+    async def full():
+        raise StorageFull()
+
+    run(a.guard(full)(None))
+    assert "storage for this app is full" in a.store.message
+    assert run(a.run(full())) is False and "full" in a.store.message

@@ -9,10 +9,11 @@ import flet as ft
 
 from ..paths import data_dir
 from ..services import RecourseService
-from ..vault import PreferencesStorage, SqliteStorage
+from ..vault import PreferencesStorage, SqliteStorage, Storage, in_browser
 from .common import go, para, screen
 from .guide import CardScreen, Directory, FaqScreen, Home, QuickExitInfo, Trusted
 from .lock import Decoy, ExitRoute, LockScreen
+from .page_bridge import PageBridge
 from .photo_screen import PhotoScreen
 from .record import CaseScreen, ChecklistScreen, EvidenceScreen, FollowUps, SettingsScreen
 from .requests import NoticeForm, RequestsHome
@@ -114,8 +115,8 @@ def App(actions: Actions):
         # The same page reconnected (a network blip): it locked when the connection dropped, so
         # draw the lock screen again rather than what the page showed before.
         if a.store.phase == "unlock":
-            a.store.phase = "starting"
-            a.store.phase = "unlock"
+            a.set_phase("starting")
+            a.set_phase("unlock")
 
     def mount() -> None:
         page.on_keyboard_event = on_key
@@ -140,10 +141,20 @@ def App(actions: Actions):
     return Ctx(a, lambda: StoreCtx(a.store, lambda: ft.Router(ROUTES, not_found=NotFound)))
 
 
-def make_storage(page: ft.Page):
-    if page.web:
-        return PreferencesStorage(ft.SharedPreferences())
-    return SqliteStorage(data_dir())
+def make_storages(page: ft.Page) -> tuple[Storage, Storage, Storage | None]:
+    """(the vault's storage, where the cleartext UI flags go, an older vault to move over)."""
+    if in_browser():
+        # The vault in IndexedDB. The flags stay in localStorage, where the page script reads
+        # them before anything is drawn; the first web app's vault may still be there too.
+        from ..vault.storage_indexeddb import IndexedDBStorage
+
+        prefs = PreferencesStorage(ft.SharedPreferences())
+        return IndexedDBStorage(), prefs, prefs
+    if page.web:  # the developer's server mode
+        prefs = PreferencesStorage(ft.SharedPreferences())
+        return prefs, prefs, None
+    sqlite = SqliteStorage(data_dir())
+    return sqlite, sqlite, None
 
 
 def main(page: ft.Page) -> None:
@@ -154,5 +165,12 @@ def main(page: ft.Page) -> None:
     page.dark_theme = ft.Theme(font_family="DejaVu", color_scheme_seed="#3F5F73")
     page.theme_mode = ft.ThemeMode.SYSTEM
     page.padding = 0
-    actions = Actions(page=page, store=Store(), service=RecourseService(make_storage(page)))
+    storage, flags, legacy = make_storages(page)
+    actions = Actions(
+        page=page,
+        store=Store(),
+        service=RecourseService(storage, legacy=legacy),
+        flags=flags,
+    )
+    actions.bridge = PageBridge(actions.on_page_message)
     page.render(lambda: App(actions))

@@ -23,26 +23,30 @@ def go(a: Actions, route: str) -> Callable[..., None]:
     return handler
 
 
-def spawn(coro_fn: Callable[..., Any], *args: Any) -> Callable[..., None]:
-    """An on_click handler that runs an async function."""
+def spawn(a: Actions, fn: Callable[..., Any], *args: Any):
+    """An event handler that runs ``fn(*args)`` and shows any failure on the screen."""
+    return a.guard(fn, *args)
 
-    def handler(_e: Any = None) -> None:
-        asyncio.create_task(coro_fn(*args))
 
-    return handler
+def act(a: Actions, fn: Callable[..., Any]):
+    """An event handler that runs ``fn(event)`` and shows any failure on the screen."""
+    return a.guard(fn, with_event=True)
 
 
 def quick_exit_button(a: Actions) -> ft.Control:
-    return ft.Semantics(
-        identifier="quick-exit",
-        content=ft.FilledButton(
-            "Quick exit",
-            icon=ft.Icons.EXIT_TO_APP,
-            style=ft.ButtonStyle(bgcolor=EXIT_COLOR, color=ft.Colors.WHITE),
-            on_click=lambda _e: a.quick_exit(),
-            tooltip="Hide everything now (or press Shift three times)",
-        ),
+    button = ft.FilledButton(
+        "Quick exit",
+        icon=ft.Icons.EXIT_TO_APP,
+        style=ft.ButtonStyle(bgcolor=EXIT_COLOR, color=ft.Colors.WHITE),
+        on_click=lambda _e: a.quick_exit(),
+        tooltip="Hide everything now (or press Shift three times)",
     )
+    if a.bridge.active:
+        # In the browser the page draws Quick exit itself, over this spot, so it works at once
+        # (and even while Python is busy): keep the space, show nothing, offer nothing.
+        button.opacity, button.disabled, button.on_click = 0, True, None
+        return ft.Semantics(exclude_semantics=True, content=button)
+    return ft.Semantics(identifier="quick-exit", content=button)
 
 
 def banner(a: Actions) -> list[ft.Control]:
@@ -239,9 +243,8 @@ def ConfirmButton(label: str, question: str, confirm: str, on_confirm: Callable[
     a = use_actions()
     asking, set_asking = ft.use_state(False)
 
-    async def yes(_e: Any = None) -> None:
+    async def yes() -> None:
         set_asking(False)
-        a.touch()
         await on_confirm()
 
     if not asking:
@@ -257,7 +260,7 @@ def ConfirmButton(label: str, question: str, confirm: str, on_confirm: Callable[
                 ft.Text(question, color=ft.Colors.ON_ERROR_CONTAINER),
                 ft.Row(
                     [
-                        ft.FilledButton(confirm, on_click=yes),
+                        ft.FilledButton(confirm, on_click=a.guard(yes)),
                         ft.TextButton("Keep it", on_click=lambda _e: set_asking(False)),
                     ],
                     wrap=True,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from ..domain.content_types import Source, Step
-from .common import go, h2, info_card, not_legal_advice, para, screen, small, spawn
+from .common import act, go, h2, info_card, not_legal_advice, para, screen, small, spawn
 from .state import Actions, use_actions
 
 TOOL_ROUTES = {
@@ -31,12 +31,14 @@ def action_button(a: Actions, action: str) -> ft.Control | None:
     if kind == "call":
         h = a.content.hotline(target)
         return ft.FilledTonalButton(
-            f"Call {h.name} ({h.phone})", icon=ft.Icons.CALL, on_click=spawn(a.open_url, h.tel_uri)
+            f"Call {h.name} ({h.phone})",
+            icon=ft.Icons.CALL,
+            on_click=spawn(a, a.open_url, h.tel_uri),
         )
     if kind == "link":
         host = target.split("/")[2]
         return ft.OutlinedButton(
-            f"Open {host}", icon=ft.Icons.OPEN_IN_NEW, on_click=spawn(a.open_url, target)
+            f"Open {host}", icon=ft.Icons.OPEN_IN_NEW, on_click=spawn(a, a.open_url, target)
         )
     return None
 
@@ -45,7 +47,7 @@ def sources_block(a: Actions, sources: tuple[Source, ...]) -> list[ft.Control]:
     return [
         ft.TextButton(
             f"Source: {s.title} (reviewed {s.reviewed.isoformat()})",
-            on_click=spawn(a.open_url, s.url),
+            on_click=spawn(a, a.open_url, s.url),
             style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=0, vertical=2)),
         )
         for s in sources
@@ -148,7 +150,7 @@ def step_row(a: Actions, number: int, step: Step, done: bool) -> ft.Control:
                     vertical_alignment=ft.CrossAxisAlignment.START,
                 ),
                 *extra,
-                ft.Checkbox(label=f"Step {number} done", value=done, on_change=toggle),
+                ft.Checkbox(label=f"Step {number} done", value=done, on_change=act(a, toggle)),
             ],
             spacing=6,
         ),
@@ -215,19 +217,21 @@ def Directory():
         if h.phone:
             buttons.append(
                 ft.FilledButton(
-                    f"Call {h.phone}", icon=ft.Icons.CALL, on_click=spawn(a.open_url, h.tel_uri)
+                    f"Call {h.phone}", icon=ft.Icons.CALL, on_click=spawn(a, a.open_url, h.tel_uri)
                 )
             )
         if h.sms:
             buttons.append(
                 ft.OutlinedButton(
-                    f"Text {h.sms}", icon=ft.Icons.SMS, on_click=spawn(a.open_url, f"sms:{h.sms}")
+                    f"Text {h.sms}",
+                    icon=ft.Icons.SMS,
+                    on_click=spawn(a, a.open_url, f"sms:{h.sms}"),
                 )
             )
         if h.web:
             buttons.append(
                 ft.OutlinedButton(
-                    "Open website", icon=ft.Icons.OPEN_IN_NEW, on_click=spawn(a.open_url, h.web)
+                    "Open website", icon=ft.Icons.OPEN_IN_NEW, on_click=spawn(a, a.open_url, h.web)
                 )
             )
         note = f"Source: {h.source} · reviewed {h.reviewed.isoformat()}"
@@ -263,7 +267,7 @@ def Trusted():
             ft.OutlinedButton(
                 f'Copy "{title}"',
                 icon=ft.Icons.COPY,
-                on_click=spawn(a.copy, text, "Message copied"),
+                on_click=spawn(a, a.copy, text, "Message copied"),
             ),
         ]
     return screen(a, t.title, rows)

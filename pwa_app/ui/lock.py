@@ -9,7 +9,7 @@ import flet as ft
 from ..services import MAX_BACKUP, TooManyAttempts
 from ..vault import VaultError, WrongPassphrase
 from ..vault.strength import estimate
-from .common import PAD, para, quick_exit_button, small, use_form
+from .common import PAD, act, para, quick_exit_button, small, use_form
 from .state import use_actions
 
 CANNOT_RECOVER = (
@@ -111,7 +111,7 @@ def LockScreen():
         can_reveal_password=True,
         value=form.values.get("pass", ""),
         on_change=typed,
-        on_submit=submit,
+        on_submit=act(a, submit),
         error=errors.get("pass"),
     )
     controls: list[ft.Control] = [
@@ -124,13 +124,17 @@ def LockScreen():
             ft.Text("Create a passphrase", size=20),
             para(CANNOT_RECOVER),
             pass_field,
-            form.field("repeat", "Repeat passphrase", errors, password=True, on_submit=submit),
+            form.field(
+                "repeat", "Repeat passphrase", errors, password=True, on_submit=act(a, submit)
+            ),
             small(
                 hint
                 or "Tip: four or more random words make a strong passphrase that is "
                 "easy to remember."
             ),
-            ft.FilledButton("Create vault", icon=ft.Icons.LOCK, on_click=submit, disabled=working),
+            ft.FilledButton(
+                "Create vault", icon=ft.Icons.LOCK, on_click=act(a, submit), disabled=working
+            ),
             ft.Divider(),
             ft.Text("Moving from another device?", size=18),
             para(
@@ -141,7 +145,9 @@ def LockScreen():
         if backup is None:
             controls += [
                 ft.OutlinedButton(
-                    "Restore from a backup file", icon=ft.Icons.UPLOAD_FILE, on_click=pick_backup
+                    "Restore from a backup file",
+                    icon=ft.Icons.UPLOAD_FILE,
+                    on_click=act(a, pick_backup),
                 ),
                 *(
                     [ft.Text(errors["restore"], color=ft.Colors.ERROR)]
@@ -153,17 +159,17 @@ def LockScreen():
             controls += [
                 small(f"Backup file: {backup[0]}"),
                 form.field(
-                    "restore", "Backup passphrase", errors, password=True, on_submit=restore
+                    "restore", "Backup passphrase", errors, password=True, on_submit=act(a, restore)
                 ),
                 ft.Row(
                     [
                         ft.FilledTonalButton(
                             "Restore backup",
                             icon=ft.Icons.RESTORE,
-                            on_click=restore,
+                            on_click=act(a, restore),
                             disabled=working,
                         ),
-                        ft.TextButton("Choose another file", on_click=pick_backup),
+                        ft.TextButton("Choose another file", on_click=act(a, pick_backup)),
                     ],
                     wrap=True,
                 ),
@@ -172,7 +178,9 @@ def LockScreen():
         controls += [
             para("Enter your passphrase to open your private record."),
             pass_field,
-            ft.FilledButton("Unlock", icon=ft.Icons.LOCK_OPEN, on_click=submit, disabled=working),
+            ft.FilledButton(
+                "Unlock", icon=ft.Icons.LOCK_OPEN, on_click=act(a, submit), disabled=working
+            ),
         ]
     if working:
         controls.append(ft.ProgressBar())

@@ -34,7 +34,7 @@ def PhotoScreen():
             "Check a photo before you share it, and save a clean copy. The photo stays on this "
             "device."
         ),
-        ft.FilledButton("Choose a photo", icon=ft.Icons.PHOTO, on_click=spawn(pick)),
+        ft.FilledButton("Choose a photo", icon=ft.Icons.PHOTO, on_click=spawn(a, pick)),
     ]
     if result is not None:
         name, _data, info = result
@@ -44,7 +44,9 @@ def PhotoScreen():
             rows.append(para(f"{name} reveals:"))
             rows += [para(f"• {r}") for r in info.revealing]
             rows.append(
-                ft.FilledTonalButton("Save a copy without hidden data", on_click=spawn(save_clean))
+                ft.FilledTonalButton(
+                    "Save a copy without hidden data", on_click=spawn(a, save_clean)
+                )
             )
         else:
             rows.append(para(f"{name} has no location, device or time data that we can find."))

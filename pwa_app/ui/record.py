@@ -13,6 +13,7 @@ from ..vault.strength import estimate
 from .common import (
     ConfirmButton,
     Form,
+    act,
     case_line,
     go,
     h2,
@@ -83,7 +84,7 @@ def evidence_form(a: Actions, form: Form, errors: dict[str, str], set_errors) ->
         form.field("platform", "Site or app (for example Reddit)", errors),
         form.field("found", "When you found it (YYYY-MM-DD HH:MM, empty = now)", errors),
         form.field("notes", "Notes (optional)", errors, multiline=True),
-        ft.FilledButton("Save to evidence log", icon=ft.Icons.SAVE, on_click=save),
+        ft.FilledButton("Save to evidence log", icon=ft.Icons.SAVE, on_click=act(a, save)),
     ]
 
 
@@ -110,7 +111,9 @@ def Attachment(
     if is_image:
         if data is None:
             controls.append(
-                ft.OutlinedButton("Load blurred preview", icon=ft.Icons.IMAGE, on_click=spawn(load))
+                ft.OutlinedButton(
+                    "Load blurred preview", icon=ft.Icons.IMAGE, on_click=spawn(a, load)
+                )
             )
         else:
             controls.append(
@@ -202,13 +205,13 @@ def evidence_card(a: Actions, e) -> ft.Control:
         "reappeared": {"reported", "removed"},
     }[e.status]
     buttons = [
-        ft.OutlinedButton(NEXT_STATUS_LABEL[s], on_click=spawn(move, s))
+        ft.OutlinedButton(NEXT_STATUS_LABEL[s], on_click=spawn(a, move, s))
         for s in nexts
         if s in allowed
     ]
     buttons.append(
         ft.OutlinedButton(
-            "Attach screenshot or file", icon=ft.Icons.ATTACH_FILE, on_click=spawn(attach)
+            "Attach screenshot or file", icon=ft.Icons.ATTACH_FILE, on_click=spawn(a, attach)
         )
     )
     body: list[ft.Control] = [
@@ -277,7 +280,7 @@ def case_switcher(a: Actions, case, switch) -> list[ft.Control]:
         small("The evidence log, requests and everything below belong to the case chosen."),
         ft.RadioGroup(
             value=case.id,
-            on_change=switch,
+            on_change=act(a, switch),
             content=ft.Column(
                 [ft.Radio(value=c.id, label=c.title) for c in a.store.cases], spacing=0
             ),
@@ -285,19 +288,21 @@ def case_switcher(a: Actions, case, switch) -> list[ft.Control]:
     ]
 
 
-def case_details(case, details, starting, errors, save_details, start_case) -> list[ft.Control]:
+def case_details(
+    a: Actions, case, details, starting, errors, save_details, start_case
+) -> list[ft.Control]:
     """The case's name and place, and starting another case."""
     details.values.setdefault("title", case.title)
     details.values.setdefault("jurisdiction", case.jurisdiction)
     return [
         h2("This case"),
-        details.field("title", "Case name", errors, on_submit=save_details),
+        details.field("title", "Case name", errors, on_submit=act(a, save_details)),
         details.field("jurisdiction", "Country or state (optional)", errors),
-        ft.OutlinedButton("Save case details", icon=ft.Icons.EDIT, on_click=save_details),
+        ft.OutlinedButton("Save case details", icon=ft.Icons.EDIT, on_click=act(a, save_details)),
         h2("Start another case"),
         small("For another site, another person, or if it happens again."),
-        starting.field("new_title", "Name for the new case", errors, on_submit=start_case),
-        ft.FilledTonalButton("Start new case", icon=ft.Icons.ADD, on_click=start_case),
+        starting.field("new_title", "Name for the new case", errors, on_submit=act(a, start_case)),
+        ft.FilledTonalButton("Start new case", icon=ft.Icons.ADD, on_click=act(a, start_case)),
     ]
 
 
@@ -410,14 +415,14 @@ def CaseScreen():
             form.field("number", "Number or reference", errors),
             form.field("date", "Date given (YYYY-MM-DD, optional)", errors),
             form.field("contact", "Contact person or details (optional)", errors),
-            ft.FilledButton("Save case number", icon=ft.Icons.SAVE, on_click=add_number),
+            ft.FilledButton("Save case number", icon=ft.Icons.SAVE, on_click=act(a, add_number)),
             h2("Timeline"),
             note.field("text", "What happened or what you did", errors, multiline=True),
-            ft.FilledButton("Add to timeline", icon=ft.Icons.ADD, on_click=add_note),
+            ft.FilledButton("Add to timeline", icon=ft.Icons.ADD, on_click=act(a, add_note)),
             *(timeline or [small("Nothing yet.")]),
             h2("Search your record"),
-            finder.field("q", "Search", on_submit=search),
-            ft.OutlinedButton("Search", icon=ft.Icons.SEARCH, on_click=search),
+            finder.field("q", "Search", on_submit=act(a, search)),
+            ft.OutlinedButton("Search", icon=ft.Icons.SEARCH, on_click=act(a, search)),
             *[small(f"{where}: {text}") for where, text in hits],
             h2("Evidence report (PDF)"),
             para(
@@ -432,11 +437,11 @@ def CaseScreen():
             ft.FilledButton(
                 "Make evidence report",
                 icon=ft.Icons.PICTURE_AS_PDF,
-                on_click=spawn(report),
+                on_click=spawn(a, report),
                 disabled=progress is not None,
             ),
             *([ft.ProgressBar(value=progress)] if progress is not None else []),
-            *case_details(case, details, starting, errors, save_details, start_case),
+            *case_details(a, case, details, starting, errors, save_details, start_case),
         ],
     )
 
@@ -466,7 +471,9 @@ def ChecklistScreen():
             rows.append(
                 ft.Column(
                     [
-                        ft.Checkbox(label=item.what, value=item.id in done, on_change=toggle),
+                        ft.Checkbox(
+                            label=item.what, value=item.id in done, on_change=act(a, toggle)
+                        ),
                         ft.Container(
                             padding=ft.Padding.only(left=40), content=small(f"Where: {item.where}")
                         ),
@@ -497,21 +504,21 @@ def FollowUps():
                 ft.OutlinedButton(
                     "Copy to re-send",
                     icon=ft.Icons.COPY,
-                    on_click=spawn(a.copy, r.text, "Request copied"),
+                    on_click=spawn(a, a.copy, r.text, "Request copied"),
                 ),
                 ft.OutlinedButton(
                     "Escalate to the host",
                     icon=ft.Icons.ARROW_UPWARD,
-                    on_click=spawn(a.open_case, r.case_id, f"/requests/host?from={r.id}"),
+                    on_click=spawn(a, a.open_case, r.case_id, f"/requests/host?from={r.id}"),
                 ),
                 ft.OutlinedButton(
-                    "Mark removed", on_click=spawn(mark_removed, r.id), icon=ft.Icons.DONE
+                    "Mark removed", on_click=spawn(a, mark_removed, r.id), icon=ft.Icons.DONE
                 ),
             ]
         if f.evidence_id:
             buttons.append(
                 ft.OutlinedButton(
-                    "Open evidence log", on_click=spawn(a.open_case, f.case_id, "/evidence")
+                    "Open evidence log", on_click=spawn(a, a.open_case, f.case_id, "/evidence")
                 )
             )
         rows.append(
@@ -540,6 +547,47 @@ def FollowUps():
 
 
 # ---- settings ---------------------------------------------------------------------------------
+def _mb(n: int) -> str:
+    return f"{n / 1e6:,.1f} MB" if n < 1e9 else f"{n / 1e9:,.1f} GB"
+
+
+@ft.component
+def StorageSpace():
+    """In the browser: how much space the record uses, and whether the browser may clear it."""
+    a = use_actions()
+    space, set_space = ft.use_state(None)
+
+    async def load() -> None:
+        try:
+            set_space(await a.service.space())
+        except Exception as exc:  # noqa: BLE001 - a browser that will not say: show nothing
+            a.fail(exc)
+
+    ft.use_effect(lambda: asyncio.ensure_future(load()) and None, [])
+    if space is None:
+        return ft.Container()
+    kept = (
+        "This browser has agreed to keep it: it will not clear it to make room."
+        if space.persisted
+        else "This browser may clear it on its own when the device runs low on space, or if "
+        "the browser's data is cleared."
+    )
+    return ft.Column(
+        [
+            h2("Storage on this device"),
+            para(
+                f"Your encrypted record uses {_mb(space.used)} of the {_mb(space.quota)} this "
+                f"browser allows. {kept}"
+            ),  # fmt: skip
+            small(
+                "Keep an encrypted backup somewhere else too (below), and export a new one "
+                "after you add something important."
+            ),  # fmt: skip
+        ],
+        spacing=8,
+    )
+
+
 @ft.component
 def SettingsScreen():
     a = use_actions()
@@ -584,7 +632,7 @@ def SettingsScreen():
             h2("Lock automatically after"),
             ft.RadioGroup(
                 value=str(st.settings.auto_lock_minutes),
-                on_change=set_minutes,
+                on_change=act(a, set_minutes),
                 content=ft.Row(
                     [ft.Radio(value=str(m), label=f"{m} min") for m in (1, 2, 5, 10, 15)], wrap=True
                 ),
@@ -597,11 +645,11 @@ def SettingsScreen():
             ft.Switch(
                 label="Show a neutral name in the browser tab and on the lock screen",
                 value=st.disguise,
-                on_change=lambda e: asyncio.create_task(set_disguise(bool(e.control.value))),
+                on_change=act(a, lambda e: set_disguise(bool(e.control.value))),
             ),
             ft.Row(
                 [
-                    ft.OutlinedButton(f'Call it "{t}"', on_click=spawn(set_disguise, True, t))
+                    ft.OutlinedButton(f'Call it "{t}"', on_click=spawn(a, set_disguise, True, t))
                     for t in a.content.quick_exit.disguise_titles
                 ],
                 wrap=True,
@@ -609,19 +657,20 @@ def SettingsScreen():
             ft.OutlinedButton(
                 "How quick exit works", icon=ft.Icons.INFO_OUTLINE, on_click=go(a, "/quick-exit")
             ),
+            StorageSpace(),
             h2("Backup"),
             para(
                 "Save an encrypted copy of everything. It opens only with your passphrase, on this "
                 "or another device."
             ),
             ft.FilledTonalButton(
-                "Export encrypted backup", icon=ft.Icons.DOWNLOAD, on_click=spawn(export)
+                "Export encrypted backup", icon=ft.Icons.DOWNLOAD, on_click=spawn(a, export)
             ),
             h2("Change passphrase"),
             pw.field("old", "Current passphrase", errors, password=True),
             pw.field("new", "New passphrase", errors, password=True),
             pw.field("repeat", "Repeat new passphrase", errors, password=True),
             *([small(f"Strength: {strength.label}. {strength.advice}")] if strength else []),
-            ft.OutlinedButton("Change passphrase", on_click=change_pw),
+            ft.OutlinedButton("Change passphrase", on_click=act(a, change_pw)),
         ],
     )

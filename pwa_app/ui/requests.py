@@ -11,6 +11,7 @@ import flet as ft
 from ..domain import REQUEST_STATUSES
 from .common import (
     Form,
+    act,
     case_line,
     go,
     h2,
@@ -68,7 +69,7 @@ def RequestsHome():
                         ft.OutlinedButton(
                             "Open the form",
                             icon=ft.Icons.OPEN_IN_NEW,
-                            on_click=spawn(a.open_url, p.url),
+                            on_click=spawn(a, a.open_url, p.url),
                         ),
                         ft.OutlinedButton(
                             "Write text to paste",
@@ -94,14 +95,30 @@ def request_card(a: Actions, r) -> ft.Control:
             padding=12,
             content=ft.Column(
                 [
-                    ft.Text(f"{title} sent to {r.recipient}", weight=ft.FontWeight.W_600),
-                    small(
-                        f"Sent {r.sent_at.astimezone():%Y-%m-%d %H:%M} · due "
-                        f"{r.due_at.astimezone():%Y-%m-%d %H:%M} · status: {r.status}"
-                        + (f" · ticket {r.ticket_number}" if r.ticket_number else "")
+                    # A node of its own: otherwise screen readers hear all of it as the ticket
+                    # field's label.
+                    ft.Semantics(
+                        container=True,
+                        content=ft.Column(
+                            [
+                                ft.Text(
+                                    f"{title} sent to {r.recipient}", weight=ft.FontWeight.W_600
+                                ),
+                                small(
+                                    f"Sent {r.sent_at.astimezone():%Y-%m-%d %H:%M} · due "
+                                    f"{r.due_at.astimezone():%Y-%m-%d %H:%M} · status: {r.status}"
+                                    + (f" · ticket {r.ticket_number}" if r.ticket_number else "")
+                                ),
+                                *[small(u) for u in r.urls[:5]],
+                                *(
+                                    [small(f"… and {len(r.urls) - 5} more")]
+                                    if len(r.urls) > 5
+                                    else []
+                                ),
+                            ],
+                            spacing=4,
+                        ),
                     ),
-                    *[small(u) for u in r.urls[:5]],
-                    *([small(f"… and {len(r.urls) - 5} more")] if len(r.urls) > 5 else []),
                     RequestUpdate(r.id, r.status, r.ticket_number),
                 ],
                 spacing=4,
@@ -127,11 +144,11 @@ def RequestUpdate(request_id: str, status: str, ticket: str):
             form.field("ticket", "Ticket or reference number"),
             ft.Row(
                 [
-                    ft.OutlinedButton(s.capitalize(), on_click=spawn(save, s))
+                    ft.OutlinedButton(s.capitalize(), on_click=spawn(a, save, s))
                     for s in REQUEST_STATUSES
                     if s != status
                 ]
-                + [ft.TextButton("Save ticket number", on_click=spawn(save, status))],
+                + [ft.TextButton("Save ticket number", on_click=spawn(a, save, status))],
                 wrap=True,
                 spacing=6,
                 run_spacing=6,
@@ -261,7 +278,7 @@ def NoticeForm():
         )
     body += [small("Fields marked * are needed.")]
     body += [_field(a, form, fid, fid in t.required, errors) for fid in t.fields]
-    body.append(ft.FilledButton("Preview", icon=ft.Icons.PREVIEW, on_click=make_preview))
+    body.append(ft.FilledButton("Preview", icon=ft.Icons.PREVIEW, on_click=act(a, make_preview)))
     if preview is not None:
         if unlogged:
             body.append(
@@ -279,7 +296,9 @@ def NoticeForm():
                             ft.Row(
                                 [
                                     ft.FilledTonalButton(
-                                        "Log them now", icon=ft.Icons.SAVE, on_click=spawn(log_all)
+                                        "Log them now",
+                                        icon=ft.Icons.SAVE,
+                                        on_click=spawn(a, log_all),
                                     ),
                                     ft.TextButton(
                                         "Continue without logging",
@@ -305,15 +324,15 @@ def NoticeForm():
                     ft.FilledButton(
                         "Copy text",
                         icon=ft.Icons.COPY,
-                        on_click=spawn(a.copy, preview.text, "Notice copied"),
+                        on_click=spawn(a, a.copy, preview.text, "Notice copied"),
                     ),
                     ft.FilledTonalButton(
                         "Open in email app",
                         icon=ft.Icons.EMAIL,
-                        on_click=spawn(a.open_url, a.service.notice_mailto(preview)),
+                        on_click=spawn(a, a.open_url, a.service.notice_mailto(preview)),
                     ),
                     ft.FilledTonalButton(
-                        "Save PDF", icon=ft.Icons.PICTURE_AS_PDF, on_click=spawn(save_pdf)
+                        "Save PDF", icon=ft.Icons.PICTURE_AS_PDF, on_click=spawn(a, save_pdf)
                     ),
                 ],
                 wrap=True,
@@ -321,7 +340,7 @@ def NoticeForm():
                 run_spacing=6,
             ),
             ft.FilledButton(
-                "Mark as sent", icon=ft.Icons.SEND, on_click=spawn(mark_sent), disabled=sent
+                "Mark as sent", icon=ft.Icons.SEND, on_click=spawn(a, mark_sent), disabled=sent
             ),
             small(t.follow_up),
         ]

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import inspect
 import json
+import logging
 import time
+import traceback
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,9 +22,22 @@ import flet as ft
 from ..disguise import slug
 from ..domain import ChecklistProgress
 from ..services import RecourseService, Settings
-from ..vault import StorageFull, VaultError
+from ..vault import Storage, VaultError
+from .page_bridge import PageBridge
 
 APP_NAME = "Recourse"
+log = logging.getLogger("recourse")
+UNEXPECTED = (
+    "Something went wrong and this was not done ({what}). Everything saved before is safe. "
+    "Please try again; if it happens again, export a backup from Settings."
+)
+
+
+def problem(exc: BaseException) -> str:
+    """What to tell the person about an exception: the vault's own message, or a plain one."""
+    if isinstance(exc, VaultError):
+        return str(exc)
+    return UNEXPECTED.format(what=type(exc).__name__)
 
 
 @ft.observable
@@ -62,6 +79,10 @@ class Actions:
     page: Any
     store: Store
     service: RecourseService
+    # Where the cleartext UI flags live (the browser: localStorage, which the page script reads
+    # before anything renders; natively: the vault file's own meta table).
+    flags: Storage | None = None
+    bridge: PageBridge = field(default_factory=PageBridge)
     last_activity: float = field(default_factory=time.monotonic)
     dialog_open: bool = False
     picking: bool = False  # the system file picker or save dialog is open
@@ -81,11 +102,22 @@ class Actions:
         self.page.title = text
         self.page.update()
 
+    def set_phase(self, phase: str) -> None:
+        self.store.phase = phase
+        self.bridge.phase(phase)
+
+    def on_page_message(self, kind: str) -> None:
+        """From the page's own script (the browser only)."""
+        if kind == "exit":
+            self.quick_exit()
+        elif kind == "leave-decoy" and self.store.phase == "decoy":
+            self.leave_decoy()
+
     def quick_exit(self) -> None:
         """Lock at once, forget everything, and show the neutral screen."""
         self.service.lock()
         self.store.forget()
-        self.store.phase = "decoy"
+        self.set_phase("decoy")
         self._set_title(self.content.quick_exit.decoy_title)
         if (self.page.route or "/") != "/notes":
             self.page.navigate("/notes")
@@ -95,12 +127,12 @@ class Actions:
             return
         self.service.lock()
         self.store.forget()
-        self.store.phase = "unlock"
+        self.set_phase("unlock")
         if reason:
             self.say(reason)
 
     def leave_decoy(self) -> None:
-        self.store.phase = "unlock"
+        self.set_phase("unlock")
         self._set_title(self.title())
 
     # ---- messages -----------------------------------------------------------------------------
@@ -112,8 +144,12 @@ class Actions:
             self.store.message = ""
 
     # ---- start, unlock, refresh ---------------------------------------------------------------
+    @property
+    def _flags(self) -> Storage:
+        return self.flags or self.service.storage
+
     async def start(self) -> None:
-        flags = await self.service.storage.get_meta("ui")
+        flags = await self._flags.get_meta("ui")
         if flags:
             try:
                 d = json.loads(flags)
@@ -121,21 +157,25 @@ class Actions:
                 self.store.disguise_title = str(d.get("title") or "Notes")[:40]
             except (ValueError, AttributeError):
                 pass
+        if self.store.phase == "decoy":  # quick exit pressed while the app was starting
+            return
         self._set_title(self.title())
-        self.store.phase = "unlock" if await self.service.has_vault() else "create"
+        phase = "unlock" if await self.service.has_vault() else "create"
+        if self.store.phase != "decoy":  # (or while it looked for the vault)
+            self.set_phase(phase)
 
     async def save_ui_flags(self) -> None:
         title = self.store.disguise_title
         # The page script (assets/index.html) reads these to swap in a neutral manifest and icon
         # before anything renders, so the tab and an installed icon never show the app's name.
         flags = {"disguise": self.store.disguise, "title": title, "slug": slug(title)}
-        await self.service.storage.put_meta(json.dumps(flags).encode(), "ui")
+        await self._flags.put_meta(json.dumps(flags).encode(), "ui")
         self._set_title(self.title())
 
     async def opened(self) -> None:
         self.touch()
         await self.refresh()
-        self.store.phase = "open"
+        self.set_phase("open")
 
     async def refresh(self) -> None:
         snap = await self.service.snapshot()
@@ -160,21 +200,41 @@ class Actions:
         if route:
             self.page.navigate(route)
 
-    async def run(self, coro, ok: str = "") -> bool:
-        """Run a save; report any vault error clearly, never crash, never drop typed input."""
+    async def run(self, coro: Awaitable[Any], ok: str = "") -> bool:
+        """Run a save; report any failure clearly on this screen, never crash, never drop typed
+        input, and never leave an earlier success message up after a failure."""
         self.touch()
         try:
             await coro
-        except StorageFull as exc:
-            self.say(str(exc), "error")
-            return False
-        except VaultError as exc:
-            self.say(str(exc), "error")
+        except Exception as exc:  # noqa: BLE001 - every failure reaches the person
+            self.fail(exc)
             return False
         await self.refresh()
         if ok:
             self.say(ok)
         return True
+
+    def fail(self, exc: BaseException) -> None:
+        """Say what went wrong, in place of any message shown before."""
+        if not isinstance(exc, VaultError):
+            log.error("unexpected error\n%s", "".join(traceback.format_exception(exc)))
+        self.say(problem(exc), "error")
+
+    def guard(self, fn: Callable[..., Any], *args: Any, with_event: bool = False):
+        """An event handler that runs ``fn(*args)`` (or ``fn(event)``), plain or async, and
+        reports anything it raises on the screen instead of crashing the session."""
+
+        async def handler(event: Any = None) -> None:
+            self.touch()
+            try:
+                res = fn(event) if with_event else fn(*args)
+                if inspect.isawaitable(res):
+                    await res
+            except Exception as exc:  # noqa: BLE001 - every failure reaches the person
+                self.fail(exc)
+
+        handler.guarded = True  # type: ignore[attr-defined]  # checked by the tests
+        return handler
 
     # ---- device services ------------------------------------------------------------------------
     async def copy(self, text: str, what: str = "Copied") -> None:
