@@ -1,0 +1,80 @@
+// Recourse's page-side loader for Python in the browser (replaces flet-web's python.js).
+//
+// * Starts the Python worker as soon as the page loads, in parallel with Flutter, instead of
+//   waiting for Flutter to ask for it: Pyodide's start-up is the longest part of a load.
+// * Speaks flet-web's protocol to Flutter: jsConnect / jsSend / jsDisconnect, raw bytes both ways.
+// * Carries one side channel between the page and Python, `{recourse: {kind, value}}`, for what
+//   must not wait for a round trip through Flutter (quick exit) and what only the page can do.
+// * Gives a clear message on the screen if Python cannot start, instead of a blank page.
+(function () {
+  "use strict";
+  if (!flet.pyodide) return; // the developer's server mode runs Python on the server
+  var START_TIMEOUT_MS = 90000;
+  var dartOnMessage = null;
+  var state = "starting"; // starting | ready | failed
+  var failure = null;
+  var waiters = [];
+  var listeners = [];
+  var worker = new Worker(new URL("python-worker.js", document.baseURI), { type: "module" });
+
+  function settle(error) {
+    if (state !== "starting") return;
+    state = error ? "failed" : "ready";
+    failure = error || null;
+    if (error) showFailure(error);
+    waiters.splice(0).forEach(function (w) { w(); });
+  }
+
+  function showFailure(error) {
+    console.error("Python could not start:", error);
+    var box = document.getElementById("start-failed");
+    if (!box) return;
+    box.hidden = false;
+    var detail = box.querySelector("[data-detail]");
+    if (detail) detail.textContent = String(error).slice(0, 300);
+  }
+
+  worker.onmessage = function (event) {
+    var data = event.data;
+    if (data && data.recourse) {
+      listeners.forEach(function (fn) { fn(data.recourse.kind, data.recourse.value); });
+    } else if (typeof data === "string") {
+      settle(data === "initialized" ? null : data);
+    } else if (dartOnMessage) {
+      dartOnMessage(data);
+    }
+  };
+  worker.onerror = function (event) {
+    settle((event && event.message) || "The Python worker stopped.");
+  };
+  setTimeout(function () {
+    settle("Starting took too long. Check that this browser allows WebAssembly.");
+  }, START_TIMEOUT_MS);
+
+  worker.postMessage({
+    appPackageUrl: new URL(flet.appPackageUrl || "app.tar.gz", document.baseURI).href,
+    documentUrl: document.URL,
+  });
+
+  globalThis.jsConnect = async function (appId, args, onMessage) {
+    dartOnMessage = onMessage;
+    if (state === "starting") {
+      await new Promise(function (resolve) { waiters.push(resolve); });
+    }
+    if (state === "failed") throw failure;
+  };
+  globalThis.jsSend = async function (appId, data) {
+    worker.postMessage(data, [data.buffer]);
+  };
+  globalThis.jsDisconnect = async function (appId) {
+    dartOnMessage = null;
+  };
+
+  // The side channel, for the page's own scripts.
+  window.recourse = {
+    send: function (kind, value) {
+      worker.postMessage({ recourse: { kind: kind, value: value === undefined ? null : value } });
+    },
+    listen: function (fn) { listeners.push(fn); },
+  };
+})();

@@ -1,0 +1,450 @@
+"""Turn the app into the static site: ``python3 -m pwa_app build [--out DIR]``.
+
+The site runs the same Flet app inside the browser: Python in Pyodide (the runtime flet-web ships),
+every package it needs packed as pure, precompiled Python, and nothing fetched from anywhere else
+at run time. Any static file server can serve it; no Python runs on the server.
+
+What the build fetches is pinned: the Python packages by version and SHA-256 in
+``pyproject.toml`` (``[tool.recourse.web]``), hash-wasm by ``package-lock.json``. Downloads are
+kept in ``build/cache`` so a rebuild needs no network. Nothing the build writes is committed.
+
+Changes made to flet-web's own files, each checked (the build fails if a file no longer looks
+as expected):
+
+* ``flutter_bootstrap.js``: Flutter's own service worker is not registered (it unregisters any
+  other worker and reloads the page); the site has its own (``assets/sw.js``).
+* ``main.dart.js`` / ``main.dart.wasm``: the hard-coded CDN address of an unused animation
+  runtime points at this site instead, so the browser never asks another host for it.
+* ``assets/FontManifest.json``: the bundled Roboto is listed (as flet's publisher does), and the
+  maths and Cupertino fonts this app never draws are not loaded at start.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import tomllib
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .paths import project_root
+
+ROOT = project_root()
+DEFAULT_OUT = ROOT / "build" / "web"
+CACHE = ROOT / "build" / "cache"
+INFO_FILE = "build-info.json"
+RIVE_CDN = b"https://cdn.jsdelivr.net/npm/@rive-app/flutter-native-wasm@44.0.0/"
+# Same length as RIVE_CDN, so the length-prefixed string in main.dart.wasm stays valid.
+RIVE_LOCAL = b"./not-bundled/rive/".ljust(len(RIVE_CDN) - 1, b"-") + b"/"
+UNUSED_FONT_FAMILIES = ("packages/flutter_math_fork/", "packages/cupertino_icons/")
+
+# flet-web's files the static site does not need (debug symbols, the other Pyodide entry points
+# and its command line, Flutter's own service worker, renderers this site never picks).
+SKIP_WEB = re.compile(
+    r"(\.symbols$|\.map$|^flutter_service_worker\.js$|^index\.html$|^python(-worker)?\.js$"
+    r"|^pyodide/(python|python\.bat|python\.exe|python_cli_entry\.mjs|.*\.d\.ts|package\.json"
+    r"|pyodide\.js|.*\.whl)$|^canvaskit/(wimp|experimental_webparagraph)"
+    r"|^icons/loading-animation\.png$)"
+)
+# Files every browser needs; the rest (one renderer's) are kept when a browser loads them.
+RENDERER_FILES = re.compile(r"^(main\.dart\.(js|wasm|mjs)|canvaskit/.*)$")
+NOT_PRECACHED = re.compile(
+    r"^(_headers|build-info\.json|404\.html|assets/NOTICES|assets/packages/(flutter_math_fork|"
+    r"cupertino_icons|media_kit|flutter_map|record_web|wakelock_plus)/.*|assets/shaders/.*)$"
+)
+# The app's own files that go into the archive besides the package itself.
+APP_DATA = ("content", "assets/fonts")
+OWN_WEB_FILES = ("python.js", "python-worker.js", "kdf-worker.js", "manifest.json", "favicon.png")
+OWN_WEB_DIRS = ("icons", "disguise", "fonts")
+
+COMPILE_JS = """
+import { loadPyodide } from %(pyodide)s;
+const py = await loadPyodide();
+py.FS.mkdirTree("/src");
+py.FS.mount(py.FS.filesystems.NODEFS, { root: %(root)s }, "/src");
+const ok = py.runPython(`
+import compileall, py_compile
+ok = True
+for name, ddir in %(dirs)s:
+    ok &= bool(compileall.compile_dir("/src/" + name, ddir=ddir, quiet=1, workers=1,
+        invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH))
+ok
+`);
+process.exit(ok ? 0 : 1);
+"""
+
+
+class BuildError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class BuildInfo:
+    version: str
+    inputs: str
+    files: int
+    precache_bytes: int
+
+
+def log(message: str) -> None:
+    print(f"[build] {message}", flush=True)
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def flet_web_dir() -> Path:
+    import flet_web
+
+    return Path(flet_web.__file__).resolve().parent / "web"
+
+
+def _config() -> dict:
+    with (ROOT / "pyproject.toml").open("rb") as f:
+        return tomllib.load(f)["tool"]["recourse"]["web"]
+
+
+# ---- staleness ----------------------------------------------------------------------------------
+def inputs_fingerprint() -> str:
+    """A hash of everything the site is made from: a different value means rebuild."""
+    h = hashlib.sha256()
+    paths = [ROOT / "pyproject.toml", ROOT / "package-lock.json"]
+    for folder in ("pwa_app", "content", "assets"):
+        paths += sorted(p for p in (ROOT / folder).rglob("*") if p.is_file())
+    for p in paths:
+        if "__pycache__" in p.parts:
+            continue
+        h.update(str(p.relative_to(ROOT)).encode() + b"\0" + p.read_bytes() + b"\0")
+    from flet_web.version import version as flet_web_version
+
+    h.update(f"flet-web {flet_web_version}".encode())
+    return h.hexdigest()
+
+
+def is_fresh(out: Path = DEFAULT_OUT) -> bool:
+    try:
+        info = json.loads((out / INFO_FILE).read_text())
+    except (OSError, ValueError):
+        return False
+    return info.get("inputs") == inputs_fingerprint() and (out / "index.html").is_file()
+
+
+# ---- fetching, pinned ---------------------------------------------------------------------------
+def _run(cmd: list[str], **kw) -> None:
+    """Run a tool quietly; on failure, show the end of what it said."""
+    try:
+        res = subprocess.run(cmd, capture_output=True, text=True, errors="replace", **kw)
+    except FileNotFoundError as exc:
+        raise BuildError(f"{cmd[0]} is needed to build the site and was not found.") from exc
+    if res.returncode != 0:
+        said = "\n".join((res.stdout + res.stderr).strip().splitlines()[-15:])
+        raise BuildError(f"{' '.join(cmd[:3])} ... failed (exit {res.returncode}):\n{said[-3000:]}")
+
+
+def python_packages(cache: Path) -> list[Path]:
+    """Download (once) the pinned wheels and sdists, checked against their SHA-256."""
+    cfg = _config()
+    dest = cache / "python"
+    dest.mkdir(parents=True, exist_ok=True)
+    files = []
+    for kind in ("wheels", "sdists"):
+        reqs = cfg[kind]
+        want = [r.split()[0] for r in reqs]
+        have = {p.name.split("-")[0].lower().replace("_", "-"): p for p in dest.iterdir()}
+        if any(w.split("==")[0].lower() not in have for w in want):
+            with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
+                f.write("\n".join(reqs) + "\n")
+            cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--require-hashes",
+                   "--disable-pip-version-check", "-q", "-d", str(dest), "-r", f.name]  # fmt: skip
+            if kind == "wheels":
+                cmd += ["--only-binary=:all:", "--platform", "any", "--implementation", "py",
+                        "--python-version", cfg["python"]]  # fmt: skip
+            else:
+                cmd += ["--no-binary=:all:"]
+            log(f"downloading pinned Python {kind} for the browser")
+            _run(cmd)
+            os.unlink(f.name)
+            have = {p.name.split("-")[0].lower().replace("_", "-"): p for p in dest.iterdir()}
+        for req in reqs:
+            name, version = req.split()[0].split("==")
+            digest = req.split("--hash=sha256:")[1].split()[0]
+            path = have[name.lower()]
+            if version not in path.name or _sha256(path.read_bytes()) != digest:
+                raise BuildError(f"{path.name} does not match its pinned version and hash.")
+            files.append(path)
+    return files
+
+
+def hash_wasm(cache: Path) -> Path:
+    """hash-wasm from npm, exactly as package-lock.json pins it."""
+    npm_dir = cache / "npm"
+    npm_dir.mkdir(parents=True, exist_ok=True)
+    lock = (ROOT / "package-lock.json").read_bytes()
+    target = npm_dir / "node_modules" / "hash-wasm" / "dist" / "argon2.umd.min.js"
+    if not target.exists() or (npm_dir / "package-lock.json").read_bytes() != lock:
+        shutil.copy2(ROOT / "package.json", npm_dir / "package.json")
+        (npm_dir / "package-lock.json").write_bytes(lock)
+        log("installing hash-wasm from package-lock.json")
+        _run(["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--silent"], cwd=npm_dir)
+    return target.parent.parent
+
+
+# ---- the Python side ----------------------------------------------------------------------------
+def _unpack_packages(files: list[Path], dest: Path) -> None:
+    dest.mkdir(parents=True)
+    for path in files:
+        if path.suffix == ".whl":
+            with zipfile.ZipFile(path) as z:
+                z.extractall(dest)  # noqa: S202 - wheels checked against pinned hashes
+        else:  # msgpack's sdist: its pure-Python fallback is all the browser needs
+            with tarfile.open(path) as t:
+                for m in t.getmembers():
+                    parts = Path(m.name).parts
+                    if len(parts) == 3 and parts[1] == "msgpack" and m.name.endswith(".py"):
+                        target = dest / "msgpack" / parts[2]
+                        target.parent.mkdir(exist_ok=True)
+                        target.write_bytes(t.extractfile(m).read())
+    for junk in list(dest.rglob("__pycache__")) + list(dest.glob("*.dist-info/RECORD")):
+        shutil.rmtree(junk) if junk.is_dir() else junk.unlink()
+
+
+def _stage_app(dest: Path) -> None:
+    shutil.copytree(
+        ROOT / "pwa_app",
+        dest / "pwa_app",
+        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "build.py", "serve.py"),
+    )
+    for rel in APP_DATA:
+        shutil.copytree(ROOT / rel, dest / rel)
+    # The entry point python-worker.js runs.
+    (dest / "main.py").write_text(
+        "import flet as ft\n\nfrom pwa_app.ui.app import main\n\nft.run(main)\n"
+    )
+
+
+def _compile(root: Path, dirs: list[tuple[str, str]]) -> None:
+    """Bytecode for Pyodide's Python, made by that Python itself under Node."""
+    script = COMPILE_JS % {
+        "pyodide": json.dumps((flet_web_dir() / "pyodide" / "pyodide.mjs").as_uri()),
+        "root": json.dumps(str(root)),
+        "dirs": repr(dirs).replace("`", ""),
+    }
+    with tempfile.NamedTemporaryFile("w", suffix=".mjs", delete=False) as f:
+        f.write(script)
+    try:
+        _run(["node", f.name])
+    finally:
+        os.unlink(f.name)
+
+
+def packed_packages(cache: Path) -> Path:
+    """The browser's site-packages, unpacked and compiled once per set of pinned files."""
+    files = python_packages(cache)
+    key = _sha256("".join(sorted(_sha256(p.read_bytes()) for p in files)).encode())[:16]
+    done = cache / f"pypackages-{key}"
+    if not (done / ".complete").exists():
+        shutil.rmtree(done, ignore_errors=True)
+        work = cache / "pypackages-tmp"
+        shutil.rmtree(work, ignore_errors=True)
+        _unpack_packages(files, work / "__pypackages__")
+        log("compiling the packages to Pyodide bytecode (once)")
+        _compile(work, [("__pypackages__", "/app/__pypackages__")])
+        (work / "__pypackages__" / ".complete").write_text("ok")
+        work.joinpath("__pypackages__").rename(done)
+        shutil.rmtree(work, ignore_errors=True)
+    return done
+
+
+def _tar_gz(src: Path, out: Path) -> None:
+    """A reproducible archive: sorted, no owners, no times."""
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        for p in sorted(src.rglob("*")):
+            rel = p.relative_to(src).as_posix()
+            if p.name == ".complete":
+                continue
+            info = tar.gettarinfo(str(p), rel)
+            info.uid = info.gid = 0
+            info.uname = info.gname = ""
+            info.mtime = 0
+            info.mode = 0o755 if p.is_dir() else 0o644
+            if p.is_file():
+                with p.open("rb") as f:
+                    tar.addfile(info, f)
+            else:
+                tar.addfile(info)
+    with out.open("wb") as f, gzip.GzipFile(fileobj=f, mode="wb", mtime=0, compresslevel=9) as gz:
+        gz.write(buf.getvalue())
+
+
+def app_archive(out: Path, cache: Path) -> None:
+    packages = packed_packages(cache)
+    with tempfile.TemporaryDirectory(dir=cache) as tmp:
+        stage = Path(tmp)
+        _stage_app(stage)
+        _compile(stage, [("pwa_app", "/app/pwa_app")])
+        shutil.copytree(packages, stage / "__pypackages__")
+        _tar_gz(stage, out / "app.tar.gz")
+
+
+# ---- the web side -------------------------------------------------------------------------------
+def _replace_once(text: str, pattern: str, new: str, what: str) -> str:
+    result, n = re.subn(pattern, new, text, flags=re.S)
+    if n != 1:
+        raise BuildError(f"flet-web's {what} no longer looks as expected ({n} matches).")
+    return result
+
+
+def copy_flet_web(out: Path) -> None:
+    src = flet_web_dir()
+    for p in sorted(src.rglob("*")):
+        rel = p.relative_to(src).as_posix()
+        if p.is_file() and not SKIP_WEB.search(rel):
+            (out / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(p, out / rel)
+
+    boot = out / "flutter_bootstrap.js"
+    boot.write_text(
+        _replace_once(
+            boot.read_text(), r"\n\s*serviceWorkerSettings:\s*\{[^{}]*\},", "", "bootstrap"
+        )
+    )
+    for name in ("main.dart.js", "main.dart.wasm"):
+        p = out / name
+        data = p.read_bytes()
+        if data.count(RIVE_CDN) != 1:
+            raise BuildError(f"flet-web's {name} no longer looks as expected (rive address).")
+        p.write_bytes(data.replace(RIVE_CDN, RIVE_LOCAL))
+
+    fonts = out / "assets" / "FontManifest.json"
+    families = [
+        f for f in json.loads(fonts.read_text()) if not f["family"].startswith(UNUSED_FONT_FAMILIES)
+    ]
+    families.append({"family": "Roboto", "fonts": [{"asset": "fonts/roboto.woff2"}]})
+    fonts.write_text(json.dumps(families))
+
+
+def csp() -> str:
+    html = (ROOT / "assets" / "index.html").read_text()
+    m = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html)
+    if not m:
+        raise BuildError("assets/index.html has no Content-Security-Policy.")
+    return m.group(1)
+
+
+def headers() -> dict[str, str]:
+    """What a host should send with every file (a worker obeys only a header, not the page)."""
+    return {
+        "Content-Security-Policy": csp(),
+        "Referrer-Policy": "no-referrer",
+        "X-Content-Type-Options": "nosniff",
+        "Cross-Origin-Opener-Policy": "same-origin",
+    }
+
+
+def own_web_files(out: Path, hash_wasm_dir: Path) -> None:
+    assets = ROOT / "assets"
+    for name in OWN_WEB_FILES:
+        shutil.copy2(assets / name, out / name)
+    for name in OWN_WEB_DIRS:
+        shutil.copytree(assets / name, out / name, dirs_exist_ok=True)
+    (out / "hash-wasm").mkdir()
+    shutil.copy2(hash_wasm_dir / "dist" / "argon2.umd.min.js", out / "hash-wasm")
+    shutil.copy2(hash_wasm_dir / "LICENSE", out / "hash-wasm" / "LICENSE")
+
+    from .content import load_content
+
+    q = load_content().quick_exit
+    decoy = json.dumps({"title": q.decoy_title, "notes": list(q.decoy_notes)}, ensure_ascii=False)
+    config = {
+        "pyodide": True,
+        "noCdn": True,
+        "webRenderer": _config()["renderer"],
+        "routeUrlStrategy": "hash",
+        "entrypointBaseUrl": "./",
+        "assetBase": "./",
+        "canvasKitBaseUrl": "canvaskit/",
+        "fontFallbackBaseUrl": "assets/fonts/",
+        "appPackageUrl": "app.tar.gz",
+    }
+    html = (assets / "index.html").read_text()
+    html = _replace_once(html, r'<base href="/">', '<base href="./">', "base")
+    html = _replace_once(
+        html,
+        r"<!-- fletAppConfig -->",
+        "<script>\n"
+        + "".join(f"flet.{k} = {json.dumps(v)};\n" for k, v in config.items())
+        + "</script>",
+        "config",
+    )
+    html = _replace_once(html, r"/\*DECOY\*/null/\*END\*/", decoy.replace("\\", "\\\\"), "decoy")
+    (out / "index.html").write_text(html)
+    (out / "_headers").write_text("/*\n" + "".join(f"  {k}: {v}\n" for k, v in headers().items()))
+
+
+def service_worker(out: Path) -> tuple[str, int]:
+    """sw.js with this version's file list and digests: (version, bytes precached for all)."""
+    files: dict[str, str] = {}
+    core: list[str] = []
+    precache = 0
+    for p in sorted(out.rglob("*")):
+        rel = p.relative_to(out).as_posix()
+        if not p.is_file() or rel == "sw.js" or NOT_PRECACHED.match(rel):
+            continue
+        files[rel] = _sha256(p.read_bytes())
+        if not RENDERER_FILES.match(rel):
+            core.append(rel)
+            precache += p.stat().st_size
+    version = _sha256(json.dumps(files, sort_keys=True).encode())[:16]
+    site = json.dumps({"version": version, "core": core, "files": files}, separators=(",", ":"))
+    sw = (ROOT / "assets" / "sw.js").read_text()
+    sw = _replace_once(sw, r"/\*SITE\*/.*?/\*END\*/", site.replace("\\", "\\\\"), "sw")
+    (out / "sw.js").write_text(sw)
+    return version, precache
+
+
+def build(out: Path = DEFAULT_OUT, cache: Path = CACHE) -> BuildInfo:
+    out, cache = Path(out).resolve(), Path(cache).resolve()
+    cache.mkdir(parents=True, exist_ok=True)
+    inputs = inputs_fingerprint()
+    stage = out.with_name(out.name + ".tmp")
+    shutil.rmtree(stage, ignore_errors=True)
+    stage.mkdir(parents=True)
+    log(f"building the static site into {out}")
+    copy_flet_web(stage)
+    own_web_files(stage, hash_wasm(cache))
+    app_archive(stage, cache)
+    version, precache = service_worker(stage)
+    files = sum(1 for p in stage.rglob("*") if p.is_file())
+    info = BuildInfo(version, inputs, files, precache)
+    (stage / INFO_FILE).write_text(json.dumps(info.__dict__, indent=1) + "\n")
+    shutil.rmtree(out, ignore_errors=True)
+    stage.rename(out)
+    log(f"done: version {version}, {files} files, {precache / 1e6:.1f} MB kept for every browser")
+    return info
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(
+        prog="python3 -m pwa_app build", description=__doc__.split("\n")[0]
+    )
+    ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where (default build/web)")
+    args = ap.parse_args(argv)
+    try:
+        build(args.out)
+    except BuildError as exc:
+        print(f"The site could not be built: {exc}", file=sys.stderr)
+        return 1
+    return 0
