@@ -1,11 +1,15 @@
 """Speed figures for Recourse. Prints numbers; asserts nothing (machines are noisy).
 
-    python3 benchmarks/run.py            # everything, browser figures included
+    python3 benchmarks/run.py            # everything, the built site in Chromium included
     python3 benchmarks/run.py --no-browser
 
-Targets on a 2-core machine: unlock <= 0.5 s; save <= 20 ms median in a vault of 10,000;
-open+list 10,000 <= 1.5 s; notice text+PDF <= 100 ms; report for 50 entries <= 1 s;
-cold load to lock screen <= 3 s; unlock to home <= 0.5 s; quick exit to decoy <= 100 ms.
+Native targets (2-core machine): unlock <= 0.5 s; save <= 20 ms median in a vault of 10,000;
+open+list 10,000 <= 1.5 s; notice text+PDF <= 100 ms; report for 50 entries <= 0.5 s and for
+500 <= 2 s.
+The web app, built and served as static files, in Chromium: load from the browser's cache to
+the lock screen <= 2.5 s; unlock to home <= 1.0 s; quick exit to the decoy <= 40 ms; attach one
+2.5 MB screenshot <= 1 s; bytes the service worker keeps <= 40 MB; first load over loopback
+printed.
 """
 
 from __future__ import annotations
@@ -118,56 +122,126 @@ def document_figures() -> None:
 
 
 def browser_figures() -> None:
-    from browser_harness import Server, launch, open_app, type_into
+    import os
+
+    from browser_harness import (
+        StaticServer,
+        enable_semantics,
+        launch,
+        reveal_text,
+        tap,
+        type_into,
+        wait_offline_ready,
+        wait_phase,
+    )
+    from PIL import Image
     from playwright.sync_api import sync_playwright
 
-    srv = Server()
+    pw_text = "purple elephant dancing quietly"
+    srv = StaticServer()
+    tmp = Path(tempfile.mkdtemp())
     try:
         with sync_playwright() as p:
-            ctx = launch(p, Path(tempfile.mkdtemp()))
+            ctx = launch(p, tmp / "profile")
+            page = ctx.pages[0]
             t = time.perf_counter()
-            page = open_app(ctx, srv.url)
-            page.get_by_role("button", name="Create vault").wait_for(timeout=60_000)
-            line("cold load to interactive lock screen", time.perf_counter() - t, "s", "<= 3 s")
-            type_into(page, "Passphrase", "purple elephant dancing quietly")
-            type_into(page, "Repeat passphrase", "purple elephant dancing quietly")
+            page.goto(srv.url)
+            enable_semantics(page)
+            page.get_by_role("button", name="Create vault").wait_for(timeout=120_000)
+            line("first load over loopback to the lock screen", time.perf_counter() - t, "s", "-")
+            wait_offline_ready(page)
+            kept = page.evaluate(
+                """async () => { let n = 0; for (const name of await caches.keys()) {
+                  const c = await caches.open(name);
+                  for (const r of await c.keys()) n += (await (await c.match(r)).blob()).size; }
+                  return n; }"""
+            )
+            line("bytes the service worker keeps", kept / 1e6, "MB", "<= 40 MB")
+            type_into(page, "Passphrase", pw_text)
+            type_into(page, "Repeat passphrase", pw_text)
             page.get_by_role("button", name="Create vault").click()
             page.get_by_text("Step by step").wait_for(timeout=30_000)
-            page.get_by_role("button", name="Quick exit").first.click()
-            page.get_by_text("Groceries", exact=False).wait_for()
-            page.get_by_role("button").first.click()
-            page.get_by_role("button", name="Unlock").wait_for()
-            type_into(page, "Passphrase", "purple elephant dancing quietly")
-            t = time.perf_counter()
-            page.get_by_role("button", name="Unlock").click()
-            page.get_by_text("Step by step").wait_for(timeout=30_000)
-            line("unlock to home", time.perf_counter() - t, "s", "<= 0.5 s")
-            samples = []
-            for _ in range(5):
-                page.get_by_role("button", name="Quick exit").first.wait_for()
-                ms = page.evaluate("""() => new Promise(resolve => {
-                    const b = Array.from(document.querySelectorAll('flt-semantics[role=button]'))
-                      .find(e => (e.innerText || '').includes('Quick exit'));
-                    const t0 = performance.now();
-                    const obs = new MutationObserver(() => {
-                      if ((document.body.innerText || '').includes('Groceries')) {
-                        obs.disconnect(); resolve(performance.now() - t0); }
-                    });
-                    obs.observe(document.body, {subtree: true, childList: true,
-                                                characterData: true});
-                    b.click();
-                })""")
-                samples.append(ms)
-                page.get_by_role("button").first.click()
-                page.get_by_role("button", name="Unlock").wait_for()
-                type_into(page, "Passphrase", "purple elephant dancing quietly")
+
+            loads = []
+            for _ in range(3):
+                page.close()
+                page = ctx.new_page()
+                t = time.perf_counter()
+                page.goto(srv.url)
+                wait_phase(page, "unlock", timeout=120_000)
+                loads.append(time.perf_counter() - t)
+            line(
+                "load from the browser's cache to the lock screen (median of 3)",
+                statistics.median(loads),
+                "s",
+                "<= 2.5 s",
+            )
+            enable_semantics(page)
+            unlocks = []
+            for _ in range(3):
+                page.get_by_role("button", name="Unlock").wait_for(timeout=30_000)
+                type_into(page, "Passphrase", pw_text)
+                t = time.perf_counter()
                 page.get_by_role("button", name="Unlock").click()
                 page.get_by_text("Step by step").wait_for(timeout=30_000)
+                unlocks.append(time.perf_counter() - t)
+                page.get_by_role("button", name="Quick exit").click()
+                wait_phase(page, "decoy")
+                page.get_by_role("button").first.click()
+            line("unlock to home (median of 3)", statistics.median(unlocks), "s", "<= 1.0 s")
+
+            page.get_by_role("button", name="Unlock").wait_for(timeout=30_000)
+            type_into(page, "Passphrase", pw_text)
+            page.get_by_role("button", name="Unlock").click()
+            page.get_by_text("Step by step").wait_for(timeout=30_000)
+            exits, locks = [], []
+            for _ in range(5):
+                ms = page.evaluate(
+                    """() => new Promise(resolve => {
+                      const t0 = performance.now();
+                      document.getElementById('quick-exit').click();
+                      requestAnimationFrame(() => requestAnimationFrame(() => resolve(
+                        document.getElementById('decoy') ? performance.now() - t0 : -1)));
+                    })"""
+                )
+                exits.append(ms)
+                t = time.perf_counter()
+                wait_phase(page, "decoy")
+                locks.append((time.perf_counter() - t) * 1000 + ms)
+                page.get_by_role("button").first.click()
+                page.get_by_role("button", name="Unlock").wait_for(timeout=30_000)
+                type_into(page, "Passphrase", pw_text)
+                page.get_by_role("button", name="Unlock").click()
+                page.get_by_text("Step by step").wait_for(timeout=30_000)
+            line("quick exit click to the decoy on screen (median of 5)",
+                 statistics.median(exits), "ms", "<= 40 ms")  # fmt: skip
+            line("quick exit click to the vault locked in Python (median)",
+                 statistics.median(locks), "ms", "-")  # fmt: skip
+
+            side = int((2_500_000 / 3) ** 0.5)
+            shot = tmp / "screenshot.png"
+            Image.frombytes("RGB", (side, side), os.urandom(side * side * 3)).save(
+                shot, compress_level=1
+            )
+            tap(page, "button", "Evidence log")
+            type_into(page, "Web address (URL)", "https://example.com/benchmark")
+            page.get_by_role("button", name="Save to evidence log").click()
+            reveal_text(page, "Saved to your evidence log")
+            times = []
+            for i in range(3):
+                with page.expect_file_chooser() as fc:
+                    tap(page, "button", "Attach screenshot or file")
+                t = time.perf_counter()
+                fc.value.set_files(str(shot))
+                page.get_by_role("button", name="Remove screenshot.png").nth(i).wait_for(
+                    state="attached", timeout=60_000
+                )
+                times.append(time.perf_counter() - t)
             line(
-                "quick exit click to decoy (median of 5)",
-                statistics.median(samples),
-                "ms",
-                "<= 100 ms",
+                f"attach one {shot.stat().st_size / 1e6:.1f} MB screenshot (median of 3)",
+                statistics.median(times),
+                "s",
+                "<= 1 s",
             )
             ctx.close()
     finally:

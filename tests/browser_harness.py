@@ -1,18 +1,18 @@
-"""Start the real web app on a free loopback port and drive it with Debian Chromium."""
+"""Build the static site once, serve it with a plain static file server on a free loopback port,
+and drive it with Debian Chromium. No Python of the app runs on the server."""
 
 from __future__ import annotations
 
 import contextlib
-import os
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+SITE = ROOT / "build" / "web"
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
     "--no-sandbox",
@@ -23,7 +23,7 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-LOOPBACK = ("http://127.0.0.1", "ws://127.0.0.1", "blob:http://127.0.0.1", "data:")
+LOCAL = ("http://127.0.0.1", "blob:http://127.0.0.1", "data:")
 
 
 def free_port() -> int:
@@ -32,69 +32,75 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-class Server:
-    def __init__(self, home: Path | None = None):
-        self.port = free_port()
-        self.home = home or Path(tempfile.mkdtemp(prefix="recourse-server-"))
+def built_site() -> Path:
+    """The static site, built when missing or when its sources changed."""
+    sys.path.insert(0, str(ROOT))
+    from pwa_app.build import build, is_fresh
+
+    if not is_fresh(SITE):
+        build(SITE)
+    return SITE
+
+
+class StaticServer:
+    """``python3 -m http.server`` over the built site (or, with ``headers=True``, the project's
+    own static server, which also sends the site's Content-Security-Policy header)."""
+
+    def __init__(self, site: Path | None = None, headers: bool = False, port: int | None = None):
+        self.site = site or built_site()
+        self.headers = headers
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
-        env = dict(os.environ)
-        env.update(
-            {
-                "FLET_FORCE_WEB_SERVER": "true",
-                "FLET_APP_STORAGE_DATA": str(self.home / "data"),
-                "HOME": str(self.home),
-                "TMPDIR": str(self.home / "tmp"),
-                "PYTHONUNBUFFERED": "1",
-            }
-        )
-        (self.home / "tmp").mkdir(parents=True, exist_ok=True)
-        self.log = open(self.home / "server.log", "w")  # noqa: SIM115
+        self.proc: subprocess.Popen | None = None
+        self.start()
+
+    def start(self) -> None:
+        if self.headers:
+            cmd = [sys.executable, "-m", "pwa_app.serve", str(self.site), str(self.port)]
+        else:
+            cmd = [sys.executable, "-m", "http.server", str(self.port), "--bind", "127.0.0.1"]
+            cmd += ["--directory", str(self.site)]
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "pwa_app", "--web", "--port", str(self.port)],
-            cwd=ROOT,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
+            cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
-        deadline = time.time() + 60
+        deadline = time.time() + 30
         while time.time() < deadline:
             with contextlib.suppress(OSError):
                 urllib.request.urlopen(self.url, timeout=2).read()
                 return
-            if self.proc.poll() is not None:
-                break
-            time.sleep(0.2)
+            time.sleep(0.1)
         self.stop()
-        raise RuntimeError("the web app did not start:\n" + (self.home / "server.log").read_text())
+        raise RuntimeError("the static server did not start")
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
+        if self.proc and self.proc.poll() is None:
             self.proc.terminate()
             try:
                 self.proc.wait(10)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
-        self.log.close()
 
 
-def launch(playwright, user_data_dir: Path):
+def launch(playwright, user_data_dir: Path, extra_args: tuple[str, ...] = (), **kw):
     return playwright.chromium.launch_persistent_context(
         str(user_data_dir),
         executable_path=CHROMIUM,
-        args=ARGS,
+        args=[*ARGS, *extra_args],
         headless=True,
         viewport={"width": 360, "height": 640},
+        accept_downloads=True,
+        **kw,
     )
 
 
-def open_app(context, url: str, timeout: float = 60_000):
+def open_app(context, url: str, timeout: float = 90_000):
     page = context.pages[0] if context.pages else context.new_page()
     page.goto(url)
     enable_semantics(page, timeout)
     return page
 
 
-def enable_semantics(page, timeout: float = 60_000) -> None:
+def enable_semantics(page, timeout: float = 90_000) -> None:
     """Turn Flutter's accessibility tree on (a no-op when it already is)."""
     page.wait_for_selector(
         "flt-semantics-placeholder, flt-semantics", state="attached", timeout=timeout
@@ -105,17 +111,26 @@ def enable_semantics(page, timeout: float = 60_000) -> None:
     )
 
 
+def wait_phase(page, phase: str, timeout: float = 30_000) -> None:
+    """Wait until Python has told the page it is in ``phase`` (a DOM attribute: no eval)."""
+    page.locator(f"html[data-phase={phase}]").wait_for(state="attached", timeout=timeout)
+
+
+def wait_offline_ready(page, timeout: float = 60_000) -> dict:
+    """Wait until the service worker has kept every file this page needs."""
+    return page.evaluate(
+        "() => Promise.race([window.recourseOffline, new Promise((_, no) => "
+        f"setTimeout(() => no(new Error('offline files not kept')), {int(timeout)}))])"
+    )
+
+
 def type_into(page, label: str, text: str, exact: bool = True) -> None:
     """Click a Flutter text field, wait until it really has focus, replace its text, and check
     that every character arrived (a key pressed before focus lands would be lost)."""
     active = "document.activeElement && document.activeElement.value"
     for _attempt in range(4):
         reveal(page, page.get_by_label(label, exact=exact)).click()
-        page.wait_for_function(
-            "['INPUT','TEXTAREA'].includes(document.activeElement && "
-            "document.activeElement.tagName)",
-            timeout=10_000,
-        )
+        _wait_focus(page)
         page.wait_for_timeout(150)
         for _ in range(5):
             current = page.evaluate(f"{active} || ''")
@@ -129,6 +144,19 @@ def type_into(page, label: str, text: str, exact: bool = True) -> None:
         if page.evaluate(f"{active} || ''") == text:
             return
     raise AssertionError(f"could not type into {label!r}")
+
+
+def _wait_focus(page, seconds: float = 10) -> None:
+    """Poll (no eval: the site's policy forbids it) until a text field has focus."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if page.evaluate(
+            "['INPUT','TEXTAREA'].includes(document.activeElement && "
+            "document.activeElement.tagName)"
+        ):
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError("no text field took the focus")
 
 
 def check_until(page, name: str, tries: int = 3, wait_ms: int = 8_000) -> None:
@@ -145,8 +173,10 @@ def check_until(page, name: str, tries: int = 3, wait_ms: int = 8_000) -> None:
 
 
 def semantics_text(page) -> str:
+    """Everything the accessibility tree says: node labels and text, and text fields' labels."""
     return page.evaluate(
-        "Array.from(document.querySelectorAll('flt-semantics')).map(e => "
+        "Array.from(document.querySelectorAll('flt-semantics, flt-semantics input, "
+        "flt-semantics textarea')).map(e => "
         "(e.getAttribute('aria-label') || '') + ' ' + (e.innerText || '')).join('\\n')"
     )
 
