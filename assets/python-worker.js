@@ -58,27 +58,82 @@ function toDart(message) {
   self.postMessage(bytes, [bytes.buffer]);
 }
 
+// Python's interpreter, already started, saved by the build (gzip). Restoring it takes a tenth
+// of a second; starting Python afresh takes two. Without one, Python starts as usual.
+async function snapshotBytes(url) {
+  try {
+    const response = await fetch(url);
+    if (!response.ok || typeof DecompressionStream !== "function") return null;
+    const stream = response.body.pipeThrough(new DecompressionStream("gzip"));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  } catch (error) {
+    console.warn("No Python snapshot:", error);
+    return null;
+  }
+}
+
+async function fetched(url, gzipped = false) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url} could not be loaded (HTTP ${response.status}).`);
+  const body = gzipped ? response.body.pipeThrough(new DecompressionStream("gzip")) : response.body;
+  return new Response(body).arrayBuffer();
+}
+
+// The app's bundle (see pwa_app/build.py): header length, JSON [[path, size], ...], the files.
+function writeBundle(FS, root, buffer) {
+  const bytes = new Uint8Array(buffer);
+  const n = new DataView(buffer).getUint32(0);
+  let at = 4 + n;
+  for (const [name, size] of JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + n)))) {
+    FS.mkdirTree(root + "/" + name.split("/").slice(0, -1).join("/"));
+    FS.writeFile(root + "/" + name, bytes.subarray(at, at + size));
+    at += size;
+  }
+}
+
 async function start(init) {
-  const pyodide = await loadPyodide({
-    stdout: (text) => console.log(text),
-    stderr: (text) => console.error(text),
-  });
+  // The app's own files download while Pyodide starts.
+  const site = (name) => new URL(name, init.appPackageUrl).href;
+  const archives = Promise.all([
+    fetched(init.appPackageUrl, true),
+    fetched(site("packages.zip")),
+    fetched(site("fonts/DejaVuSans.ttf")), // for PDFs; the screen uses the same file
+  ]);
+  archives.catch(() => {}); // reported when awaited below
+  const options = { stdout: (text) => console.log(text), stderr: (text) => console.error(text) };
+  let pyodide;
+  // Downloaded and unpacked while Pyodide's own files load.
+  const snapshot = snapshotBytes(site("python-snapshot.bin"));
+  try {
+    pyodide = await loadPyodide({
+      ...options,
+      _loadSnapshot: snapshot.then((s) => s || Promise.reject(new Error("no snapshot"))),
+    });
+  } catch (error) {
+    console.warn("Python did not start from its snapshot; starting it afresh:", error);
+    pyodide = await loadPyodide(options);
+  }
   fletJs.documentUrl = init.documentUrl;
   pyodide.registerJsModule("flet_js", fletJs);
   pyodide.registerJsModule("recourse_js", recourseJs);
-  const response = await fetch(init.appPackageUrl);
-  if (!response.ok) throw new Error(`The app archive could not be loaded (HTTP ${response.status}).`);
-  pyodide.unpackArchive(await response.arrayBuffer(), "gztar", { extractDir: "/app" });
+  const [bundle, packages, font] = await archives;
+  writeBundle(pyodide.FS, "/app", bundle);
+  pyodide.FS.writeFile("/app/packages.zip", new Uint8Array(packages));
+  pyodide.FS.mkdirTree("/app/assets/fonts");
+  pyodide.FS.writeFile("/app/assets/fonts/DejaVuSans.ttf", new Uint8Array(font));
   await pyodide.runPythonAsync(`
 import os, runpy, sys
 os.chdir("/app")
-sys.path[:0] = ["/app", "/app/__pypackages__"]
+sys.path[:0] = ["/app", "/app/packages.zip"]
 runpy.run_module("main", run_name="__main__")
 `);
   if (typeof fletJs.start_connection !== "function") {
     throw new Error("The app finished without starting its screen.");
   }
   await fletJs.start_connection(toDart);
+  // Ready the key-derivation worker now (hash-wasm compiles its WebAssembly on first use), so
+  // the first unlock does not wait for it.
+  setTimeout(() => argon2id(new Uint8Array(8), new Uint8Array(16), 8, 1, 1, 16).catch(() => {}), 0);
 }
 
 let started = false;

@@ -52,7 +52,7 @@
   }, START_TIMEOUT_MS);
 
   worker.postMessage({
-    appPackageUrl: new URL(flet.appPackageUrl || "app.tar.gz", document.baseURI).href,
+    appPackageUrl: new URL(flet.appPackageUrl || "app.bundle", document.baseURI).href,
     documentUrl: document.URL,
   });
 

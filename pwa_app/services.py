@@ -6,6 +6,7 @@ drops the vault and every decrypted value it cached.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import time
@@ -586,13 +587,29 @@ class RecourseService:
     # ---- everything a screen shows, in one pass -------------------------------------------------
     async def snapshot(self) -> Snapshot:
         """The open vault as the screens see it: the current case's records, and follow-ups
-        and the checklist across everything. Each record type is decrypted once."""
-        cases = await self.cases() or [await self.ensure_case()]
-        settings = await self.settings()
+        and the checklist across everything. Each record type is decrypted once, and the reads
+        run at once (in the browser each is a round trip to IndexedDB and WebCrypto)."""
+        (
+            cases,
+            settings,
+            (evidence, damaged_e),
+            (requests, damaged_r),
+            (timeline, damaged_t),
+            checklist,
+            steps,
+            profile,
+        ) = await asyncio.gather(
+            self.cases(),
+            self.settings(),
+            self._all(T_EVIDENCE, EvidenceItem.from_dict),
+            self._all(T_REQUEST, RemovalRequest.from_dict),
+            self._all(T_TIMELINE, TimelineEntry.from_dict),
+            self.checklist(),
+            self.steps(),
+            self.profile(),
+        )
+        cases = cases or [await self.ensure_case()]
         current = next((c for c in cases if c.id == settings.current_case), cases[0])
-        evidence, damaged_e = await self._all(T_EVIDENCE, EvidenceItem.from_dict)
-        requests, damaged_r = await self._all(T_REQUEST, RemovalRequest.from_dict)
-        timeline, damaged_t = await self._all(T_TIMELINE, TimelineEntry.from_dict)
         evidence.sort(key=lambda e: e.found_at)
         requests.sort(key=lambda r: r.sent_at)
         timeline.sort(key=lambda t: t.when)
@@ -604,10 +621,10 @@ class RecourseService:
             all_requests=requests,
             timeline=[t for t in timeline if t.case_id == current.id],
             followups=follow_ups(requests, evidence, self.clock()),
-            checklist=await self.checklist(),
-            steps=await self.steps(),
+            checklist=checklist,
+            steps=steps,
             settings=settings,
-            profile=await self.profile(),
+            profile=profile,
             damaged=damaged_e + damaged_r + damaged_t,
         )
 

@@ -1,0 +1,128 @@
+"""The static build's own pieces: pinned downloads, reproducible archives, checked patches,
+the headers a host should send. (The whole site is built and run by the browser tests.)"""
+
+import gzip
+import json
+import zipfile
+
+import pytest
+
+from pwa_app import build
+from pwa_app.serve import read_headers
+
+
+def test_a_download_that_does_not_match_its_pinned_hash_is_refused(monkeypatch, tmp_path):
+    cfg = build._config()
+    wrong = [r.rsplit("sha256:", 1)[0] + "sha256:" + "0" * 64 for r in cfg["wheels"][:1]]
+    monkeypatch.setattr(build, "_config", lambda: {**cfg, "wheels": wrong, "sdists": []})
+    with pytest.raises(build.BuildError):
+        build.python_packages(tmp_path)
+
+
+def test_the_app_bundle_is_reproducible_and_reads_back_as_the_worker_reads_it(tmp_path):
+    src = tmp_path / "src"
+    (src / "pkg").mkdir(parents=True)
+    (src / "pkg" / "a.py").write_text("x = 1\n")
+    (src / "data.toml").write_bytes(b"\x00\x01 binary too")
+    (src / "skip.ttf").write_bytes(b"font")
+    one, two = tmp_path / "1.bundle", tmp_path / "2.bundle"
+    build.app_bundle(src, one, skip=("skip.ttf",))
+    (src / "pkg" / "a.py").touch()  # a newer time changes nothing
+    build.app_bundle(src, two, skip=("skip.ttf",))
+    assert one.read_bytes() == two.read_bytes()
+    raw = gzip.decompress(one.read_bytes())
+    n = int.from_bytes(raw[:4], "big")
+    at, files = 4 + n, {}
+    for name, size in json.loads(raw[4 : 4 + n]):
+        files[name] = raw[at : at + size]
+        at += size
+    assert files == {"data.toml": b"\x00\x01 binary too", "pkg/a.py": b"x = 1\n"}
+    assert at == len(raw)
+
+
+def test_the_packages_zip_holds_bytecode_where_the_sources_were(tmp_path):
+    src = tmp_path / "pk"
+    (src / "mod" / "__pycache__").mkdir(parents=True)
+    (src / "mod" / "__init__.py").write_text("")
+    (src / "mod" / "__pycache__" / "__init__.cpython-314.pyc").write_bytes(b"pyc")
+    (src / "mod" / "data.json").write_text("{}")
+    (src / "mod-1.0.dist-info").mkdir()
+    (src / "mod-1.0.dist-info" / "RECORD").write_text("x")
+    (src / "mod-1.0.dist-info" / "LICENSE").write_text("MIT")
+    out = tmp_path / "p.zip"
+    build.bytecode_zip(src, out)
+    with zipfile.ZipFile(out) as z:
+        assert sorted(z.namelist()) == [
+            "mod-1.0.dist-info/LICENSE",
+            "mod/__init__.pyc",
+            "mod/data.json",
+        ]
+        assert all(i.compress_type == zipfile.ZIP_DEFLATED for i in z.infolist())
+
+
+def test_a_change_in_flet_web_fails_the_build_loudly():
+    with pytest.raises(build.BuildError):
+        build._replace_once("no such thing here", r"serviceWorkerSettings", "", "bootstrap")
+    assert build._replace_once("a X b", r"X", "Y", "t") == "a Y b"
+
+
+def test_the_rive_address_is_replaced_by_one_of_the_same_length():
+    assert len(build.RIVE_LOCAL) == len(build.RIVE_CDN)
+    assert not build.RIVE_LOCAL.startswith((b"http:", b"https:"))
+
+
+def test_headers_file_carries_the_page_policy(tmp_path):
+    (tmp_path / "_headers").write_text(
+        "/*\n" + "".join(f"  {k}: {v}\n" for k, v in build.headers().items())
+    )
+    got = read_headers(tmp_path)
+    assert got["Content-Security-Policy"] == build.csp()
+    assert "default-src 'self'" in got["Content-Security-Policy"]
+    assert "'unsafe-eval'" not in got["Content-Security-Policy"]
+    assert read_headers(tmp_path / "missing") == {}
+
+
+def test_any_change_to_what_the_site_is_made_of_means_a_rebuild(tmp_path, monkeypatch):
+    (tmp_path / "index.html").write_text("x")
+    (tmp_path / build.INFO_FILE).write_text(json.dumps({"inputs": "abc"}))
+    monkeypatch.setattr(build, "inputs_fingerprint", lambda: "abc")
+    assert build.is_fresh(tmp_path)
+    monkeypatch.setattr(build, "inputs_fingerprint", lambda: "abd")
+    assert not build.is_fresh(tmp_path)
+
+
+def test_the_readme_command_serves_the_built_site_on_loopback_with_its_headers():
+    """``python3 -m pwa_app``: builds the site if it is missing or stale, serves it on
+    127.0.0.1 only, and says where and how to stop."""
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from browser_harness import built_site, free_port
+
+    built_site()  # fresh, so the command only serves
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pwa_app", "--port", str(port)],
+        cwd=build.ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        said = proc.stdout.readline() + proc.stdout.readline()
+        assert f"http://127.0.0.1:{port}/" in said and "Ctrl+C" in said
+        deadline = time.time() + 10
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as r:
+                    assert "default-src 'self'" in r.headers["Content-Security-Policy"]
+                    assert b"python.js" in r.read()
+                break
+            except OSError:
+                assert time.time() < deadline
+                time.sleep(0.2)
+    finally:
+        proc.terminate()
+        proc.wait(10)
