@@ -1,8 +1,10 @@
 """Load and validate content/ into domain objects. A bad file fails loudly with its path.
 
-Checks: known keys only (typos are errors), required keys and types, unique ids, every legal claim
-cites at least one https source with a review date, actions point at things that exist, notice
-placeholders are all known, and every required legal element is tagged on a paragraph.
+Checks: known keys only (typos are errors), required keys and types, unique ids; every legal
+claim, every legal notice, every platform route and every hotline cites an https source with a
+review date; actions point at things that exist; notice placeholders (in every paragraph, its
+"acting for someone" variant and every choice's text) are all known; and every required legal
+element is tagged on a paragraph.
 """
 
 from __future__ import annotations
@@ -20,9 +22,12 @@ from .domain.content_types import (
     Change,
     ChecklistGroup,
     ChecklistItem,
+    Choice,
     Content,
     Country,
+    Deadline,
     Element,
+    Escalation,
     FaqItem,
     GuideMeta,
     Hotline,
@@ -31,6 +36,7 @@ from .domain.content_types import (
     Paragraph,
     Platform,
     QuickExitContent,
+    Route,
     Source,
     Step,
     TrustedGuide,
@@ -45,13 +51,13 @@ DERIVED_PLACEHOLDERS = {
     "url_count",
     "date",
     "signature",
-    "acting_for_sentence",
     "contact_block",
-    "email_line",
+    "contact_lines",
     "phone_line",
     "contact_sentence",
-    "gdpr_ground_text",
-}
+}  # plus ${<choice field>_text} for every choice field
+DEADLINE_RE = re.compile(r"(\d+) (hour|day|month)s?")
+STATUSES = ("listed", "to-confirm")
 
 
 class ContentError(Exception):
@@ -84,8 +90,8 @@ class _Reader:
             raise self.fail(f"{key!r} is empty")
         return value
 
-    def flag(self, key: str) -> bool:
-        return self._get(key, (bool,), False, False)
+    def flag(self, key: str, default: bool = False) -> bool:
+        return self._get(key, (bool,), default, False)
 
     def strings(self, key: str, required: bool = True) -> tuple[str, ...]:
         value = self._get(key, (list,), [], required)
@@ -119,9 +125,9 @@ class _Reader:
             out.append(_Reader(self.file, item, f"{self.where}.{key}[{i}]".lstrip("(top).")))
         return out
 
-    def child(self, key: str) -> _Reader:
-        value = self._get(key, (dict,), None, True)
-        return _Reader(self.file, value, key)
+    def child(self, key: str, required: bool = True) -> _Reader | None:
+        value = self._get(key, (dict,), None, required)
+        return None if value is None else _Reader(self.file, value, key)
 
     def done(self) -> None:
         unknown = set(self.data) - self._used
@@ -232,10 +238,11 @@ def _hotlines(directory: Path) -> tuple[tuple[Country, ...], tuple[Hotline, ...]
             phone=e.text("phone", required=False),
             sms=e.text("sms", required=False),
             web=e.url("web", required=False),
+            hours=e.text("hours", required=False),
         )
         if h.country not in codes:
             raise e.fail(f"unknown country {h.country!r}")
-        if h.status not in ("listed", "to-confirm"):
+        if h.status not in STATUSES:
             raise e.fail("status must be 'listed' or 'to-confirm'")
         if not (h.phone or h.web):
             raise e.fail("needs a phone number or a web address")
@@ -269,17 +276,27 @@ def _platforms(directory: Path) -> tuple[Platform, ...]:
     r.child("meta").day("reviewed")
     out = []
     for p in r.children("platforms"):
-        status = p.text("status")
-        if status not in ("listed", "to-confirm"):
-            raise p.fail("status must be 'listed' or 'to-confirm'")
+        routes = []
+        for rt in p.children("routes"):
+            route = Route(
+                rt.text("name"),
+                rt.url("url"),
+                rt.text("status"),
+                rt.url("source"),
+                rt.day("reviewed"),
+                rt.flag("general"),
+                rt.flag("take_it_down"),
+            )
+            if route.status not in STATUSES:
+                raise rt.fail("status must be 'listed' or 'to-confirm'")
+            routes.append(route)
+            rt.done()
         out.append(
             Platform(
                 p.text("id"),
                 p.text("name"),
-                p.text("form"),
-                p.url("url"),
                 p.strings("asks_for"),
-                status,
+                tuple(routes),
                 p.text("note", required=False),
             )
         )
@@ -293,6 +310,13 @@ def _placeholders(text: str) -> set[str]:
     return {m[1] or m[2] for m in string.Template.pattern.findall(text) if m[1] or m[2]}
 
 
+def _deadline(r: _Reader) -> Deadline:
+    m = DEADLINE_RE.fullmatch(r.text("after"))
+    if not m:
+        raise r.fail("'after' must be like '48 hours', '7 days' or '1 month'")
+    return Deadline(int(m[1]), m[2] + "s", r.text("label"))
+
+
 def _notices(directory: Path) -> tuple[dict[str, NoticeField], tuple[NoticeTemplate, ...]]:
     r = _Reader("notices.toml", _load(directory, "notices.toml"))
     fields: dict[str, NoticeField] = {}
@@ -302,7 +326,15 @@ def _notices(directory: Path) -> tuple[dict[str, NoticeField], tuple[NoticeTempl
             raise f.fail(f"unknown field kind {kind!r}")
         choices = []
         for c in f.children("choices", required=kind == "choice"):
-            choices.append((c.text("id"), c.text("label")))
+            choices.append(
+                Choice(
+                    c.text("id"),
+                    c.text("label"),
+                    c.text("text", required=False),
+                    c.text("agent", required=False),
+                    c.strings("needs", required=False),
+                )
+            )
             c.done()
         fld = NoticeField(
             f.text("id"), f.text("label"), kind, f.text("help", required=False), tuple(choices)
@@ -312,6 +344,18 @@ def _notices(directory: Path) -> tuple[dict[str, NoticeField], tuple[NoticeTempl
         fields[fld.id] = fld
         f.done()
     known = set(fields) | DERIVED_PLACEHOLDERS
+    known |= {f"{fid}_text" for fid, f in fields.items() if f.kind == "choice"}
+    for fld in fields.values():
+        for c in fld.choices:
+            for text in (c.text, c.agent):
+                unknown = _placeholders(text) - known
+                if unknown:
+                    raise ContentError(
+                        "notices.toml", f"field {fld.id}", f"unknown placeholder(s) {unknown}"
+                    )
+            for need in c.needs:
+                if need not in fields:
+                    raise ContentError("notices.toml", f"field {fld.id}", f"needs {need!r}?")
     notices = []
     for n in r.children("notices"):
         required, optional = n.strings("required"), n.strings("optional", required=False)
@@ -324,8 +368,20 @@ def _notices(directory: Path) -> tuple[dict[str, NoticeField], tuple[NoticeTempl
             e.done()
         paragraphs = []
         for p in n.children("paragraphs"):
-            paragraphs.append(Paragraph(p.text("element"), p.text("text")))
+            paragraphs.append(
+                Paragraph(p.text("element"), p.text("text"), p.text("agent", required=False))
+            )
             p.done()
+        deadlines = []
+        for d in n.children("deadlines", required=False):
+            deadlines.append(_deadline(d))
+            d.done()
+        esc = n.child("escalate", required=False)
+        escalation = None
+        if esc is not None:
+            escalation = Escalation(esc.text("label"), esc.url("url"), esc.text("text"))
+            esc.done()
+        legal = n.flag("legal", default=True)
         t = NoticeTemplate(
             id=n.text("id"),
             title=n.text("title"),
@@ -338,10 +394,20 @@ def _notices(directory: Path) -> tuple[dict[str, NoticeField], tuple[NoticeTempl
             follow_up=n.text("follow_up"),
             elements=tuple(elements),
             paragraphs=tuple(paragraphs),
-            sources=_sources(n, required=False),
+            sources=_sources(n, required=legal),
             not_fit=n.text("not_fit", required=False),
             contact_any=n.strings("contact_any", required=False),
+            warning=n.text("warning", required=False),
+            send_via=n.text("send_via", required=False, default="email"),
+            how_to_send=n.text("how_to_send", required=False),
+            deadlines=tuple(deadlines),
+            escalate=escalation,
+            legal=legal,
         )
+        if t.send_via not in ("email", "form"):
+            raise n.fail("send_via must be 'email' or 'form'")
+        if t.send_via == "form" and not t.how_to_send:
+            raise n.fail("a notice sent through a form must say how (how_to_send)")
         tagged = {p.element for p in t.paragraphs}
         for e in t.elements:
             if e.id not in tagged:
@@ -349,6 +415,7 @@ def _notices(directory: Path) -> tuple[dict[str, NoticeField], tuple[NoticeTempl
         texts = [
             t.subject,
             *(p.text for p in t.paragraphs),
+            *(p.agent for p in t.paragraphs),
             *(s for e in t.elements for s in e.must_contain),
         ]
         for text in texts:

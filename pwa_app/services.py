@@ -30,6 +30,7 @@ from .domain import (
     FollowUp,
     RemovalRequest,
     TimelineEntry,
+    add_period,
     follow_ups,
     validate_url,
 )
@@ -546,15 +547,20 @@ class RecourseService:
     async def mark_sent(
         self, case_id: str, notice: RenderedNotice, ticket: str = ""
     ) -> RemovalRequest:
+        sent_at = self.clock()
+        template = self.content.notice(notice.kind)
         r = RemovalRequest(
             id=new_id(),
             case_id=case_id,
             kind=notice.kind,
             recipient=notice.recipient,
             urls=notice.urls,
-            sent_at=self.clock(),
+            sent_at=sent_at,
             ticket_number=ticket,
             text=notice.text,
+            deadlines=tuple(
+                (d.label, add_period(sent_at, d.amount, d.unit)) for d in template.deadlines
+            ),
         )
         await self.vault.put(T_REQUEST, r.id, r.to_dict())
         for e in await self.evidence(case_id):

@@ -1,5 +1,6 @@
 """content/ loads, legal claims cite a source and review date, bad files fail loudly."""
 
+import re
 import shutil
 
 import pytest
@@ -79,6 +80,26 @@ def copy(tmp_path):
         ("notices.toml", "${url_list}", "${url_lst}", "unknown placeholder"),
         ("checklist.toml", 'id = "sessions"', 'id = "email-password"', "duplicate"),
         ("platforms.toml", '\nstatus = "listed"', '\nstatus = "maybe"', "status"),
+        (
+            "platforms.toml",
+            'source = "https://support.google.com/websearch/answer/9116649"\n',
+            "",
+            "'source'",
+        ),
+        (
+            "platforms.toml",
+            'reviewed = "2026-11-25"\n\n[[platforms]]',
+            "[[platforms]]",
+            "'reviewed'",
+        ),
+        (
+            "hotlines.toml",
+            'reviewed = "2026-11-25"\nstatus = "listed"',
+            'status = "listed"',
+            "'reviewed'",
+        ),
+        ("notices.toml", 'send_via = "form"', 'send_via = "fax"', "send_via"),
+        ("notices.toml", 'after = "48 hours"', 'after = "two days"', "after"),
     ],
 )
 def test_bad_content_fails_loudly(copy, file, old, new, needle):
@@ -89,6 +110,19 @@ def test_bad_content_fails_loudly(copy, file, old, new, needle):
     with pytest.raises(ContentError) as ei:
         load_content(copy)
     assert needle in str(ei.value) and file in str(ei.value)
+
+
+def test_a_legal_notice_without_sources_is_refused(copy):
+    path = copy / "notices.toml"
+    text = path.read_text()
+    start = text.index('id = "take_it_down"')
+    block = re.compile(r"sources = \[\n(  \{.*\},\n)+\]\n")
+    m = block.search(text, start)
+    assert m is not None
+    path.write_text(text[: m.start()] + text[m.end() :])
+    with pytest.raises(ContentError, match="must cite") as ei:
+        load_content(copy)
+    assert "notices.toml" in str(ei.value)
 
 
 def test_broken_toml_and_missing_file(copy):
@@ -122,3 +156,118 @@ def test_every_disguise_title_has_a_neutral_manifest_and_icons():
         for icon in manifest["icons"]:
             with Image.open(assets / icon["src"]) as im:
                 assert f"{im.width}x{im.height}" == icon["sizes"]
+
+
+# ---- issue 10: what must be right --------------------------------------------------------------
+def _all_text() -> str:
+    """Every word of content/ that the app shows or puts in a notice."""
+    parts = [s.text for c in C.cards for s in c.steps] + [c.summary for c in C.cards]
+    parts += [f.question + " " + f.answer for f in C.faq]
+    parts += [h.name + " " + h.what for h in C.hotlines]
+    parts += [p.name + " " + p.note + " " + " ".join(r.name for r in p.routes) for p in C.platforms]
+    for n in C.notices:
+        parts += [n.title, n.region, n.summary, n.not_fit, n.warning, n.how_to_send, n.follow_up]
+        parts += [p.text + " " + p.agent for p in n.paragraphs]
+    for f in C.fields.values():
+        parts += [f.label, f.help] + [c.label + " " + c.text + " " + c.agent for c in f.choices]
+    return "\n".join(parts)
+
+
+def test_us_law_covers_all_50_states_and_dc():
+    text = _all_text()
+    assert "almost every state" not in text.lower()
+    step = next(s for c in C.cards for s in c.steps if s.id == "rights-crime")
+    assert "all 50 states and the District of Columbia" in step.text
+    assert "South Carolina" in step.text
+
+
+def test_dsa_is_eu_only_and_the_uk_has_its_own_route():
+    text = _all_text()
+    assert "EU/UK" not in text and "EU / UK" not in text
+    assert C.notice("dsa16").region.startswith("European Union only")
+    uk = next(s for c in C.cards for s in c.steps if s.id == "rights-uk")
+    assert "Online Safety Act 2023" in uk.text and "Ofcom" in uk.text and uk.sources
+    # the statement of accuracy covers only what the person chose to state
+    statement = C.fields["dsa_statement"]
+    assert {c.id for c in statement.choices} == {"privacy", "crime", "both"}
+    assert "criminal" not in statement.choice("privacy").text
+    assert statement.choice("crime").needs == ("jurisdiction",)
+
+
+def test_take_it_down_goes_through_the_platform_form_and_escalates_to_the_ftc():
+    t = C.notice("take_it_down")
+    assert t.send_via == "form" and "form" in t.how_to_send
+    assert [(d.amount, d.unit) for d in t.deadlines] == [(48, "hours")]
+    assert t.escalate is not None and t.escalate.url == "https://takeitdown.ftc.gov/"
+    assert "19 May 2026" in t.escalate.text
+    assert "digital forgeries" in t.summary
+    known = {p.id for p in C.platforms if p.take_it_down is not None}
+    assert {"x", "discord"} <= known
+    assert C.platform("x").take_it_down.url.startswith("https://help.x.com/forms/")
+
+
+def test_dmca_warns_and_keeps_address_and_phone_optional():
+    t = C.notice("dmca")
+    for word in ("forwarded", "Lumen", "counter-notice", "10 to 14 business days", "registered"):
+        assert word in t.warning
+    assert "email" in t.required
+    assert "address" not in t.required and "phone" not in t.required
+    assert "usually" in t.summary and "assigned" in t.summary
+    assert t.not_fit and "Google" in t.not_fit
+
+
+def test_gdpr_grounds_and_the_extended_deadline():
+    ground = C.fields["gdpr_ground"]
+    assert {c.id for c in ground.choices} >= {"b", "c", "d"}
+    assert "17(1)(d)" in ground.choice("d").text and "never" in ground.choice("d").label
+    assert "Article 21" in ground.choice("c").text
+    t = C.notice("gdpr17")
+    assert [(d.amount, d.unit) for d in t.deadlines] == [(1, "months"), (3, "months")]
+    text = " ".join(p.text for p in t.paragraphs) + t.summary
+    assert "12(3)" in text and "will be erased" not in text
+
+
+def test_platform_routes_named_by_the_review():
+    urls = {r.url for p in C.platforms for r in p.routes}
+    assert any("about.meta.com" in u and "ncii" in u for u in urls)
+    assert "https://support.google.com/websearch/answer/9116649" in urls
+    google = " ".join(r.name for r in C.platform("google").routes)
+    assert "Remove result" in google
+    assert "Report a Concern" in C.platform("bing").routes[0].name
+    assert "Content Removal Request" in C.platform("aylo").routes[0].name
+    for pid in ("onlyfans", "discord", "telegram"):
+        assert C.platform(pid).routes
+    assert "no dedicated route" in C.platform("telegram").note
+    assert "found no form" in C.platform("onlyfans").note
+    for p in C.platforms:
+        for r in p.routes:
+            assert r.source.startswith("https://") and r.reviewed.year >= 2026
+
+
+def test_directory_additions_and_opening_hours():
+    ids = {h.id for h in C.hotlines}
+    assert {
+        "us-ccri-safety-center",
+        "ca-needhelpnow",
+        "es-aepd",
+        "it-garante",
+        "nz-netsafe",
+        "uk-report-remove",
+    } <= ids
+    assert C.hotline("nz-netsafe").phone == "0508 638 723"
+    assert "Canal Prioritario" in C.hotline("es-aepd").name + C.hotline("es-aepd").what
+    assert "48" in C.hotline("it-garante").name
+    assert "18" in C.hotline("uk-report-remove").what
+    for hid in ("uk-rph", "de-hateaid"):
+        assert C.hotline(hid).hours and "24/7" not in C.hotline(hid).hours
+    assert "young" in C.hotline("fr-3018").name and "Adults" in C.hotline("fr-3018").what
+    assert {h.id for h in C.hotlines if h.country == "FR"} - {"fr-3018"}
+    assert "3(2)(b)" in C.hotline("in-cybercrime").what
+
+
+def test_services_that_are_gone_are_explained_and_paid_ones_warned_about():
+    changes = " ".join(c.what + " " + c.why for c in C.changes)
+    for name in ("Without My Consent", "DMCA Defender"):
+        assert name in changes
+    services = next(s for c in C.cards for s in c.steps if s.id == "removal-services")
+    assert "recovery" in services.text and services.sources

@@ -30,7 +30,9 @@ VALUES = {
     "urls": "https://example.com/a?x=1&y=2\nhttps://example.net/b#frag",
     "description": "two photos of me, taken in 2024",
     "jurisdiction": "Germany",
-    "gdpr_ground": "b",
+    "gdpr_ground": "d",
+    "dsa_statement": "both",
+    "image_kind": "real",
     "site": "https://example.com",
     "first_contacted": "2026-11-01",
 }
@@ -68,6 +70,110 @@ def test_dmca_has_all_six_statutory_elements():
     assert t.not_fit and "someone else took" in t.not_fit
 
 
+def test_dmca_needs_only_an_email_to_be_reached():
+    """§512(c)(3)(A)(iv): contact details "reasonably sufficient", such as an address, phone or
+    e-mail. Postal address and phone are optional; when left out, no empty line is left."""
+    t = C.notice("dmca")
+    bare = {**VALUES, "phone": "", "postal_address": ""}
+    assert validate_notice(t, C.fields, bare, NOW) == {}
+    text = render_notice(t, C.fields, bare, NOW).text
+    assert "E-mail: ana@example.org" in text
+    assert "Telephone:" not in text and "Address:" not in text
+    full = render_notice(t, C.fields, VALUES, NOW).text
+    assert "Telephone: +1 555 0100" in full and "Address: 1 Main St" in full
+
+
+def test_dmca_warns_before_sending_and_says_when_it_does_not_fit():
+    t = C.notice("dmca")
+    for words in ("forwarded to the person who uploaded", "Lumen", "counter-notice",
+                  "10 to 14 business days", "registered"):  # fmt: skip
+        assert words in t.warning
+    assert "usually" in t.summary and "assigned" in t.summary
+    assert "TAKE IT DOWN" in t.not_fit and "Google" in t.not_fit
+
+
+def test_gdpr_grounds_deadlines_and_no_promise_of_erasure():
+    t = C.notice("gdpr17")
+    grounds = {c.id: c for c in C.fields["gdpr_ground"].choices}
+    assert "17(1)(d)" in grounds["d"].text and "never consented" in grounds["d"].text
+    assert "withdraw" in grounds["b"].text and "17(1)(b)" in grounds["b"].text
+    assert "Article 21" in grounds["c"].text and "17(1)(c)" in grounds["c"].text
+    assert [(d.amount, d.unit) for d in t.deadlines] == [(1, "months"), (3, "months")]
+    text = render_notice(t, C.fields, VALUES, NOW).text
+    assert "within one month" in text and "two further months" in text
+    assert "17(3)" in t.summary and "may be no" in t.summary
+
+
+def test_dsa_is_eu_only_and_states_only_what_the_person_chooses():
+    t = C.notice("dsa16")
+    assert "EU/UK" not in t.region + t.summary and "UK" in t.region
+    privacy = render_notice(t, C.fields, {**VALUES, "dsa_statement": "privacy"}, NOW).text
+    assert "criminal offence" not in privacy and "Articles 7 and 8" in privacy
+    crime = render_notice(t, C.fields, {**VALUES, "dsa_statement": "crime"}, NOW).text
+    assert "I believe that sharing intimate images without consent is a criminal offence" in crime
+    assert "under the law of Germany" in crime
+    errs = validate_notice(
+        t, C.fields, {**VALUES, "dsa_statement": "crime", "jurisdiction": ""}, NOW
+    )
+    assert "jurisdiction" in errs
+    assert (
+        validate_notice(
+            t, C.fields, {**VALUES, "dsa_statement": "privacy", "jurisdiction": ""}, NOW
+        )
+        == {}
+    )
+
+
+def test_take_it_down_goes_through_the_platform_form_and_covers_fakes():
+    t = C.notice("take_it_down")
+    assert t.send_via == "form" and "form" in t.how_to_send
+    assert [(d.amount, d.unit) for d in t.deadlines] == [(48, "hours")]
+    assert t.escalate and t.escalate.url == "https://takeitdown.ftc.gov/"
+    assert "FTC" in t.escalate.label and "19 May 2026" in t.escalate.text
+    assert "digital forgeries" in t.summary
+    fake = render_notice(t, C.fields, {**VALUES, "image_kind": "forgery"}, NOW).text
+    assert "digital forgery" in fake
+
+
+# Words that only the person shown may say; when someone writes for them, none may appear.
+FIRST_PERSON_CLAIMS = (
+    "I am the person shown",
+    "I am the identifiable individual",
+    "made by me",
+    "I own the copyright",
+    "of me",
+    "my consent",
+    "I did not consent",
+    "I never consented",
+    "I withdraw",
+    "I object",
+    "my right to erasure",
+)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_notice_reads_right_for_the_person_and_for_someone_acting_for_them(kind):
+    t = C.notice(kind)
+    values = {k: v for k, v in VALUES.items() if k in t.fields or k == "urls"}
+    values["description"] = "two photos, taken in 2024"
+    own = render_notice(t, C.fields, values, NOW).text
+    assert "Jo Rivera" not in own
+    agent_values = {**values, "acting_for": "Jo Rivera"}
+    assert validate_notice(t, C.fields, agent_values, NOW) == {}
+    agent = render_notice(t, C.fields, agent_values, NOW).text
+    for claim in FIRST_PERSON_CLAIMS:
+        assert claim not in agent, f"{kind}: {claim!r} when writing for someone else"
+    assert "Jo Rivera" in agent and ("on behalf of" in agent or "for them" in agent)
+    # every element the law requires is there both ways
+    for phrases in required_phrases(t, C.fields, agent_values, NOW).values():
+        for phrase in phrases:
+            assert norm(phrase) in norm(agent), f"{kind}: {phrase!r} missing for an agent"
+    if kind == "dmca":
+        assert "made by Jo Rivera, who owns the copyright" in agent
+    if kind == "gdpr17":
+        assert "Jo Rivera never consented" in agent
+
+
 def test_take_it_down_elements_and_paragraph_order_follow_the_statute():
     t = C.notice("take_it_down")
     assert {e.id for e in t.elements} == {"i", "ii", "iii", "iv"}
@@ -90,6 +196,7 @@ def test_contact_required_for_take_it_down():
         ("email", "ana@", "email"),
         ("phone", "call me", "digits"),
         ("full_name", "   ", "needed"),
+        ("email", "", "needed"),
     ],
 )
 def test_bad_fields_get_messages_next_to_them(field, value, needle):

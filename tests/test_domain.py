@@ -13,6 +13,7 @@ from pwa_app.domain import (
     EvidenceItem,
     RemovalRequest,
     TimelineEntry,
+    add_period,
     follow_ups,
     validate_url,
 )
@@ -118,7 +119,7 @@ def test_evidence_round_trip_with_attachment():
         Attachment("b1", "x", "image/png", 1, "not-a-hash", NOW)
 
 
-def test_take_it_down_request_due_in_48_hours():
+def test_requests_keep_their_deadlines_and_old_ones_still_load():
     r = RemovalRequest(
         id="r",
         case_id="c",
@@ -126,19 +127,31 @@ def test_take_it_down_request_due_in_48_hours():
         recipient="Site",
         urls=("https://x.org/a",),
         sent_at=NOW,
+        deadlines=(("48-hour removal deadline", NOW + timedelta(hours=48)),),
     )
     assert r.due_at == NOW + timedelta(hours=48)
-    g = RemovalRequest(
-        id="g", case_id="c", kind="gdpr17", recipient="Site", urls=("https://x.org/a",), sent_at=NOW
-    )
-    assert g.due_at == NOW + timedelta(days=30)
     assert RemovalRequest.from_dict(r.to_dict()) == r
+    # a request saved before deadlines were kept: due in a week, as it was
+    old = {k: v for k, v in r.to_dict().items() if k not in ("deadlines", "due_at")}
+    loaded = RemovalRequest.from_dict(old)
+    assert loaded.deadlines == (("Reply due", NOW + timedelta(days=7)),)
     with pytest.raises(DomainError) as ei:
         RemovalRequest(id="r", case_id="c", kind="dmca", recipient="S", urls=(), sent_at=NOW)
     assert ei.value.field == "urls"
     with pytest.raises(DomainError) as ei:
         RemovalRequest(id="r", case_id="c", kind="dmca", recipient="S", urls=("nope",), sent_at=NOW)
     assert ei.value.field == "urls"
+
+
+def test_a_month_is_a_calendar_month():
+    jan31 = datetime(2026, 1, 31, 9, 0, tzinfo=UTC)
+    assert add_period(jan31, 1, "months") == datetime(2026, 2, 28, 9, 0, tzinfo=UTC)
+    assert add_period(jan31, 3, "months") == datetime(2026, 4, 30, 9, 0, tzinfo=UTC)
+    assert add_period(datetime(2027, 11, 15, tzinfo=UTC), 3, "months").date().isoformat() == (
+        "2028-02-15"
+    )
+    assert add_period(datetime(2028, 1, 31, tzinfo=UTC), 1, "months").day == 29  # leap year
+    assert add_period(NOW, 48, "hours") == NOW + timedelta(hours=48)
 
 
 def test_follow_ups_due_and_overdue():
@@ -149,6 +162,7 @@ def test_follow_ups_due_and_overdue():
         recipient="Site",
         urls=("https://x.org/a",),
         sent_at=NOW - timedelta(hours=50),
+        deadlines=(("48-hour removal deadline", NOW - timedelta(hours=2)),),
     )
     done = r.with_status("removed")
     e = EvidenceItem.new(
@@ -157,7 +171,26 @@ def test_follow_ups_due_and_overdue():
     items = follow_ups([r, done], [e], NOW)
     assert len(items) == 2
     assert items[0].request_id == "r" and items[0].overdue and "48-hour" in items[0].text
+    assert items[0].kind == "take_it_down"
     assert items[1].evidence_id == "e"
+    g = RemovalRequest(
+        id="g",
+        case_id="c",
+        kind="gdpr17",
+        recipient="Org",
+        urls=("https://x.org/a",),
+        sent_at=NOW - timedelta(days=40),
+        deadlines=(
+            (
+                "Latest reply if they extended the time",
+                add_period(NOW - timedelta(days=40), 3, "months"),
+            ),
+            ("Reply due (one month)", add_period(NOW - timedelta(days=40), 1, "months")),
+        ),
+    )
+    both = [f for f in follow_ups([g], [], NOW) if f.request_id == "g"]
+    assert [f.overdue for f in both] == [True, False]  # one month passed; three months not yet
+    assert "one month" in both[0].text and "extended" in both[1].text
 
 
 def test_timeline_and_checklist():

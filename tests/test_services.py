@@ -36,6 +36,7 @@ def test_evidence_first_then_request_then_followups_and_report():
         "urls": "https://x.org/a",
         "description": "photos",
         "recipient": "X Corp",
+        "image_kind": "forgery",
     }
     assert s.check_notice("take_it_down", values) == {}
     notice = s.render("take_it_down", values)
@@ -45,6 +46,16 @@ def test_evidence_first_then_request_then_followups_and_report():
     s.clock = lambda: NOW + timedelta(hours=49)
     fus = run(s.follow_ups())
     assert fus[0].overdue and "48-hour" in fus[0].text
+    gdpr = s.render(
+        "gdpr17",
+        {**values, "gdpr_ground": "d", "recipient": "Org Ltd", "urls": "https://x.org/c"},
+    )
+    g = run(s.mark_sent(case.id, gdpr))
+    assert [label for label, _ in g.deadlines] == [
+        "Reply due (one month)",
+        "Latest reply if they extended the time",
+    ]
+    assert g.deadlines[0][1].month == (s.clock().month % 12) + 1
     assert run(s.add_case_number(case.id, "police", "Met", "CAD 7", "2026-11-20", "")).ok
     assert not run(s.add_case_number(case.id, "police", "Met", "", "", "")).ok
     assert run(s.search("cad 7"))[0][0] == "Case number"

@@ -1,5 +1,8 @@
 """Fill a notice template from what the person entered. Validation returns messages per field,
-so a form can show them next to the field and keep everything typed."""
+so a form can show them next to the field and keep everything typed.
+
+When "acting_for" is filled, every paragraph and choice that has an ``agent`` variant speaks for
+that person instead of in the first person."""
 
 from __future__ import annotations
 
@@ -81,7 +84,11 @@ def validate_notice(
         text = clean(raw, multiline=fld.kind == "multiline")
         if not text:
             if fid in template.required:
-                errors[fid] = f"{fld.label} is needed for this notice."
+                errors[fid] = (
+                    "Choose one of the options."
+                    if fld.kind == "choice"
+                    else f"{fld.label} is needed for this notice."
+                )
             continue
         if len(text) > MAX_FIELD:
             errors[fid] = f"This is too long (at most {MAX_FIELD:,} characters)."
@@ -101,8 +108,16 @@ def validate_notice(
                     errors[fid] = "This date is in the future."
             except ValueError:
                 errors[fid] = "Use the form YYYY-MM-DD, for example 2026-03-14."
-        elif fld.kind == "choice" and text not in {c for c, _ in fld.choices}:
-            errors[fid] = "Choose one of the options."
+        elif fld.kind == "choice":
+            choice = fld.choice(text)
+            if choice is None:
+                errors[fid] = "Choose one of the options."
+            else:
+                for need in choice.needs:
+                    if not clean(values.get(need)):
+                        errors.setdefault(
+                            need, f"{fields[need].label} is needed for what you chose below."
+                        )
     if template.contact_any and not any(clean(values.get(f)) for f in template.contact_any):
         for f in template.contact_any:
             errors.setdefault(f, "Give an email address or a phone number, so they can reply.")
@@ -125,19 +140,27 @@ def _values(
     v["url_count"] = str(len(urls))
     v["date"] = long_date(now)
     v["signature"] = f"/s/ {v['full_name']}" if v.get("full_name") else ""
-    who = v.get("acting_for", "")
-    v["acting_for_sentence"] = (
-        f"I am authorized to act on behalf of {who}, the person shown. " if who else ""
-    )
     v["consent_info"] = v.get("consent_info", "")
     contact = [x for x in (v.get("full_name"), v.get("email"), v.get("phone")) if x]
     v["contact_block"] = "\n" + "\n".join(contact) if contact else ""
-    v["email_line"] = f"E-mail: {v['email']}" if v.get("email") else ""
+    lines = [
+        f"{label}: {v[key]}"
+        for key, label in (
+            ("email", "E-mail"),
+            ("phone", "Telephone"),
+            ("postal_address", "Address"),
+        )
+        if v.get(key)
+    ]
+    v["contact_lines"] = "\n".join(lines)
     v["phone_line"] = f"\nTelephone: {v['phone']}" if v.get("phone") else ""
     v["contact_sentence"] = f"You can reach me at {v['email']}." if v.get("email") else ""
-    ground = fields.get("gdpr_ground")
-    chosen = dict(ground.choices).get(v.get("gdpr_ground", ""), "") if ground else ""
-    v["gdpr_ground_text"] = f"{chosen}." if chosen else ""
+    agent = bool(v.get("acting_for"))
+    for fid, fld in fields.items():
+        if fld.kind == "choice":
+            choice = fld.choice(v.get(fid, ""))
+            text = (choice.agent if agent and choice.agent else choice.text) if choice else ""
+            v[f"{fid}_text"] = string.Template(text).safe_substitute(v)
     return v
 
 
@@ -154,10 +177,12 @@ def render_notice(
 ) -> RenderedNotice:
     """The finished notice. Call ``validate_notice`` first; this never raises on odd input."""
     v = _values(template, fields, values, now)
+    agent = bool(v.get("acting_for"))
     paras = tuple(
         p
         for p in (
-            _tidy(string.Template(par.text).safe_substitute(v)) for par in template.paragraphs
+            _tidy(string.Template(par.for_(agent)).safe_substitute(v))
+            for par in template.paragraphs
         )
         if p
     )

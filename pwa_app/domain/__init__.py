@@ -14,6 +14,7 @@ from .model import (
     RemovalRequest,
     StepProgress,
     TimelineEntry,
+    add_period,
     follow_ups,
     validate_url,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "RemovalRequest",
     "StepProgress",
     "TimelineEntry",
+    "add_period",
     "follow_ups",
     "validate_url",
 ]

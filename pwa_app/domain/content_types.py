@@ -78,6 +78,7 @@ class Hotline:
     phone: str = ""
     sms: str = ""
     web: str = ""
+    hours: str = ""  # when the line is open, where it is not 24/7
 
     @property
     def confirmed(self) -> bool:
@@ -110,14 +111,38 @@ class ChecklistGroup:
 
 
 @dataclass(frozen=True)
+class Route:
+    """One official way to ask a platform to remove something, with where we read about it."""
+
+    name: str
+    url: str
+    status: str  # "listed" (read on the platform's own page) or "to-confirm"
+    source: str
+    reviewed: date
+    general: bool = False  # the address is a general help page, not the form itself
+    take_it_down: bool = False  # the platform's process under the US TAKE IT DOWN Act
+
+
+@dataclass(frozen=True)
 class Platform:
     id: str
     name: str
-    form: str
-    url: str
     asks_for: tuple[str, ...]
-    status: str
+    routes: tuple[Route, ...]
     note: str = ""
+
+    @property
+    def take_it_down(self) -> Route | None:
+        return next((r for r in self.routes if r.take_it_down), None)
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: str
+    label: str  # what the form shows
+    text: str = ""  # what the notice says (``${<field>_text}``), in the first person
+    agent: str = ""  # what it says when the person writes for someone else
+    needs: tuple[str, ...] = ()  # fields that must be filled when this is chosen
 
 
 @dataclass(frozen=True)
@@ -126,7 +151,10 @@ class NoticeField:
     label: str
     kind: str = "text"  # text, multiline, email, phone, url, urls, date, choice
     help: str = ""
-    choices: tuple[tuple[str, str], ...] = ()
+    choices: tuple[Choice, ...] = ()
+
+    def choice(self, choice_id: str) -> Choice | None:
+        return next((c for c in self.choices if c.id == choice_id), None)
 
 
 @dataclass(frozen=True)
@@ -139,6 +167,26 @@ class Element:
 @dataclass(frozen=True)
 class Paragraph:
     element: str
+    text: str
+    agent: str = ""  # the same paragraph when the person writes for someone else
+
+    def for_(self, agent: bool) -> str:
+        return self.agent if agent and self.agent else self.text
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """When an answer is due after a request is sent ("48 hours", "1 month", ...)."""
+
+    amount: int
+    unit: str  # hours, days, months
+    label: str
+
+
+@dataclass(frozen=True)
+class Escalation:
+    label: str
+    url: str
     text: str
 
 
@@ -158,6 +206,12 @@ class NoticeTemplate:
     sources: tuple[Source, ...] = ()
     not_fit: str = ""
     contact_any: tuple[str, ...] = ()
+    warning: str = ""  # said before it is sent
+    send_via: str = "email"  # "form": the platform's own process, never e-mail
+    how_to_send: str = ""
+    deadlines: tuple[Deadline, ...] = ()
+    escalate: Escalation | None = None
+    legal: bool = True
 
     @property
     def fields(self) -> tuple[str, ...]:

@@ -313,13 +313,24 @@ class EvidenceItem:
         )
 
 
-# How long before a request needs a follow-up, by kind. TAKE IT DOWN: the statute's 48 hours;
-# GDPR: one month (Art. 12(3)); the rest: a week is a sensible time to check again.
-FOLLOW_UP_AFTER = {
-    "take_it_down": timedelta(hours=48),
-    "gdpr17": timedelta(days=30),
-}
+# When nothing else is known about a request, a week is a sensible time to check again. The
+# legal deadlines themselves come from each notice's template (content/notices.toml).
 DEFAULT_FOLLOW_UP = timedelta(days=7)
+DEFAULT_LABEL = "Reply due"
+
+
+def add_period(when: datetime, amount: int, unit: str) -> datetime:
+    """``when`` plus hours, days or calendar months (31 January + 1 month = 28/29 February)."""
+    if unit == "hours":
+        return when + timedelta(hours=amount)
+    if unit == "days":
+        return when + timedelta(days=amount)
+    if unit == "months":
+        months = when.month - 1 + amount
+        year, month = when.year + months // 12, months % 12 + 1
+        last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
+        return when.replace(year=year, month=month, day=min(when.day, last))
+    raise ValueError(f"unknown unit {unit!r}")
 
 
 @dataclass(frozen=True)
@@ -335,6 +346,8 @@ class RemovalRequest:
     ticket_number: str = ""
     notes: str = ""
     text: str = ""  # the notice as sent, kept for the record
+    # (label, when) for every answer the law or the app expects, soonest first
+    deadlines: tuple[tuple[str, datetime], ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", _clean(self.kind, "kind", required=True))
@@ -346,11 +359,24 @@ class RemovalRequest:
             raise DomainError("urls", f"at most {MAX_URLS} addresses in one request.")
         object.__setattr__(self, "urls", urls)
         object.__setattr__(self, "sent_at", _dt(self.sent_at, "sent_at"))
-        if self.due_at is None:
-            due = self.sent_at + FOLLOW_UP_AFTER.get(self.kind, DEFAULT_FOLLOW_UP)
-            object.__setattr__(self, "due_at", due)
-        else:
+        deadlines = tuple(
+            sorted(
+                (
+                    (_clean(str(label), "deadlines"), _dt(when, "deadlines"))
+                    for label, when in self.deadlines
+                ),
+                key=lambda d: d[1],
+            )
+        )
+        if self.due_at is not None:
             object.__setattr__(self, "due_at", _dt(self.due_at, "due_at"))
+        elif deadlines:
+            object.__setattr__(self, "due_at", deadlines[0][1])
+        else:
+            object.__setattr__(self, "due_at", self.sent_at + DEFAULT_FOLLOW_UP)
+        if not deadlines:  # a request saved before deadlines were kept
+            deadlines = ((DEFAULT_LABEL, self.due_at),)
+        object.__setattr__(self, "deadlines", deadlines)
         if self.status not in REQUEST_STATUSES:
             raise DomainError("status", f"must be one of {', '.join(REQUEST_STATUSES)}.")
         object.__setattr__(self, "ticket_number", _clean(self.ticket_number, "ticket_number"))
@@ -383,11 +409,18 @@ class RemovalRequest:
             "ticket_number": self.ticket_number,
             "notes": self.notes,
             "text": self.text,
+            "deadlines": [[label, _iso(when)] for label, when in self.deadlines],
         }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> RemovalRequest:
-        return cls(**{**d, "urls": tuple(d.get("urls", ()))})
+        return cls(
+            **{
+                **d,
+                "urls": tuple(d.get("urls", ())),
+                "deadlines": tuple(tuple(x) for x in d.get("deadlines", ())),
+            }
+        )
 
 
 @dataclass(frozen=True)
@@ -441,6 +474,7 @@ class FollowUp:
     request_id: str | None = None
     evidence_id: str | None = None
     case_id: str = ""
+    kind: str = ""  # the request's notice kind, when it is a request's deadline
 
 
 RECHECK_REMOVED_AFTER = timedelta(days=30)
@@ -453,15 +487,17 @@ def follow_ups(
     now = _aware(now)
     out: list[FollowUp] = []
     for r in requests:
-        if r.open and r.due_at is not None:
-            label = "48-hour removal deadline" if r.kind == "take_it_down" else "Reply due"
+        if not r.open:
+            continue
+        for label, when in r.deadlines:
             out.append(
                 FollowUp(
-                    r.due_at,
-                    r.due_at <= now,
+                    when,
+                    when <= now,
                     f"{label}: {r.recipient} ({len(r.urls)} address(es))",
                     request_id=r.id,
                     case_id=r.case_id,
+                    kind=r.kind,
                 )
             )
     for e in evidence:

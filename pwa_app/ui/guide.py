@@ -241,6 +241,7 @@ def Directory():
             info_card(
                 h.name,
                 para(h.what, size=14),
+                *([small(f"Open: {h.hours}")] if h.hours else []),
                 ft.Row(buttons, wrap=True, spacing=6, run_spacing=6),
                 small(note),
             )

@@ -485,6 +485,17 @@ def ChecklistScreen():
 
 
 # ---- follow-ups -------------------------------------------------------------------------------
+# Requests about content a site hosts: when they go unanswered, the site's host is next.
+HOSTED_KINDS = ("take_it_down", "dmca", "dsa16", "platform")
+
+
+def _escalation(a: Actions, kind: str):
+    try:
+        return a.content.notice(kind).escalate if kind else None
+    except KeyError:
+        return None
+
+
 @ft.component
 def FollowUps():
     a = use_actions()
@@ -506,15 +517,33 @@ def FollowUps():
                     icon=ft.Icons.COPY,
                     on_click=spawn(a, a.copy, r.text, "Request copied"),
                 ),
-                ft.OutlinedButton(
-                    "Escalate to the host",
-                    icon=ft.Icons.ARROW_UPWARD,
-                    on_click=spawn(a, a.open_case, r.case_id, f"/requests/host?from={r.id}"),
+                *(
+                    [
+                        ft.OutlinedButton(
+                            "Escalate to the host",
+                            icon=ft.Icons.ARROW_UPWARD,
+                            on_click=spawn(
+                                a, a.open_case, r.case_id, f"/requests/host?from={r.id}"
+                            ),
+                        )
+                    ]
+                    if r.kind in HOSTED_KINDS
+                    else []
                 ),
                 ft.OutlinedButton(
                     "Mark removed", on_click=spawn(a, mark_removed, r.id), icon=ft.Icons.DONE
                 ),
             ]
+        escalate = _escalation(a, f.kind) if f.overdue else None
+        if escalate is not None:
+            buttons.insert(
+                0,
+                ft.FilledTonalButton(
+                    escalate.label,
+                    icon=ft.Icons.OPEN_IN_NEW,
+                    on_click=spawn(a, a.open_url, escalate.url),
+                ),
+            )
         if f.evidence_id:
             buttons.append(
                 ft.OutlinedButton(
@@ -534,6 +563,7 @@ def FollowUps():
                             ),
                             *([small(f"Case: {titles.get(f.case_id, '')}")] if several else []),
                             para(f.text, size=14),
+                            *([para(escalate.text, size=14)] if escalate is not None else []),
                             ft.Row(buttons, wrap=True, spacing=6, run_spacing=6),
                         ],
                         spacing=6,

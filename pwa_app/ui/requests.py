@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Callable
 from urllib.parse import parse_qs, urlsplit
 
 import flet as ft
 
 from ..domain import REQUEST_STATUSES
+from ..domain.content_types import NoticeTemplate, Platform, Route
 from .common import (
     Form,
     act,
@@ -33,15 +35,11 @@ def RequestsHome():
     st = a.store
     rows: list[ft.Control] = [
         *case_line(a),
-        ft.Container(
-            padding=12,
-            border_radius=8,
-            bgcolor=ft.Colors.TERTIARY_CONTAINER,
-            content=para(
-                "Evidence first: removal can destroy evidence the police may "
-                "need. Log each address in your evidence log before you send "
-                "a request. The app offers to do it for you."
-            ),
+        notice_box(
+            "Evidence first: removal can destroy evidence the police may "
+            "need. Log each address in your evidence log before you send "
+            "a request. The app offers to do it for you.",
+            size=15,
         ),
         h2("Choose what to send"),
     ]
@@ -56,36 +54,89 @@ def RequestsHome():
             )
         )
     rows.append(h2("Official platform routes"))
-    for p in a.content.platforms:
-        note = " · check this address on the platform's help pages" if p.status != "listed" else ""
-        rows.append(
-            info_card(
-                p.name,
-                small(f"Form: {p.form}{note}"),
-                small("It asks for: " + "; ".join(p.asks_for)),
-                *([small(p.note)] if p.note else []),
-                ft.Row(
-                    [
-                        ft.OutlinedButton(
-                            "Open the form",
-                            icon=ft.Icons.OPEN_IN_NEW,
-                            on_click=spawn(a, a.open_url, p.url),
-                        ),
-                        ft.OutlinedButton(
-                            "Write text to paste",
-                            on_click=go(a, f"/requests/platform?platform={p.id}"),
-                        ),
-                    ],
-                    wrap=True,
-                    spacing=6,
-                ),
-                spacing=4,
-            )
-        )
+    rows += [platform_card(a, p, write=True) for p in a.content.platforms]
     rows.append(h2(f"Sent ({len(st.requests)})"))
     rows += [request_card(a, r) for r in reversed(st.requests)] or [small("Nothing sent yet.")]
     rows.append(not_legal_advice(a))
     return screen(a, "Removal requests", rows)
+
+
+def route_note(r: Route) -> str:
+    """What the person should know about one route before they open it."""
+    notes = []
+    if r.take_it_down:
+        notes.append("the platform's process under the TAKE IT DOWN Act")
+    if r.general:
+        notes.append("a general page: look there for what the name says")
+    if r.status != "listed":
+        notes.append("we could not confirm this address on the platform's own pages: check it")
+    return " · ".join(notes)
+
+
+def route_rows(a: Actions, p: Platform, use: Callable[[Platform], None] | None = None):
+    """One row per route: its name, what to know, a button that opens it."""
+    rows: list[ft.Control] = []
+    for r in p.routes:
+        note = route_note(r)
+        rows.append(
+            ft.Column(
+                [
+                    para(r.name, size=14),
+                    *([small(note)] if note else []),
+                    ft.Row(
+                        [
+                            ft.OutlinedButton(
+                                "Open the form" if not r.general else "Open the page",
+                                icon=ft.Icons.OPEN_IN_NEW,
+                                on_click=spawn(a, a.open_url, r.url),
+                            ),
+                            *(
+                                [
+                                    ft.TextButton(
+                                        f"Write it for {p.name}",
+                                        on_click=lambda _e, p=p: use(p),
+                                    )
+                                ]
+                                if use is not None and r.take_it_down
+                                else []
+                            ),
+                        ],
+                        wrap=True,
+                        spacing=6,
+                    ),
+                ],
+                spacing=2,
+            )
+        )
+    return rows
+
+
+def platform_card(
+    a: Actions,
+    p: Platform,
+    use: Callable[[Platform], None] | None = None,
+    *,
+    chosen: bool = False,
+    write: bool = False,
+) -> ft.Control:
+    """A platform's routes, what its form asks for, and (on the list) a way to write for it."""
+    return info_card(
+        p.name + ("  ✓ chosen" if chosen else ""),
+        *route_rows(a, p, use),
+        small("It asks for: " + "; ".join(p.asks_for)),
+        *([small(p.note)] if p.note else []),
+        *(
+            [
+                ft.OutlinedButton(
+                    "Write text to paste",
+                    on_click=go(a, f"/requests/platform?platform={p.id}"),
+                )
+            ]
+            if write
+            else []
+        ),
+        spacing=4,
+    )
 
 
 def request_card(a: Actions, r) -> ft.Control:
@@ -177,7 +228,7 @@ def _defaults(a: Actions, kind: str) -> dict[str, str]:
         with contextlib.suppress(KeyError):
             d["recipient"] = a.content.platform(plat).name
     if kind == "gdpr17":
-        d.setdefault("gdpr_ground", "b")
+        d.setdefault("gdpr_ground", "d")
     return d
 
 
@@ -190,7 +241,7 @@ def _field(a: Actions, form: Form, fid: str, required: bool, errors: dict[str, s
                 small(label),
                 ft.RadioGroup(
                     value=form.values.get(fid),
-                    content=ft.Column([ft.Radio(value=c, label=lbl) for c, lbl in f.choices]),
+                    content=ft.Column([ft.Radio(value=c.id, label=c.label) for c in f.choices]),
                     on_change=lambda e: form.values.__setitem__(fid, e.control.value),
                 ),
                 *([ft.Text(errors[fid], color=ft.Colors.ERROR)] if fid in errors else []),
@@ -208,6 +259,58 @@ def _field(a: Actions, form: Form, fid: str, required: bool, errors: dict[str, s
     )
 
 
+def notice_box(content: str | ft.Control, size: int = 14) -> ft.Control:
+    """A tinted box for what the person must read before they act."""
+    return ft.Container(
+        padding=12,
+        border_radius=8,
+        bgcolor=ft.Colors.TERTIARY_CONTAINER,
+        content=para(content, size=size) if isinstance(content, str) else content,
+    )
+
+
+def where_to_send(
+    a: Actions, t: NoticeTemplate, chosen: str, use: Callable[[Platform], None]
+) -> list[ft.Control]:
+    """For requests that go through a platform's own form: the forms first, before the fields."""
+    rows: list[ft.Control] = [h2("Where to send it")]
+    if t.id == "take_it_down":
+        rows.append(
+            para(
+                "Through the platform's own removal form, not by e-mail. The platforms whose "
+                "TAKE IT DOWN form we know:",
+                size=14,
+            )
+        )
+        for p in [p for p in a.content.platforms if p.take_it_down is not None]:
+            rows.append(platform_card(a, p, use, chosen=p.id == chosen))
+        rows.append(
+            small(
+                "Another platform: look for its TAKE IT DOWN or intimate-image report "
+                '(often under "Report" or in its help centre) and type its name below.'
+            )
+        )
+        return rows
+    try:
+        p = a.content.platform(chosen)
+    except KeyError:
+        rows.append(para("Choose the platform; its form opens from here.", size=14))
+        rows.append(
+            ft.Row(
+                [
+                    ft.OutlinedButton(q.name, on_click=lambda _e, q=q: use(q))
+                    for q in a.content.platforms
+                ],
+                wrap=True,
+                spacing=6,
+                run_spacing=6,
+            )
+        )
+        return rows
+    rows.append(platform_card(a, p))
+    return rows
+
+
 @ft.component
 def NoticeForm():
     a = use_actions()
@@ -222,6 +325,14 @@ def NoticeForm():
     preview, set_preview = ft.use_state(None)
     unlogged, set_unlogged = ft.use_state([])
     sent, set_sent = ft.use_state(False)
+    chosen, set_chosen = ft.use_state(
+        parse_qs(urlsplit(a.page.route or "").query).get("platform", [""])[0]
+    )
+
+    def use_platform(p: Platform) -> None:
+        a.touch()
+        form.values["recipient"] = p.name
+        set_chosen(p.id)
 
     async def make_preview(_e=None) -> None:
         a.touch()
@@ -268,25 +379,19 @@ def NoticeForm():
 
     body: list[ft.Control] = [para(t.summary)]
     if t.not_fit:
-        body.append(
-            ft.Container(
-                padding=12,
-                border_radius=8,
-                bgcolor=ft.Colors.TERTIARY_CONTAINER,
-                content=para(t.not_fit, size=14),
-            )
-        )
+        body.append(notice_box(t.not_fit))
+    if t.warning:
+        body.append(notice_box(t.warning))
+    if t.send_via == "form":
+        body += where_to_send(a, t, chosen, use_platform)
     body += [small("Fields marked * are needed.")]
     body += [_field(a, form, fid, fid in t.required, errors) for fid in t.fields]
     body.append(ft.FilledButton("Preview", icon=ft.Icons.PREVIEW, on_click=act(a, make_preview)))
     if preview is not None:
         if unlogged:
             body.append(
-                ft.Container(
-                    padding=12,
-                    border_radius=8,
-                    bgcolor=ft.Colors.TERTIARY_CONTAINER,
-                    content=ft.Column(
+                notice_box(
+                    ft.Column(
                         [
                             para(
                                 f"Evidence first: {len(unlogged)} of these addresses are not "
@@ -319,6 +424,8 @@ def NoticeForm():
                 bgcolor=ft.Colors.SURFACE_CONTAINER_HIGH,
                 content=ft.Text(preview.text, size=14),
             ),
+            *([notice_box(t.warning)] if t.warning else []),
+            *([para(t.how_to_send, size=14)] if t.how_to_send else []),
             ft.Row(
                 [
                     ft.FilledButton(
@@ -326,10 +433,16 @@ def NoticeForm():
                         icon=ft.Icons.COPY,
                         on_click=spawn(a, a.copy, preview.text, "Notice copied"),
                     ),
-                    ft.FilledTonalButton(
-                        "Open in email app",
-                        icon=ft.Icons.EMAIL,
-                        on_click=spawn(a, a.open_url, a.service.notice_mailto(preview)),
+                    *(
+                        [
+                            ft.FilledTonalButton(
+                                "Open in email app",
+                                icon=ft.Icons.EMAIL,
+                                on_click=spawn(a, a.open_url, a.service.notice_mailto(preview)),
+                            )
+                        ]
+                        if t.send_via == "email"
+                        else []
                     ),
                     ft.FilledTonalButton(
                         "Save PDF", icon=ft.Icons.PICTURE_AS_PDF, on_click=spawn(a, save_pdf)
@@ -340,7 +453,10 @@ def NoticeForm():
                 run_spacing=6,
             ),
             ft.FilledButton(
-                "Mark as sent", icon=ft.Icons.SEND, on_click=spawn(a, mark_sent), disabled=sent
+                "Mark as sent" if t.send_via == "email" else "I sent it through the form",
+                icon=ft.Icons.SEND,
+                on_click=spawn(a, mark_sent),
+                disabled=sent,
             ),
             small(t.follow_up),
         ]

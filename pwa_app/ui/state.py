@@ -117,10 +117,12 @@ class Actions:
         """Lock at once, forget everything, and show the neutral screen."""
         self.service.lock()
         self.store.forget()
-        self.set_phase("decoy")
+        self.store.phase = "decoy"
         self._set_title(self.content.quick_exit.decoy_title)
         if (self.page.route or "/") != "/notes":
             self.page.navigate("/notes")
+        # Told last: the page keeps its cover up from the tap until Python has drawn its own.
+        self.set_phase("decoy")
 
     def lock(self, reason: str = "") -> None:
         if self.store.phase != "open":
