@@ -49,28 +49,28 @@ def quick_exit_button(a: Actions) -> ft.Control:
     return ft.Semantics(identifier="quick-exit", content=button)
 
 
-def banner(a: Actions) -> list[ft.Control]:
+def banner(a: Actions) -> ft.Control:
+    """The message line under the top bar. Always there (hidden when there is no message), so
+    a message coming or going never rebuilds the page under it or moves where it is scrolled."""
     st = a.store
     if not st.message:
-        return []
+        return ft.Container(visible=False)
     error = st.message_kind == "error"
-    return [
-        ft.Container(
-            bgcolor=ft.Colors.ERROR_CONTAINER if error else ft.Colors.SECONDARY_CONTAINER,
-            padding=ft.Padding.symmetric(horizontal=PAD, vertical=8),
-            content=ft.Row(
-                [
-                    ft.Icon(ft.Icons.ERROR_OUTLINE if error else ft.Icons.INFO_OUTLINE),
-                    ft.Text(st.message, expand=True),
-                    ft.IconButton(
-                        ft.Icons.CLOSE,
-                        tooltip="Dismiss message",
-                        on_click=lambda _e: a.clear_message(),
-                    ),
-                ]
-            ),
-        )
-    ]
+    return ft.Container(
+        bgcolor=ft.Colors.ERROR_CONTAINER if error else ft.Colors.SECONDARY_CONTAINER,
+        padding=ft.Padding.symmetric(horizontal=PAD, vertical=8),
+        content=ft.Row(
+            [
+                ft.Icon(ft.Icons.ERROR_OUTLINE if error else ft.Icons.INFO_OUTLINE),
+                ft.Text(st.message, expand=True),
+                ft.IconButton(
+                    ft.Icons.CLOSE,
+                    tooltip="Dismiss message",
+                    on_click=lambda _e: a.clear_message(),
+                ),
+            ]
+        ),
+    )
 
 
 def case_line(a: Actions) -> list[ft.Control]:
@@ -116,7 +116,7 @@ def screen(a: Actions, title: str, body: list[ft.Control], back: str | None = "/
         content=ft.Column(
             [
                 top,
-                *banner(a),
+                banner(a),
                 ft.ListView(
                     expand=True,
                     padding=ft.Padding.all(PAD),
