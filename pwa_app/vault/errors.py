@@ -72,7 +72,15 @@ class StorageFull(VaultError):
 
 
 class BackupRejected(VaultError):
+    """A backup file that cannot be used. ``reason`` says why, in plain words."""
+
     user_message = (
         "This backup could not be imported: the passphrase is wrong or the file is damaged. "
         "Nothing was changed."
     )
+
+    def __init__(self, reason: str | None = None):
+        self.reason = reason or ""
+        super().__init__(
+            f"This backup could not be imported: {reason} Nothing was changed." if reason else None
+        )

@@ -32,8 +32,8 @@ class Storage(Protocol):
     async def put(self, record_id: str, tag: str, blob: bytes) -> None: ...
     async def get(self, record_id: str) -> tuple[str, bytes] | None: ...
     async def delete(self, record_id: str) -> None: ...
-    async def put_many(self, rows: list[Row]) -> None:
-        """Several rows in one transaction: all of them are stored, or none."""
+    async def put_many(self, rows: list[Row], deletes: tuple[str, ...] = ()) -> None:
+        """Several rows stored and ``deletes`` removed in one transaction: all of it, or none."""
         ...
 
     async def rows(self, tag: str | None = None) -> list[Row]:
@@ -63,9 +63,11 @@ class MemoryStorage:
     async def put(self, record_id: str, tag: str, blob: bytes) -> None:
         self.data[record_id] = (tag, bytes(blob))
 
-    async def put_many(self, rows: list[Row]) -> None:
+    async def put_many(self, rows: list[Row], deletes: tuple[str, ...] = ()) -> None:
         for rid, tag, blob in rows:
             self.data[rid] = (tag, bytes(blob))
+        for rid in deletes:
+            self.data.pop(rid, None)
 
     async def get(self, record_id: str) -> tuple[str, bytes] | None:
         return self.data.get(record_id)
@@ -151,9 +153,10 @@ class SqliteStorage:
             ).fetchone()
         return (row[0], bytes(row[1])) if row else None
 
-    async def put_many(self, rows: list[Row]) -> None:
+    async def put_many(self, rows: list[Row], deletes: tuple[str, ...] = ()) -> None:
         with self._transaction() as db:
             db.executemany("INSERT OR REPLACE INTO records (id, tag, blob) VALUES (?, ?, ?)", rows)
+            db.executemany("DELETE FROM records WHERE id=?", [(rid,) for rid in deletes])
 
     async def delete(self, record_id: str) -> None:
         self._write("DELETE FROM records WHERE id=?", (record_id,))
@@ -214,9 +217,13 @@ class PreferencesStorage:
         if self._rows is not None:
             self._rows[record_id] = (tag, bytes(blob))
 
-    async def put_many(self, rows: list[Row]) -> None:
-        for rid, tag, blob in rows:  # localStorage has no transactions: one key at a time
+    async def put_many(self, rows: list[Row], deletes: tuple[str, ...] = ()) -> None:
+        # localStorage has no transactions: one key at a time (this adapter is only read to move
+        # an old vault, and by the developer's server mode).
+        for rid, tag, blob in rows:
             await self.put(rid, tag, blob)
+        for rid in deletes:
+            await self.delete(rid)
 
     @staticmethod
     def _decode(v: object) -> tuple[str, bytes] | None:

@@ -203,7 +203,7 @@ class IndexedDBStorage:
     async def put(self, record_id: str, tag: str, blob: bytes) -> None:
         await self.put_many([(record_id, tag, blob)])
 
-    async def put_many(self, rows: list[Row]) -> None:
+    async def put_many(self, rows: list[Row], deletes: tuple[str, ...] = ()) -> None:
         values = [
             _obj({"id": rid, "tag": tag, "blob": to_js(bytes(blob))}) for rid, tag, blob in rows
         ]
@@ -211,6 +211,8 @@ class IndexedDBStorage:
         def put_all(store: Any) -> None:
             for v in values:
                 store.put(v)
+            for rid in deletes:
+                store.delete(rid)
 
         await self._write(RECORDS, put_all)
 

@@ -150,10 +150,11 @@ class Vault:
         rid, tag, blob = await self.seal_row(record_type, record_id, data)
         await self._storage.put(rid, tag, blob)
 
-    async def put_rows(self, rows: list[Row]) -> None:
-        """Rows sealed with ``seal_row``, stored in one transaction: all of them or none."""
+    async def put_rows(self, rows: list[Row], deletes: tuple[str, ...] = ()) -> None:
+        """Rows sealed with ``seal_row`` stored, and records deleted, in one transaction: all of
+        it or none."""
         self._k()
-        await self._storage.put_many(rows)
+        await self._storage.put_many(rows, tuple(deletes))
 
     async def get_bytes(self, record_type: str, record_id: str) -> bytes | None:
         keys = self._k()
@@ -240,7 +241,7 @@ async def verify_backup(
 ) -> tuple[Header, list[Row], RecordKeys]:
     """Parse a backup file and check its passphrase and MAC. Writes nothing."""
     if not data.startswith(BACKUP_MAGIC):
-        raise BackupRejected("This file is not a Recourse backup. Nothing was changed.")
+        raise BackupRejected("this file is not a Recourse backup.")
     try:
         mac_line, body = data[len(BACKUP_MAGIC) :].split(b"\n", 1)
         mac = base64.b64decode(mac_line, validate=True)
@@ -250,12 +251,17 @@ async def verify_backup(
     except UnsupportedVersion:
         raise
     except (ValueError, KeyError, TypeError, CorruptVault) as exc:
-        raise BackupRejected() from exc
+        raise BackupRejected("the file is damaged or incomplete (perhaps cut short).") from exc
     try:
         data_key = await unwrap_data_key(crypto, header, passphrase)
     except WrongPassphrase:
-        raise BackupRejected() from None
+        raise BackupRejected(
+            "the passphrase is wrong (it must be the one the vault had when the backup was made)."
+        ) from None
     keys = await RecordKeys.derive(crypto, data_key)
     if not hmac.compare_digest(mac, await keys.backup_mac(body)):
-        raise BackupRejected()
+        raise BackupRejected(
+            "the file has been changed or damaged since it was made (its check code does not "
+            "match)."
+        )
     return header, rows, keys
