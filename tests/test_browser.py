@@ -9,7 +9,9 @@ import concurrent.futures
 import hashlib
 import json
 import os
+import re
 import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -17,6 +19,7 @@ from pathlib import Path
 import pytest
 from browser_harness import (
     LOCAL,
+    ROOT,
     StaticServer,
     check_until,
     enable_semantics,
@@ -34,7 +37,7 @@ from browser_harness import (
 from playwright.sync_api import sync_playwright
 
 from pwa_app.content import load_content
-from pwa_app.services import RecourseService
+from pwa_app.services import Services
 from pwa_app.vault import MemoryStorage
 
 pytestmark = pytest.mark.browser
@@ -635,9 +638,9 @@ def test_a_backup_made_in_the_browser_opens_natively(server, browser, tmp_path):
     backup = export_backup(page, tmp_path).read_bytes()
 
     async def native() -> list[str]:
-        svc = RecourseService(MemoryStorage())
-        await svc.import_backup(backup, PASS)
-        return [e.url for e in await svc.evidence()]
+        svc = Services(MemoryStorage())
+        await svc.backup.restore(backup, PASS)
+        return [e.url for e in await svc.evidence.all()]
 
     assert run_native(native) == [f"https://example.com/{marker}"]
 
@@ -646,11 +649,11 @@ def test_a_backup_made_natively_opens_in_the_browser(server, browser, tmp_path):
     marker = "zq" + os.urandom(6).hex()
 
     async def native() -> bytes:
-        svc = RecourseService(MemoryStorage())
-        await svc.create(PASS)
-        case = await svc.ensure_case()
-        await svc.log_evidence(case.id, f"https://example.com/{marker}", "Native", None)
-        return await svc.export_backup()
+        svc = Services(MemoryStorage())
+        await svc.session.create(PASS)
+        case = await svc.cases.ensure()
+        await svc.evidence.log(case.id, f"https://example.com/{marker}", "Native", None)
+        return await svc.backup.export()
 
     path = tmp_path / "native.enc"
     path.write_bytes(run_native(native))
@@ -934,10 +937,10 @@ def test_a_vault_left_in_local_storage_by_the_old_web_app_is_moved(server, brows
 
     async def old_app() -> dict[str, str]:
         prefs = Prefs()
-        svc = RecourseService(PreferencesStorage(prefs))
-        await svc.create(PASS)
-        case = await svc.ensure_case()
-        await svc.log_evidence(case.id, f"https://example.com/{marker}", "Old", None)
+        svc = Services(PreferencesStorage(prefs))
+        await svc.session.create(PASS)
+        case = await svc.cases.ensure()
+        await svc.evidence.log(case.id, f"https://example.com/{marker}", "Old", None)
         return prefs.d
 
     stored = run_native(old_app)
@@ -1072,3 +1075,67 @@ def test_the_report_holds_the_attached_pictures_when_asked(server, browser, tmp_
     images = [img for p in PdfReader(report).pages for img in p.images]
     assert len(images) == 2
     assert images[0].data == jpeg.read_bytes()  # the JPEG's own bytes
+
+
+def test_an_evidence_pack_made_in_the_browser_checks_with_the_command(
+    server, browser, tmp_path, artifacts_dir
+):
+    """A real session in the built site: evidence with screenshots, a case number, a status
+    change; the pack it saves is intact for ``python3 -m pwa_app verify`` and ``sha256sum``,
+    and the app's own check agrees."""
+    import zipfile
+
+    from PIL import Image
+
+    shots = []
+    for i, colour in enumerate(("orange", "teal")):
+        shots.append(tmp_path / f"screenshot-{i}.jpg")
+        Image.new("RGB", (160, 120), colour).save(shots[-1], "JPEG")
+    page = open_app(browser, server.url)
+    create_vault(page)
+    log_url(page, "https://example.com/leaked/1")
+    attach(page, shots[0], "Remove screenshot-0.jpg")
+    attach(page, shots[1], "Remove screenshot-1.jpg")
+    home(page)
+    tap(page, "button", "Case record")
+    type_into(page, "Number or reference", "PR-2026-91")
+    press_until(page, "button", "Save case number", "Case number saved")
+    reveal_text(page, "not encrypted and holds your pictures")  # said before it is saved
+    shot(page, artifacts_dir, "pack-warning")
+    with page.expect_download(timeout=120_000) as dl:
+        tap(page, "button", "Save evidence pack")
+    pack = tmp_path / "evidence-pack.zip"
+    dl.value.save_as(pack)
+    assert dl.value.suggested_filename.startswith("evidence-pack-")
+
+    out = subprocess.run(
+        [sys.executable, "-m", "pwa_app", "verify", str(pack)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+    first = out.stdout.splitlines()[0]
+    assert re.fullmatch(r"intact: \d+ entries from \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d", first)
+    folder = tmp_path / "unpacked"
+    with zipfile.ZipFile(pack) as z:
+        z.extractall(folder)
+    check = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=folder, capture_output=True)
+    assert check.returncode == 0, check.stdout
+    files = sorted(p.name for p in (folder / "files").iterdir())
+    assert files == ["001-screenshot-0.jpg", "002-screenshot-1.jpg"]
+    for name, original in zip(files, shots, strict=True):
+        assert (folder / "files" / name).read_bytes() == original.read_bytes()  # as added
+    manifest = (folder / "manifest.json").read_text()
+    head = re.search(r'"head": "([0-9a-f]{64})"', manifest).group(1)
+
+    # The app's own check of the vault: the same head, and the files.
+    home(page)
+    tap(page, "button", "Settings", exact=True)
+    tap(page, "button", "Check the record")
+    reveal_text(page, "Intact:")
+    text = semantics_text(page)
+    assert "2 kept file(s) match their fingerprints" in text
+    assert head in text.replace("\n", "")
+    shot(page, artifacts_dir, "record-check")

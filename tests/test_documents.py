@@ -326,3 +326,41 @@ def test_jpeg_pictures_go_into_a_pdf_without_any_image_library(monkeypatch):
     Image.new("RGB", (8, 8), "blue").save(png, "PNG")
     with pytest.raises(EnvironmentError):  # other formats need converting first
         Doc("t", NOW).picture(png.getvalue(), w=10)
+
+
+# ---- the report's own line wrapping -------------------------------------------------------------
+@settings(max_examples=200, deadline=None)
+@given(
+    words=st.lists(
+        st.one_of(
+            st.text(alphabet=string.ascii_letters + "éüßЖж", min_size=1, max_size=12),
+            st.text(alphabet=string.hexdigits + "/:.?=&", min_size=40, max_size=300),
+        ),
+        min_size=0,
+        max_size=40,
+    ),
+    size=st.sampled_from([8.5, 9, 9.5, 12]),
+)
+def test_report_rows_fit_the_page_and_lose_nothing(words, size):
+    from pwa_app.documents.pdf import Doc
+
+    doc = Doc("t", NOW, shaping=False)
+    doc.set_font("DejaVu", size=size)
+    text = " ".join(words)
+    rows = doc.wrap(text)
+    room = doc.w - doc.l_margin - doc.r_margin - 2 * doc.c_margin
+    for row in rows:
+        assert doc.get_string_width(row) <= room + 1e-6 or len(row) == 1
+    # Rows break at a space (dropped) or inside a long word: joined back, nothing is lost.
+    assert "".join(rows).replace(" ", "") == text.replace(" ", "")
+    assert len(" ".join(rows)) <= len(text) + len(rows)
+
+
+def test_report_rows_break_at_spaces_when_they_can():
+    from pwa_app.documents.pdf import Doc
+
+    doc = Doc("t", NOW, shaping=False)
+    doc.set_font("DejaVu", size=9)
+    rows = doc.wrap("word " * 60 + "\nnext paragraph")
+    assert all(r == "" or (not r.startswith(" ") and r.split(" ")[-1] == "word") for r in rows[:-2])
+    assert rows[-1] == "next paragraph"

@@ -10,24 +10,24 @@ from PIL import Image
 from pypdf import PdfReader
 
 from pwa_app.photo import inspect_image, strip_metadata
-from pwa_app.services import RecourseService, Settings, Throttle, TooManyAttempts
+from pwa_app.services import Services, Settings, Throttle, TooManyAttempts
 from pwa_app.vault import MemoryStorage, VaultLocked, WrongPassphrase
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
 
 def svc():
-    s = RecourseService(MemoryStorage(), clock=lambda: NOW, kdf=FAST_KDF)
-    run(s.create("pw"))
+    s = Services(MemoryStorage(), clock=lambda: NOW, kdf=FAST_KDF)
+    run(s.session.create("pw"))
     return s
 
 
 def test_evidence_first_then_request_then_followups_and_report():
     s = svc()
-    case = run(s.ensure_case())
-    res, item = run(s.log_evidence(case.id, "https://x.org/a", "X", NOW - timedelta(hours=1)))
+    case = run(s.cases.ensure())
+    res, item = run(s.evidence.log(case.id, "https://x.org/a", "X", NOW - timedelta(hours=1)))
     assert res.ok
-    assert run(s.unlogged_urls(case.id, ["https://x.org/a", "https://x.org/b"])) == [
+    assert run(s.evidence.unlogged(case.id, ["https://x.org/a", "https://x.org/b"])) == [
         "https://x.org/b"
     ]
     values = {
@@ -38,29 +38,29 @@ def test_evidence_first_then_request_then_followups_and_report():
         "recipient": "X Corp",
         "image_kind": "forgery",
     }
-    assert s.check_notice("take_it_down", values) == {}
-    notice = s.render("take_it_down", values)
-    req = run(s.mark_sent(case.id, notice))
+    assert s.requests.check("take_it_down", values) == {}
+    notice = s.requests.render("take_it_down", values)
+    req = run(s.requests.mark_sent(case.id, notice))
     assert req.due_at == NOW + timedelta(hours=48)
-    assert run(s.evidence())[0].status == "reported"
-    s.clock = lambda: NOW + timedelta(hours=49)
-    fus = run(s.follow_ups())
+    assert run(s.evidence.all())[0].status == "reported"
+    s.session.clock = lambda: NOW + timedelta(hours=49)
+    fus = run(s.overview.follow_ups())
     assert fus[0].overdue and "48-hour" in fus[0].text
-    gdpr = s.render(
+    gdpr = s.requests.render(
         "gdpr17",
         {**values, "gdpr_ground": "d", "recipient": "Org Ltd", "urls": "https://x.org/c"},
     )
-    g = run(s.mark_sent(case.id, gdpr))
+    g = run(s.requests.mark_sent(case.id, gdpr))
     assert [label for label, _ in g.deadlines] == [
         "Reply due (one month)",
         "Latest reply if they extended the time",
     ]
     assert g.deadlines[0][1].month == (s.clock().month % 12) + 1
-    assert run(s.add_case_number(case.id, "police", "Met", "CAD 7", "2026-11-20", "")).ok
-    assert not run(s.add_case_number(case.id, "police", "Met", "", "", "")).ok
-    assert run(s.search("cad 7"))[0][0] == "Case number"
+    assert run(s.cases.add_number(case.id, "police", "Met", "CAD 7", "2026-11-20", "")).ok
+    assert not run(s.cases.add_number(case.id, "police", "Met", "", "", "")).ok
+    assert run(s.overview.search("cad 7"))[0][0] == "Case number"
     progress = []
-    pdf = run(s.report(case.id, progress=progress.append))
+    pdf = run(s.reports.report(case.id, progress=progress.append))
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert "CAD 7" in text and "https://x.org/a" in text and "TAKE IT DOWN" in text
     assert progress and progress[-1] == 1.0
@@ -68,126 +68,128 @@ def test_evidence_first_then_request_then_followups_and_report():
 
 def test_several_cases_each_keep_their_own_records_and_the_choice_survives_lock():
     s = svc()
-    first = run(s.ensure_case())
-    run(s.log_evidence(first.id, "https://one.example/a", "X", NOW - timedelta(hours=2)))
-    res, none = run(s.new_case("   "))
+    first = run(s.cases.ensure())
+    run(s.evidence.log(first.id, "https://one.example/a", "X", NOW - timedelta(hours=2)))
+    res, none = run(s.cases.new("   "))
     assert not res.ok and "title" in res.errors and none is None
-    assert len(run(s.cases())) == 1  # nothing saved for a refused case
-    res, second = run(s.new_case("Second site", "UK"))
+    assert len(run(s.cases.all())) == 1  # nothing saved for a refused case
+    res, second = run(s.cases.new("Second site", "UK"))
     assert res.ok and second.jurisdiction == "UK"
-    run(s.log_evidence(second.id, "https://two.example/b", "Y", NOW - timedelta(hours=1)))
+    run(s.evidence.log(second.id, "https://two.example/b", "Y", NOW - timedelta(hours=1)))
 
-    snap = run(s.snapshot())
+    snap = run(s.overview.snapshot())
     assert snap.case.id == second.id  # a new case becomes the one shown
     assert [e.url for e in snap.evidence] == ["https://two.example/b"]
     assert [t.text for t in snap.timeline] == ["Case started: Second site"]
     # follow-ups and search span every case, and say which case each belongs to
     assert {f.case_id for f in snap.followups} == {first.id, second.id}
-    assert {w for w, _ in run(s.search("example"))} == {"Evidence"}
-    assert len(run(s.search("example"))) == 2
+    assert {w for w, _ in run(s.overview.search("example"))} == {"Evidence"}
+    assert len(run(s.overview.search("example"))) == 2
 
-    run(s.select_case(first.id))
-    assert not run(s.edit_case(first.id, "", "")).ok
-    assert run(s.edit_case(first.id, "First site", "US-CA")).ok
-    s.lock()
-    run(s.unlock("pw"))
-    snap = run(s.snapshot())
+    run(s.cases.select(first.id))
+    assert not run(s.cases.edit(first.id, "", "")).ok
+    assert run(s.cases.edit(first.id, "First site", "US-CA")).ok
+    s.session.lock()
+    run(s.session.unlock("pw"))
+    snap = run(s.overview.snapshot())
     assert (snap.case.title, snap.case.jurisdiction) == ("First site", "US-CA")
     assert [e.url for e in snap.evidence] == ["https://one.example/a"]
     assert len(snap.cases) == 2
     with pytest.raises(KeyError):
-        run(s.select_case("no-such-case"))
+        run(s.cases.select("no-such-case"))
 
 
 def test_remove_an_attachment_or_an_entry_keeps_a_timeline_line_and_frees_the_bytes():
     s = svc()
-    case = run(s.ensure_case())
-    _, keep = run(s.log_evidence(case.id, "https://x.org/keep", "X", NOW - timedelta(hours=1)))
-    _, gone = run(s.log_evidence(case.id, "https://x.org/gone", "X", NOW - timedelta(hours=1)))
-    assert run(s.attach(keep.id, "a.png", b"first file", "image/png")).ok
-    assert run(s.attach(keep.id, "b.png", b"second file", "image/png")).ok
-    assert run(s.attach(gone.id, "c.png", b"third file", "image/png")).ok
-    item = next(e for e in run(s.evidence()) if e.id == keep.id)
+    case = run(s.cases.ensure())
+    _, keep = run(s.evidence.log(case.id, "https://x.org/keep", "X", NOW - timedelta(hours=1)))
+    _, gone = run(s.evidence.log(case.id, "https://x.org/gone", "X", NOW - timedelta(hours=1)))
+    assert run(s.evidence.attach(keep.id, "a.png", b"first file", "image/png")).ok
+    assert run(s.evidence.attach(keep.id, "b.png", b"second file", "image/png")).ok
+    assert run(s.evidence.attach(gone.id, "c.png", b"third file", "image/png")).ok
+    item = next(e for e in run(s.evidence.all()) if e.id == keep.id)
     a_id, b_id = (x.blob_id for x in item.attachments)
-    c_id = next(e for e in run(s.evidence()) if e.id == gone.id).attachments[0].blob_id
+    c_id = next(e for e in run(s.evidence.all()) if e.id == gone.id).attachments[0].blob_id
 
-    assert run(s.remove_attachment(keep.id, a_id)).ok
-    assert not run(s.remove_attachment(keep.id, a_id)).ok  # twice: a clear message, no crash
-    item = next(e for e in run(s.evidence()) if e.id == keep.id)
+    assert run(s.evidence.remove_file(keep.id, a_id)).ok
+    assert not run(s.evidence.remove_file(keep.id, a_id)).ok  # twice: a clear message, no crash
+    item = next(e for e in run(s.evidence.all()) if e.id == keep.id)
     assert [x.filename for x in item.attachments] == ["b.png"]
-    assert run(s.attachment_bytes(a_id)) is None
-    assert run(s.attachment_bytes(b_id)) == b"second file"
+    assert run(s.evidence.file_bytes(a_id)) is None
+    assert run(s.evidence.file_bytes(b_id)) == b"second file"
 
-    assert run(s.remove_evidence(gone.id)).ok
-    assert not run(s.remove_evidence(gone.id)).ok
-    assert [e.url for e in run(s.evidence())] == ["https://x.org/keep"]
-    assert run(s.attachment_bytes(c_id)) is None
-    lines = [t.text for t in run(s.timeline(case.id))]
+    assert run(s.evidence.remove(gone.id)).ok
+    assert not run(s.evidence.remove(gone.id)).ok
+    assert [e.url for e in run(s.evidence.all())] == ["https://x.org/keep"]
+    assert run(s.evidence.file_bytes(c_id)) is None
+    lines = [t.text for t in run(s.cases.timeline(case.id))]
     assert any("a.png" in t and "SHA-256" in t for t in lines)
     assert "Removed from the evidence log: https://x.org/gone" in lines
 
 
 def test_bad_evidence_reports_every_field_and_saves_nothing():
     s = svc()
-    case = run(s.ensure_case())
-    res, item = run(s.log_evidence(case.id, "nope", "X" * 600, NOW + timedelta(days=2)))
+    case = run(s.cases.ensure())
+    res, item = run(s.evidence.log(case.id, "nope", "X" * 600, NOW + timedelta(days=2)))
     assert not res.ok and item is None
     assert {"url", "found_at", "platform"} <= set(res.errors)
-    assert run(s.evidence()) == []
+    assert run(s.evidence.all()) == []
 
 
 def test_attachment_hash_and_bytes_only_in_vault_and_report_leaves_images_out():
     s = svc()
-    case = run(s.ensure_case())
-    _, item = run(s.log_evidence(case.id, "https://x.org/a", "X", NOW))
+    case = run(s.cases.ensure())
+    _, item = run(s.evidence.log(case.id, "https://x.org/a", "X", NOW))
     buf = io.BytesIO()
     Image.new("RGB", (20, 20), "blue").save(buf, "PNG")
     data = buf.getvalue()
-    assert run(s.attach(item.id, "shot.png", data, "image/png")).ok
-    att = run(s.evidence())[0].attachments[0]
+    assert run(s.evidence.attach(item.id, "shot.png", data, "image/png")).ok
+    att = run(s.evidence.all())[0].attachments[0]
     import hashlib
 
     assert att.sha256 == hashlib.sha256(data).hexdigest()
-    assert run(s.attachment_bytes(att.blob_id)) == data
-    assert all(data not in blob for _, (_, blob) in s.storage.data.items())
-    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(run(s.report(case.id)))).pages)
+    assert run(s.evidence.file_bytes(att.blob_id)) == data
+    assert all(data not in blob for _, (_, blob) in s.session.storage.data.items())
+    text = " ".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(run(s.reports.report(case.id)))).pages
+    )
     assert att.sha256 in text and "not included" in text
 
     def images(pdf):
         return sum(len(p.images) for p in PdfReader(io.BytesIO(pdf)).pages)
 
-    assert images(run(s.report(case.id))) == 0
-    assert images(run(s.report(case.id, include_images=True))) == 1
-    assert not run(s.attach(item.id, "empty", b"", "x")).ok
+    assert images(run(s.reports.report(case.id))) == 0
+    assert images(run(s.reports.report(case.id, include_images=True))) == 1
+    assert not run(s.evidence.attach(item.id, "empty", b"", "x")).ok
 
 
 def test_checklist_steps_settings_survive_lock_and_lock_drops_everything():
     s = svc()
-    run(s.set_checklist("fb-tagging", True))
-    run(s.set_step("support-hotline", True))
-    run(s.save_settings(Settings(auto_lock_minutes=2, country="UK")))
-    s.lock()
+    run(s.prefs.set_checklist("fb-tagging", True))
+    run(s.prefs.set_step("support-hotline", True))
+    run(s.prefs.save_settings(Settings(auto_lock_minutes=2, country="UK")))
+    s.session.lock()
     with pytest.raises(VaultLocked):
-        run(s.checklist())
-    run(s.unlock("pw"))
-    assert "fb-tagging" in run(s.checklist()).done
-    assert "support-hotline" in run(s.steps()).done
-    assert run(s.settings()).auto_lock_minutes == 2
+        run(s.prefs.checklist())
+    run(s.session.unlock("pw"))
+    assert "fb-tagging" in run(s.prefs.checklist()).done
+    assert "support-hotline" in run(s.prefs.steps()).done
+    assert run(s.prefs.settings()).auto_lock_minutes == 2
 
 
 def test_wrong_passphrases_slow_down_but_never_wipe():
     s = svc()
-    s.lock()
+    s.session.lock()
     t = [0.0]
-    s.throttle = Throttle(clock=lambda: t[0])
+    s.session.throttle = Throttle(clock=lambda: t[0])
     for _ in range(3):
         with pytest.raises(WrongPassphrase):
-            run(s.unlock("nope"))
+            run(s.session.unlock("nope"))
     with pytest.raises(TooManyAttempts):
-        run(s.unlock("pw"))
+        run(s.session.unlock("pw"))
     t[0] += 2
-    run(s.unlock("pw"))
-    assert s.unlocked and s.storage.meta is not None
+    run(s.session.unlock("pw"))
+    assert s.session.unlocked and s.session.storage.meta is not None
 
 
 def test_photo_metadata_found_and_removed():
@@ -233,22 +235,22 @@ def test_auto_lock_and_background_lock():
         task.cancel()
 
     run(one_tick())
-    assert a.store.phase == "unlock" and not s.unlocked and a.store.cases == []
-    run(s.unlock("pw"))
+    assert a.store.phase == "unlock" and not s.session.unlocked and a.store.cases == []
+    run(s.session.unlock("pw"))
     run(a.opened())
     a.quick_exit()
     assert a.store.phase == "decoy" and a.page.route == "/notes" and a.page.title == "Notes"
-    assert not s.unlocked and a.store.evidence == [] and a.store.profile == {}
+    assert not s.session.unlocked and a.store.evidence == [] and a.store.profile == {}
 
     # a phone's file picker sends the app to the background: that alone does not lock it
-    run(s.unlock("pw"))
+    run(s.session.unlock("pw"))
     run(a.opened())
     a.picking = True
     a.went_to_background()
-    assert a.store.phase == "open" and s.unlocked
+    assert a.store.phase == "open" and s.session.unlocked
     a.picking = False
     a.went_to_background()
-    assert a.store.phase == "unlock" and not s.unlocked
+    assert a.store.phase == "unlock" and not s.session.unlocked
     assert "background" in a.store.message
 
 
@@ -256,26 +258,26 @@ def test_attachments_are_raw_sealed_bytes_and_older_base64_ones_still_open():
     import base64
 
     s = svc()
-    case = run(s.ensure_case())
-    _, item = run(s.log_evidence(case.id, "https://x.org/a", "X", NOW))
+    case = run(s.cases.ensure())
+    _, item = run(s.evidence.log(case.id, "https://x.org/a", "X", NOW))
     data = bytes(range(256)) * 40
-    assert run(s.attach(item.id, "f.bin", data, "application/octet-stream")).ok
-    att = run(s.evidence())[0].attachments[0]
-    tag, blob = s.storage.data[att.blob_id]
+    assert run(s.evidence.attach(item.id, "f.bin", data, "application/octet-stream")).ok
+    att = run(s.evidence.all())[0].attachments[0]
+    tag, blob = s.session.storage.data[att.blob_id]
     assert len(blob) == 1 + 12 + len(data) + 16  # the bytes themselves, sealed: no base64
-    assert run(s.attachment_bytes(att.blob_id)) == data
+    assert run(s.evidence.file_bytes(att.blob_id)) == data
     # a file saved by an earlier version, base64 inside a JSON record, still opens
-    run(s.vault.put("blob", "old1", {"b64": base64.b64encode(b"older bytes").decode()}))
-    assert run(s.attachment_bytes("old1")) == b"older bytes"
-    assert run(s.attachment_bytes("missing")) is None
+    run(s.session.vault.put("blob", "old1", {"b64": base64.b64encode(b"older bytes").decode()}))
+    assert run(s.evidence.file_bytes("old1")) == b"older bytes"
+    assert run(s.evidence.file_bytes("missing")) is None
 
 
 def test_a_vault_in_the_old_storage_is_moved_checked_then_removed():
     old = MemoryStorage()
-    before = RecourseService(old, clock=lambda: NOW, kdf=FAST_KDF)
-    run(before.create("pw"))
-    case = run(before.ensure_case())
-    run(before.log_evidence(case.id, "https://x.org/moved", "X", NOW))
+    before = Services(old, clock=lambda: NOW, kdf=FAST_KDF)
+    run(before.session.create("pw"))
+    case = run(before.cases.ensure())
+    run(before.evidence.log(case.id, "https://x.org/moved", "X", NOW))
 
     class Legacy(MemoryStorage):
         removed = False
@@ -288,24 +290,24 @@ def test_a_vault_in_the_old_storage_is_moved_checked_then_removed():
     legacy = Legacy()
     legacy.meta, legacy.data = old.meta, dict(old.data)
     new = MemoryStorage()
-    s = RecourseService(new, clock=lambda: NOW, kdf=FAST_KDF, legacy=legacy)
-    assert run(s.has_vault())
+    s = Services(new, clock=lambda: NOW, kdf=FAST_KDF, legacy=legacy)
+    assert run(s.session.has_vault())
     with pytest.raises(WrongPassphrase):
-        run(s.unlock("wrong"))
+        run(s.session.unlock("wrong"))
     assert new.meta is None and legacy.data  # nothing moved, nothing removed
-    run(s.unlock("pw"))
-    assert [e.url for e in run(s.evidence())] == ["https://x.org/moved"]
+    run(s.session.unlock("pw"))
+    assert [e.url for e in run(s.evidence.all())] == ["https://x.org/moved"]
     assert legacy.removed and new.meta == old.meta and new.data == old.data
-    s.lock()
-    run(s.unlock("pw"))  # from the new storage now
-    assert [e.url for e in run(s.evidence())] == ["https://x.org/moved"]
+    s.session.lock()
+    run(s.session.unlock("pw"))  # from the new storage now
+    assert [e.url for e in run(s.evidence.all())] == ["https://x.org/moved"]
 
 
 def test_a_move_that_does_not_read_back_the_same_leaves_the_old_vault_alone():
     from pwa_app.services import MoveFailed
 
     old = MemoryStorage()
-    run(RecourseService(old, kdf=FAST_KDF).create("pw"))
+    run(Services(old, kdf=FAST_KDF).session.create("pw"))
     run(_put_two(old))
 
     class Lossy(MemoryStorage):
@@ -318,9 +320,9 @@ def test_a_move_that_does_not_read_back_the_same_leaves_the_old_vault_alone():
 
     legacy = Legacy()
     legacy.meta, legacy.data = old.meta, dict(old.data)
-    s = RecourseService(Lossy(), kdf=FAST_KDF, legacy=legacy)
+    s = Services(Lossy(), kdf=FAST_KDF, legacy=legacy)
     with pytest.raises(MoveFailed):
-        run(s.unlock("pw"))
+        run(s.session.unlock("pw"))
     assert legacy.data == old.data
 
 

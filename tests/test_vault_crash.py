@@ -67,7 +67,7 @@ def test_marker_scan_native_files_hold_no_plaintext(tmp_path, monkeypatch):
     import os
 
     from pwa_app.paths import data_dir
-    from pwa_app.services import RecourseService
+    from pwa_app.services import Services
 
     monkeypatch.setenv("FLET_APP_STORAGE_DATA", str(tmp_path / "data"))
     monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
@@ -75,18 +75,18 @@ def test_marker_scan_native_files_hold_no_plaintext(tmp_path, monkeypatch):
     marker = "mk" + os.urandom(8).hex()
 
     async def go():
-        s = RecourseService(SqliteStorage(data_dir()), kdf=FAST_KDF)
-        await s.create("pw")
-        case = await s.ensure_case()
-        await s.add_case_number(case.id, "police", f"Org {marker}", f"N-{marker}")
-        _, item = await s.log_evidence(
+        s = Services(SqliteStorage(data_dir()), kdf=FAST_KDF)
+        await s.session.create("pw")
+        case = await s.cases.ensure()
+        await s.cases.add_number(case.id, "police", f"Org {marker}", f"N-{marker}")
+        _, item = await s.evidence.log(
             case.id, f"https://example.com/{marker}", marker, None, f"note {marker}"
         )
-        await s.attach(item.id, f"{marker}.png", f"bytes {marker}".encode(), "image/png")
-        await s.add_timeline(case.id, f"timeline {marker}")
-        await s.set_checklist(marker, True)
-        await s.export_backup()
-        s.lock()
+        await s.evidence.attach(item.id, f"{marker}.png", f"bytes {marker}".encode(), "image/png")
+        await s.cases.add_note(case.id, f"timeline {marker}")
+        await s.prefs.set_checklist(marker, True)
+        await s.backup.export()
+        s.session.lock()
 
     asyncio.run(go())
     hits = []

@@ -18,4 +18,21 @@ def notice_pdf(notice: RenderedNotice, now: datetime) -> bytes:
     return make(notice, now)
 
 
-__all__ = ["RenderedNotice", "mailto_uri", "notice_pdf", "render_notice", "validate_notice"]
+def warm_up() -> None:
+    """Import fpdf2 and read the font once, before the first PDF is asked for (a screen that
+    makes PDFs calls this when it opens): the first report then takes no longer than the next."""
+    from .pdf import Doc
+
+    doc = Doc("", datetime(2026, 1, 1), shaping=False)
+    doc.lines(["Recourse"])
+    doc.finish()
+
+
+__all__ = [
+    "RenderedNotice",
+    "mailto_uri",
+    "notice_pdf",
+    "render_notice",
+    "validate_notice",
+    "warm_up",
+]

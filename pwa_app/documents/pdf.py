@@ -14,9 +14,11 @@ import hashlib
 import io
 import struct
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable
 from datetime import datetime
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
@@ -55,8 +57,15 @@ def _cmap() -> frozenset[int]:
     return frozenset(font.getBestCmap())
 
 
+@lru_cache(maxsize=1)
+def _drawable_chars() -> frozenset[str]:
+    return frozenset(map(chr, _cmap())) | {"\n", "\t"}
+
+
 def drawable(text: str) -> tuple[str, bool]:
     """Replace what the font cannot draw; say whether anything was replaced."""
+    if not set(text) - _drawable_chars():  # nearly always: one pass at C speed
+        return text, False
     cmap = _cmap()
     out, missing = [], False
     for ch in text:
@@ -74,6 +83,8 @@ def needs_shaping(*texts: str) -> bool:
     """Right-to-left or combining-mark text needs HarfBuzz; plain text is laid out faster without.
     (Latin, Greek, Cyrillic and CJK render the same either way with this font.)"""
     for text in texts:
+        if text.isascii():
+            continue
         for ch in text:
             if ord(ch) >= 0x0300 and (
                 unicodedata.bidirectional(ch) in ("R", "AL", "AN", "NSM")
@@ -175,18 +186,46 @@ class Doc(FPDF):
         self.multi_cell(0, size * 0.5, self._t(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(gap)
 
-    def lines(self, items: Iterable[str], size: float = 9.5) -> None:
+    def lines(self, items: Iterable[str], size: float = 9.5, gap: float = 3) -> None:
+        """Lines of text, each wrapped at spaces (or anywhere in a long address or hash)."""
         self.set_font("DejaVu", size=size)
+        h = size * 0.5
         for item in items:
-            self.multi_cell(
-                0,
-                size * 0.5,
-                self._t(item),
-                new_x=XPos.LMARGIN,
-                new_y=YPos.NEXT,
-                wrapmode=WrapMode.CHAR,
-            )
-        self.ln(3)
+            text = self._t(item)
+            if self.text_shaping:  # shaped text: fpdf2 measures each shaped run itself
+                self.multi_cell(
+                    0, h, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT, wrapmode=WrapMode.CHAR
+                )
+                continue
+            for row in self.wrap(text):
+                self.cell(0, h, row, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(gap)
+
+    def wrap(self, text: str) -> list[str]:
+        """Break text into rows that fit between the margins at the current font size: at the
+        last space that fits, or inside a word longer than a row. Widths are summed once per
+        paragraph. (fpdf2's own wrapping measures a row again for every character added: at
+        hundreds of lines that was most of the time a report took.)"""
+        cw = self.current_font.cw
+        limit = (self.w - self.l_margin - self.r_margin - 2 * self.c_margin) / (
+            self.font_size_pt * 0.001 / self.k
+        )  # the room, in the font's own units
+        rows: list[str] = []
+        for para in text.split("\n"):
+            acc = list(accumulate(map(cw.__getitem__, map(ord, para))))
+            start, base = 0, 0
+            while acc and acc[-1] - base > limit:
+                end = max(bisect_right(acc, base + limit, lo=start), start + 1)
+                space = para.rfind(" ", start, end)
+                if space > start:
+                    rows.append(para[start:space])
+                    start = space + 1
+                else:
+                    rows.append(para[start:end])
+                    start = end
+                base = acc[start - 1]
+            rows.append(para[start:])
+        return rows
 
     def finish(self) -> bytes:
         for note in [FALLBACK_NOTE] * self.replaced + [UNSHAPED_NOTE] * self.unshaped:

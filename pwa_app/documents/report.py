@@ -1,5 +1,7 @@
 """The evidence report for the police or a lawyer: chronological, with case numbers, every URL
-with its dates and status, file hashes, and the requests sent with their answers.
+with its dates and status, file hashes, the requests sent with their answers, and the record's
+tamper-evident history (each entry's time and short hash; the head hash on the first page, and
+in the PDF's metadata for the verifier).
 
 Intimate images are left out unless the person chooses to include them.
 """
@@ -8,10 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from ..domain import CASE_NUMBER_KINDS, Case, EvidenceItem, RemovalRequest, TimelineEntry
+from ..domain.chain import ChainSummary, HistoryEntry
 from .text import long_date
+
+HEAD_MARK = "recourse-history-head:"  # in the PDF's keywords: where the verifier reads the head
 
 Progress = Callable[[float], None]
 
@@ -24,11 +29,32 @@ class ReportData:
     timeline: tuple[TimelineEntry, ...] = ()
     images: dict[str, bytes] = field(default_factory=dict)  # blob id → bytes, only if chosen
     notice_titles: dict[str, str] = field(default_factory=dict)
+    history: tuple[HistoryEntry, ...] = ()  # the whole chain, checked
+    chain: ChainSummary | None = None
+
+    @property
+    def about_case(self) -> list[HistoryEntry]:
+        return [e for e in self.history if e.about(self.case.id)]
+
+    def texts(self) -> list[str]:
+        """Every piece of free text the report draws (to know whether it needs shaping)."""
+        c = self.case
+        out = [c.title, c.jurisdiction]
+        out += [f"{n.number} {n.organisation} {n.contact}" for n in c.case_numbers]
+        for e in self.evidence:
+            out += [e.url, e.platform, e.notes, *(a.filename for a in e.attachments)]
+        for r in self.requests:
+            out += [r.recipient, r.notes, r.ticket_number, *r.urls]
+        out += [t.text for t in self.timeline]
+        out += [e.text for e in self.about_case]
+        return out
 
 
 def _ts(dt: datetime) -> str:
     return (
-        dt.strftime("%Y-%m-%d %H:%M UTC") if dt.utcoffset() == 0 else dt.isoformat(" ", "minutes")
+        dt.strftime("%Y-%m-%d %H:%M UTC")
+        if dt.utcoffset() == timedelta(0)
+        else dt.isoformat(" ", "minutes")
     )
 
 
@@ -46,8 +72,12 @@ def chronology(data: ReportData) -> list[tuple[datetime, str]]:
     return sorted(events, key=lambda x: x[0])
 
 
+def _hist_ts(e: HistoryEntry) -> str:
+    return e.at[:16].replace("T", " ") + " UTC"
+
+
 def report_pdf(data: ReportData, now: datetime, progress: Progress | None = None) -> bytes:
-    from .pdf import Doc
+    from .pdf import Doc, needs_shaping
 
     step = progress or (lambda _f: None)
     total = 4 + len(data.evidence)
@@ -59,7 +89,11 @@ def report_pdf(data: ReportData, now: datetime, progress: Progress | None = None
         step(min(done / total, 1.0))
 
     c = data.case
-    doc = Doc(f"Evidence report: {c.title}", now)
+    doc = Doc(f"Evidence report: {c.title}", now, shaping=needs_shaping(*data.texts()))
+    chain = data.chain
+    if chain is not None:
+        doc.set_subject(f"Tamper-evident history: {chain.count} entries, {chain.span}")
+        doc.set_keywords(f"{HEAD_MARK}{chain.head} entries:{chain.count}")
     doc.heading("Evidence report")
     doc.para(f"Case: {c.title}", bold=True, gap=0.5)
     if c.jurisdiction:
@@ -71,6 +105,41 @@ def report_pdf(data: ReportData, now: datetime, progress: Progress | None = None
         size=9,
         gap=4,
     )
+    mine = data.about_case
+    if chain is not None:
+        started = chain.started
+        doc.heading("Tamper-evident history", 12)
+        doc.para(
+            f"{chain.count} entries from {chain.first_at[:10]} to {chain.last_at[:10]}"
+            f" ({len(mine)} about this case). Head hash (SHA-256 of the last entry):",
+            size=9.5,
+            gap=0.5,
+        )
+        doc.lines([chain.head], size=9)
+        doc.para(
+            "To check it: run python3 -m pwa_app verify on the evidence pack this report came "
+            "in (Recourse is free software), or check its files with sha256sum -c SHA256SUMS.",
+            size=9,
+            gap=0.5,
+        )
+        doc.para(
+            "Every entry holds the hash of the one before it: changing, removing or adding any "
+            "entry changes this head hash, which the pack's manifest.json also holds.",
+            size=9,
+            gap=0.5 if started.data.get("reason") == "existing" else 4,
+        )
+        if started.data.get("reason") == "existing":
+            doc.para(
+                f"The history runs from {started.at[:10]}, when this record was first opened "
+                "with a version of Recourse that keeps one. What was recorded before is "
+                "written in its first entries as it stood that day.",
+                size=9,
+                gap=4,
+            )
+    refs: dict[str, list[HistoryEntry]] = {}
+    for e in mine:
+        if e.record:
+            refs.setdefault(e.record, []).append(e)
     tick()
 
     doc.heading("Case numbers", 12)
@@ -94,13 +163,14 @@ def report_pdf(data: ReportData, now: datetime, progress: Progress | None = None
     doc.heading(f"Evidence ({len(data.evidence)} item(s))", 12)
     left_out = 0
     for i, e in enumerate(sorted(data.evidence, key=lambda e: e.found_at), 1):
-        doc.para(f"{i}. {e.url}", bold=True, size=9.5, gap=0.5)
+        doc.lines([f"{i}. {e.url}"], size=10, gap=0.5)
         rows = [
             f"Site: {e.platform or '—'}   Status: {e.status}",
             f"Found: {_ts(e.found_at)}   Logged: {_ts(e.logged_at)}",
         ]
         if e.notes:
             rows.append(f"Notes: {e.notes}")
+        rows += _history_refs(refs.get(e.id, ()))
         for a in e.attachments:
             rows.append(f"File: {a.filename} ({a.size:,} bytes), captured {_ts(a.captured_at)}")
             rows.append(f"SHA-256: {a.sha256}")
@@ -135,8 +205,35 @@ def report_pdf(data: ReportData, now: datetime, progress: Progress | None = None
         rows += [f"  {u}" for u in r.urls]
         if r.notes:
             rows.append(f"Answer / notes: {r.notes}")
+        rows += _history_refs(refs.get(r.id, ()))
         doc.lines(rows, size=9)
     if not data.requests:
         doc.para("None recorded yet.")
     tick()
+
+    if chain is not None:
+        doc.heading(f"History of this case ({len(mine)} entries)", 12)
+        doc.para(
+            "Each entry: when it was recorded (UTC), the first 12 characters of its hash, and "
+            "what happened."
+            + (
+                f" The other {chain.count - len(mine)} entries are about other cases kept in "
+                "the same record; the evidence pack holds them by their hashes only."
+                if chain.count > len(mine)
+                else ""
+            ),
+            size=9,
+        )
+        doc.lines([f"{_hist_ts(e)}  #{e.short}  {e.text}" for e in mine], size=8.5)
     return doc.finish()
+
+
+def _history_refs(entries) -> list[str]:
+    """Where an item appears in the history: its first entry, and its last if there are more."""
+    if not entries:
+        return []
+    first, last = entries[0], entries[-1]
+    out = f"History: #{first.short} ({_hist_ts(first)})"
+    if last is not first:
+        out += f", last change #{last.short} ({_hist_ts(last)})"
+    return [out]

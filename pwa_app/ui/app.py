@@ -8,7 +8,7 @@ import time
 import flet as ft
 
 from ..paths import data_dir
-from ..services import RecourseService
+from ..services import Services
 from ..vault import PreferencesStorage, SqliteStorage, Storage, in_browser
 from .common import go, para, screen
 from .guide import CardScreen, Directory, FaqScreen, Home, QuickExitInfo, Trusted
@@ -169,7 +169,7 @@ def main(page: ft.Page) -> None:
     actions = Actions(
         page=page,
         store=Store(),
-        service=RecourseService(storage, legacy=legacy),
+        service=Services(storage, legacy=legacy),
         flags=flags,
     )
     actions.bridge = PageBridge(actions.on_page_message)

@@ -49,9 +49,9 @@ def LockScreen():
         set_errors({})
         try:
             if creating:
-                await a.service.create(pw)
+                await a.service.session.create(pw)
             else:
-                await a.service.unlock(pw)
+                await a.service.session.unlock(pw)
         except WrongPassphrase:
             set_errors(
                 {
@@ -95,7 +95,7 @@ def LockScreen():
         set_working(True)
         set_errors({})
         try:
-            await a.service.import_backup(backup[1], form.values.get("restore", ""))
+            await a.service.backup.restore(backup[1], form.values.get("restore", ""))
         except VaultError as exc:
             set_errors({"restore": str(exc)})
             set_working(False)

@@ -56,7 +56,7 @@ def evidence_form(a: Actions, form: Form, errors: dict[str, str], set_errors) ->
             set_errors({"found": "Use the form YYYY-MM-DD HH:MM, for example 2026-03-14 21:30."})
             return
         case = a.case
-        res, _item = await a.service.log_evidence(
+        res, _item = await a.service.evidence.log(
             case.id,
             form.values.get("url", ""),
             form.values.get("platform", ""),
@@ -101,7 +101,7 @@ def Attachment(
 
     async def load() -> None:
         a.touch()
-        set_data(await a.service.attachment_bytes(blob_id))
+        set_data(await a.service.evidence.file_bytes(blob_id))
 
     is_image = mime.startswith("image/")
     controls: list[ft.Control] = [
@@ -139,7 +139,7 @@ def Attachment(
             )
 
     async def remove() -> None:
-        res = await a.service.remove_attachment(evidence_id, blob_id)
+        res = await a.service.evidence.remove_file(evidence_id, blob_id)
         if not res.ok:
             a.say(next(iter(res.errors.values())), "error")
             return
@@ -163,7 +163,7 @@ def Attachment(
 
 def evidence_card(a: Actions, e) -> ft.Control:
     async def move(status: str) -> None:
-        res = await a.service.set_evidence_status(e.id, status)
+        res = await a.service.evidence.set_status(e.id, status)
         if not res.ok:
             a.say(next(iter(res.errors.values())), "error")
             return
@@ -181,7 +181,7 @@ def evidence_card(a: Actions, e) -> ft.Control:
 
         info = inspect_image(data)
         mime = info.mime if info.ok else "application/octet-stream"
-        res = await a.service.attach(e.id, f.name, data, mime)
+        res = await a.service.evidence.attach(e.id, f.name, data, mime)
         if not res.ok:
             a.say(next(iter(res.errors.values())), "error")
             return
@@ -227,7 +227,7 @@ def evidence_card(a: Actions, e) -> ft.Control:
     body.append(ft.Row(buttons, wrap=True, spacing=6, run_spacing=6))
 
     async def remove() -> None:
-        res = await a.service.remove_evidence(e.id)
+        res = await a.service.evidence.remove(e.id)
         if not res.ok:
             a.say(next(iter(res.errors.values())), "error")
             return
@@ -311,6 +311,7 @@ def CaseScreen():
     a = use_actions()
     st = a.store
     case = a.case
+    ft.use_effect(a.warm_pdf, [])
     form = use_form({"kind": "police"})
     note = use_form()
     errors, set_errors = ft.use_state({})
@@ -325,14 +326,14 @@ def CaseScreen():
 
     async def save_details(_e=None) -> None:
         v = details.values
-        res = await a.service.edit_case(
+        res = await a.service.cases.edit(
             case.id, v.get("title", case.title), v.get("jurisdiction", case.jurisdiction)
         )
         await settle(a, res, details, set_errors, "Case details saved.", field="title")
 
     async def start_case(_e=None) -> None:
         v = starting.values
-        res, _new = await a.service.new_case(v.get("new_title", ""), case.jurisdiction)
+        res, _new = await a.service.cases.new(v.get("new_title", ""), case.jurisdiction)
         ok = "New case started. It is now the one shown."
         await settle(a, res, starting, set_errors, ok, field="new_title")
 
@@ -343,7 +344,7 @@ def CaseScreen():
 
     async def add_number(_e=None) -> None:
         v = form.values
-        res = await a.service.add_case_number(
+        res = await a.service.cases.add_number(
             case.id,
             v.get("kind", "police"),
             v.get("org", ""),
@@ -362,23 +363,34 @@ def CaseScreen():
         )
 
     async def add_note(_e=None) -> None:
-        res = await a.service.add_timeline(case.id, note.values.get("text", ""))
+        res = await a.service.cases.add_note(case.id, note.values.get("text", ""))
         await settle(a, res, note, set_errors, "Added to the timeline.", field="text")
 
     async def search(_e=None) -> None:
         a.touch()
-        set_hits(await a.service.search(finder.values.get("q", "")))
+        set_hits(await a.service.overview.search(finder.values.get("q", "")))
 
-    async def report() -> None:
-        set_progress(0.0)
+    async def make(what: str) -> None:
         loop = asyncio.get_running_loop()
+        done = False
 
-        def tick(f: float) -> None:
-            loop.call_soon_threadsafe(set_progress, f)
+        def tick(f: float) -> None:  # from the worker thread (natively), or at once
+            loop.call_soon_threadsafe(lambda: None if done else set_progress(f))
 
-        data = await a.service.report(case.id, include_images, tick)
-        set_progress(None)
-        await a.save_file(f"evidence-report-{datetime.now():%Y-%m-%d}.pdf", data)
+        set_progress(0.0)
+        try:
+            if what == "pack":
+                data = await a.service.reports.pack(case.id, tick)
+            else:
+                data = await a.service.reports.report(case.id, include_images, tick)
+        finally:
+            done = True
+            set_progress(None)
+        day = f"{datetime.now():%Y-%m-%d}"
+        if what == "pack":
+            await a.save_file(f"evidence-pack-{day}.zip", data)
+        else:
+            await a.save_file(f"evidence-report-{day}.pdf", data)
 
     kinds = ft.RadioGroup(
         value=form.values.get("kind", "police"),
@@ -437,7 +449,29 @@ def CaseScreen():
             ft.FilledButton(
                 "Make evidence report",
                 icon=ft.Icons.PICTURE_AS_PDF,
-                on_click=spawn(a, report),
+                on_click=spawn(a, make, "report"),
+                disabled=progress is not None,
+            ),
+            h2("Evidence pack (one ZIP file)"),
+            para(
+                "Everything in one file for the police or a lawyer: the report, every attached "
+                "file exactly as you added it, and their fingerprints with the record's history, "
+                "so they can check that nothing was changed."
+            ),
+            ft.Container(
+                padding=12,
+                border_radius=8,
+                bgcolor=ft.Colors.TERTIARY_CONTAINER,
+                content=para(
+                    "The pack is not encrypted and holds your pictures: save it only where you "
+                    "trust, and give it only to the people who need it.",
+                    size=14,
+                ),
+            ),
+            ft.FilledTonalButton(
+                "Save evidence pack",
+                icon=ft.Icons.FOLDER_ZIP,
+                on_click=spawn(a, make, "pack"),
                 disabled=progress is not None,
             ),
             *([ft.ProgressBar(value=progress)] if progress is not None else []),
@@ -466,7 +500,7 @@ def ChecklistScreen():
         for item in g.items:
 
             async def toggle(e: ft.Event, item_id: str = item.id) -> None:
-                await a.run(a.service.set_checklist(item_id, bool(e.control.value)))
+                await a.run(a.service.prefs.set_checklist(item_id, bool(e.control.value)))
 
             rows.append(
                 ft.Column(
@@ -504,7 +538,7 @@ def FollowUps():
     several = len(titles) > 1
 
     async def mark_removed(request_id: str) -> None:
-        await a.run(a.service.update_request(request_id, "removed"), ok="Marked removed.")
+        await a.run(a.service.requests.update(request_id, "removed"), ok="Marked removed.")
 
     rows: list[ft.Control] = [para("What is due or overdue. Re-send or escalate in one tap.")]
     for f in a.store.followups:
@@ -589,7 +623,7 @@ def StorageSpace():
 
     async def load() -> None:
         try:
-            set_space(await a.service.space())
+            set_space(await a.service.session.space())
         except Exception as exc:  # noqa: BLE001 - a browser that will not say: show nothing
             a.fail(exc)
 
@@ -619,6 +653,45 @@ def StorageSpace():
 
 
 @ft.component
+def RecordCheck():
+    """The same check a lawyer runs on a pack, of the vault itself."""
+    a = use_actions()
+    result, set_result = ft.use_state(None)
+
+    async def check() -> None:
+        set_result(None)
+        set_result(await a.service.history.check())
+
+    rows: list[ft.Control] = [
+        h2("Check your record"),
+        para(
+            "Checks the history of your record from its first entry to the last, and every "
+            "kept file against the fingerprint taken when you added it."
+        ),
+        ft.OutlinedButton("Check the record", icon=ft.Icons.VERIFIED, on_click=spawn(a, check)),
+    ]
+    if result is not None and result.ok:
+        rows += [
+            para(
+                f"Intact: {result.summary.count} entries from {result.summary.first_at[:10]} "
+                f"to {result.summary.last_at[:10]}; {result.files} kept file(s) match their "
+                "fingerprints.",
+                size=14,
+            ),
+            small(f"Head hash: {result.summary.head}"),
+        ]
+    elif result is not None:
+        rows.append(
+            ft.Text(
+                f"Not intact: {result.problem} Keep this device as it is, export an encrypted "
+                "backup, and tell whoever helps you with your case.",
+                color=ft.Colors.ERROR,
+            )
+        )
+    return ft.Column(rows, spacing=8)
+
+
+@ft.component
 def SettingsScreen():
     a = use_actions()
     st = a.store
@@ -628,7 +701,7 @@ def SettingsScreen():
     async def set_minutes(e: ft.Event) -> None:
         s = st.settings
         s.auto_lock_minutes = int(e.control.value)
-        await a.run(a.service.save_settings(s), ok="Saved.")
+        await a.run(a.service.prefs.save_settings(s), ok="Saved.")
 
     async def set_disguise(value: bool, title: str | None = None) -> None:
         st.disguise = value
@@ -643,7 +716,7 @@ def SettingsScreen():
             set_errors({"repeat": "The two new passphrases are not the same."})
             return
         ok = await a.run(
-            a.service.change_passphrase(v.get("old", ""), v.get("new", "")),
+            a.service.session.change_passphrase(v.get("old", ""), v.get("new", "")),
             ok="Passphrase changed.",
         )
         if ok:
@@ -651,7 +724,7 @@ def SettingsScreen():
             set_errors({})
 
     async def export() -> None:
-        data = await a.service.export_backup()
+        data = await a.service.backup.export()
         await a.save_file(f"backup-{datetime.now():%Y-%m-%d}.enc", data)
 
     strength = estimate(pw.values.get("new", "")) if pw.values.get("new") else None
@@ -696,6 +769,7 @@ def SettingsScreen():
             ft.FilledTonalButton(
                 "Export encrypted backup", icon=ft.Icons.DOWNLOAD, on_click=spawn(a, export)
             ),
+            RecordCheck(),
             h2("Change passphrase"),
             pw.field("old", "Current passphrase", errors, password=True),
             pw.field("new", "New passphrase", errors, password=True),

@@ -160,6 +160,7 @@ def request_card(a: Actions, r) -> ft.Control:
                                     f"{r.due_at.astimezone():%Y-%m-%d %H:%M} · status: {r.status}"
                                     + (f" · ticket {r.ticket_number}" if r.ticket_number else "")
                                 ),
+                                *([small(f"Their answer: {r.notes}")] if r.notes else []),
                                 *[small(u) for u in r.urls[:5]],
                                 *(
                                     [small(f"… and {len(r.urls) - 5} more")]
@@ -170,7 +171,7 @@ def request_card(a: Actions, r) -> ft.Control:
                             spacing=4,
                         ),
                     ),
-                    RequestUpdate(r.id, r.status, r.ticket_number),
+                    RequestUpdate(r.id, r.status, r.ticket_number, r.notes),
                 ],
                 spacing=4,
             ),
@@ -179,27 +180,41 @@ def request_card(a: Actions, r) -> ft.Control:
 
 
 @ft.component
-def RequestUpdate(request_id: str, status: str, ticket: str):
+def RequestUpdate(request_id: str, status: str, ticket: str, answer: str):
+    """A new status, the ticket number they gave, and what they answered."""
     a = use_actions()
-    form = use_form({"ticket": ticket})
+    form = use_form({"ticket": ticket, "answer": answer})
 
-    async def save(new_status: str) -> None:
-        res = await a.service.update_request(request_id, new_status, form.values.get("ticket"))
+    async def save(new_status: str, ok: str) -> None:
+        v = form.values
+        res = await a.service.requests.update(
+            request_id, new_status, v.get("ticket"), v.get("answer", "")
+        )
         if not res.ok:
             a.say(next(iter(res.errors.values())), "error")
             return
-        await a.run(asyncio.sleep(0), ok=f"Updated: {new_status}.")
+        await a.run(asyncio.sleep(0), ok=ok)
 
     return ft.Column(
         [
             form.field("ticket", "Ticket or reference number"),
+            form.field(
+                "answer",
+                "Their answer (paste it, or sum it up)",
+                multiline=True,
+            ),
             ft.Row(
                 [
-                    ft.OutlinedButton(s.capitalize(), on_click=spawn(a, save, s))
+                    ft.OutlinedButton(s.capitalize(), on_click=spawn(a, save, s, f"Updated: {s}."))
                     for s in REQUEST_STATUSES
                     if s != status
                 ]
-                + [ft.TextButton("Save ticket number", on_click=spawn(a, save, status))],
+                + [
+                    ft.TextButton(
+                        "Save ticket and answer",
+                        on_click=spawn(a, save, status, "Saved in your record."),
+                    )
+                ],
                 wrap=True,
                 spacing=6,
                 run_spacing=6,
@@ -314,6 +329,7 @@ def where_to_send(
 @ft.component
 def NoticeForm():
     a = use_actions()
+    ft.use_effect(a.warm_pdf, [])
     params = ft.use_route_params()
     kind = params.get("kind", "")
     try:
@@ -336,7 +352,7 @@ def NoticeForm():
 
     async def make_preview(_e=None) -> None:
         a.touch()
-        errs = a.service.check_notice(kind, form.values)
+        errs = a.service.requests.check(kind, form.values)
         set_errors(errs)
         if errs:
             set_preview(None)
@@ -346,15 +362,15 @@ def NoticeForm():
             )
             return
         a.clear_message()
-        notice = a.service.render(kind, form.values)
-        await a.service.save_profile(form.values)
-        set_unlogged(await a.service.unlogged_urls(a.case.id, list(notice.urls)))
+        notice = a.service.requests.render(kind, form.values)
+        await a.service.prefs.save_profile(form.values)
+        set_unlogged(await a.service.evidence.unlogged(a.case.id, list(notice.urls)))
         set_preview(notice)
         set_sent(False)
 
     async def log_all() -> None:
         for u in unlogged:
-            await a.service.log_evidence(
+            await a.service.evidence.log(
                 a.case.id,
                 u,
                 form.values.get("recipient", ""),
@@ -369,11 +385,12 @@ def NoticeForm():
         )
 
     async def save_pdf() -> None:
-        await a.save_file(f"{kind}-notice.pdf", a.service.notice_pdf(preview))
+        await a.save_file(f"{kind}-notice.pdf", a.service.requests.pdf(preview))
 
     async def mark_sent() -> None:
         await a.run(
-            a.service.mark_sent(a.case.id, preview), ok="Recorded in your case. " + t.follow_up
+            a.service.requests.mark_sent(a.case.id, preview),
+            ok="Recorded in your case. " + t.follow_up,
         )
         set_sent(True)
 
@@ -438,7 +455,7 @@ def NoticeForm():
                             ft.FilledTonalButton(
                                 "Open in email app",
                                 icon=ft.Icons.EMAIL,
-                                on_click=spawn(a, a.open_url, a.service.notice_mailto(preview)),
+                                on_click=spawn(a, a.open_url, a.service.requests.mailto(preview)),
                             )
                         ]
                         if t.send_via == "email"

@@ -21,7 +21,7 @@ import flet as ft
 
 from ..disguise import slug
 from ..domain import ChecklistProgress
-from ..services import RecourseService, Settings
+from ..services import Services, Settings
 from ..vault import Storage, VaultError
 from .page_bridge import PageBridge
 
@@ -78,7 +78,7 @@ class Actions:
 
     page: Any
     store: Store
-    service: RecourseService
+    service: Services
     # Where the cleartext UI flags live (the browser: localStorage, which the page script reads
     # before anything renders; natively: the vault file's own meta table).
     flags: Storage | None = None
@@ -86,12 +86,31 @@ class Actions:
     last_activity: float = field(default_factory=time.monotonic)
     dialog_open: bool = False
     picking: bool = False  # the system file picker or save dialog is open
+    pdf_warm: bool = False  # the PDF maker has been made ready (see warm_pdf)
+    _tasks: set = field(default_factory=set)
 
     @property
     def content(self):
         return self.service.content
 
     # ---- activity and locking ---------------------------------------------------------------
+    def warm_pdf(self) -> None:
+        """A screen that makes PDFs has opened: once a session, a moment after it is drawn, get
+        the PDF maker ready, so the first report is as quick as the next."""
+        if self.pdf_warm:
+            return
+        self.pdf_warm = True
+
+        async def later() -> None:
+            await asyncio.sleep(0.6)
+            try:
+                await self.service.reports.warm_up()
+            except Exception:  # noqa: BLE001 - only a head start: the real PDF reports its own
+                self.pdf_warm = False
+
+        self._tasks.add(task := asyncio.ensure_future(later()))
+        task.add_done_callback(self._tasks.discard)
+
     def touch(self) -> None:
         self.last_activity = time.monotonic()
 
@@ -115,7 +134,7 @@ class Actions:
 
     def quick_exit(self) -> None:
         """Lock at once, forget everything, and show the neutral screen."""
-        self.service.lock()
+        self.service.session.lock()
         self.store.forget()
         self.store.phase = "decoy"
         self._set_title(self.content.quick_exit.decoy_title)
@@ -127,7 +146,7 @@ class Actions:
     def lock(self, reason: str = "") -> None:
         if self.store.phase != "open":
             return
-        self.service.lock()
+        self.service.session.lock()
         self.store.forget()
         self.set_phase("unlock")
         if reason:
@@ -148,7 +167,7 @@ class Actions:
     # ---- start, unlock, refresh ---------------------------------------------------------------
     @property
     def _flags(self) -> Storage:
-        return self.flags or self.service.storage
+        return self.flags or self.service.session.storage
 
     async def start(self) -> None:
         flags = await self._flags.get_meta("ui")
@@ -162,7 +181,7 @@ class Actions:
         if self.store.phase == "decoy":  # quick exit pressed while the app was starting
             return
         self._set_title(self.title())
-        phase = "unlock" if await self.service.has_vault() else "create"
+        phase = "unlock" if await self.service.session.has_vault() else "create"
         if self.store.phase != "decoy":  # (or while it looked for the vault)
             self.set_phase(phase)
 
@@ -180,7 +199,7 @@ class Actions:
         self.set_phase("open")
 
     async def refresh(self) -> None:
-        snap = await self.service.snapshot()
+        snap = await self.service.overview.snapshot()
         st = self.store
         st.cases, st.case = snap.cases, snap.case
         st.evidence, st.requests, st.all_requests = snap.evidence, snap.requests, snap.all_requests
@@ -196,7 +215,7 @@ class Actions:
         """Make another case current (remembered in the vault), then optionally go somewhere."""
         current = self.store.case
         if (current is None or current.id != case_id) and await self.run(
-            self.service.select_case(case_id)
+            self.service.cases.select(case_id)
         ):
             self.say(f"Now showing the case: {self.store.case.title}.")
         if route:

@@ -6,6 +6,10 @@ never run it. Never regenerate: a change that breaks it breaks people's backups.
 A backup written by the app's own services, natively (pyca cryptography): a case with a case
 number, an evidence entry with an attached PNG (stored as a raw-bytes "file" record), a removal
 request and a timeline note, under the default KDF parameters.
+
+It was made by version 0.1, before the tamper-evident history: it has none, and so it also
+proves that an older vault starts its history at its first unlock (tests/test_history.py). The
+calls below are written in today's API; run now, they would write a vault with a history.
 """
 
 import asyncio
@@ -20,7 +24,7 @@ from pathlib import Path
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parent.parent))
 
-from pwa_app.services import RecourseService  # noqa: E402
+from pwa_app.services import Services  # noqa: E402
 from pwa_app.vault import MemoryStorage  # noqa: E402
 
 PASSPHRASE = "vector passphrase: blue kettle, late train ünïcødé"
@@ -43,20 +47,20 @@ def tiny_png() -> bytes:
 
 
 async def main() -> None:
-    svc = RecourseService(MemoryStorage(), clock=lambda: WHEN)
-    await svc.create(PASSPHRASE)
-    res, case = await svc.new_case("Vector case", "England")
-    await svc.add_case_number(case.id, "police", "Vector Police", "VEC-0001", "2026-11-20")
-    res, item = await svc.log_evidence(case.id, "https://example.org/vector", "Example", WHEN)
+    svc = Services(MemoryStorage(), clock=lambda: WHEN)
+    await svc.session.create(PASSPHRASE)
+    res, case = await svc.cases.new("Vector case", "England")
+    await svc.cases.add_number(case.id, "police", "Vector Police", "VEC-0001", "2026-11-20")
+    res, item = await svc.evidence.log(case.id, "https://example.org/vector", "Example", WHEN)
     png = tiny_png()
-    await svc.attach(item.id, "vector-shot.png", png, "image/png")
-    notice = svc.render(
+    await svc.evidence.attach(item.id, "vector-shot.png", png, "image/png")
+    notice = svc.requests.render(
         "platform",
         {"recipient": "Example Site", "urls": "https://example.org/vector", "description": "one"},
     )
-    await svc.mark_sent(case.id, notice)
-    await svc.add_timeline(case.id, "Vector note: called the helpline")
-    (HERE / "v1-app-backup.recourse").write_bytes(await svc.export_backup())
+    await svc.requests.mark_sent(case.id, notice)
+    await svc.cases.add_note(case.id, "Vector note: called the helpline")
+    (HERE / "v1-app-backup.recourse").write_bytes(await svc.backup.export())
     expected = {
         "passphrase": PASSPHRASE,
         "case": "Vector case",

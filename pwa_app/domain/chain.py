@@ -1,0 +1,292 @@
+"""The tamper-evident history of the long-term record: a hash chain, and how to check one.
+
+Every change to the record (a case number, an evidence entry and each change of its status, a
+file with its SHA-256, a request sent, an answer, a removal) appends one entry. Entries are never
+rewritten. Each entry commits to what happened (the SHA-256 of its content) and to the entry
+before it (that entry's hash), so changing, removing, adding or moving any entry changes every
+hash after it, up to the head.
+
+Format 1 (docs/history-format.md has it for people checking a record with other tools)::
+
+    content = {"event": ..., "case": <case id> or null, "record": <record id> or null,
+               "text": <what happened, in words>, "data": {...}}
+    entry   = {"v": 1, "seq": <0, 1, 2, ...>, "at": "YYYY-MM-DDTHH:MM:SSZ",
+               "prev": <hash of entry seq-1, or 64 zeros>, "content_sha256": SHA-256(content)}
+    hash    = SHA-256(entry)
+
+where SHA-256(x) is the lowercase hex SHA-256 of x as canonical JSON: UTF-8, keys sorted, no
+spaces. The entry itself holds only times and hashes, so an evidence pack can carry the entries
+about other cases without their content ("redacted") and the chain still checks from end to end.
+
+Pure functions, no I/O.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+FORMAT = 1
+GENESIS_PREV = "0" * 64
+
+_HEX64 = re.compile(r"^[0-9a-f]{64}$")
+_AT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+
+# What can happen to the record. The words each entry shows are in its content ("text").
+STARTED = "history.started"  # the first entry of every chain
+EXISTING_CASE = "case.existing"  # what a case held when its history started (older vaults)
+EVENTS = (
+    STARTED,
+    EXISTING_CASE,
+    "case.started",
+    "case.edited",
+    "case.number_added",
+    "note.added",
+    "evidence.logged",
+    "evidence.status",
+    "evidence.removed",
+    "file.added",
+    "file.removed",
+    "request.sent",
+    "request.updated",
+)
+
+
+class ChainError(ValueError):
+    """The history does not check out. ``str()`` says where, in plain words."""
+
+    def __init__(self, message: str, seq: int | None = None):
+        super().__init__(message)
+        self.seq = seq
+
+
+def canonical(value: Any) -> bytes:
+    """The bytes that are hashed: JSON with sorted keys, no spaces, UTF-8."""
+    return json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    ).encode("utf-8")
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def content_hash(content: dict[str, Any]) -> str:
+    return sha256_hex(canonical(content))
+
+
+def stamp(when: datetime) -> str:
+    """A time as the chain writes it: UTC, to the second."""
+    when = when if when.tzinfo else when.replace(tzinfo=UTC)
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def entry_hash(seq: int, at: str, prev: str, content_sha256: str) -> str:
+    core = {"v": FORMAT, "seq": seq, "at": at, "prev": prev, "content_sha256": content_sha256}
+    return sha256_hex(canonical(core))
+
+
+def make_content(
+    event: str,
+    text: str,
+    *,
+    case: str | None = None,
+    record: str | None = None,
+    data: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    if event not in EVENTS:
+        raise ValueError(f"unknown history event {event!r}")
+    return {"event": event, "case": case, "record": record, "text": text, "data": data or {}}
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    seq: int
+    at: str  # as hashed: "YYYY-MM-DDTHH:MM:SSZ"
+    prev: str
+    content_sha256: str
+    hash: str
+    content: dict[str, Any] | None = field(default=None, compare=False)  # None: redacted
+
+    @property
+    def when(self) -> datetime:
+        return datetime.strptime(self.at, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+
+    @property
+    def short(self) -> str:
+        return self.hash[:12]
+
+    def _c(self, key: str) -> Any:
+        return (self.content or {}).get(key)
+
+    @property
+    def event(self) -> str:
+        return self._c("event") or ""
+
+    @property
+    def case(self) -> str | None:
+        return self._c("case")
+
+    @property
+    def record(self) -> str | None:
+        return self._c("record")
+
+    @property
+    def text(self) -> str:
+        return self._c("text") or ""
+
+    @property
+    def data(self) -> dict[str, Any]:
+        d = self._c("data")
+        return d if isinstance(d, dict) else {}
+
+    def about(self, case_id: str) -> bool:
+        """Whether a pack for ``case_id`` carries this entry's content (its own case's entries,
+        and those about no case, such as the first)."""
+        return self.content is not None and self.case in (None, case_id)
+
+    def redacted(self) -> HistoryEntry:
+        return HistoryEntry(self.seq, self.at, self.prev, self.content_sha256, self.hash)
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "v": FORMAT,
+            "seq": self.seq,
+            "at": self.at,
+            "prev": self.prev,
+            "content_sha256": self.content_sha256,
+            "hash": self.hash,
+        }
+        if self.content is not None:
+            d["content"] = self.content
+        return d
+
+    @classmethod
+    def from_dict(cls, d: object, where: str = "entry") -> HistoryEntry:
+        """Checks the shape only (the hashes are checked by ``verify_chain``)."""
+        if not isinstance(d, dict):
+            raise ChainError(f"{where} is not an entry.")
+        v = d.get("v")
+        if v != FORMAT:
+            raise ChainError(
+                f"{where} has format {v!r}; this version of Recourse reads format {FORMAT}."
+            )
+        seq = d.get("seq")
+        if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
+            raise ChainError(f"{where} has no valid entry number.")
+        where = f"entry {seq}"
+        at = d.get("at")
+        if not isinstance(at, str) or not _AT.match(at):
+            raise ChainError(f"{where} has no valid time.", seq)
+        try:
+            datetime.strptime(at, "%Y-%m-%dT%H:%M:%SZ")
+        except ValueError:
+            raise ChainError(f"{where} has no valid time.", seq) from None
+        for key in ("prev", "content_sha256", "hash"):
+            if not isinstance(d.get(key), str) or not _HEX64.match(d[key]):
+                raise ChainError(f"{where} has no valid {key.replace('_', ' ')}.", seq)
+        content = d.get("content")
+        if content is not None and not isinstance(content, dict):
+            raise ChainError(f"{where} has content that is not readable.", seq)
+        return cls(seq, at, d["prev"], d["content_sha256"], d["hash"], content)
+
+
+def next_entry(prev: HistoryEntry | None, at: datetime, content: dict[str, Any]) -> HistoryEntry:
+    seq = 0 if prev is None else prev.seq + 1
+    prev_hash = GENESIS_PREV if prev is None else prev.hash
+    when = stamp(at)
+    c_hash = content_hash(content)
+    digest = entry_hash(seq, when, prev_hash, c_hash)
+    return HistoryEntry(seq, when, prev_hash, c_hash, digest, content)
+
+
+@dataclass(frozen=True)
+class ChainSummary:
+    count: int
+    first_at: str
+    last_at: str
+    head: str
+    started: HistoryEntry  # the first entry (why and when the history began)
+
+    @property
+    def span(self) -> str:
+        return f"{self.first_at[:10]} to {self.last_at[:10]}"
+
+    def line(self) -> str:
+        return f"intact: {self.count} entries from {self.first_at[:10]} to {self.last_at[:10]}"
+
+
+def _label(e: HistoryEntry) -> str:
+    return f"entry {e.seq} ({e.at.replace('T', ' ').replace('Z', ' UTC')})"
+
+
+def verify_chain(entries: Iterable[HistoryEntry], head: str | None = None) -> ChainSummary:
+    """Check a whole chain, in the order given: numbers 0, 1, 2, ... without a gap, each entry's
+    hash, each content that is present against its hash, each link to the entry before, and the
+    last hash against ``head`` when one is given. Raises ``ChainError`` naming the first entry
+    that does not match."""
+    chain = list(entries)
+    if not chain:
+        raise ChainError("The history is empty: it has no entries at all.")
+    prev: HistoryEntry | None = None
+    for i, e in enumerate(chain):
+        if e.seq != i:
+            if prev is not None and e.seq == prev.seq:
+                raise ChainError(f"There are two entries numbered {e.seq}.", e.seq)
+            if e.seq > i:
+                raise ChainError(
+                    f"Entry {i} is missing or out of place: after entry {i - 1} comes "
+                    f"entry {e.seq}."
+                    if i
+                    else f"The history does not start at entry 0: it starts at entry {e.seq}.",
+                    i,
+                )
+            raise ChainError(
+                f"The entries are out of order: entry {e.seq} comes after entry {i - 1}.", e.seq
+            )
+        if entry_hash(e.seq, e.at, e.prev, e.content_sha256) != e.hash:
+            raise ChainError(
+                f"{_label(e).capitalize()} has been changed: its hash does not match it.", e.seq
+            )
+        if e.content is not None and content_hash(e.content) != e.content_sha256:
+            raise ChainError(
+                f"{_label(e).capitalize()} has been changed: what it says does not match "
+                "its SHA-256.",
+                e.seq,
+            )
+        expected_prev = GENESIS_PREV if prev is None else prev.hash
+        if e.prev != expected_prev:
+            raise ChainError(
+                f"{_label(e).capitalize()} does not follow the entry before it: an entry "
+                "before it was changed, removed or put in.",
+                e.seq,
+            )
+        if e.seq == 0 and e.content is not None and e.event != STARTED:
+            raise ChainError("Entry 0 is not the start of a history.", 0)
+        prev = e
+    last = chain[-1]
+    if head is not None and last.hash != head:
+        known = next((e for e in chain if e.hash == head), None)
+        if known is not None:
+            raise ChainError(
+                f"The history goes on after the head it should end at (entry {known.seq}): "
+                f"{len(chain) - 1 - known.seq} entries were added after it.",
+                known.seq + 1,
+            )
+        raise ChainError(
+            f"The history ends at {last.hash[:12]}…, not at the head it should end at "
+            f"({head[:12]}…): entries at its end were changed, removed or added.",
+            last.seq,
+        )
+    return ChainSummary(len(chain), chain[0].at, last.at, last.hash, chain[0])
+
+
+def includes(chain: Iterable[HistoryEntry], earlier_head: str) -> HistoryEntry | None:
+    """The entry whose hash is an earlier head (from a report given before), if the chain has
+    it: then nothing up to that entry has changed since."""
+    return next((e for e in chain if e.hash == earlier_head), None)

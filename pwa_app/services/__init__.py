@@ -1,0 +1,70 @@
+"""What the screens call: small use-case modules over one session, the one path from the UI to
+the vault and the documents.
+
+``Services`` puts them together for one person, one device or browser tab::
+
+    app = Services(storage)
+    await app.session.unlock(passphrase)
+    ok, item = await app.evidence.log(case.id, url, site, found_at)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..domain.content_types import Content
+from ..vault import Storage
+from .backup import Backup
+from .cases import Cases
+from .evidence import Evidence
+from .history import Check, History
+from .overview import Overview, Snapshot
+from .prefs import Prefs, Settings
+from .records import MAX_ATTACHMENT, MAX_BACKUP
+from .report import Reports
+from .requests import Requests
+from .session import (
+    Clock,
+    MoveFailed,
+    SaveResult,
+    Session,
+    Throttle,
+    TooManyAttempts,
+)
+
+
+class Services:
+    def __init__(self, storage: Storage, **options: Any):
+        """``options``: those of ``Session`` (clock, kdf, content, crypto, legacy)."""
+        s = self.session = Session(storage, **options)
+        self.history: History = s.history
+        self.prefs = Prefs(s)
+        self.cases = Cases(s)
+        self.evidence = Evidence(s)
+        self.requests = Requests(s, self.evidence)
+        self.overview = Overview(s, self.cases, self.evidence, self.requests, self.prefs)
+        self.backup = Backup(s)
+        self.reports = Reports(s, self.cases, self.evidence, self.requests)
+
+    @property
+    def content(self) -> Content:
+        return self.session.content
+
+    @property
+    def clock(self) -> Clock:
+        return self.session.clock
+
+
+__all__ = [
+    "MAX_ATTACHMENT",
+    "MAX_BACKUP",
+    "Check",
+    "MoveFailed",
+    "SaveResult",
+    "Services",
+    "Session",
+    "Settings",
+    "Snapshot",
+    "Throttle",
+    "TooManyAttempts",
+]

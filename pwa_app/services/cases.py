@@ -1,0 +1,149 @@
+"""Cases: start, rename, pick the current one, case numbers, and the case's timeline notes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ..domain import Case, CaseNumber, DomainError, TimelineEntry
+from ..domain.chain import make_content
+from ..vault import new_id
+from .prefs import Settings
+from .records import T_CASE, T_SETTINGS, T_TIMELINE
+from .session import SaveResult, Session
+
+
+class Cases:
+    def __init__(self, session: Session):
+        self.s = session
+
+    async def all(self) -> list[Case]:
+        items, _ = await self.s.all(T_CASE, Case.from_dict)
+        return sorted(items, key=lambda c: c.created_at)
+
+    async def get(self, case_id: str) -> Case:
+        case = await self.s.one(T_CASE, case_id, Case.from_dict)
+        if case is None:
+            raise KeyError(f"no case {case_id!r}")
+        return case
+
+    async def ensure(self) -> Case:
+        """The person's first case, made on demand so every record has a home."""
+        cases = await self.all()
+        if cases:
+            return cases[0]
+        case = Case(id=new_id(), title="My case", created_at=self.s.clock())
+        await self._started(case, note=False)
+        return case
+
+    async def new(self, title: str, jurisdiction: str = "") -> tuple[SaveResult, Case | None]:
+        """Start another case (another site, another person, another year) and make it current."""
+        try:
+            case = Case(new_id(), title, jurisdiction, created_at=self.s.clock())
+        except DomainError as exc:
+            return SaveResult.refused(exc), None
+        await self._started(case, note=True)
+        await self.select(case.id)
+        return SaveResult(True), case
+
+    async def _started(self, case: Case, note: bool) -> None:
+        text = f"Case started: {case.title}"
+        rows = [await self.s.row(T_CASE, case.id, case.to_dict())]
+        if note:
+            rows.append(await self.s.note_row(case.id, text))
+        await self.s.commit(
+            rows,
+            events=(
+                make_content(
+                    "case.started",
+                    text,
+                    case=case.id,
+                    record=case.id,
+                    data={"title": case.title, "jurisdiction": case.jurisdiction},
+                ),
+            ),
+        )
+
+    async def edit(self, case_id: str, title: str, jurisdiction: str = "") -> SaveResult:
+        case = await self.get(case_id)
+        try:
+            edited = Case(case.id, title, jurisdiction, case.case_numbers, case.created_at)
+        except DomainError as exc:
+            return SaveResult.refused(exc)
+        if (edited.title, edited.jurisdiction) == (case.title, case.jurisdiction):
+            return SaveResult(True)
+        await self.s.commit(
+            [await self.s.row(T_CASE, case.id, edited.to_dict())],
+            events=(
+                make_content(
+                    "case.edited",
+                    f"Case details changed: {edited.title}"
+                    + (f" ({edited.jurisdiction})" if edited.jurisdiction else ""),
+                    case=case.id,
+                    record=case.id,
+                    data={
+                        "title": edited.title,
+                        "jurisdiction": edited.jurisdiction,
+                        "before": {"title": case.title, "jurisdiction": case.jurisdiction},
+                    },
+                ),
+            ),
+        )
+        return SaveResult(True)
+
+    async def select(self, case_id: str) -> None:
+        await self.get(case_id)  # refuses an unknown id
+        s = Settings.from_dict(await self.s.single(T_SETTINGS))
+        s.current_case = case_id
+        await self.s.put_single(T_SETTINGS, s.to_dict())
+
+    async def add_number(
+        self,
+        case_id: str,
+        kind: str,
+        organisation: str,
+        number: str,
+        date: str = "",
+        contact: str = "",
+    ) -> SaveResult:
+        try:
+            cn = CaseNumber(kind, organisation, number, date or None, contact)
+        except DomainError as exc:
+            return SaveResult.refused(exc)
+        case = await self.get(case_id)
+        text = f"Case number added: {cn.number} ({cn.organisation or cn.kind})"
+        await self.s.commit(
+            [
+                await self.s.row(T_CASE, case.id, case.with_number(cn).to_dict()),
+                await self.s.note_row(case_id, text),
+            ],
+            events=(
+                make_content(
+                    "case.number_added", text, case=case_id, record=case_id, data=cn.to_dict()
+                ),
+            ),
+        )
+        return SaveResult(True)
+
+    # ---- the timeline: the person's own dated notes, and lines the app writes -------------------
+    async def timeline(self, case_id: str | None = None) -> list[TimelineEntry]:
+        items, _ = await self.s.all(T_TIMELINE, TimelineEntry.from_dict)
+        return sorted((t for t in items if case_id in (None, t.case_id)), key=lambda t: t.when)
+
+    async def add_note(self, case_id: str, text: str, when: datetime | None = None) -> SaveResult:
+        try:
+            t = TimelineEntry(new_id(), case_id, when or self.s.clock(), text)
+        except DomainError as exc:
+            return SaveResult.refused(exc)
+        await self.s.commit(
+            [await self.s.row(T_TIMELINE, t.id, t.to_dict())],
+            events=(
+                make_content(
+                    "note.added",
+                    f"Note: {t.text}",
+                    case=case_id,
+                    record=t.id,
+                    data={"when": t.when.isoformat(), "text": t.text},
+                ),
+            ),
+        )
+        return SaveResult(True)

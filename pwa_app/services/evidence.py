@@ -1,0 +1,224 @@
+"""The evidence log: addresses with when they were found, their status, and attached files."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+from typing import Any
+
+from ..domain import Attachment, DomainError, EvidenceItem, validate_url
+from ..domain.chain import make_content
+from ..vault import new_id
+from .records import MAX_ATTACHMENT, T_EVIDENCE, T_FILE
+from .session import SaveResult, Session, sentence
+
+
+def file_facts(att: Attachment) -> dict[str, Any]:
+    """What the history keeps of a file: enough to recognise it later."""
+    return {"name": att.filename, "size": att.size, "sha256": att.sha256}
+
+
+def files_of(item: EvidenceItem) -> list[dict[str, Any]]:
+    return [file_facts(a) for a in item.attachments]
+
+
+def status_event(item: EvidenceItem, status: str, why: str = "") -> dict[str, Any]:
+    return make_content(
+        "evidence.status",
+        f"{item.url}: marked {status}" + (f" ({why})" if why else ""),
+        case=item.case_id,
+        record=item.id,
+        data={"url": item.url, "from": item.status, "to": status, "files": files_of(item)},
+    )
+
+
+class Evidence:
+    def __init__(self, session: Session):
+        self.s = session
+
+    async def all(self, case_id: str | None = None) -> list[EvidenceItem]:
+        items, _ = await self.s.all(T_EVIDENCE, EvidenceItem.from_dict)
+        return sorted((e for e in items if case_id in (None, e.case_id)), key=lambda e: e.found_at)
+
+    async def get(self, evidence_id: str) -> EvidenceItem | None:
+        return await self.s.one(T_EVIDENCE, evidence_id, EvidenceItem.from_dict)
+
+    async def log(
+        self, case_id: str, url: str, platform: str, found_at: object, notes: str = ""
+    ) -> tuple[SaveResult, EvidenceItem | None]:
+        """Log a URL. Every field's problem is reported at once, each next to its field."""
+        now = self.s.clock()
+        checks = {
+            "url": lambda: validate_url(url),
+            "found_at": lambda: EvidenceItem.new(
+                id="check",
+                case_id=case_id,
+                url="https://example.org/",
+                platform="",
+                found_at=found_at or now,
+                now=now,
+            ),
+            "platform": lambda: EvidenceItem.new(
+                id="check",
+                case_id=case_id,
+                url="https://example.org/",
+                platform=platform,
+                found_at=now,
+                notes=notes,
+                now=now,
+            ),
+        }
+        errors: dict[str, str] = {}
+        for fld, check in checks.items():
+            try:
+                check()
+            except DomainError as exc:
+                errors.setdefault(exc.field if exc.field != "url" else fld, sentence(exc))
+        if errors:
+            return SaveResult(False, errors), None
+        item = EvidenceItem.new(
+            id=new_id(),
+            case_id=case_id,
+            url=url,
+            platform=platform,
+            found_at=found_at or now,
+            notes=notes,
+            now=now,
+        )
+        await self.s.commit(
+            [await self.s.row(T_EVIDENCE, item.id, item.to_dict())],
+            events=(
+                make_content(
+                    "evidence.logged",
+                    f"Evidence logged: {item.url}",
+                    case=case_id,
+                    record=item.id,
+                    data={
+                        "url": item.url,
+                        "platform": item.platform,
+                        "found_at": item.found_at.isoformat(),
+                        "notes": item.notes,
+                    },
+                ),
+            ),
+        )
+        return SaveResult(True), item
+
+    async def set_status(self, evidence_id: str, status: str) -> SaveResult:
+        item = await self.get(evidence_id)
+        if item is None:
+            return SaveResult(False, {"status": "This item no longer exists."})
+        try:
+            moved = item.moved_to(status)
+        except DomainError as exc:
+            return SaveResult.refused(exc)
+        await self.s.commit(
+            [
+                await self.s.row(T_EVIDENCE, moved.id, moved.to_dict()),
+                await self.s.note_row(item.case_id, f"{item.url}: marked {status}"),
+            ],
+            events=(status_event(item, status),),
+        )
+        return SaveResult(True)
+
+    async def attach(
+        self, evidence_id: str, filename: str, data: bytes, mime: str, intimate: bool = True
+    ) -> SaveResult:
+        if not data:
+            return SaveResult(False, {"file": "The file is empty."})
+        if len(data) > MAX_ATTACHMENT:
+            return SaveResult(
+                False, {"file": "The file is larger than 15 MB. Try a screenshot instead."}
+            )
+        item = await self.get(evidence_id)
+        if item is None:
+            return SaveResult(False, {"file": "This item no longer exists."})
+        blob_id = new_id()
+        try:
+            att = Attachment(
+                blob_id,
+                filename,
+                mime or "application/octet-stream",
+                len(data),
+                hashlib.sha256(data).hexdigest(),
+                self.s.clock(),
+                intimate,
+            )
+        except DomainError as exc:
+            return SaveResult(False, {"file": sentence(exc)})
+        # The bytes, the entry that points to them and the history entry: one transaction.
+        await self.s.commit(
+            [
+                await self.s.vault.seal_row(T_FILE, blob_id, data),
+                await self.s.row(T_EVIDENCE, item.id, item.with_attachment(att).to_dict()),
+            ],
+            events=(
+                make_content(
+                    "file.added",
+                    f"File added to the evidence for {item.url}: {att.filename} "
+                    f"({att.size:,} bytes)",
+                    case=item.case_id,
+                    record=item.id,
+                    data={"url": item.url, **file_facts(att), "mime": att.mime},
+                ),
+            ),
+        )
+        return SaveResult(True)
+
+    async def remove_file(self, evidence_id: str, blob_id: str) -> SaveResult:
+        """Take one file out of an entry (the entry, its file and the history at once)."""
+        item = await self.get(evidence_id)
+        att = next((x for x in item.attachments if x.blob_id == blob_id), None) if item else None
+        if item is None or att is None:
+            return SaveResult(False, {"file": "This file was already removed."})
+        kept = replace(item, attachments=tuple(x for x in item.attachments if x.blob_id != blob_id))
+        text = (
+            f"File removed from the evidence for {item.url}: {att.filename} (SHA-256 {att.sha256})"
+        )
+        await self.s.commit(
+            [
+                await self.s.row(T_EVIDENCE, item.id, kept.to_dict()),
+                await self.s.note_row(item.case_id, text),
+            ],
+            deletes=(blob_id,),
+            events=(
+                make_content(
+                    "file.removed",
+                    text,
+                    case=item.case_id,
+                    record=item.id,
+                    data={"url": item.url, **file_facts(att)},
+                ),
+            ),
+        )
+        return SaveResult(True)
+
+    async def remove(self, evidence_id: str) -> SaveResult:
+        """Delete an entry logged by mistake, with its files. The timeline keeps a line, and the
+        history the fingerprint of every file that went with it."""
+        item = await self.get(evidence_id)
+        if item is None:
+            return SaveResult(False, {"url": "This entry was already removed."})
+        text = f"Removed from the evidence log: {item.url}"
+        await self.s.commit(
+            [await self.s.note_row(item.case_id, text)],
+            deletes=(item.id, *(a.blob_id for a in item.attachments)),
+            events=(
+                make_content(
+                    "evidence.removed",
+                    text,
+                    case=item.case_id,
+                    record=item.id,
+                    data={"url": item.url, "status": item.status, "files": files_of(item)},
+                ),
+            ),
+        )
+        return SaveResult(True)
+
+    async def file_bytes(self, blob_id: str) -> bytes | None:
+        return await self.s.file_bytes(blob_id)
+
+    async def unlogged(self, case_id: str, urls: list[str]) -> list[str]:
+        """URLs about to be reported that are not yet in the evidence log (evidence first)."""
+        logged = {e.url for e in await self.all(case_id)}
+        return [u for u in urls if u not in logged]

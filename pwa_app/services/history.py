@@ -1,0 +1,211 @@
+"""The tamper-evident history inside the vault: appending entries, and checking the record.
+
+Each entry is its own record (a random id, like every other), and the head record holds the last
+entry, so appending needs no listing. The change, its entries and the new head are stored in one
+transaction. Entries are never rewritten.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .. import __version__
+from ..domain import Case, EvidenceItem, RemovalRequest, TimelineEntry
+from ..domain.chain import (
+    EXISTING_CASE,
+    STARTED,
+    ChainError,
+    ChainSummary,
+    HistoryEntry,
+    make_content,
+    next_entry,
+    verify_chain,
+)
+from ..vault import new_id
+from ..vault.storage import Row
+from .records import SINGLETON, T_CASE, T_EVIDENCE, T_HEAD, T_HISTORY, T_REQUEST, T_TIMELINE
+
+if TYPE_CHECKING:
+    from .session import Session
+
+
+@dataclass(frozen=True)
+class Check:
+    """What checking the record found: the chain's summary, or the first problem."""
+
+    summary: ChainSummary | None
+    problem: str = ""
+    files: int = 0  # files whose bytes were checked against their SHA-256
+
+    @property
+    def ok(self) -> bool:
+        return self.summary is not None and not self.problem
+
+    def line(self) -> str:
+        if self.ok:
+            assert self.summary is not None
+            return self.summary.line()
+        return "not intact: " + self.problem
+
+
+class History:
+    def __init__(self, session: Session):
+        self.s = session
+        self._head: HistoryEntry | None = None
+        self._lock = asyncio.Lock()
+
+    def forget(self) -> None:
+        self._head = None
+
+    # ---- reading -------------------------------------------------------------------------------
+    async def head(self) -> HistoryEntry | None:
+        """The last entry (from the head record: one read)."""
+        if self._head is None:
+            d = await self.s.single(T_HEAD)
+            if d:
+                try:
+                    self._head = HistoryEntry.from_dict(d.get("entry"))
+                except ChainError:
+                    self._head = None
+        return self._head
+
+    async def entries(self) -> tuple[list[HistoryEntry], int]:
+        """Every entry, by number, and how many records could not be opened or read."""
+        listing = await self.s.vault.list(T_HISTORY)
+        out, damaged = [], len(listing.damaged)
+        for _rid, d in listing.items:
+            try:
+                out.append(HistoryEntry.from_dict(d))
+            except ChainError:
+                damaged += 1
+        out.sort(key=lambda e: e.seq)
+        return out, damaged
+
+    # ---- appending -----------------------------------------------------------------------------
+    async def commit(
+        self, rows: list[Row], deletes: tuple[str, ...], events: tuple[dict[str, Any], ...]
+    ) -> None:
+        async with self._lock:  # one entry after the other, never two with the same number
+            entry = await self.head()
+            out = list(rows)
+            for content in events:
+                entry = next_entry(entry, self.s.clock(), content)
+                out.append(await self.s.row(T_HISTORY, new_id(), entry.to_dict()))
+            if events:
+                assert entry is not None
+                out.append(await self.s.row(T_HEAD, SINGLETON[T_HEAD], {"entry": entry.to_dict()}))
+            await self.s.vault.put_rows(out, deletes)
+            if events:
+                self._head = entry
+
+    async def start(self, why: str) -> None:
+        """Begin the history if this vault has none: a new vault ("new"), or one kept by an
+        earlier version ("existing"), whose cases are then written down as they stand."""
+        if await self.head() is not None:
+            return
+        entries, _damaged = await self.entries()
+        if entries:  # the head record was lost: go on from the last entry, never start again
+            self._head = entries[-1]
+            return
+        first = make_content(
+            STARTED,
+            "The tamper-evident history of this record starts here."
+            if why == "new"
+            else "The tamper-evident history of this record starts here. The records made "
+            "before, with an earlier version of Recourse, follow as they stood.",
+            data={"reason": why, "app": f"Recourse {__version__}"},
+        )
+        events = [first]
+        if why == "existing":
+            events += await self._as_they_stand()
+        await self.commit([], (), tuple(events))
+
+    async def _as_they_stand(self) -> list[dict[str, Any]]:
+        cases, _ = await self.s.all(T_CASE, Case.from_dict)
+        evidence, _ = await self.s.all(T_EVIDENCE, EvidenceItem.from_dict)
+        requests, _ = await self.s.all(T_REQUEST, RemovalRequest.from_dict)
+        notes, _ = await self.s.all(T_TIMELINE, TimelineEntry.from_dict)
+        out = []
+        for c in sorted(cases, key=lambda c: c.created_at):
+            ev = sorted((e for e in evidence if e.case_id == c.id), key=lambda e: e.found_at)
+            rq = sorted((r for r in requests if r.case_id == c.id), key=lambda r: r.sent_at)
+            out.append(
+                make_content(
+                    EXISTING_CASE,
+                    f"Case as it stood when the history started: {c.title} "
+                    f"({len(c.case_numbers)} case number(s), {len(ev)} evidence entr"
+                    f"{'y' if len(ev) == 1 else 'ies'}, {len(rq)} request(s))",
+                    case=c.id,
+                    record=c.id,
+                    data={
+                        "case": c.to_dict(),
+                        "evidence": [
+                            {
+                                "id": e.id,
+                                "url": e.url,
+                                "status": e.status,
+                                "found_at": e.found_at.isoformat(),
+                                "files": [
+                                    {"name": a.filename, "size": a.size, "sha256": a.sha256}
+                                    for a in e.attachments
+                                ],
+                            }
+                            for e in ev
+                        ],
+                        "requests": [
+                            {
+                                "id": r.id,
+                                "kind": r.kind,
+                                "recipient": r.recipient,
+                                "sent_at": r.sent_at.isoformat(),
+                                "status": r.status,
+                                "urls": list(r.urls),
+                            }
+                            for r in rq
+                        ],
+                        "notes": sum(1 for n in notes if n.case_id == c.id),
+                    },
+                )
+            )
+        return out
+
+    # ---- checking ------------------------------------------------------------------------------
+    async def check(self) -> Check:
+        """The history from first entry to head, and every kept file against its SHA-256."""
+        entries, damaged = await self.entries()
+        if damaged:
+            return Check(
+                None,
+                f"{damaged} history entr{'y' if damaged == 1 else 'ies'} could "
+                "not be opened: the vault has been damaged or changed.",
+            )
+        head = await self.head()
+        try:
+            summary = verify_chain(entries, head.hash if head else None)
+        except ChainError as exc:
+            return Check(None, str(exc))
+        evidence, damaged = await self.s.all(T_EVIDENCE, EvidenceItem.from_dict)
+        files = 0
+        for e in evidence:
+            for a in e.attachments:
+                data = await self.s.file_bytes(a.blob_id)
+                if data is None:
+                    return Check(
+                        summary, f"The file {a.filename} (evidence for {e.url}) is missing."
+                    )
+                if hashlib.sha256(data).hexdigest() != a.sha256:
+                    return Check(
+                        summary,
+                        f"The file {a.filename} (evidence for {e.url}) does not match the "
+                        "SHA-256 recorded when it was added.",
+                    )
+                files += 1
+        if damaged:
+            return Check(
+                summary,
+                f"{damaged} evidence entr{'y' if damaged == 1 else 'ies'} could not be read.",
+            )
+        return Check(summary, files=files)

@@ -1,0 +1,102 @@
+"""The evidence report (PDF) and the evidence pack (one ZIP file for the police or a lawyer)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from ..documents import warm_up
+from ..documents.pack import PackFile, evidence_pack
+from ..documents.report import Progress, ReportData, report_pdf
+from ..domain.chain import ChainError, verify_chain
+from ..vault import VaultError, in_browser
+from .cases import Cases
+from .evidence import Evidence
+from .requests import Requests
+from .session import Session
+
+
+class HistoryDamaged(VaultError):
+    """The history does not check out: no report or pack says it is intact when it is not."""
+
+
+class Reports:
+    def __init__(self, session: Session, cases: Cases, evidence: Evidence, requests: Requests):
+        self.s = session
+        self.cases = cases
+        self.evidence = evidence
+        self.requests = requests
+
+    async def data(self, case_id: str, include_images: bool = False) -> ReportData:
+        """Everything about one case that a report shows, with the whole history checked."""
+        case = await self.cases.get(case_id)
+        evidence = await self.evidence.all(case_id)
+        images: dict[str, bytes] = {}
+        if include_images:
+            for e in evidence:
+                for a in e.attachments:
+                    data = await self.s.file_bytes(a.blob_id)
+                    if data is not None:
+                        images[a.blob_id] = await _printable(data)
+        entries, damaged = await self.s.history.entries()
+        head = await self.s.history.head()
+        try:
+            if damaged:
+                raise ChainError(f"{damaged} history entries could not be opened.")
+            chain = verify_chain(entries, head.hash if head else None)
+        except ChainError as exc:
+            raise HistoryDamaged(
+                "The record's history does not check out, so no report was made: "
+                f"{exc} Export a backup and ask for help (see Settings)."
+            ) from exc
+        return ReportData(
+            case=case,
+            evidence=tuple(evidence),
+            requests=tuple(await self.requests.all(case_id)),
+            timeline=tuple(await self.cases.timeline(case_id)),
+            images=images,
+            notice_titles={n.id: n.title for n in self.s.content.notices},
+            history=tuple(entries),
+            chain=chain,
+        )
+
+    async def warm_up(self) -> None:
+        """Get the PDF maker ready (its import is the slowest of the app), off the screen's way."""
+        await _off_loop(warm_up)
+
+    async def report(
+        self, case_id: str, include_images: bool = False, progress: Progress | None = None
+    ) -> bytes:
+        data = await self.data(case_id, include_images)
+        return await _off_loop(report_pdf, data, self.s.clock(), progress)
+
+    async def pack(self, case_id: str, progress: Progress | None = None) -> bytes:
+        """One ZIP: the report, every attached file as it was added, a manifest of names, sizes
+        and SHA-256, and the history (this case's entries whole, others by their hashes)."""
+        data = await self.data(case_id)
+        now = self.s.clock()
+        files = []
+        for e in data.evidence:
+            for a in e.attachments:
+                raw = await self.s.file_bytes(a.blob_id)
+                if raw is not None:
+                    files.append(PackFile(a.filename, raw, e.url, a.sha256))
+        pdf = await _off_loop(report_pdf, data, now, progress)
+        return await _off_loop(evidence_pack, data, pdf, files, now)
+
+
+async def _off_loop(fn, *args):
+    """Long CPU work off the event loop natively, so the screen (and Quick exit) stay live; the
+    browser has no threads, and its page handles Quick exit itself."""
+    if in_browser():
+        return fn(*args)
+    return await asyncio.to_thread(fn, *args)
+
+
+async def _printable(picture: bytes) -> bytes:
+    """Inside the browser a PDF can hold JPEG only (no image library there): other pictures are
+    converted by the browser itself. Natively fpdf2 reads every format."""
+    if in_browser() and not picture.startswith(b"\xff\xd8"):
+        from ..images_browser import to_jpeg
+
+        return await to_jpeg(picture) or picture
+    return picture

@@ -1,0 +1,135 @@
+"""Removal requests: check and render a notice, send it (as text, e-mail or PDF), record it as
+sent with its deadlines, and keep its answers."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..documents import notice_pdf, render_notice, validate_notice
+from ..documents.mailto import mailto_uri
+from ..documents.notice import RenderedNotice
+from ..domain import DomainError, RemovalRequest, add_period
+from ..domain.chain import make_content, sha256_hex
+from ..vault import new_id
+from .evidence import Evidence, status_event
+from .records import T_EVIDENCE, T_REQUEST
+from .session import SaveResult, Session
+
+
+class Requests:
+    def __init__(self, session: Session, evidence: Evidence):
+        self.s = session
+        self.evidence = evidence
+
+    async def all(self, case_id: str | None = None) -> list[RemovalRequest]:
+        items, _ = await self.s.all(T_REQUEST, RemovalRequest.from_dict)
+        return sorted((r for r in items if case_id in (None, r.case_id)), key=lambda r: r.sent_at)
+
+    def check(self, kind: str, values: dict[str, object]) -> dict[str, str]:
+        c = self.s.content
+        return validate_notice(c.notice(kind), c.fields, values, self.s.clock())
+
+    def render(self, kind: str, values: dict[str, object]) -> RenderedNotice:
+        c = self.s.content
+        return render_notice(c.notice(kind), c.fields, values, self.s.clock())
+
+    def mailto(self, notice: RenderedNotice) -> str:
+        return mailto_uri(notice.recipient_email, notice.subject, notice.body)
+
+    def pdf(self, notice: RenderedNotice) -> bytes:
+        return notice_pdf(notice, self.s.clock())
+
+    async def mark_sent(
+        self, case_id: str, notice: RenderedNotice, ticket: str = ""
+    ) -> RemovalRequest:
+        """Record the request as sent: its deadlines start now, and the addresses it names move
+        to "reported" in the evidence log."""
+        sent_at = self.s.clock()
+        template = self.s.content.notice(notice.kind)
+        r = RemovalRequest(
+            id=new_id(),
+            case_id=case_id,
+            kind=notice.kind,
+            recipient=notice.recipient,
+            urls=notice.urls,
+            sent_at=sent_at,
+            ticket_number=ticket,
+            text=notice.text,
+            deadlines=tuple(
+                (d.label, add_period(sent_at, d.amount, d.unit)) for d in template.deadlines
+            ),
+        )
+        text = f"{notice.title} sent to {r.recipient}"
+        rows = [
+            await self.s.row(T_REQUEST, r.id, r.to_dict()),
+            await self.s.note_row(case_id, text),
+        ]
+        events = [
+            make_content(
+                "request.sent",
+                f"{text} ({len(r.urls)} URL(s))",
+                case=case_id,
+                record=r.id,
+                data={
+                    "kind": r.kind,
+                    "recipient": r.recipient,
+                    "urls": list(r.urls),
+                    "text_sha256": sha256_hex(r.text.encode("utf-8")),
+                    "ticket": r.ticket_number,
+                    "deadlines": [[label, when.isoformat()] for label, when in r.deadlines],
+                },
+            )
+        ]
+        named = set(r.urls)
+        for e in await self.evidence.all(case_id):
+            if e.url in named and e.status in ("found", "reappeared"):
+                rows.append(await self.s.row(T_EVIDENCE, e.id, e.moved_to("reported").to_dict()))
+                events.append(status_event(e, "reported", f"{notice.title} sent"))
+        await self.s.commit(rows, events=tuple(events))
+        return r
+
+    async def update(
+        self, request_id: str, status: str, ticket: str | None = None, notes: str | None = None
+    ) -> SaveResult:
+        """A new status, ticket number or answer."""
+        r = await self.s.one(T_REQUEST, request_id, RemovalRequest.from_dict)
+        if r is None:
+            return SaveResult(False, {"status": "This request no longer exists."})
+        try:
+            new = r.with_status(status, ticket)
+            if notes is not None:
+                new = replace(new, notes=notes)
+                RemovalRequest.from_dict(new.to_dict())  # validates
+        except DomainError as exc:
+            return SaveResult.refused(exc)
+        changed = {
+            k: v
+            for k, old, v in (
+                ("status", r.status, new.status),
+                ("ticket", r.ticket_number, new.ticket_number),
+                ("answer", r.notes, new.notes),
+            )
+            if old != v
+        }
+        if not changed:
+            return SaveResult(True)
+        words = []
+        if "status" in changed:
+            words.append(f"now {new.status}")
+        if "ticket" in changed:
+            words.append(f"ticket {new.ticket_number or '(none)'}")
+        if "answer" in changed:
+            words.append("answer recorded")
+        await self.s.commit(
+            [await self.s.row(T_REQUEST, new.id, new.to_dict())],
+            events=(
+                make_content(
+                    "request.updated",
+                    f"Request to {r.recipient}: " + ", ".join(words),
+                    case=r.case_id,
+                    record=r.id,
+                    data=changed,
+                ),
+            ),
+        )
+        return SaveResult(True)

@@ -1,0 +1,255 @@
+"""The session: lock and unlock, and the open vault that every use case reads and writes through.
+
+Holds the unlocked vault for one session (one person, one device or browser tab). ``lock()``
+drops the vault and every decrypted value it cached. Every change to the long-term record goes
+through ``commit``: the change and its history entry are stored in one transaction.
+"""
+
+from __future__ import annotations
+
+import base64
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from ..content import default_content
+from ..domain import DomainError, TimelineEntry
+from ..domain.content_types import Content
+from ..vault import (
+    DEFAULT_KDF,
+    Crypto,
+    KdfParams,
+    Storage,
+    TamperedRecord,
+    Vault,
+    VaultError,
+    VaultLocked,
+    WrongPassphrase,
+    new_id,
+    vault_exists,
+)
+from ..vault.storage import Row
+from .history import History
+from .records import RECORD_TYPES, SINGLETON, T_FILE, T_OLD_BLOB, T_TIMELINE
+
+Clock = Callable[[], datetime]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class MoveFailed(VaultError):
+    user_message = (
+        "Your records could not be moved to this browser's new storage, so they were left "
+        "where they were, unchanged. Export an encrypted backup from Settings to keep a copy."
+    )
+
+
+@dataclass
+class Throttle:
+    """Repeated wrong passphrases slow down. Nothing is ever wiped."""
+
+    failures: int = 0
+    not_before: float = 0.0
+    clock: Callable[[], float] = time.monotonic
+
+    def wait_seconds(self) -> int:
+        return max(0, int(self.not_before - self.clock() + 0.999))
+
+    def failed(self) -> None:
+        self.failures += 1
+        if self.failures >= 3:
+            self.not_before = self.clock() + min(2 ** (self.failures - 3), 60)
+
+    def succeeded(self) -> None:
+        self.failures, self.not_before = 0, 0.0
+
+
+class TooManyAttempts(Exception):
+    def __init__(self, seconds: int):
+        self.seconds = seconds
+        super().__init__(
+            f"Please wait {seconds} second{'s' if seconds != 1 else ''} and try again."
+        )
+
+
+@dataclass
+class SaveResult:
+    ok: bool
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def refused(cls, exc: DomainError) -> SaveResult:
+        return cls(False, {exc.field: sentence(exc)})
+
+
+def sentence(exc: DomainError) -> str:
+    m = exc.message
+    return m[:1].upper() + m[1:]
+
+
+class Session:
+    def __init__(
+        self,
+        storage: Storage,
+        *,
+        clock: Clock = utcnow,
+        kdf: KdfParams = DEFAULT_KDF,
+        content: Content | None = None,
+        crypto: Crypto | None = None,
+        legacy: Storage | None = None,
+    ):
+        self.storage = storage
+        self.clock = clock
+        self.kdf = kdf
+        self.content = content or default_content()
+        self.crypto = crypto
+        # Where an earlier version kept the vault (the first web app: localStorage). A vault found
+        # there is moved into ``storage`` at its first unlock.
+        self.legacy = legacy
+        self.throttle = Throttle()
+        self.history = History(self)
+        self._vault: Vault | None = None
+
+    # ---- lock and unlock -----------------------------------------------------------------------
+    async def has_vault(self) -> bool:
+        return await vault_exists(self.storage) or await self._legacy_vault()
+
+    async def _legacy_vault(self) -> bool:
+        return self.legacy is not None and await vault_exists(self.legacy)
+
+    @property
+    def unlocked(self) -> bool:
+        return self._vault is not None and not self._vault.locked
+
+    async def create(self, passphrase: str) -> None:
+        self._vault = await Vault.create(self.storage, passphrase, self.kdf, self.crypto)
+        await self.history.start("new")
+
+    async def unlock(self, passphrase: str) -> None:
+        wait = self.throttle.wait_seconds()
+        if wait:
+            raise TooManyAttempts(wait)
+        try:
+            if not await vault_exists(self.storage) and await self._legacy_vault():
+                self._vault = await self._move_legacy(passphrase)
+            else:
+                self._vault = await Vault.unlock(self.storage, passphrase, self.crypto)
+        except WrongPassphrase:
+            self.throttle.failed()
+            raise
+        self.throttle.succeeded()
+        await self.history.start("existing")  # a vault from before the history: it starts now
+
+    async def opened(self, vault: Vault, start: bool = True) -> None:
+        """A vault opened elsewhere (a backup just restored) becomes this session's. Its history
+        starts now if it has none (``start=False``: only read it, as the verifier does)."""
+        self._vault = vault
+        if start:
+            await self.history.start("existing")
+
+    async def _move_legacy(self, passphrase: str) -> Vault:
+        """Open the old vault, copy its rows in one transaction, read them back and check every
+        one (the same bytes, and each record still opens), and only then remove the old copy.
+        Any difference leaves the old copy as it was."""
+        assert self.legacy is not None
+        old = await Vault.unlock(self.legacy, passphrase, self.crypto)  # WrongPassphrase
+        header, rows = old.header_bytes, await self.legacy.rows()
+        await self.storage.load_all(header, rows)
+        moved = old.on(self.storage)
+        copied = {rid: (tag, blob) for rid, tag, blob in await self.storage.rows()}
+        same = await self.storage.get_meta() == header and all(
+            copied.get(rid) == (tag, blob) for rid, tag, blob in rows
+        )
+        for rtype in RECORD_TYPES:
+            listing = await moved.list(rtype)
+            old_listing = await old.list(rtype)
+            same &= len(listing.items) == len(old_listing.items)
+        if not same:
+            raise MoveFailed()
+        await self.legacy.remove_vault()
+        return moved
+
+    async def space(self):
+        """How much the browser lets the app keep and whether it may clear it (browser only)."""
+        space = getattr(self.storage, "space", None)
+        return await space() if space is not None else None
+
+    def lock(self) -> None:
+        if self._vault is not None:
+            self._vault.lock()
+        self._vault = None
+        self.history.forget()
+        forget = getattr(self.storage, "forget", None)
+        if forget is not None:
+            forget()
+
+    @property
+    def vault(self) -> Vault:
+        if self._vault is None or self._vault.locked:
+            raise VaultLocked()
+        return self._vault
+
+    async def change_passphrase(self, old: str, new: str) -> None:
+        await self.vault.change_passphrase(old, new)
+
+    # ---- reading records -----------------------------------------------------------------------
+    async def all(self, rtype: str, factory: Callable[[dict[str, Any]], Any]) -> tuple[list, int]:
+        """Every record of a type that opens and parses, and how many did not."""
+        listing = await self.vault.list(rtype)
+        items, damaged = [], len(listing.damaged)
+        for rid, d in listing.items:
+            try:
+                # The vault's record id is bound into the ciphertext: it is the entry's id.
+                items.append(factory({**d, "id": rid}))
+            except (DomainError, KeyError, TypeError, ValueError):
+                damaged += 1
+        return items, damaged
+
+    async def one(self, rtype: str, rid: str, factory: Callable[[dict[str, Any]], Any]) -> Any:
+        """One record by id, or None when it is missing or damaged (one read, not a listing)."""
+        try:
+            d = await self.vault.get(rtype, rid)
+            return factory({**d, "id": rid}) if d else None
+        except (TamperedRecord, DomainError, KeyError, TypeError, ValueError):
+            return None
+
+    async def single(self, rtype: str) -> dict[str, Any]:
+        try:
+            return await self.vault.get(rtype, SINGLETON[rtype]) or {}
+        except TamperedRecord:
+            return {}
+
+    async def put_single(self, rtype: str, value: dict[str, Any]) -> None:
+        await self.vault.put(rtype, SINGLETON[rtype], value)
+
+    async def file_bytes(self, blob_id: str) -> bytes | None:
+        """An attached file's bytes, as they were added."""
+        data = await self.vault.get_bytes(T_FILE, blob_id)
+        if data is None:
+            old = await self.vault.get(T_OLD_BLOB, blob_id)
+            data = base64.b64decode(old["b64"]) if old else None
+        return data
+
+    # ---- changing the long-term record ---------------------------------------------------------
+    async def row(self, rtype: str, rid: str, value: dict[str, Any]) -> Row:
+        """A record sealed for ``commit``."""
+        return await self.vault.seal_row(rtype, rid, Vault.encode(value))
+
+    async def note_row(self, case_id: str, text: str) -> Row:
+        """A line the app writes in a case's timeline, sealed for ``commit``."""
+        t = TimelineEntry(new_id(), case_id, self.clock(), text)
+        return await self.row(T_TIMELINE, t.id, t.to_dict())
+
+    async def commit(
+        self,
+        rows: list[Row],
+        deletes: tuple[str, ...] = (),
+        events: tuple[dict[str, Any], ...] = (),
+    ) -> None:
+        """Store ``rows``, delete ``deletes`` and append ``events`` (history contents) to the
+        history, all in one transaction: a crash keeps all of it or none of it."""
+        await self.history.commit(rows, deletes, events)

@@ -1,0 +1,367 @@
+"""Check an evidence pack or an encrypted backup: ``python3 -m pwa_app verify FILE``.
+
+An evidence pack (ZIP): every file against the manifest (name, size, SHA-256) and SHA256SUMS,
+no file left out or slipped in, the history from its first entry to its head, every attached
+file against the history's record of it, and the head against the one in report.pdf.
+
+An encrypted backup: the passphrase (asked for, or ``--passphrase-file``, or the environment
+variable RECOURSE_PASSPHRASE), the backup's own check code, the history from first entry to head,
+and every kept file against the SHA-256 recorded when it was added.
+
+Prints "intact: N entries from DATE to DATE" and exits 0, or names each problem and exits 1.
+It never changes the file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import hashlib
+import io
+import json
+import os
+import re
+import sys
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .documents.pack import FORMAT, MANIFEST, README, SUMS, VERSION
+from .documents.report import HEAD_MARK
+from .domain.chain import (
+    EXISTING_CASE,
+    ChainError,
+    ChainSummary,
+    HistoryEntry,
+    includes,
+    verify_chain,
+)
+
+_HEX64 = re.compile(r"^[0-9a-f]{64}$")
+_PDF_HEAD = re.compile(re.escape(HEAD_MARK).encode() + rb"([0-9a-f]{64})")
+
+
+@dataclass
+class Result:
+    summary: ChainSummary | None = None
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    chain: list[HistoryEntry] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.summary is not None and not self.problems
+
+    def report(self) -> str:
+        if self.ok:
+            assert self.summary is not None
+            return "\n".join([self.summary.line(), *self.notes])
+        lines = [f"NOT INTACT: {len(self.problems)} problem(s) found"]
+        lines += [f"  - {p}" for p in self.problems]
+        if self.summary is not None:
+            lines.append(f"(the history itself checks: {self.summary.line()})")
+        return "\n".join(lines)
+
+
+# ---- evidence packs ---------------------------------------------------------------------------
+def verify_pack(data: bytes) -> Result:
+    """Never raises on bad input: every problem becomes a line of the result."""
+    res = Result()
+    try:
+        z = zipfile.ZipFile(io.BytesIO(data))
+        names = z.namelist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        res.problems.append(
+            "This is not a complete evidence pack: the ZIP file is damaged or cut short."
+        )
+        return res
+    contents: dict[str, bytes] = {}
+    for name in names:
+        try:
+            contents[name] = z.read(name)
+        except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError):
+            res.problems.append(f"{name}: damaged inside the ZIP file (it cannot be read back).")
+    if len(set(names)) != len(names):
+        res.problems.append("The ZIP file holds two files with the same name.")
+    if MANIFEST not in contents:
+        res.problems.append(f"The pack has no {MANIFEST}, so nothing can be checked against it.")
+        return res
+    try:
+        manifest = json.loads(contents[MANIFEST].decode("utf-8"))
+        if not isinstance(manifest, dict):
+            raise ValueError
+    except (UnicodeDecodeError, ValueError):
+        res.problems.append(f"{MANIFEST} is not readable (it is not valid JSON).")
+        return res
+    if manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
+        res.problems.append(
+            f"{MANIFEST} is not a Recourse evidence pack manifest (format "
+            f"{manifest.get('format')!r:.40}, version {manifest.get('version')!r:.10})."
+        )
+        return res
+
+    listed = _check_files(manifest, contents, res)
+    _check_sums(contents, listed, res)
+    chain = _check_history(manifest, res)
+    if chain is not None:
+        _check_files_in_history(manifest, listed, chain, res)
+    _check_report(manifest, contents, res)
+    if res.summary is not None and not res.problems:
+        res.notes.append(
+            f"{len(listed)} file(s) match the manifest and SHA256SUMS; head {res.summary.head}"
+        )
+    return res
+
+
+def _check_files(
+    manifest: dict[str, Any], contents: dict[str, bytes], res: Result
+) -> dict[str, dict[str, Any]]:
+    files = manifest.get("files")
+    if not isinstance(files, list) or not files:
+        res.problems.append(f"{MANIFEST} lists no files.")
+        return {}
+    listed: dict[str, dict[str, Any]] = {}
+    for i, f in enumerate(files, 1):
+        name = f.get("name") if isinstance(f, dict) else None
+        if not isinstance(name, str) or not name or name.startswith("/") or ".." in name.split("/"):
+            res.problems.append(f"{MANIFEST}: file {i} has no usable name.")
+            continue
+        if name in listed:
+            res.problems.append(f"{MANIFEST} lists {name} twice.")
+            continue
+        listed[name] = f
+        sha, size = f.get("sha256"), f.get("size")
+        if not isinstance(sha, str) or not _HEX64.match(sha) or not isinstance(size, int):
+            res.problems.append(f"{name}: {MANIFEST} gives no valid size and SHA-256 for it.")
+            continue
+        blob = contents.get(name)
+        if blob is None:
+            res.problems.append(f"{name}: listed in {MANIFEST} but missing from the pack.")
+            continue
+        if hashlib.sha256(blob).hexdigest() != sha:
+            res.problems.append(
+                f"{name}: its SHA-256 does not match {MANIFEST} (the file was changed or swapped)."
+            )
+        elif len(blob) != size:
+            res.problems.append(f"{name}: its size does not match {MANIFEST}.")
+    for name in contents:
+        if name not in listed and name not in (MANIFEST, SUMS, README) and not name.endswith("/"):
+            res.problems.append(f"{name}: in the pack but not in {MANIFEST} (a file was added).")
+    return listed
+
+
+def _check_sums(contents: dict[str, bytes], listed: dict[str, dict[str, Any]], res: Result) -> None:
+    raw = contents.get(SUMS)
+    if raw is None:
+        res.problems.append(f"The pack has no {SUMS} file.")
+        return
+    sums: dict[str, str] = {}
+    for line in raw.decode("utf-8", "replace").splitlines():
+        m = re.match(r"^([0-9a-f]{64}) [ *](.+)$", line)
+        if not m:
+            if line.strip():
+                res.problems.append(f"{SUMS}: a line cannot be read: {line[:60]!r}")
+            continue
+        sums[m.group(2)] = m.group(1)
+    expected = {n: f.get("sha256") for n, f in listed.items()}
+    expected[MANIFEST] = hashlib.sha256(contents[MANIFEST]).hexdigest()
+    for name, sha in expected.items():
+        if name not in sums:
+            res.problems.append(f"{SUMS} does not list {name}.")
+        elif sums[name] != sha:
+            what = "the manifest was changed" if name == MANIFEST else f"{MANIFEST} disagrees"
+            res.problems.append(f"{SUMS} gives another SHA-256 for {name} ({what}).")
+    for name in sums:
+        if name not in expected:
+            res.problems.append(f"{SUMS} lists {name}, which {MANIFEST} does not.")
+
+
+def _check_history(manifest: dict[str, Any], res: Result) -> list[HistoryEntry] | None:
+    h = manifest.get("history")
+    if not isinstance(h, dict) or not isinstance(h.get("entries"), list):
+        res.problems.append(f"{MANIFEST} holds no history.")
+        return None
+    chain = []
+    try:
+        for i, d in enumerate(h["entries"]):
+            chain.append(HistoryEntry.from_dict(d, where=f"history entry {i + 1} of the manifest"))
+        head = h.get("head")
+        summary = verify_chain(chain, head if isinstance(head, str) else None)
+        if not isinstance(head, str):
+            raise ChainError(f"{MANIFEST} gives no head hash for the history.")
+    except ChainError as exc:
+        res.problems.append(f"History: {exc}")
+        return None
+    for key, value in (
+        ("count", summary.count),
+        ("first_at", summary.first_at),
+        ("last_at", summary.last_at),
+    ):
+        if h.get(key) != value:
+            res.problems.append(
+                f"{MANIFEST} says the history's {key.replace('_', ' ')} is {h.get(key)!r:.30}, "
+                f"but its entries say {value!r}."
+            )
+    res.summary, res.chain = summary, chain
+    return chain
+
+
+def _recorded_files(chain: list[HistoryEntry], case_id: str) -> set[str]:
+    """SHA-256 of every file the history says was added to this case's evidence."""
+    out: set[str] = set()
+    for e in chain:
+        if not e.about(case_id):
+            continue
+        if e.event == "file.added" and isinstance(e.data.get("sha256"), str):
+            out.add(e.data["sha256"])
+        elif e.event == EXISTING_CASE:
+            items = e.data.get("evidence")
+            for item in items if isinstance(items, list) else []:
+                files = item.get("files") if isinstance(item, dict) else None
+                for f in files if isinstance(files, list) else []:
+                    if isinstance(f, dict) and isinstance(f.get("sha256"), str):
+                        out.add(f["sha256"])
+    return out
+
+
+def _check_files_in_history(
+    manifest: dict[str, Any],
+    listed: dict[str, dict[str, Any]],
+    chain: list[HistoryEntry],
+    res: Result,
+) -> None:
+    case = manifest.get("case")
+    case_id = case.get("id") if isinstance(case, dict) else None
+    if not isinstance(case_id, str):
+        res.problems.append(f"{MANIFEST} does not say which case the pack is for.")
+        return
+    recorded = _recorded_files(chain, case_id)
+    for name, f in listed.items():
+        if name.startswith("files/") and f.get("sha256") not in recorded:
+            res.problems.append(
+                f"{name}: no entry of the history records a file with its SHA-256 (it is not "
+                "the file that was added)."
+            )
+
+
+def pdf_head(pdf: bytes) -> str | None:
+    m = _PDF_HEAD.search(pdf)
+    return m.group(1).decode() if m else None
+
+
+def _check_report(manifest: dict[str, Any], contents: dict[str, bytes], res: Result) -> None:
+    pdf = contents.get("report.pdf")
+    if pdf is None:
+        return  # already named as missing when the manifest lists it
+    head = pdf_head(pdf)
+    if head is None:
+        res.problems.append("report.pdf does not carry the history's head hash.")
+        return
+    history = manifest.get("history")
+    expected = history.get("head") if isinstance(history, dict) else None
+    if head != expected:
+        res.problems.append(
+            f"report.pdf gives the head hash {head[:12]}…, but the history in {MANIFEST} ends "
+            f"at {str(expected)[:12]}… (the report and the history are not the same record)."
+        )
+
+
+# ---- encrypted backups ------------------------------------------------------------------------
+async def verify_backup_file(data: bytes, passphrase: str) -> Result:
+    from .services import Services
+    from .vault import BackupRejected, MemoryStorage, UnsupportedVersion, Vault
+
+    res = Result()
+    storage = MemoryStorage()
+    try:
+        vault = await Vault.import_backup(storage, data, passphrase)
+    except BackupRejected as exc:
+        res.problems.append(_cap(exc.reason) if exc.reason else str(exc))
+        return res
+    except UnsupportedVersion as exc:
+        res.problems.append(str(exc))
+        return res
+    app = Services(storage)
+    await app.session.opened(vault, start=False)
+    entries, _damaged = await app.history.entries()
+    if not entries and await app.history.head() is None:
+        res.problems.append(
+            "This backup was made by a version of Recourse that kept no history, so there is "
+            "no history to check (its own check code matches: the file is as it was made)."
+        )
+        return res
+    check = await app.history.check()
+    res.summary = check.summary
+    if not check.ok:
+        res.problems.append(check.problem)
+    else:
+        res.chain = entries
+        res.notes.append(
+            f"the backup's check code matches; {check.files} kept file(s) match their SHA-256; "
+            f"head {check.summary.head if check.summary else ''}"
+        )
+    return res
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+# ---- the command ------------------------------------------------------------------------------
+def _passphrase(args: argparse.Namespace) -> str:
+    if args.passphrase_file:
+        return Path(args.passphrase_file).read_text(encoding="utf-8").rstrip("\r\n")
+    env = os.environ.get("RECOURSE_PASSPHRASE")
+    if env is not None:
+        return env
+    return getpass.getpass("Passphrase of this backup (not shown): ")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python3 -m pwa_app verify",
+        description="Check a Recourse evidence pack (.zip) or encrypted backup. Changes nothing.",
+    )
+    parser.add_argument("file", help="the evidence pack or backup file")
+    parser.add_argument(
+        "--passphrase-file", help="read a backup's passphrase from this file (first line)"
+    )
+    parser.add_argument(
+        "--head",
+        help="a head hash from an earlier report: check that this record still holds it",
+    )
+    args = parser.parse_args(argv)
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as exc:
+        print(f"Cannot read {args.file}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    from .vault.vault import BACKUP_MAGIC
+
+    if data.startswith(BACKUP_MAGIC):
+        try:
+            passphrase = _passphrase(args)
+        except (OSError, EOFError, KeyboardInterrupt) as exc:
+            print(f"No passphrase: {exc}", file=sys.stderr)
+            return 2
+        res = asyncio.run(verify_backup_file(data, passphrase))
+    else:
+        res = verify_pack(data)
+    if args.head and res.ok:
+        earlier = args.head.strip().lower()
+        found = includes(res.chain, earlier)
+        if found is None:
+            res.problems.append(
+                f"The earlier head {earlier[:12]}… is not in this history: entries up to it "
+                "were changed or removed (or it is from another record)."
+            )
+        else:
+            res.notes.append(
+                f"the earlier head {earlier[:12]}… is entry {found.seq}: nothing up to it has "
+                "changed since."
+            )
+    print(res.report())
+    return 0 if res.ok else 1
