@@ -63,10 +63,14 @@ def banner(a: Actions) -> ft.Control:
             [
                 ft.Icon(ft.Icons.ERROR_OUTLINE if error else ft.Icons.INFO_OUTLINE),
                 ft.Text(st.message, expand=True),
-                ft.IconButton(
-                    ft.Icons.CLOSE,
-                    tooltip="Dismiss message",
-                    on_click=lambda _e: a.clear_message(),
+                ft.Semantics(  # a name screen readers announce (a tooltip alone has none)
+                    label="Dismiss message",
+                    button=True,
+                    content=ft.IconButton(
+                        ft.Icons.CLOSE,
+                        tooltip="Dismiss message",
+                        on_click=lambda _e: a.clear_message(),
+                    ),
                 ),
             ]
         ),
