@@ -1,6 +1,7 @@
 """A real session of the app's services (a fake store only where the device would be): a case
-with a case number, evidence with files, a status change, a request sent and answered, a file
-removed, a note, and a second case that a pack for the first must not reveal."""
+with a case number, evidence with files, a status change, a request sent and answered, a
+follow-up done, a file removed, a note, and a second case that a pack for the first must not
+reveal."""
 
 from __future__ import annotations
 
@@ -58,8 +59,10 @@ async def real_session(storage=None, passphrase: str = "pw") -> tuple[Services, 
     )
     req = await app.requests.mark_sent(case.id, notice)
     assert (await app.requests.update(req.id, "acknowledged", "T-99")).ok
+    assert (await app.requests.follow_up_done(req.id, req.deadlines[0][0])).ok
     assert (await app.requests.update(req.id, "removed", notes="Removed, they said.")).ok
     assert (await app.evidence.set_status(a.id, "removed")).ok
+    assert (await app.evidence.still_gone(a.id)).ok
     assert (await app.cases.add_note(case.id, "Called the helpline")).ok
     ok, other = await app.cases.new("Someone else's case", "UK")
     await app.evidence.log(other.id, "https://private.example/other", "Secret", None)

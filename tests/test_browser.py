@@ -552,6 +552,16 @@ def test_take_it_down_request_goes_through_the_platform_form(server, browser, ar
     page.get_by_text("Recorded in your case", exact=False).wait_for()
     reveal(page, page.get_by_role("button", name="Back")).click()
     reveal_text(page, "Sent (1)")
+    # The 48-hour deadline is a follow-up. Dealt with, it leaves the list; the case keeps when.
+    home(page)
+    press_until(page, "button", "Follow-ups", "What is due or overdue", exact=True)
+    reveal_text(page, "48-hour")
+    shot(page, artifacts_dir, "followups")
+    press_until(page, "button", "I've dealt with this", "It is kept in your case history")
+    reveal_text(page, "Nothing is due")
+    home(page)
+    tap(page, "button", "Case record")
+    reveal_text(page, "Follow-up done: 48-hour")
 
 
 def test_several_cases_each_keep_their_own_evidence(server, browser, artifacts_dir):

@@ -193,6 +193,62 @@ def test_follow_ups_due_and_overdue():
     assert "one month" in both[0].text and "extended" in both[1].text
 
 
+def test_a_follow_up_dealt_with_leaves_the_list_and_survives_a_round_trip():
+    sent = NOW - timedelta(days=40)
+    g = RemovalRequest(
+        id="g",
+        case_id="c",
+        kind="gdpr17",
+        recipient="Org",
+        urls=("https://x.org/a",),
+        sent_at=sent,
+        deadlines=(
+            ("Reply due (one month)", add_period(sent, 1, "months")),
+            ("Latest reply if they extended the time", add_period(sent, 3, "months")),
+        ),
+    )
+    first = follow_ups([g], [], NOW)[0]
+    assert first.label == "Reply due (one month)" and first.overdue
+    g2 = g.deadline_done(first.label)
+    later = [f.label for f in follow_ups([g2], [], NOW)]
+    assert later == ["Latest reply if they extended the time"]
+    assert RemovalRequest.from_dict(g2.to_dict()) == g2
+    with pytest.raises(DomainError):
+        g2.deadline_done(first.label)  # already done
+    with pytest.raises(DomainError):
+        g2.deadline_done("No such deadline")
+    with pytest.raises(DomainError):
+        g.with_status("removed").deadline_done(first.label)  # settled: nothing to follow up
+    # A request saved before this field existed reads as nothing done.
+    old = g.to_dict()
+    del old["done"]
+    assert RemovalRequest.from_dict(old).done == ()
+
+
+def test_a_removed_address_is_checked_again_every_30_days_until_it_comes_back():
+    e = EvidenceItem.new(
+        id="e", case_id="c", url="https://x.org/b", platform="X", found_at=NOW, now=NOW
+    )
+    with pytest.raises(DomainError):
+        e.checked_gone(NOW)  # not removed yet
+    removed = e.moved_to("removed", NOW + timedelta(days=10))
+    assert removed.recheck_at == NOW + timedelta(days=40)
+    (f,) = follow_ups([], [removed], NOW + timedelta(days=41))
+    assert f.recheck and f.overdue and f.evidence_id == "e"
+    checked = removed.checked_gone(NOW + timedelta(days=41))
+    (f,) = follow_ups([], [checked], NOW + timedelta(days=42))
+    assert not f.overdue and f.when == NOW + timedelta(days=71)
+    assert EvidenceItem.from_dict(checked.to_dict()) == checked
+    back = checked.moved_to("reappeared", NOW + timedelta(days=50))
+    assert back.gone_at is None
+    (f,) = follow_ups([], [back], NOW + timedelta(days=50))
+    assert not f.recheck and "Not reported yet" in f.text
+    # An entry saved before the field existed is rechecked 30 days after it was logged.
+    old = removed.to_dict()
+    del old["gone_at"]
+    assert EvidenceItem.from_dict(old).recheck_at == NOW + timedelta(days=30)
+
+
 def test_timeline_and_checklist():
     t = TimelineEntry("t", "c", NOW, " Reported to police ")
     assert TimelineEntry.from_dict(t.to_dict()) == t

@@ -198,6 +198,7 @@ def test_every_change_to_the_record_appends_an_entry():
         "request.updated",
         "evidence.status",
         "note.added",
+        "followup.done",
     ):
         assert event in events, event
     # Each status change is there, with the fingerprints of the files of what was removed.

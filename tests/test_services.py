@@ -66,6 +66,38 @@ def test_evidence_first_then_request_then_followups_and_report():
     assert progress and progress[-1] == 1.0
 
 
+def test_follow_ups_dealt_with_leave_the_list_and_the_history_keeps_them():
+    now = [NOW]
+    s = Services(MemoryStorage(), clock=lambda: now[0], kdf=FAST_KDF)
+    run(s.session.create("pw"))
+    case = run(s.cases.ensure())
+    _, item = run(s.evidence.log(case.id, "https://x.org/a", "X", None))
+    assert not run(s.evidence.still_gone(item.id)).ok  # not removed: nothing to check
+    values = {"recipient": "Org", "urls": "https://x.org/a", "description": "photos"}
+    req = run(s.requests.mark_sent(case.id, s.requests.render("platform", values)))
+    label = req.deadlines[0][0]
+    assert [f.label for f in run(s.overview.follow_ups()) if f.request_id] == [label]
+    assert run(s.requests.follow_up_done(req.id, label)).ok
+    assert not [f for f in run(s.overview.follow_ups()) if f.request_id]
+    refused = run(s.requests.follow_up_done(req.id, label))
+    assert not refused.ok and "no longer open" in refused.errors["deadline"]
+    assert not run(s.requests.follow_up_done("nope", label)).ok
+    # Removed, then looked at again 31 days later: the next look is 30 days after that.
+    assert run(s.evidence.set_status(item.id, "removed")).ok
+    now[0] = NOW + timedelta(days=31)
+    (due,) = run(s.overview.follow_ups())
+    assert due.recheck and due.overdue
+    assert run(s.evidence.still_gone(item.id)).ok
+    (due,) = run(s.overview.follow_ups())
+    assert not due.overdue and due.when == now[0] + timedelta(days=30)
+    done = [e for e in run(s.history.entries())[0] if e.event == "followup.done"]
+    assert [e.data.get("deadline") for e in done] == [label, None]
+    assert done[1].data["url"] == "https://x.org/a" and done[1].record == item.id
+    notes = [t.text for t in run(s.overview.snapshot()).timeline]
+    assert any("Follow-up done" in t for t in notes) and any("still gone" in t for t in notes)
+    assert run(s.history.check()).ok
+
+
 def test_several_cases_each_keep_their_own_records_and_the_choice_survives_lock():
     s = svc()
     first = run(s.cases.ensure())
@@ -362,3 +394,9 @@ def test_every_failure_in_a_handler_reaches_the_screen_and_replaces_a_success_me
     run(a.guard(full)(None))
     assert "storage for this app is full" in a.store.message
     assert run(a.run(full())) is False and "full" in a.store.message
+
+    # A change the record refuses says why, in place of the success message.
+    a.say("Marked removed.")
+    gone = a.service.evidence.still_gone("no-such-entry")
+    assert run(a.run(gone, ok="Noted.")) is False
+    assert a.store.message_kind == "error" and a.store.message == "This item no longer exists."

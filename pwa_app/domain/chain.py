@@ -54,6 +54,7 @@ EVENTS = (
     "file.removed",
     "request.sent",
     "request.updated",
+    "followup.done",
 )
 
 

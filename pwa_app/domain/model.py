@@ -240,12 +240,16 @@ class EvidenceItem:
     status: str = "found"
     attachments: tuple[Attachment, ...] = ()
     logged_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    # When it was last seen to be gone: marked removed, or checked again later.
+    gone_at: datetime | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "url", validate_url(self.url))
         object.__setattr__(self, "platform", _clean(self.platform, "platform"))
         object.__setattr__(self, "found_at", _dt(self.found_at, "found_at"))
         object.__setattr__(self, "logged_at", _dt(self.logged_at, "logged_at"))
+        if self.gone_at is not None:
+            object.__setattr__(self, "gone_at", _dt(self.gone_at, "gone_at"))
         object.__setattr__(self, "notes", _clean(self.notes, "notes", limit=MAX_TEXT))
         if self.status not in EVIDENCE_STATUSES:
             raise DomainError("status", f"must be one of {', '.join(EVIDENCE_STATUSES)}.")
@@ -275,12 +279,23 @@ class EvidenceItem:
             logged_at=now,
         )
 
-    def moved_to(self, status: str) -> EvidenceItem:
+    def moved_to(self, status: str, now: datetime | None = None) -> EvidenceItem:
         if status == self.status:
             return self
         if status not in _EVIDENCE_NEXT.get(self.status, set()):
             raise DomainError("status", f"cannot go from {self.status} to {status}.")
-        return replace(self, status=status)
+        gone = _aware(now) if status == "removed" and now is not None else None
+        return replace(self, status=status, gone_at=gone)
+
+    def checked_gone(self, now: datetime) -> EvidenceItem:
+        """Looked again, and it is still gone: the next check is a while from now."""
+        if self.status != "removed":
+            raise DomainError("status", "only an address marked removed can be checked as gone.")
+        return replace(self, gone_at=_aware(now))
+
+    @property
+    def recheck_at(self) -> datetime:
+        return (self.gone_at or self.logged_at) + RECHECK_REMOVED_AFTER
 
     def with_attachment(self, att: Attachment) -> EvidenceItem:
         return replace(self, attachments=(*self.attachments, att))
@@ -296,6 +311,7 @@ class EvidenceItem:
             "status": self.status,
             "attachments": [a.to_dict() for a in self.attachments],
             "logged_at": _iso(self.logged_at),
+            "gone_at": _iso(self.gone_at),
         }
 
     @classmethod
@@ -310,7 +326,11 @@ class EvidenceItem:
             status=d.get("status", "found"),
             attachments=tuple(Attachment.from_dict(a) for a in d.get("attachments", [])),
             logged_at=d.get("logged_at") or d["found_at"],
+            gone_at=d.get("gone_at"),
         )
+
+
+RECHECK_REMOVED_AFTER = timedelta(days=30)
 
 
 # When nothing else is known about a request, a week is a sensible time to check again. The
@@ -348,6 +368,7 @@ class RemovalRequest:
     text: str = ""  # the notice as sent, kept for the record
     # (label, when) for every answer the law or the app expects, soonest first
     deadlines: tuple[tuple[str, datetime], ...] = ()
+    done: tuple[str, ...] = ()  # labels of the deadlines the person has dealt with
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", _clean(self.kind, "kind", required=True))
@@ -377,6 +398,8 @@ class RemovalRequest:
         if not deadlines:  # a request saved before deadlines were kept
             deadlines = ((DEFAULT_LABEL, self.due_at),)
         object.__setattr__(self, "deadlines", deadlines)
+        labels = {label for label, _ in deadlines}
+        object.__setattr__(self, "done", tuple(x for x in dict.fromkeys(self.done) if x in labels))
         if self.status not in REQUEST_STATUSES:
             raise DomainError("status", f"must be one of {', '.join(REQUEST_STATUSES)}.")
         object.__setattr__(self, "ticket_number", _clean(self.ticket_number, "ticket_number"))
@@ -386,6 +409,18 @@ class RemovalRequest:
     @property
     def open(self) -> bool:
         return self.status in ("sent", "acknowledged", "reappeared")
+
+    @property
+    def pending(self) -> tuple[tuple[str, datetime], ...]:
+        """The deadlines still to follow up: none once the request is settled."""
+        if not self.open:
+            return ()
+        return tuple(d for d in self.deadlines if d[0] not in self.done)
+
+    def deadline_done(self, label: str) -> RemovalRequest:
+        if label not in {x for x, _ in self.pending}:
+            raise DomainError("deadline", "this follow-up is no longer open.")
+        return replace(self, done=(*self.done, label))
 
     def with_status(self, status: str, ticket_number: str | None = None) -> RemovalRequest:
         if status not in REQUEST_STATUSES:
@@ -410,6 +445,7 @@ class RemovalRequest:
             "notes": self.notes,
             "text": self.text,
             "deadlines": [[label, _iso(when)] for label, when in self.deadlines],
+            "done": list(self.done),
         }
 
     @classmethod
@@ -419,6 +455,7 @@ class RemovalRequest:
                 **d,
                 "urls": tuple(d.get("urls", ())),
                 "deadlines": tuple(tuple(x) for x in d.get("deadlines", ())),
+                "done": tuple(str(x) for x in d.get("done", ())),
             }
         )
 
@@ -475,9 +512,8 @@ class FollowUp:
     evidence_id: str | None = None
     case_id: str = ""
     kind: str = ""  # the request's notice kind, when it is a request's deadline
-
-
-RECHECK_REMOVED_AFTER = timedelta(days=30)
+    label: str = ""  # the request's deadline, when it is one
+    recheck: bool = False  # looking again that something removed is still gone
 
 
 def follow_ups(
@@ -487,9 +523,7 @@ def follow_ups(
     now = _aware(now)
     out: list[FollowUp] = []
     for r in requests:
-        if not r.open:
-            continue
-        for label, when in r.deadlines:
+        for label, when in r.pending:
             out.append(
                 FollowUp(
                     when,
@@ -498,11 +532,12 @@ def follow_ups(
                     request_id=r.id,
                     case_id=r.case_id,
                     kind=r.kind,
+                    label=label,
                 )
             )
     for e in evidence:
         if e.status == "removed":
-            when = e.logged_at + RECHECK_REMOVED_AFTER
+            when = e.recheck_at
             out.append(
                 FollowUp(
                     when,
@@ -510,6 +545,7 @@ def follow_ups(
                     f"Check again that it is still gone: {e.url}",
                     evidence_id=e.id,
                     case_id=e.case_id,
+                    recheck=True,
                 )
             )
         elif e.status in ("found", "reappeared"):

@@ -109,7 +109,7 @@ class Evidence:
         if item is None:
             return SaveResult(False, {"status": "This item no longer exists."})
         try:
-            moved = item.moved_to(status)
+            moved = item.moved_to(status, self.s.clock())
         except DomainError as exc:
             return SaveResult.refused(exc)
         await self.s.commit(
@@ -118,6 +118,33 @@ class Evidence:
                 await self.s.note_row(item.case_id, f"{item.url}: marked {status}"),
             ],
             events=(status_event(item, status),),
+        )
+        return SaveResult(True)
+
+    async def still_gone(self, evidence_id: str) -> SaveResult:
+        """The person looked again and what was removed is still gone: a follow-up done."""
+        item = await self.get(evidence_id)
+        if item is None:
+            return SaveResult(False, {"status": "This item no longer exists."})
+        try:
+            checked = item.checked_gone(self.s.clock())
+        except DomainError as exc:
+            return SaveResult.refused(exc)
+        text = f"Checked again: {item.url} is still gone"
+        await self.s.commit(
+            [
+                await self.s.row(T_EVIDENCE, checked.id, checked.to_dict()),
+                await self.s.note_row(item.case_id, text),
+            ],
+            events=(
+                make_content(
+                    "followup.done",
+                    text,
+                    case=item.case_id,
+                    record=item.id,
+                    data={"url": item.url, "found": "still gone", "files": files_of(item)},
+                ),
+            ),
         )
         return SaveResult(True)
 

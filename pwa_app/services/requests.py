@@ -88,6 +88,35 @@ class Requests:
         await self.s.commit(rows, events=tuple(events))
         return r
 
+    async def follow_up_done(self, request_id: str, label: str) -> SaveResult:
+        """One of a request's deadlines dealt with (answered by phone, re-sent, escalated):
+        it leaves the follow-ups, and the history keeps when."""
+        r = await self.s.one(T_REQUEST, request_id, RemovalRequest.from_dict)
+        if r is None:
+            return SaveResult(False, {"status": "This request no longer exists."})
+        try:
+            new = r.deadline_done(label)
+        except DomainError as exc:
+            return SaveResult.refused(exc)
+        due = dict(r.deadlines)[label]
+        text = f"Follow-up done: {label}, request to {r.recipient}"
+        await self.s.commit(
+            [
+                await self.s.row(T_REQUEST, new.id, new.to_dict()),
+                await self.s.note_row(r.case_id, text),
+            ],
+            events=(
+                make_content(
+                    "followup.done",
+                    text,
+                    case=r.case_id,
+                    record=r.id,
+                    data={"deadline": label, "due": due.isoformat()},
+                ),
+            ),
+        )
+        return SaveResult(True)
+
     async def update(
         self, request_id: str, status: str, ticket: str | None = None, notes: str | None = None
     ) -> SaveResult:

@@ -139,11 +139,10 @@ def Attachment(
             )
 
     async def remove() -> None:
-        res = await a.service.evidence.remove_file(evidence_id, blob_id)
-        if not res.ok:
-            a.say(next(iter(res.errors.values())), "error")
-            return
-        await a.run(asyncio.sleep(0), ok=f"{filename} removed. The timeline keeps its fingerprint.")
+        await a.run(
+            a.service.evidence.remove_file(evidence_id, blob_id),
+            ok=f"{filename} removed. The timeline keeps its fingerprint.",
+        )
 
     controls.append(
         ConfirmButton(
@@ -163,11 +162,7 @@ def Attachment(
 
 def evidence_card(a: Actions, e) -> ft.Control:
     async def move(status: str) -> None:
-        res = await a.service.evidence.set_status(e.id, status)
-        if not res.ok:
-            a.say(next(iter(res.errors.values())), "error")
-            return
-        await a.run(asyncio.sleep(0), ok=f"Marked {status}.")
+        await a.run(a.service.evidence.set_status(e.id, status), ok=f"Marked {status}.")
 
     async def attach() -> None:
         f = await a.pick_file()
@@ -227,11 +222,7 @@ def evidence_card(a: Actions, e) -> ft.Control:
     body.append(ft.Row(buttons, wrap=True, spacing=6, run_spacing=6))
 
     async def remove() -> None:
-        res = await a.service.evidence.remove(e.id)
-        if not res.ok:
-            a.say(next(iter(res.errors.values())), "error")
-            return
-        await a.run(asyncio.sleep(0), ok="Removed from the evidence log.")
+        await a.run(a.service.evidence.remove(e.id), ok="Removed from the evidence log.")
 
     body.append(
         ConfirmButton(
@@ -540,6 +531,18 @@ def FollowUps():
     async def mark_removed(request_id: str) -> None:
         await a.run(a.service.requests.update(request_id, "removed"), ok="Marked removed.")
 
+    async def deadline_done(request_id: str, label: str) -> None:
+        await a.run(
+            a.service.requests.follow_up_done(request_id, label),
+            ok="Done. It is kept in your case history.",
+        )
+
+    async def still_gone(evidence_id: str) -> None:
+        await a.run(
+            a.service.evidence.still_gone(evidence_id),
+            ok="Noted. We will remind you to look again in 30 days.",
+        )
+
     rows: list[ft.Control] = [para("What is due or overdue. Re-send or escalate in one tap.")]
     for f in a.store.followups:
         buttons: list[ft.Control] = []
@@ -567,6 +570,11 @@ def FollowUps():
                 ft.OutlinedButton(
                     "Mark removed", on_click=spawn(a, mark_removed, r.id), icon=ft.Icons.DONE
                 ),
+                ft.OutlinedButton(
+                    "I've dealt with this",
+                    on_click=spawn(a, deadline_done, r.id, f.label),
+                    icon=ft.Icons.CHECK_CIRCLE_OUTLINE,
+                ),
             ]
         escalate = _escalation(a, f.kind) if f.overdue else None
         if escalate is not None:
@@ -579,6 +587,14 @@ def FollowUps():
                 ),
             )
         if f.evidence_id:
+            if f.recheck:
+                buttons.append(
+                    ft.OutlinedButton(
+                        "I looked: still gone",
+                        on_click=spawn(a, still_gone, f.evidence_id),
+                        icon=ft.Icons.DONE,
+                    )
+                )
             buttons.append(
                 ft.OutlinedButton(
                     "Open evidence log", on_click=spawn(a, a.open_case, f.case_id, "/evidence")

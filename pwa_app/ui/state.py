@@ -21,7 +21,7 @@ import flet as ft
 
 from ..disguise import slug
 from ..domain import ChecklistProgress
-from ..services import Services, Settings
+from ..services import SaveResult, Services, Settings
 from ..vault import Storage, VaultError
 from .page_bridge import PageBridge
 
@@ -222,13 +222,17 @@ class Actions:
             self.page.navigate(route)
 
     async def run(self, coro: Awaitable[Any], ok: str = "") -> bool:
-        """Run a save; report any failure clearly on this screen, never crash, never drop typed
-        input, and never leave an earlier success message up after a failure."""
+        """Run a save; report any failure (or the reason a change was refused) clearly on this
+        screen, never crash, never drop typed input, and never leave an earlier success message
+        up after a failure."""
         self.touch()
         try:
-            await coro
+            res = await coro
         except Exception as exc:  # noqa: BLE001 - every failure reaches the person
             self.fail(exc)
+            return False
+        if isinstance(res, SaveResult) and not res.ok:
+            self.say(next(iter(res.errors.values()), "That could not be saved."), "error")
             return False
         await self.refresh()
         if ok:
