@@ -154,6 +154,22 @@ def test_a_month_is_a_calendar_month():
     assert add_period(NOW, 48, "hours") == NOW + timedelta(hours=48)
 
 
+def gdpr_request(sent: datetime) -> RemovalRequest:
+    """A GDPR erasure request: a reply due in one month, or three if they extend the time."""
+    return RemovalRequest(
+        id="g",
+        case_id="c",
+        kind="gdpr17",
+        recipient="Org",
+        urls=("https://x.org/a",),
+        sent_at=sent,
+        deadlines=(
+            ("Latest reply if they extended the time", add_period(sent, 3, "months")),
+            ("Reply due (one month)", add_period(sent, 1, "months")),
+        ),
+    )
+
+
 def test_follow_ups_due_and_overdue():
     r = RemovalRequest(
         id="r",
@@ -173,40 +189,14 @@ def test_follow_ups_due_and_overdue():
     assert items[0].request_id == "r" and items[0].overdue and "48-hour" in items[0].text
     assert items[0].kind == "take_it_down"
     assert items[1].evidence_id == "e"
-    g = RemovalRequest(
-        id="g",
-        case_id="c",
-        kind="gdpr17",
-        recipient="Org",
-        urls=("https://x.org/a",),
-        sent_at=NOW - timedelta(days=40),
-        deadlines=(
-            (
-                "Latest reply if they extended the time",
-                add_period(NOW - timedelta(days=40), 3, "months"),
-            ),
-            ("Reply due (one month)", add_period(NOW - timedelta(days=40), 1, "months")),
-        ),
-    )
+    g = gdpr_request(NOW - timedelta(days=40))
     both = [f for f in follow_ups([g], [], NOW) if f.request_id == "g"]
     assert [f.overdue for f in both] == [True, False]  # one month passed; three months not yet
     assert "one month" in both[0].text and "extended" in both[1].text
 
 
 def test_a_follow_up_dealt_with_leaves_the_list_and_survives_a_round_trip():
-    sent = NOW - timedelta(days=40)
-    g = RemovalRequest(
-        id="g",
-        case_id="c",
-        kind="gdpr17",
-        recipient="Org",
-        urls=("https://x.org/a",),
-        sent_at=sent,
-        deadlines=(
-            ("Reply due (one month)", add_period(sent, 1, "months")),
-            ("Latest reply if they extended the time", add_period(sent, 3, "months")),
-        ),
-    )
+    g = gdpr_request(NOW - timedelta(days=40))
     first = follow_ups([g], [], NOW)[0]
     assert first.label == "Reply due (one month)" and first.overdue
     g2 = g.deadline_done(first.label)
