@@ -559,6 +559,10 @@ def test_take_it_down_request_goes_through_the_platform_form(server, browser, ar
     shot(page, artifacts_dir, "followups")
     press_until(page, "button", "I've dealt with this", "It is kept in your case history")
     reveal_text(page, "Nothing is due")
+    shot(page, artifacts_dir, "followups-dealt-with")
+    # Tapped by mistake: it comes back, and goes again.
+    press_until(page, "button", "Put it back on the list", "back on your follow-ups")
+    press_until(page, "button", "I've dealt with this", "It is kept in your case history")
     home(page)
     tap(page, "button", "Case record")
     reveal_text(page, "Follow-up done: 48-hour")

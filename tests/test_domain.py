@@ -14,6 +14,7 @@ from pwa_app.domain import (
     RemovalRequest,
     TimelineEntry,
     add_period,
+    dealt_with,
     follow_ups,
     validate_url,
 )
@@ -209,6 +210,12 @@ def test_a_follow_up_dealt_with_leaves_the_list_and_survives_a_round_trip():
         g2.deadline_done("No such deadline")
     with pytest.raises(DomainError):
         g.with_status("removed").deadline_done(first.label)  # settled: nothing to follow up
+    # Marked by mistake: it is listed as dealt with, and can be brought back.
+    assert [f.label for f in dealt_with([g, g2], NOW)] == [first.label]
+    assert g2.deadline_done(first.label, done=False) == g
+    with pytest.raises(DomainError):
+        g.deadline_done(first.label, done=False)  # not marked
+    assert dealt_with([g2.with_status("removed")], NOW) == []
     # A request saved before this field existed reads as nothing done.
     old = g.to_dict()
     del old["done"]

@@ -81,6 +81,9 @@ def test_follow_ups_dealt_with_leave_the_list_and_the_history_keeps_them():
     assert not [f for f in run(s.overview.follow_ups()) if f.request_id]
     refused = run(s.requests.follow_up_done(req.id, label))
     assert not refused.ok and "no longer open" in refused.errors["deadline"]
+    assert run(s.requests.follow_up_done(req.id, label, done=False)).ok  # a mistake, undone
+    assert [f.label for f in run(s.overview.follow_ups()) if f.request_id] == [label]
+    assert run(s.requests.follow_up_done(req.id, label)).ok
     assert not run(s.requests.follow_up_done("nope", label)).ok
     # Removed, then looked at again 31 days later: the next look is 30 days after that.
     assert run(s.evidence.set_status(item.id, "removed")).ok
@@ -90,9 +93,14 @@ def test_follow_ups_dealt_with_leave_the_list_and_the_history_keeps_them():
     assert run(s.evidence.still_gone(item.id)).ok
     (due,) = run(s.overview.follow_ups())
     assert not due.overdue and due.when == now[0] + timedelta(days=30)
-    done = [e for e in run(s.history.entries())[0] if e.event == "followup.done"]
-    assert [e.data.get("deadline") for e in done] == [label, None]
-    assert done[1].data["url"] == "https://x.org/a" and done[1].record == item.id
+    done = [e for e in run(s.history.entries())[0] if e.event.startswith("followup.")]
+    assert [(e.event, e.data.get("deadline")) for e in done] == [
+        ("followup.done", label),
+        ("followup.reopened", label),
+        ("followup.done", label),
+        ("followup.done", None),
+    ]
+    assert done[-1].data["url"] == "https://x.org/a" and done[-1].record == item.id
     notes = [t.text for t in run(s.overview.snapshot()).timeline]
     assert any("Follow-up done" in t for t in notes) and any("still gone" in t for t in notes)
     assert run(s.history.check()).ok

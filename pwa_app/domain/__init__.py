@@ -15,6 +15,7 @@ from .model import (
     StepProgress,
     TimelineEntry,
     add_period,
+    dealt_with,
     follow_ups,
     validate_url,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "StepProgress",
     "TimelineEntry",
     "add_period",
+    "dealt_with",
     "follow_ups",
     "validate_url",
 ]

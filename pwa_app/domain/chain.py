@@ -55,6 +55,7 @@ EVENTS = (
     "request.sent",
     "request.updated",
     "followup.done",
+    "followup.reopened",
 )
 
 

@@ -417,10 +417,15 @@ class RemovalRequest:
             return ()
         return tuple(d for d in self.deadlines if d[0] not in self.done)
 
-    def deadline_done(self, label: str) -> RemovalRequest:
-        if label not in {x for x, _ in self.pending}:
-            raise DomainError("deadline", "this follow-up is no longer open.")
-        return replace(self, done=(*self.done, label))
+    def deadline_done(self, label: str, done: bool = True) -> RemovalRequest:
+        """Mark one deadline dealt with, or (``done=False``) bring it back to the follow-ups."""
+        if done:
+            if label not in {x for x, _ in self.pending}:
+                raise DomainError("deadline", "this follow-up is no longer open.")
+            return replace(self, done=(*self.done, label))
+        if not self.open or label not in self.done:
+            raise DomainError("deadline", "this follow-up is not marked as dealt with.")
+        return replace(self, done=tuple(x for x in self.done if x != label))
 
     def with_status(self, status: str, ticket_number: str | None = None) -> RemovalRequest:
         if status not in REQUEST_STATUSES:
@@ -516,6 +521,32 @@ class FollowUp:
     recheck: bool = False  # looking again that something removed is still gone
 
 
+def _deadline(r: RemovalRequest, label: str, when: datetime, now: datetime) -> FollowUp:
+    return FollowUp(
+        when,
+        when <= now,
+        f"{label}: {r.recipient} ({len(r.urls)} address(es))",
+        request_id=r.id,
+        case_id=r.case_id,
+        kind=r.kind,
+        label=label,
+    )
+
+
+def dealt_with(requests: list[RemovalRequest], now: datetime) -> list[FollowUp]:
+    """The deadlines of open requests that the person marked dealt with (they can bring one
+    back), soonest first."""
+    now = _aware(now)
+    out = [
+        _deadline(r, label, when, now)
+        for r in requests
+        if r.open
+        for label, when in r.deadlines
+        if label in r.done
+    ]
+    return sorted(out, key=lambda f: f.when)
+
+
 def follow_ups(
     requests: list[RemovalRequest], evidence: list[EvidenceItem], now: datetime
 ) -> list[FollowUp]:
@@ -523,18 +554,7 @@ def follow_ups(
     now = _aware(now)
     out: list[FollowUp] = []
     for r in requests:
-        for label, when in r.pending:
-            out.append(
-                FollowUp(
-                    when,
-                    when <= now,
-                    f"{label}: {r.recipient} ({len(r.urls)} address(es))",
-                    request_id=r.id,
-                    case_id=r.case_id,
-                    kind=r.kind,
-                    label=label,
-                )
-            )
+        out += [_deadline(r, label, when, now) for label, when in r.pending]
     for e in evidence:
         if e.status == "removed":
             when = e.recheck_at

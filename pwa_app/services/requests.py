@@ -88,18 +88,22 @@ class Requests:
         await self.s.commit(rows, events=tuple(events))
         return r
 
-    async def follow_up_done(self, request_id: str, label: str) -> SaveResult:
-        """One of a request's deadlines dealt with (answered by phone, re-sent, escalated):
-        it leaves the follow-ups, and the history keeps when."""
+    async def follow_up_done(self, request_id: str, label: str, done: bool = True) -> SaveResult:
+        """One of a request's deadlines dealt with (answered by phone, re-sent, escalated): it
+        leaves the follow-ups, and the history keeps when. ``done=False`` brings it back."""
         r = await self.s.one(T_REQUEST, request_id, RemovalRequest.from_dict)
         if r is None:
             return SaveResult(False, {"status": "This request no longer exists."})
         try:
-            new = r.deadline_done(label)
+            new = r.deadline_done(label, done)
         except DomainError as exc:
             return SaveResult.refused(exc)
         due = dict(r.deadlines)[label]
-        text = f"Follow-up done: {label}, request to {r.recipient}"
+        text = (
+            f"Follow-up done: {label}, request to {r.recipient}"
+            if done
+            else f"Follow-up back on the list: {label}, request to {r.recipient}"
+        )
         await self.s.commit(
             [
                 await self.s.row(T_REQUEST, new.id, new.to_dict()),
@@ -107,7 +111,7 @@ class Requests:
             ],
             events=(
                 make_content(
-                    "followup.done",
+                    "followup.done" if done else "followup.reopened",
                     text,
                     case=r.case_id,
                     record=r.id,

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import flet as ft
 
-from ..domain import CASE_NUMBER_KINDS, EVIDENCE_STATUSES
+from ..domain import CASE_NUMBER_KINDS, EVIDENCE_STATUSES, dealt_with
 from ..services import MAX_ATTACHMENT
 from ..vault.strength import estimate
 from .common import (
@@ -531,10 +531,12 @@ def FollowUps():
     async def mark_removed(request_id: str) -> None:
         await a.run(a.service.requests.update(request_id, "removed"), ok="Marked removed.")
 
-    async def deadline_done(request_id: str, label: str) -> None:
+    async def deadline_done(request_id: str, label: str, done: bool = True) -> None:
         await a.run(
-            a.service.requests.follow_up_done(request_id, label),
-            ok="Done. It is kept in your case history.",
+            a.service.requests.follow_up_done(request_id, label, done),
+            ok="Done. It is kept in your case history, and you can bring it back below."
+            if done
+            else "It is back on your follow-ups.",
         )
 
     async def still_gone(evidence_id: str) -> None:
@@ -623,6 +625,27 @@ def FollowUps():
         )
     if len(rows) == 1:
         rows.append(small("Nothing is due. Requests you mark as sent appear here."))
+    dealt = dealt_with(a.store.all_requests, a.service.clock())
+    if dealt:
+        rows.append(h2("Dealt with"))
+        for f in dealt:
+            rows.append(
+                ft.Container(
+                    padding=ft.Padding.symmetric(horizontal=4, vertical=2),
+                    content=ft.Column(
+                        [
+                            *([small(f"Case: {titles.get(f.case_id, '')}")] if several else []),
+                            para(f"{f.text}, due {_fmt(f.when)}", size=14),
+                            ft.TextButton(
+                                "Put it back on the list",
+                                icon=ft.Icons.UNDO,
+                                on_click=spawn(a, deadline_done, f.request_id, f.label, False),
+                            ),
+                        ],
+                        spacing=2,
+                    ),
+                )
+            )
     return screen(a, "Follow-ups", rows)
 
 
