@@ -847,6 +847,9 @@ def small_disk(tmp_path):
     subprocess.run(["umount", "-l", str(mnt)], check=False)
 
 
+BROWSER_RESET = "This browser has deleted what this app had saved"
+
+
 def fill_disk(path: Path, leave: int) -> Path:
     st = os.statvfs(path)
     filler = path / "filler"
@@ -886,11 +889,17 @@ def test_a_full_device_says_so_where_the_person_acted_and_loses_nothing(
             fc.value.set_files(str(big))
             for _ in range(100):
                 text = semantics_text(page)
-                if "Remove big.png" in text or "storage for this app is full" in text:
+                if any(
+                    x in text
+                    for x in ("Remove big.png", "storage for this app is full", BROWSER_RESET)
+                ):
                     break
                 page.wait_for_timeout(200)
             if "Remove big.png" in text:
                 break
+            if BROWSER_RESET in text:
+                # Chromium's own data loss (google/leveldb#1180): the app must say so, and has.
+                pytest.xfail("Chromium reset its IndexedDB after the disk filled up completely")
             assert "storage for this app is full" in text, text[-500:]
             page.wait_for_timeout(2000)
         reveal_text(page, "Remove big.png")
@@ -903,6 +912,37 @@ def test_a_full_device_says_so_where_the_person_acted_and_loses_nothing(
         reveal_text(page, "Remove big.png")
     finally:
         ctx.close()
+
+
+IDB_RECORDS = (
+    "() => new Promise(ok => { const r = indexedDB.open('nb'); r.onsuccess = () => {"
+    " const t = r.result.transaction('records').objectStore('records').count();"
+    " t.onsuccess = () => { r.result.close(); ok(t.result); }; }; })"
+)
+
+
+def test_storage_the_browser_deletes_while_open_is_said_and_nothing_is_written_on_top(
+    server, browser
+):
+    page = open_app(browser, server.url)
+    create_vault(page)
+    log_url(page, "https://example.com/kept")
+    assert page.evaluate(IDB_RECORDS) >= 2
+    # What Chromium does when a completely full disk broke its IndexedDB files: it deletes the
+    # database (electron/electron#41877). Here the page deletes it, as the browser would.
+    gone = page.evaluate(
+        "() => new Promise(ok => { const r = indexedDB.deleteDatabase('nb');"
+        " r.onsuccess = () => ok('deleted'); r.onerror = () => ok('error'); })"
+    )
+    assert gone == "deleted"
+    type_into(page, "Web address (URL)", "https://example.com/after")
+    press_until(page, "button", "Save to evidence log", "This browser has deleted")
+    text = semantics_text(page)
+    assert "Saved to your evidence log" not in text
+    assert "https://example.com/kept" in text  # what is on screen stays readable
+    tap(page, "button", "Dismiss message")
+    press_until(page, "button", "Save to evidence log", "This browser has deleted")
+    assert page.evaluate(IDB_RECORDS) == 0  # no record was written without its vault
 
 
 def test_it_opens_and_works_offline_after_the_first_visit(pw, tmp_path, artifacts_dir):

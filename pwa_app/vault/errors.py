@@ -71,6 +71,20 @@ class StorageFull(VaultError):
     )
 
 
+class StorageLost(VaultError):
+    """The browser deleted this app's saved data while it was open. Chromium does this when
+    the device runs completely out of space and its IndexedDB files break (it then resets
+    them), or when the site's data is cleared."""
+
+    user_message = (
+        "This browser has deleted what this app had saved on this device. Browsers do this "
+        "when the device runs completely out of space, or when site data is cleared. It is "
+        "not something you did. Nothing more can be saved now. What is on screen is still "
+        "readable: write down anything you need. Free some space, reload the page, and restore "
+        "your encrypted backup from the first screen if you have one."
+    )
+
+
 class BackupRejected(VaultError):
     """A backup file that cannot be used. ``reason`` says why, in plain words."""
 

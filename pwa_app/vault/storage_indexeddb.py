@@ -5,6 +5,9 @@
 * Each save is one transaction, asked to be flushed to disk (``durability: "strict"``);
   IndexedDB transactions are all-or-nothing, so a crash keeps every save that completed.
 * Attachments are records of their own with raw sealed bytes, never base64 inside JSON.
+* If the database disappears while the page has it open (Chromium resets IndexedDB whose files
+  broke when the disk filled up completely; electron/electron#41877, google/leveldb#1180), every
+  later operation raises ``StorageLost`` with a plain message, and nothing is written on top.
 * A full store aborts the transaction: ``QuotaExceededError`` when the browser's quota is used
   up; with the device's disk really full (measured in Chromium), ``UnknownError`` naming
   ``FILE_ERROR_NO_SPACE`` (then the browser closes the connection) or, for a large value,
@@ -25,7 +28,7 @@ from typing import Any
 import js  # type: ignore[import-not-found]
 from pyodide.ffi import create_proxy, to_js  # type: ignore[import-not-found]
 
-from .errors import StorageFull, VaultError
+from .errors import StorageFull, StorageLost, VaultError
 from .storage import Row
 
 DB_NAME = "nb"
@@ -126,16 +129,22 @@ class IndexedDBStorage:
         self.name = name
         self._db: Any = None
         self._on_close: Any = None
+        self._opened = False  # a database was opened before by this page
+        self.lost = False  # ...and later found gone: every operation then says so
 
     async def _open(self) -> Any:
+        if self.lost:
+            raise StorageLost()
         if self._db is not None:
             return self._db
         try:
             req = js.indexedDB.open(self.name, DB_VERSION)
         except Exception as exc:  # noqa: BLE001 - no IndexedDB (some private windows)
             raise StorageError() from exc
+        created = []
 
         def upgrade(_e: Any) -> None:
+            created.append(True)
             db = req.result
             names = list(db.objectStoreNames)
             if RECORDS not in names:
@@ -151,6 +160,16 @@ class IndexedDBStorage:
         finally:
             req.onupgradeneeded = None
             on_upgrade.destroy()
+        if created and self._opened:
+            # Opened before, and now made anew: the browser deleted the database under us (a
+            # completely full disk breaks Chromium's files and it resets them). Writing on would
+            # leave records without their vault; say so instead, at every operation.
+            print("IndexedDB: the database was deleted while the app had it open")
+            self.lost = True
+            with contextlib.suppress(Exception):
+                db.close()
+            raise StorageLost()
+        self._opened = True
         # The browser closes a connection after a disk error (and another tab's upgrade asks us
         # to): the next operation then opens a new one.
         self._on_close = create_proxy(lambda _e=None: self._forget(db))
