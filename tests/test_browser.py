@@ -552,6 +552,7 @@ def test_take_it_down_request_goes_through_the_platform_form(server, browser, ar
     page.get_by_text("Recorded in your case", exact=False).wait_for()
     reveal(page, page.get_by_role("button", name="Back")).click()
     reveal_text(page, "Sent (1)")
+    press_until(page, "button", "Acknowledged", "Updated: acknowledged.", exact=True)
     # The 48-hour deadline is a follow-up. Dealt with, it leaves the list; the case keeps when.
     home(page)
     press_until(page, "button", "Follow-ups", "What is due or overdue", exact=True)
@@ -566,6 +567,20 @@ def test_take_it_down_request_goes_through_the_platform_form(server, browser, ar
     home(page)
     tap(page, "button", "Case record")
     reveal_text(page, "Follow-up done: 48-hour")
+
+
+def test_a_removed_address_is_looked_at_again_from_the_follow_ups(server, browser):
+    page = open_app(browser, server.url)
+    create_vault(page)
+    log_url(page, "https://example.com/gone")
+    press_until(page, "button", "Mark removed", "Marked removed")
+    home(page)
+    press_until(page, "button", "Follow-ups", "What is due or overdue", exact=True)
+    reveal_text(page, "Check again that it is still gone: https://example.com/gone")
+    press_until(page, "button", "I looked: still gone", "remind you to look again in 30 days")
+    home(page)
+    tap(page, "button", "Case record")
+    reveal_text(page, "Checked again: https://example.com/gone is still gone")
 
 
 def test_several_cases_each_keep_their_own_evidence(server, browser, artifacts_dir):

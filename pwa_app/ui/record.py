@@ -176,10 +176,6 @@ def evidence_card(a: Actions, e) -> ft.Control:
 
         info = inspect_image(data)
         mime = info.mime if info.ok else "application/octet-stream"
-        res = await a.service.evidence.attach(e.id, f.name, data, mime)
-        if not res.ok:
-            a.say(next(iter(res.errors.values())), "error")
-            return
         msg = "Attached. Its SHA-256 fingerprint is recorded."
         looks_like_picture = f.name.rsplit(".", 1)[-1].lower() in PICTURE_EXTENSIONS
         if not info.ok and looks_like_picture:
@@ -190,7 +186,7 @@ def evidence_card(a: Actions, e) -> ft.Control:
             )
         if info.ok and info.revealing:
             msg += " This photo's hidden data shows: " + "; ".join(info.revealing) + "."
-        await a.run(asyncio.sleep(0), ok=msg)
+        await a.run(a.service.evidence.attach(e.id, f.name, data, mime), ok=msg)
 
     nexts = [s for s in EVIDENCE_STATUSES if s in NEXT_STATUS_LABEL and s != e.status]
     allowed = {

@@ -187,13 +187,10 @@ def RequestUpdate(request_id: str, status: str, ticket: str, answer: str):
 
     async def save(new_status: str, ok: str) -> None:
         v = form.values
-        res = await a.service.requests.update(
-            request_id, new_status, v.get("ticket"), v.get("answer", "")
+        await a.run(
+            a.service.requests.update(request_id, new_status, v.get("ticket"), v.get("answer", "")),
+            ok=ok,
         )
-        if not res.ok:
-            a.say(next(iter(res.errors.values())), "error")
-            return
-        await a.run(asyncio.sleep(0), ok=ok)
 
     return ft.Column(
         [
