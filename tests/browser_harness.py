@@ -93,6 +93,14 @@ def launch(playwright, user_data_dir: Path, extra_args: tuple[str, ...] = (), **
     )
 
 
+def watch(ctx) -> None:
+    """Record every request the browser makes, and every one that failed."""
+    ctx.requests = []
+    ctx.failed = []
+    ctx.on("request", lambda r: ctx.requests.append(r.url))
+    ctx.on("requestfailed", lambda r: ctx.failed.append((r.url, r.failure)))
+
+
 def open_app(context, url: str, timeout: float = 90_000):
     page = context.pages[0] if context.pages else context.new_page()
     page.goto(url)
@@ -173,10 +181,11 @@ def check_until(page, name: str, tries: int = 3, wait_ms: int = 8_000) -> None:
 
 
 def semantics_text(page) -> str:
-    """Everything the accessibility tree says: node labels and text, and text fields' labels."""
+    """Everything the accessibility tree says: node labels and text, text fields' labels, and
+    the labels of nodes that hold a picture (Flutter puts those on an inner image node)."""
     return page.evaluate(
-        "Array.from(document.querySelectorAll('flt-semantics, flt-semantics input, "
-        "flt-semantics textarea')).map(e => "
+        "Array.from(document.querySelectorAll('flt-semantics, flt-semantics-img, "
+        "flt-semantics input, flt-semantics textarea')).map(e => "
         "(e.getAttribute('aria-label') || '') + ' ' + (e.innerText || '')).join('\\n')"
     )
 

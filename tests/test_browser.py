@@ -33,8 +33,8 @@ from browser_harness import (
     type_into,
     wait_offline_ready,
     wait_phase,
+    watch,
 )
-from playwright.sync_api import sync_playwright
 
 from pwa_app.content import load_content
 from pwa_app.services import Services
@@ -44,39 +44,6 @@ pytestmark = pytest.mark.browser
 PASS = "purple elephant dancing quietly"
 CONTENT = load_content()
 VECTORS = Path(__file__).parent / "vectors"
-
-
-@pytest.fixture(scope="module")
-def server():
-    srv = StaticServer()
-    yield srv
-    srv.stop()
-
-
-@pytest.fixture(scope="module")
-def pw():
-    with sync_playwright() as p:
-        yield p
-
-
-def _watch(ctx) -> None:
-    ctx.requests = []
-    ctx.failed = []
-    ctx.on("request", lambda r: ctx.requests.append(r.url))
-    ctx.on("requestfailed", lambda r: ctx.failed.append((r.url, r.failure)))
-
-
-@pytest.fixture
-def browser(pw, tmp_path, request, artifacts_dir):
-    """A fresh browser profile (its own IndexedDB and localStorage) that records every request."""
-    profile = tmp_path / "profile"
-    ctx = launch(pw, profile)
-    _watch(ctx)
-    ctx.profile = profile
-    yield ctx
-    for i, page in enumerate(ctx.pages):  # the last screen of every test, for a person to see
-        page.screenshot(path=str(artifacts_dir / f"last-{request.node.name}-{i}.png"))
-    ctx.close()
 
 
 def shot(page, artifacts_dir: Path, name: str) -> None:
@@ -963,7 +930,7 @@ def test_storage_the_browser_deletes_while_open_is_said_and_nothing_is_written_o
 def test_it_opens_and_works_offline_after_the_first_visit(pw, tmp_path, artifacts_dir):
     srv = StaticServer()
     ctx = launch(pw, tmp_path / "profile")
-    _watch(ctx)
+    watch(ctx)
     marker = "zq" + os.urandom(6).hex()
     try:
         page = open_app(ctx, srv.url)
