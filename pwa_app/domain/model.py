@@ -520,6 +520,13 @@ class FollowUp:
     label: str = ""  # the request's deadline, when it is one
     recheck: bool = False  # looking again that something removed is still gone
 
+    @property
+    def id(self) -> str:
+        """Which follow-up this is, across refreshes: a request's deadline, or an entry's."""
+        if self.request_id:
+            return f"request:{self.request_id}:{self.label}"
+        return f"evidence:{self.evidence_id}"
+
 
 def _deadline(r: RemovalRequest, label: str, when: datetime, now: datetime) -> FollowUp:
     return FollowUp(

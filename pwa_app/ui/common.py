@@ -45,8 +45,8 @@ def quick_exit_button(a: Actions) -> ft.Control:
         # In the browser the page draws Quick exit itself, over this spot, so it works at once
         # (and even while Python is busy): keep the space, show nothing, offer nothing.
         button.opacity, button.disabled, button.on_click = 0, True, None
-        return ft.Semantics(exclude_semantics=True, content=button)
-    return ft.Semantics(identifier="quick-exit", content=button)
+        return ft.Semantics(key="quick-exit", exclude_semantics=True, content=button)
+    return ft.Semantics(key="quick-exit", identifier="quick-exit", content=button)
 
 
 def banner(a: Actions) -> ft.Control:
@@ -93,19 +93,24 @@ def case_line(a: Actions) -> list[ft.Control]:
 
 
 def screen(a: Actions, title: str, body: list[ft.Control], back: str | None = "/") -> ft.Control:
-    """Top bar (Back, Quick exit), the message banner, and the title and body, scrolling."""
+    """Top bar (Back, Quick exit), the message banner, and the title and body, scrolling.
+
+    Anything in ``body`` that holds state (a component, a field, a choice) or is repeated for
+    each record carries a ``key``: Flet matches unkeyed items by position, so when the list
+    changes, their state would pass to whatever now stands in their place."""
     top = ft.Container(
         padding=ft.Padding.only(left=4, right=8, top=6, bottom=6),
         bgcolor=ft.Colors.SURFACE_CONTAINER,
         content=ft.Row(
             [
                 ft.Semantics(
+                    key="back",
                     label="Back",
                     button=True,
                     content=ft.IconButton(ft.Icons.ARROW_BACK, on_click=go(a, back)),
                 )
                 if back is not None
-                else ft.Container(width=8),
+                else ft.Container(key="back", width=8),
                 quick_exit_button(a),
             ],
             alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
@@ -122,6 +127,7 @@ def screen(a: Actions, title: str, body: list[ft.Control], back: str | None = "/
                 top,
                 banner(a),
                 ft.ListView(
+                    key="body",
                     expand=True,
                     padding=ft.Padding.all(PAD),
                     spacing=12,
@@ -142,8 +148,8 @@ def para(text: str, size: int = 15, **kw: Any) -> ft.Text:
     return ft.Text(text, size=size, **kw)
 
 
-def small(text: str) -> ft.Text:
-    return ft.Text(text, size=12.5, color=ft.Colors.ON_SURFACE_VARIANT)
+def small(text: str, **kw: Any) -> ft.Text:
+    return ft.Text(text, size=12.5, color=ft.Colors.ON_SURFACE_VARIANT, **kw)
 
 
 def not_legal_advice(a: Actions) -> ft.Control:
@@ -187,6 +193,7 @@ class Form:
             self.values[key] = e.control.value or ""
 
         return ft.TextField(
+            key=key,  # the field keeps its identity (and focus) when the list around it changes
             label=label,
             value=self.values.get(key, ""),
             on_change=changed,
@@ -229,15 +236,18 @@ def use_form(initial: dict[str, str] | None = None) -> Form:
     return ref.current
 
 
-def info_card(title: str, *rows: ft.Control, spacing: int = 6) -> ft.Control:
+def info_card(
+    title: str, *rows: ft.Control, spacing: int = 6, key: str | None = None
+) -> ft.Control:
     """A card with a bold title and the rows under it (directory, platforms, requests, ...)."""
     return ft.Card(
+        key=key,
         content=ft.Container(
             padding=12,
             content=ft.Column(
                 [ft.Text(title, size=16, weight=ft.FontWeight.W_600), *rows], spacing=spacing
             ),
-        )
+        ),
     )
 
 
@@ -264,8 +274,8 @@ def ConfirmButton(label: str, question: str, confirm: str, on_confirm: Callable[
                 ft.Text(question, color=ft.Colors.ON_ERROR_CONTAINER),
                 ft.Row(
                     [
-                        ft.FilledButton(confirm, on_click=a.guard(yes)),
-                        ft.TextButton("Keep it", on_click=lambda _e: set_asking(False)),
+                        ft.FilledButton(confirm, key="yes", on_click=a.guard(yes)),
+                        ft.TextButton("Keep it", key="no", on_click=lambda _e: set_asking(False)),
                     ],
                     wrap=True,
                 ),

@@ -27,18 +27,24 @@ def action_button(a: Actions, action: str) -> ft.Control | None:
     kind, _, target = action.partition(":")
     if kind == "tool":
         label, route = TOOL_ROUTES[target]
-        return ft.OutlinedButton(label, icon=ft.Icons.ARROW_FORWARD, on_click=go(a, route))
+        return ft.OutlinedButton(
+            label, key=action, icon=ft.Icons.ARROW_FORWARD, on_click=go(a, route)
+        )
     if kind == "call":
         h = a.content.hotline(target)
         return ft.FilledTonalButton(
             f"Call {h.name} ({h.phone})",
+            key=action,
             icon=ft.Icons.CALL,
             on_click=spawn(a, a.open_url, h.tel_uri),
         )
     if kind == "link":
         host = target.split("/")[2]
         return ft.OutlinedButton(
-            f"Open {host}", icon=ft.Icons.OPEN_IN_NEW, on_click=spawn(a, a.open_url, target)
+            f"Open {host}",
+            key=action,
+            icon=ft.Icons.OPEN_IN_NEW,
+            on_click=spawn(a, a.open_url, target),
         )
     return None
 
@@ -47,6 +53,7 @@ def sources_block(a: Actions, sources: tuple[Source, ...]) -> list[ft.Control]:
     return [
         ft.TextButton(
             f"Source: {s.title} (reviewed {s.reviewed.isoformat()})",
+            key=f"source:{s.url}",
             on_click=spawn(a, a.open_url, s.url),
             style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=0, vertical=2)),
         )
@@ -65,21 +72,23 @@ def Home():
         n_done = sum(1 for s in c.steps if s.id in done)
         cards.append(
             ft.Card(
+                key=f"card:{c.id}",
                 content=ft.ListTile(
                     leading=ft.Icon(icon(c.icon)),
                     title=ft.Text(c.title, weight=ft.FontWeight.W_600),
                     subtitle=ft.Text(f"{c.summary}\n{n_done} of {len(c.steps)} steps done"),
                     on_click=go(a, f"/card/{c.id}"),
-                )
+                ),
             )
         )
     cards.append(
         ft.Card(
+            key="faq",
             content=ft.ListTile(
                 leading=ft.Icon(ft.Icons.HELP_OUTLINE),
                 title=ft.Text("Questions people ask (FAQ)", weight=ft.FontWeight.W_600),
                 on_click=go(a, "/faq"),
-            )
+            ),
         )
     )
     tools = [
@@ -116,7 +125,7 @@ def Home():
                 spacing=8,
                 run_spacing=8,
                 controls=[
-                    ft.FilledTonalButton(label, icon=ic, on_click=go(a, route))
+                    ft.FilledTonalButton(label, key=route, icon=ic, on_click=go(a, route))
                     for label, ic, route in tools
                 ],
             ),
@@ -137,6 +146,7 @@ def step_row(a: Actions, number: int, step: Step, done: bool) -> ft.Control:
             extra.append(btn)
     extra += sources_block(a, step.sources)
     return ft.Container(
+        key=f"step:{step.id}",
         padding=ft.Padding.all(12),
         border_radius=10,
         bgcolor=ft.Colors.SURFACE_CONTAINER_LOW,
@@ -150,7 +160,9 @@ def step_row(a: Actions, number: int, step: Step, done: bool) -> ft.Control:
                     vertical_alignment=ft.CrossAxisAlignment.START,
                 ),
                 *extra,
-                ft.Checkbox(label=f"Step {number} done", value=done, on_change=act(a, toggle)),
+                ft.Checkbox(
+                    key="done", label=f"Step {number} done", value=done, on_change=act(a, toggle)
+                ),
             ],
             spacing=6,
         ),
@@ -182,7 +194,13 @@ def FaqScreen():
     a = use_actions()
     items: list[ft.Control] = []
     for f in a.content.faq:
-        items += [h2(f.question), para(f.answer), *sources_block(a, f.sources)]
+        items.append(
+            ft.Column(
+                key=f"faq:{f.id}",
+                controls=[h2(f.question), para(f.answer), *sources_block(a, f.sources)],
+                spacing=12,
+            )
+        )
     items += [h2("How this guide differs from the article it is based on")]
     items += [para(f"{c.what}: {c.why}", size=14) for c in a.content.changes]
     items.append(not_legal_advice(a))
@@ -195,9 +213,15 @@ def Directory():
     country, set_country = ft.use_state(a.store.settings.country or "")
     entries = [h for h in a.content.hotlines if not country or h.country in (country, "INT")]
     chips = [
-        ft.Chip(label=ft.Text("All"), selected=not country, on_select=lambda _e: set_country(""))
+        ft.Chip(
+            key="all",
+            label=ft.Text("All"),
+            selected=not country,
+            on_select=lambda _e: set_country(""),
+        )
     ] + [
         ft.Chip(
+            key=c.code,
             label=ft.Text(c.name),
             selected=country == c.code,
             on_select=lambda _e, code=c.code: set_country(code),
@@ -210,20 +234,24 @@ def Directory():
             "Tap a number to call. Numbers change: each entry shows where it comes from and "
             "when it was last reviewed."
         ),
-        ft.Row(chips, wrap=True, spacing=6, run_spacing=6),
+        ft.Row(chips, key="countries", wrap=True, spacing=6, run_spacing=6),
     ]
     for h in entries:
         buttons: list[ft.Control] = []
         if h.phone:
             buttons.append(
                 ft.FilledButton(
-                    f"Call {h.phone}", icon=ft.Icons.CALL, on_click=spawn(a, a.open_url, h.tel_uri)
+                    f"Call {h.phone}",
+                    key="call",
+                    icon=ft.Icons.CALL,
+                    on_click=spawn(a, a.open_url, h.tel_uri),
                 )
             )
         if h.sms:
             buttons.append(
                 ft.OutlinedButton(
                     f"Text {h.sms}",
+                    key="sms",
                     icon=ft.Icons.SMS,
                     on_click=spawn(a, a.open_url, f"sms:{h.sms}"),
                 )
@@ -231,7 +259,10 @@ def Directory():
         if h.web:
             buttons.append(
                 ft.OutlinedButton(
-                    "Open website", icon=ft.Icons.OPEN_IN_NEW, on_click=spawn(a, a.open_url, h.web)
+                    "Open website",
+                    key="web",
+                    icon=ft.Icons.OPEN_IN_NEW,
+                    on_click=spawn(a, a.open_url, h.web),
                 )
             )
         note = f"Source: {h.source} · reviewed {h.reviewed.isoformat()}"
@@ -244,6 +275,7 @@ def Directory():
                 *([small(f"Open: {h.hours}")] if h.hours else []),
                 ft.Row(buttons, wrap=True, spacing=6, run_spacing=6),
                 small(note),
+                key=f"hotline:{h.id}",
             )
         )
     rows.append(small("Calls you make appear in your phone's call log and bill."))
@@ -267,6 +299,7 @@ def Trusted():
             ),
             ft.OutlinedButton(
                 f'Copy "{title}"',
+                key=f"copy:{title}",
                 icon=ft.Icons.COPY,
                 on_click=spawn(a, a.copy, text, "Message copied"),
             ),

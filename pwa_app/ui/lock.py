@@ -106,6 +106,7 @@ def LockScreen():
 
     title = a.title()
     pass_field = ft.TextField(
+        key="pass",
         label="Passphrase",
         password=True,
         can_reveal_password=True,
@@ -190,7 +191,11 @@ def LockScreen():
             [
                 ft.Row([quick_exit_button(a)], alignment=ft.MainAxisAlignment.END),
                 ft.ListView(
-                    controls=controls, padding=ft.Padding.all(PAD), spacing=14, expand=True
+                    key="body",
+                    controls=controls,
+                    padding=ft.Padding.all(PAD),
+                    spacing=14,
+                    expand=True,
                 ),
             ],
             expand=True,

@@ -84,7 +84,9 @@ def evidence_form(a: Actions, form: Form, errors: dict[str, str], set_errors) ->
         form.field("platform", "Site or app (for example Reddit)", errors),
         form.field("found", "When you found it (YYYY-MM-DD HH:MM, empty = now)", errors),
         form.field("notes", "Notes (optional)", errors, multiline=True),
-        ft.FilledButton("Save to evidence log", icon=ft.Icons.SAVE, on_click=act(a, save)),
+        ft.FilledButton(
+            "Save to evidence log", key="save", icon=ft.Icons.SAVE, on_click=act(a, save)
+        ),
     ]
 
 
@@ -150,6 +152,7 @@ def Attachment(
             f"Remove {filename} from this device? This cannot be undone.",
             "Yes, remove it",
             remove,
+            key="remove",
         )
     )
     return ft.Container(
@@ -196,13 +199,16 @@ def evidence_card(a: Actions, e) -> ft.Control:
         "reappeared": {"reported", "removed"},
     }[e.status]
     buttons = [
-        ft.OutlinedButton(NEXT_STATUS_LABEL[s], on_click=spawn(a, move, s))
+        ft.OutlinedButton(NEXT_STATUS_LABEL[s], key=s, on_click=spawn(a, move, s))
         for s in nexts
         if s in allowed
     ]
     buttons.append(
         ft.OutlinedButton(
-            "Attach screenshot or file", icon=ft.Icons.ATTACH_FILE, on_click=spawn(a, attach)
+            "Attach screenshot or file",
+            key="attach",
+            icon=ft.Icons.ATTACH_FILE,
+            on_click=spawn(a, attach),
         )
     )
     body: list[ft.Control] = [
@@ -212,7 +218,16 @@ def evidence_card(a: Actions, e) -> ft.Control:
     if e.notes:
         body.append(para(e.notes, size=14))
     body += [
-        Attachment(e.id, x.blob_id, x.filename, x.sha256, x.mime, _fmt(x.captured_at), x.size)
+        Attachment(
+            e.id,
+            x.blob_id,
+            x.filename,
+            x.sha256,
+            x.mime,
+            _fmt(x.captured_at),
+            x.size,
+            key=x.blob_id,  # its preview and its question stay with this file
+        )
         for x in e.attachments
     ]
     body.append(ft.Row(buttons, wrap=True, spacing=6, run_spacing=6))
@@ -227,9 +242,15 @@ def evidence_card(a: Actions, e) -> ft.Control:
             "may be needed as evidence, keep it and mark its status instead.",
             "Yes, remove it",
             remove,
+            key="remove",
         )
     )
-    return ft.Card(content=ft.Container(padding=12, content=ft.Column(body, spacing=6)))
+    # Keyed by the entry: when an entry is logged or removed the cards shift, and an unkeyed
+    # card's open question (or shown picture) would pass to the entry now in its place.
+    return ft.Card(
+        key=f"evidence:{e.id}",
+        content=ft.Container(padding=12, content=ft.Column(body, spacing=6)),
+    )
 
 
 @ft.component
@@ -251,7 +272,10 @@ def EvidenceScreen():
             h2(f"Logged ({len(items)})"),
             *([evidence_card(a, e) for e in items] or [small("Nothing logged yet.")]),
             ft.OutlinedButton(
-                "Check a photo's hidden data", icon=ft.Icons.PHOTO, on_click=go(a, "/photo")
+                "Check a photo's hidden data",
+                key="photo",
+                icon=ft.Icons.PHOTO,
+                on_click=go(a, "/photo"),
             ),
         ],
     )
@@ -266,10 +290,12 @@ def case_switcher(a: Actions, case, switch) -> list[ft.Control]:
         h2(f"Your cases ({len(a.store.cases)})"),
         small("The evidence log, requests and everything below belong to the case chosen."),
         ft.RadioGroup(
+            key="cases",
             value=case.id,
             on_change=act(a, switch),
             content=ft.Column(
-                [ft.Radio(value=c.id, label=c.title) for c in a.store.cases], spacing=0
+                [ft.Radio(key=c.id, value=c.id, label=c.title) for c in a.store.cases],
+                spacing=0,
             ),
         ),
     ]
@@ -285,11 +311,15 @@ def case_details(
         h2("This case"),
         details.field("title", "Case name", errors, on_submit=act(a, save_details)),
         details.field("jurisdiction", "Country or state (optional)", errors),
-        ft.OutlinedButton("Save case details", icon=ft.Icons.EDIT, on_click=act(a, save_details)),
+        ft.OutlinedButton(
+            "Save case details", key="save-case", icon=ft.Icons.EDIT, on_click=act(a, save_details)
+        ),
         h2("Start another case"),
         small("For another site, another person, or if it happens again."),
         starting.field("new_title", "Name for the new case", errors, on_submit=act(a, start_case)),
-        ft.FilledTonalButton("Start new case", icon=ft.Icons.ADD, on_click=act(a, start_case)),
+        ft.FilledTonalButton(
+            "Start new case", key="new-case", icon=ft.Icons.ADD, on_click=act(a, start_case)
+        ),
     ]
 
 
@@ -380,14 +410,16 @@ def CaseScreen():
             await a.save_file(f"evidence-report-{day}.pdf", data)
 
     kinds = ft.RadioGroup(
+        key="kind",
         value=form.values.get("kind", "police"),
         on_change=lambda e: form.values.__setitem__("kind", e.control.value),
         content=ft.Row(
-            [ft.Radio(value=k, label=v) for k, v in CASE_NUMBER_KINDS.items()], wrap=True
+            [ft.Radio(key=k, value=k, label=v) for k, v in CASE_NUMBER_KINDS.items()], wrap=True
         ),
     )
     numbers = [
         ft.ListTile(
+            key=f"number:{i}",  # numbers are only ever added, so the place is the identity
             title=ft.Text(f"{CASE_NUMBER_KINDS[n.kind]}: {n.number}"),
             subtitle=ft.Text(
                 " · ".join(
@@ -397,9 +429,12 @@ def CaseScreen():
                 )
             ),
         )
-        for n in case.case_numbers
+        for i, n in enumerate(case.case_numbers)
     ]
-    timeline = [small(f"{_fmt(t.when)}  {t.text}") for t in reversed(st.timeline[-50:])]
+    timeline = [
+        small(f"{_fmt(t.when)}  {t.text}", key=f"timeline:{t.id}")
+        for t in reversed(st.timeline[-50:])
+    ]
     return screen(
         a,
         "Case record",
@@ -414,14 +449,23 @@ def CaseScreen():
             form.field("number", "Number or reference", errors),
             form.field("date", "Date given (YYYY-MM-DD, optional)", errors),
             form.field("contact", "Contact person or details (optional)", errors),
-            ft.FilledButton("Save case number", icon=ft.Icons.SAVE, on_click=act(a, add_number)),
+            ft.FilledButton(
+                "Save case number",
+                key="save-number",
+                icon=ft.Icons.SAVE,
+                on_click=act(a, add_number),
+            ),
             h2("Timeline"),
             note.field("text", "What happened or what you did", errors, multiline=True),
-            ft.FilledButton("Add to timeline", icon=ft.Icons.ADD, on_click=act(a, add_note)),
+            ft.FilledButton(
+                "Add to timeline", key="add-note", icon=ft.Icons.ADD, on_click=act(a, add_note)
+            ),
             *(timeline or [small("Nothing yet.")]),
             h2("Search your record"),
             finder.field("q", "Search", on_submit=act(a, search)),
-            ft.OutlinedButton("Search", icon=ft.Icons.SEARCH, on_click=act(a, search)),
+            ft.OutlinedButton(
+                "Search", key="search", icon=ft.Icons.SEARCH, on_click=act(a, search)
+            ),
             *[small(f"{where}: {text}") for where, text in hits],
             h2("Evidence report (PDF)"),
             para(
@@ -429,12 +473,14 @@ def CaseScreen():
                 "file fingerprints, and the requests you sent."
             ),
             ft.Checkbox(
+                key="include-images",
                 label="Include attached images",
                 value=include_images,
                 on_change=lambda e: set_include(bool(e.control.value)),
             ),
             ft.FilledButton(
                 "Make evidence report",
+                key="report",
                 icon=ft.Icons.PICTURE_AS_PDF,
                 on_click=spawn(a, make, "report"),
                 disabled=progress is not None,
@@ -457,6 +503,7 @@ def CaseScreen():
             ),
             ft.FilledTonalButton(
                 "Save evidence pack",
+                key="pack",
                 icon=ft.Icons.FOLDER_ZIP,
                 on_click=spawn(a, make, "pack"),
                 disabled=progress is not None,
@@ -491,9 +538,13 @@ def ChecklistScreen():
 
             rows.append(
                 ft.Column(
-                    [
+                    key=f"checklist:{item.id}",
+                    controls=[
                         ft.Checkbox(
-                            label=item.what, value=item.id in done, on_change=act(a, toggle)
+                            key="done",
+                            label=item.what,
+                            value=item.id in done,
+                            on_change=act(a, toggle),
                         ),
                         ft.Container(
                             padding=ft.Padding.only(left=40), content=small(f"Where: {item.where}")
@@ -549,6 +600,7 @@ def FollowUps():
             buttons += [
                 ft.OutlinedButton(
                     "Copy to re-send",
+                    key="copy",
                     icon=ft.Icons.COPY,
                     on_click=spawn(a, a.copy, r.text, "Request copied"),
                 ),
@@ -556,6 +608,7 @@ def FollowUps():
                     [
                         ft.OutlinedButton(
                             "Escalate to the host",
+                            key="escalate-host",
                             icon=ft.Icons.ARROW_UPWARD,
                             on_click=spawn(
                                 a, a.open_case, r.case_id, f"/requests/host?from={r.id}"
@@ -566,10 +619,14 @@ def FollowUps():
                     else []
                 ),
                 ft.OutlinedButton(
-                    "Mark removed", on_click=spawn(a, mark_removed, r.id), icon=ft.Icons.DONE
+                    "Mark removed",
+                    key="removed",
+                    on_click=spawn(a, mark_removed, r.id),
+                    icon=ft.Icons.DONE,
                 ),
                 ft.OutlinedButton(
                     "I've dealt with this",
+                    key="done",
                     on_click=spawn(a, deadline_done, r.id, f.label),
                     icon=ft.Icons.CHECK_CIRCLE_OUTLINE,
                 ),
@@ -580,6 +637,7 @@ def FollowUps():
                 0,
                 ft.FilledTonalButton(
                     escalate.label,
+                    key="escalate",
                     icon=ft.Icons.OPEN_IN_NEW,
                     on_click=spawn(a, a.open_url, escalate.url),
                 ),
@@ -589,17 +647,21 @@ def FollowUps():
                 buttons.append(
                     ft.OutlinedButton(
                         "I looked: still gone",
+                        key="still-gone",
                         on_click=spawn(a, still_gone, f.evidence_id),
                         icon=ft.Icons.DONE,
                     )
                 )
             buttons.append(
                 ft.OutlinedButton(
-                    "Open evidence log", on_click=spawn(a, a.open_case, f.case_id, "/evidence")
+                    "Open evidence log",
+                    key="evidence",
+                    on_click=spawn(a, a.open_case, f.case_id, "/evidence"),
                 )
             )
         rows.append(
             ft.Card(
+                key=f"due:{f.id}",
                 content=ft.Container(
                     padding=12,
                     content=ft.Column(
@@ -616,7 +678,7 @@ def FollowUps():
                         ],
                         spacing=6,
                     ),
-                )
+                ),
             )
         )
     if len(rows) == 1:
@@ -627,6 +689,7 @@ def FollowUps():
         for f in dealt:
             rows.append(
                 ft.Container(
+                    key=f"dealt:{f.id}",
                     padding=ft.Padding.symmetric(horizontal=4, vertical=2),
                     content=ft.Column(
                         [
@@ -769,47 +832,61 @@ def SettingsScreen():
         [
             h2("Lock automatically after"),
             ft.RadioGroup(
+                key="auto-lock",
                 value=str(st.settings.auto_lock_minutes),
                 on_change=act(a, set_minutes),
                 content=ft.Row(
-                    [ft.Radio(value=str(m), label=f"{m} min") for m in (1, 2, 5, 10, 15)], wrap=True
+                    [
+                        ft.Radio(key=str(m), value=str(m), label=f"{m} min")
+                        for m in (1, 2, 5, 10, 15)
+                    ],
+                    wrap=True,
                 ),
             ),
             small("The app also locks when you switch away from it."),
             ft.OutlinedButton(
-                "Lock now", icon=ft.Icons.LOCK, on_click=lambda _e: a.lock("Locked.")
+                "Lock now", key="lock", icon=ft.Icons.LOCK, on_click=lambda _e: a.lock("Locked.")
             ),
             h2("Disguise"),
             ft.Switch(
+                key="disguise",
                 label="Show a neutral name in the browser tab and on the lock screen",
                 value=st.disguise,
                 on_change=act(a, lambda e: set_disguise(bool(e.control.value))),
             ),
             ft.Row(
                 [
-                    ft.OutlinedButton(f'Call it "{t}"', on_click=spawn(a, set_disguise, True, t))
+                    ft.OutlinedButton(
+                        f'Call it "{t}"', key=t, on_click=spawn(a, set_disguise, True, t)
+                    )
                     for t in a.content.quick_exit.disguise_titles
                 ],
                 wrap=True,
             ),
             ft.OutlinedButton(
-                "How quick exit works", icon=ft.Icons.INFO_OUTLINE, on_click=go(a, "/quick-exit")
+                "How quick exit works",
+                key="quick-exit-info",
+                icon=ft.Icons.INFO_OUTLINE,
+                on_click=go(a, "/quick-exit"),
             ),
-            StorageSpace(),
+            StorageSpace(key="storage"),
             h2("Backup"),
             para(
                 "Save an encrypted copy of everything. It opens only with your passphrase, on this "
                 "or another device."
             ),
             ft.FilledTonalButton(
-                "Export encrypted backup", icon=ft.Icons.DOWNLOAD, on_click=spawn(a, export)
+                "Export encrypted backup",
+                key="backup",
+                icon=ft.Icons.DOWNLOAD,
+                on_click=spawn(a, export),
             ),
-            RecordCheck(),
+            RecordCheck(key="check"),
             h2("Change passphrase"),
             pw.field("old", "Current passphrase", errors, password=True),
             pw.field("new", "New passphrase", errors, password=True),
             pw.field("repeat", "Repeat new passphrase", errors, password=True),
             *([small(f"Strength: {strength.label}. {strength.advice}")] if strength else []),
-            ft.OutlinedButton("Change passphrase", on_click=act(a, change_pw)),
+            ft.OutlinedButton("Change passphrase", key="change-pw", on_click=act(a, change_pw)),
         ],
     )

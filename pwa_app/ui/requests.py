@@ -46,15 +46,16 @@ def RequestsHome():
     for n in a.content.notices:
         rows.append(
             ft.Card(
+                key=f"notice:{n.id}",
                 content=ft.ListTile(
                     title=ft.Text(n.title, weight=ft.FontWeight.W_600),
                     subtitle=ft.Text(f"{n.region}. {n.summary}"),
                     on_click=go(a, f"/requests/{n.id}"),
-                )
+                ),
             )
         )
     rows.append(h2("Official platform routes"))
-    rows += [platform_card(a, p, write=True) for p in a.content.platforms]
+    rows += [platform_card(a, p, write=True, key=f"platform:{p.id}") for p in a.content.platforms]
     rows.append(h2(f"Sent ({len(st.requests)})"))
     rows += [request_card(a, r) for r in reversed(st.requests)] or [small("Nothing sent yet.")]
     rows.append(not_legal_advice(a))
@@ -80,13 +81,15 @@ def route_rows(a: Actions, p: Platform, use: Callable[[Platform], None] | None =
         note = route_note(r)
         rows.append(
             ft.Column(
-                [
+                key=f"{r.name} {r.url}",
+                controls=[
                     para(r.name, size=14),
                     *([small(note)] if note else []),
                     ft.Row(
                         [
                             ft.OutlinedButton(
                                 "Open the form" if not r.general else "Open the page",
+                                key="open",
                                 icon=ft.Icons.OPEN_IN_NEW,
                                 on_click=spawn(a, a.open_url, r.url),
                             ),
@@ -94,6 +97,7 @@ def route_rows(a: Actions, p: Platform, use: Callable[[Platform], None] | None =
                                 [
                                     ft.TextButton(
                                         f"Write it for {p.name}",
+                                        key="use",
                                         on_click=lambda _e, p=p: use(p),
                                     )
                                 ]
@@ -118,6 +122,7 @@ def platform_card(
     *,
     chosen: bool = False,
     write: bool = False,
+    key: str | None = None,
 ) -> ft.Control:
     """A platform's routes, what its form asks for, and (on the list) a way to write for it."""
     return info_card(
@@ -129,6 +134,7 @@ def platform_card(
             [
                 ft.OutlinedButton(
                     "Write text to paste",
+                    key="write",
                     on_click=go(a, f"/requests/platform?platform={p.id}"),
                 )
             ]
@@ -136,12 +142,15 @@ def platform_card(
             else []
         ),
         spacing=4,
+        key=key,
     )
 
 
 def request_card(a: Actions, r) -> ft.Control:
     title = next((n.title for n in a.content.notices if n.id == r.kind), r.kind)
+    # Keyed by the request: what is typed into its ticket and answer stays with it.
     return ft.Card(
+        key=f"request:{r.id}",
         content=ft.Container(
             padding=12,
             content=ft.Column(
@@ -171,11 +180,11 @@ def request_card(a: Actions, r) -> ft.Control:
                             spacing=4,
                         ),
                     ),
-                    RequestUpdate(r.id, r.status, r.ticket_number, r.notes),
+                    RequestUpdate(r.id, r.status, r.ticket_number, r.notes, key=r.id),
                 ],
                 spacing=4,
             ),
-        )
+        ),
     )
 
 
@@ -202,13 +211,16 @@ def RequestUpdate(request_id: str, status: str, ticket: str, answer: str):
             ),
             ft.Row(
                 [
-                    ft.OutlinedButton(s.capitalize(), on_click=spawn(a, save, s, f"Updated: {s}."))
+                    ft.OutlinedButton(
+                        s.capitalize(), key=s, on_click=spawn(a, save, s, f"Updated: {s}.")
+                    )
                     for s in REQUEST_STATUSES
                     if s != status
                 ]
                 + [
                     ft.TextButton(
                         "Save ticket and answer",
+                        key="save",
                         on_click=spawn(a, save, status, "Saved in your record."),
                     )
                 ],
@@ -249,11 +261,15 @@ def _field(a: Actions, form: Form, fid: str, required: bool, errors: dict[str, s
     label = f.label + (" *" if required else "")
     if f.kind == "choice":
         return ft.Column(
-            [
+            key=fid,
+            controls=[
                 small(label),
                 ft.RadioGroup(
+                    key="choice",
                     value=form.values.get(fid),
-                    content=ft.Column([ft.Radio(value=c.id, label=c.label) for c in f.choices]),
+                    content=ft.Column(
+                        [ft.Radio(key=c.id, value=c.id, label=c.label) for c in f.choices]
+                    ),
                     on_change=lambda e: form.values.__setitem__(fid, e.control.value),
                 ),
                 *([ft.Text(errors[fid], color=ft.Colors.ERROR)] if fid in errors else []),
@@ -295,7 +311,7 @@ def where_to_send(
             )
         )
         for p in [p for p in a.content.platforms if p.take_it_down is not None]:
-            rows.append(platform_card(a, p, use, chosen=p.id == chosen))
+            rows.append(platform_card(a, p, use, chosen=p.id == chosen, key=f"platform:{p.id}"))
         rows.append(
             small(
                 "Another platform: look for its TAKE IT DOWN or intimate-image report "
@@ -309,8 +325,9 @@ def where_to_send(
         rows.append(para("Choose the platform; its form opens from here.", size=14))
         rows.append(
             ft.Row(
-                [
-                    ft.OutlinedButton(q.name, on_click=lambda _e, q=q: use(q))
+                key="platforms",
+                controls=[
+                    ft.OutlinedButton(q.name, key=q.id, on_click=lambda _e, q=q: use(q))
                     for q in a.content.platforms
                 ],
                 wrap=True,
@@ -319,7 +336,7 @@ def where_to_send(
             )
         )
         return rows
-    rows.append(platform_card(a, p))
+    rows.append(platform_card(a, p, key=f"platform:{p.id}"))
     return rows
 
 
@@ -400,7 +417,11 @@ def NoticeForm():
         body += where_to_send(a, t, chosen, use_platform)
     body += [small("Fields marked * are needed.")]
     body += [_field(a, form, fid, fid in t.required, errors) for fid in t.fields]
-    body.append(ft.FilledButton("Preview", icon=ft.Icons.PREVIEW, on_click=act(a, make_preview)))
+    body.append(
+        ft.FilledButton(
+            "Preview", key="preview", icon=ft.Icons.PREVIEW, on_click=act(a, make_preview)
+        )
+    )
     if preview is not None:
         if unlogged:
             body.append(
@@ -416,11 +437,13 @@ def NoticeForm():
                                 [
                                     ft.FilledTonalButton(
                                         "Log them now",
+                                        key="log",
                                         icon=ft.Icons.SAVE,
                                         on_click=spawn(a, log_all),
                                     ),
                                     ft.TextButton(
                                         "Continue without logging",
+                                        key="skip",
                                         on_click=lambda _e: set_unlogged([]),
                                     ),
                                 ],
@@ -441,9 +464,11 @@ def NoticeForm():
             *([notice_box(t.warning)] if t.warning else []),
             *([para(t.how_to_send, size=14)] if t.how_to_send else []),
             ft.Row(
-                [
+                key="send",
+                controls=[
                     ft.FilledButton(
                         "Copy text",
+                        key="copy",
                         icon=ft.Icons.COPY,
                         on_click=spawn(a, a.copy, preview.text, "Notice copied"),
                     ),
@@ -451,6 +476,7 @@ def NoticeForm():
                         [
                             ft.FilledTonalButton(
                                 "Open in email app",
+                                key="email",
                                 icon=ft.Icons.EMAIL,
                                 on_click=spawn(a, a.open_url, a.service.requests.mailto(preview)),
                             )
@@ -459,7 +485,10 @@ def NoticeForm():
                         else []
                     ),
                     ft.FilledTonalButton(
-                        "Save PDF", icon=ft.Icons.PICTURE_AS_PDF, on_click=spawn(a, save_pdf)
+                        "Save PDF",
+                        key="pdf",
+                        icon=ft.Icons.PICTURE_AS_PDF,
+                        on_click=spawn(a, save_pdf),
                     ),
                 ],
                 wrap=True,
@@ -468,6 +497,7 @@ def NoticeForm():
             ),
             ft.FilledButton(
                 "Mark as sent" if t.send_via == "email" else "I sent it through the form",
+                key="sent",
                 icon=ft.Icons.SEND,
                 on_click=spawn(a, mark_sent),
                 disabled=sent,
