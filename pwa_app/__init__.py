@@ -3,4 +3,4 @@
 Everything a person enters is encrypted on their own device (see ``pwa_app.vault``).
 """
 
-__version__ = "0.2.0"
+__version__ = "0.2.1"

@@ -137,7 +137,9 @@ def type_into(page, label: str, text: str, exact: bool = True) -> None:
     that every character arrived (a key pressed before focus lands would be lost)."""
     active = "document.activeElement && document.activeElement.value"
     for _attempt in range(4):
-        reveal(page, page.get_by_label(label, exact=exact)).click()
+        # Tap the field's box near its top, as a thumb would: a field whose hint or error runs
+        # over several lines has that text in the lower part of its box.
+        reveal(page, page.get_by_label(label, exact=exact)).click(position={"x": 24, "y": 14})
         _wait_focus(page)
         page.wait_for_timeout(150)
         for _ in range(5):

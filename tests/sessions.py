@@ -68,3 +68,46 @@ async def real_session(storage=None, passphrase: str = "pw") -> tuple[Services, 
     await app.evidence.log(other.id, "https://private.example/other", "Secret", None)
     await app.cases.select(case.id)
     return app, case.id, other.id
+
+
+async def fork(app: Services, case_id: str) -> None:
+    """Fork the record's history on purpose, as two open windows did before appends checked
+    the head: window A logs an address; window B, whose idea of the head is one entry behind,
+    logs another after the same entry, and then goes on (its head is the record's head)."""
+    from pwa_app.domain import EvidenceItem
+    from pwa_app.domain.chain import make_content, next_entry
+    from pwa_app.services.records import T_EVIDENCE, T_HEAD, T_HISTORY
+    from pwa_app.vault import new_id
+
+    s = app.session
+    seen_by_b = await app.history.head()
+    ok, _a = await app.evidence.log(case_id, "https://fork.example/a", "Window A", None)
+    assert ok.ok
+    now = s.clock()
+    item = EvidenceItem.new(
+        id=new_id(),
+        case_id=case_id,
+        url="https://fork.example/b",
+        platform="Window B",
+        found_at=now,
+        now=now,
+    )
+    entry = next_entry(
+        seen_by_b,
+        s.clock(),
+        make_content(
+            "evidence.logged",
+            f"Evidence logged: {item.url}",
+            case=case_id,
+            record=item.id,
+            data={"url": item.url},
+        ),
+    )
+    await s.vault.put_rows(
+        [
+            await s.row(T_EVIDENCE, item.id, item.to_dict()),
+            await s.row(T_HISTORY, new_id(), entry.to_dict()),
+            await s.row(T_HEAD, "history-head", {"entry": entry.to_dict()}),
+        ]
+    )
+    assert (await app.cases.add_note(case_id, "Window B goes on")).ok

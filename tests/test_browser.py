@@ -422,7 +422,7 @@ def test_bad_input_gets_clear_message_and_keeps_what_was_typed(server, browser, 
     press_until(page, "button", "Save to evidence log", "be in the future")
     # what was typed is still there
     field = page.get_by_label("Web address (URL)")
-    field.click()
+    field.click(position={"x": 24, "y": 14})
     assert page.evaluate("document.activeElement.value") == "https://example.com/fixed"
     home(page)
     tap(page, "button", "Case record")

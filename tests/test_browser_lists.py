@@ -64,7 +64,8 @@ def red_pixels(page, top: float, bottom: float, artifacts_dir: Path, name: str) 
     page.wait_for_timeout(300)  # the picture is decoded and drawn a frame later
     page.screenshot(path=str(path), clip={"x": 0, "y": top, "width": 390, "height": bottom - top})
     with Image.open(path) as im:
-        return sum(1 for r, g, b in im.convert("RGB").getdata() if r > 170 and g < 90 and b < 90)
+        px = im.convert("RGB").tobytes()
+    return sum(1 for i in range(0, len(px), 3) if px[i] > 170 and px[i + 1] < 90 and px[i + 2] < 90)
 
 
 def picture(path: Path, colour: str) -> Path:

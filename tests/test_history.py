@@ -3,6 +3,7 @@ transaction, existing vaults, the in-app check, and the report's history."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import io
 import json
@@ -15,7 +16,7 @@ from conftest import FAST_KDF, run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
-from sessions import real_session
+from sessions import Clock, fork, real_session
 
 from pwa_app.domain.chain import (
     GENESIS_PREV,
@@ -28,7 +29,7 @@ from pwa_app.domain.chain import (
 )
 from pwa_app.services import Services
 from pwa_app.services.records import T_HISTORY
-from pwa_app.vault import MemoryStorage, StorageFull
+from pwa_app.vault import MemoryStorage, SqliteStorage, StorageFull, WriteConflict
 
 VECTORS = Path(__file__).parent / "vectors"
 T0 = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
@@ -202,9 +203,14 @@ def test_every_change_to_the_record_appends_an_entry():
     ):
         assert event in events, event
     # Each status change is there, with the fingerprints of the files of what was removed.
-    removed = [e for e in entries if e.event == "evidence.status" and e.data["to"] == "removed"]
-    assert len(removed) == 1 and len(removed[0].data["files"]) == 2
-    assert all(len(f["sha256"]) == 64 for f in removed[0].data["files"])
+    # (Marking the request removed marked both its addresses removed: issue 23.)
+    removed = {
+        e.data["url"]: e
+        for e in entries
+        if e.event == "evidence.status" and e.data["to"] == "removed"
+    }
+    assert len(removed) == 2 and len(removed["https://bad.example/a"].data["files"]) == 2
+    assert all(len(f["sha256"]) == 64 for f in removed["https://bad.example/a"].data["files"])
     sent = next(e for e in entries if e.event == "request.sent")
     assert len(sent.data["text_sha256"]) == 64
     assert [e.seq for e in entries] == list(range(len(entries)))
@@ -230,10 +236,10 @@ def test_a_change_and_its_entry_are_one_transaction():
     class Failing(MemoryStorage):
         fail = False
 
-        async def put_many(self, rows, deletes=()):
+        async def put_many(self, rows, deletes=(), expect=None):
             if self.fail:
                 raise StorageFull()
-            await super().put_many(rows, deletes)
+            await super().put_many(rows, deletes, expect)
 
     storage = Failing()
     app = Services(storage, kdf=FAST_KDF)
@@ -330,3 +336,129 @@ def test_the_report_shows_each_entry_with_time_and_short_hash_and_the_head_first
         assert e.at[:16].replace("T", " ") in text
     assert "private.example" not in text  # the other case stays out
     assert reader.metadata.get("/Keywords", "").startswith("recourse-history-head:" + head.hash)
+
+
+# ---- two windows at once (issue 23) -------------------------------------------------------------
+def two_windows(storage) -> tuple[Services, Services, str]:
+    """Two sessions of the app open on one vault, as two browser windows or a split screen."""
+    a = Services(storage, clock=Clock(), kdf=FAST_KDF)
+    run(a.session.create("pw"))
+    case = run(a.cases.ensure())
+    b = Services(storage, clock=Clock(), kdf=FAST_KDF)
+    run(b.session.unlock("pw"))
+    # each has read the head once, as an open window has
+    assert run(a.history.head()).hash == run(b.history.head()).hash
+    return a, b, case.id
+
+
+@pytest.mark.parametrize("kind", ["memory", "sqlite"])
+def test_two_windows_saving_one_after_the_other_never_fork_the_history(kind, tmp_path):
+    storage = MemoryStorage() if kind == "memory" else SqliteStorage(tmp_path)
+    a, b, case_id = two_windows(storage)
+    assert run(a.evidence.log(case_id, "https://one.example/", "One", None))[0].ok
+    assert run(b.evidence.log(case_id, "https://two.example/", "Two", None))[0].ok
+    assert run(a.cases.add_note(case_id, "from A again")).ok
+    for app in (a, b):
+        check = run(app.history.check())
+        assert check.ok, check.problem
+        entries, _ = run(app.history.entries())
+        assert [e.seq for e in entries] == list(range(len(entries)))
+
+
+def test_two_windows_saving_at_the_same_moment_never_fork_the_history():
+    async def both() -> None:
+        storage = MemoryStorage()
+        a = Services(storage, kdf=FAST_KDF)
+        await a.session.create("pw")
+        case = await a.cases.ensure()
+        b = Services(storage, kdf=FAST_KDF)
+        await b.session.unlock("pw")
+        await asyncio.gather(
+            *(
+                app.evidence.log(case.id, f"https://{name}{i}.example/", name, None)
+                for i in range(5)
+                for app, name in ((a, "a"), (b, "b"))
+            )
+        )
+        check = await a.history.check()
+        assert check.ok, check.problem
+        assert check.summary.count == 1 + 1 + 10  # started, case, ten addresses
+
+    asyncio.run(both())
+
+
+@pytest.mark.parametrize("kind", ["memory", "sqlite"])
+def test_a_conditional_write_refuses_when_the_record_changed_and_writes_nothing(kind, tmp_path):
+    storage = MemoryStorage() if kind == "memory" else SqliteStorage(tmp_path)
+    run(storage.put("head", "t", b"one"))
+    with pytest.raises(WriteConflict):
+        run(storage.put_many([("x", "t", b"new")], ("head",), expect={"head": b"stale"}))
+    with pytest.raises(WriteConflict):
+        run(storage.put_many([("x", "t", b"new")], expect={"absent": b"something"}))
+    assert run(storage.get("x")) is None and run(storage.get("head")) == ("t", b"one")
+    run(storage.put_many([("x", "t", b"new")], expect={"head": b"one", "absent": None}))
+    assert run(storage.get("x")) == ("t", b"new")
+
+
+def test_a_forked_history_is_named_joined_by_one_entry_and_then_checks_out():
+    app, case_id, _ = run(real_session())
+    run(fork(app, case_id))
+    entries_before, _ = run(app.history.entries())
+    check = run(app.history.check())
+    assert not check.ok and check.fork is not None
+    assert "forked at entry" in check.problem and "two windows" in check.problem
+    assert check.fork.at.startswith("2026-11-20")
+    assert [e.data.get("url") for e in check.fork.entries] == ["https://fork.example/a"]
+    joined = run(app.history.join())
+    assert joined.ok, joined.problem
+    assert "forked at entry" in joined.line() and "joined by entry" in joined.line()
+    entries, _ = run(app.history.entries())
+    merged = entries[-1]
+    assert merged.event == "history.merged"
+    assert [x["hash"] for x in merged.data["entries"]] == [e.hash for e in check.fork.entries]
+    # nothing was rewritten: every entry from before is still there, byte for byte
+    assert {e.hash for e in entries_before} <= {e.hash for e in entries}
+    assert len(entries) == len(entries_before) + 1
+    # and the record goes on as usual
+    assert run(app.cases.add_note(case_id, "later")).ok
+    assert run(app.history.check()).ok
+
+
+def test_a_fork_cannot_be_joined_by_an_entry_that_lists_other_hashes():
+    app, case_id, _ = run(real_session())
+    run(fork(app, case_id))
+    fake = make_content("history.merged", "joined", data={"entries": [{"hash": "0" * 64}]})
+    run(app.session.commit([], events=(fake,)))
+    check = run(app.history.check())
+    assert not check.ok and check.fork is not None
+
+
+def test_the_report_is_made_when_the_history_does_not_check_out_and_says_so_first():
+    app, case_id, _ = run(real_session())
+    run(fork(app, case_id))
+    pdf = run(app.reports.report(case_id))
+    first = PdfReader(io.BytesIO(pdf)).pages[0].extract_text().replace("\n", " ")
+    assert "does not check out" in first
+    assert "forked at entry" in first and "2026-11-20" in first
+    assert "Head hash" not in first
+    pack = run(app.reports.pack(case_id))
+    assert b"report.pdf" in pack  # the pack is made too; the verifier names the problem
+    run(app.history.join())
+    first = PdfReader(io.BytesIO(run(app.reports.report(case_id)))).pages[0].extract_text()
+    first = first.replace("\n", " ")
+    assert "does not check out" not in first and "Head hash" in first
+    assert "forked at entry" in first and "joins them" in first
+
+
+def test_the_verifier_names_an_unjoined_fork_and_passes_a_joined_one():
+    from pwa_app.verify import verify_pack
+
+    app, case_id, _ = run(real_session())
+    run(fork(app, case_id))
+    res = verify_pack(run(app.reports.pack(case_id)))
+    assert not res.ok
+    assert any("no head hash" in p or "forked" in p for p in res.problems), res.problems
+    run(app.history.join())
+    res = verify_pack(run(app.reports.pack(case_id)))
+    assert res.ok, res.problems
+    assert "joined by entry" in res.report()

@@ -9,6 +9,7 @@ from conftest import FAST_KDF, run
 from PIL import Image
 from pypdf import PdfReader
 
+from pwa_app.domain import DomainError
 from pwa_app.photo import inspect_image, strip_metadata
 from pwa_app.services import Services, Settings, Throttle, TooManyAttempts
 from pwa_app.vault import MemoryStorage, VaultLocked, WrongPassphrase
@@ -123,8 +124,12 @@ def test_several_cases_each_keep_their_own_records_and_the_choice_survives_lock(
     assert [t.text for t in snap.timeline] == ["Case started: Second site"]
     # follow-ups and search span every case, and say which case each belongs to
     assert {f.case_id for f in snap.followups} == {first.id, second.id}
-    assert {w for w, _ in run(s.overview.search("example"))} == {"Evidence"}
-    assert len(run(s.overview.search("example"))) == 2
+    hits = run(s.overview.search("example"))
+    assert {w for w, _ in hits} == {
+        f"Evidence (case: {first.title})",
+        "Evidence (case: Second site)",
+    }
+    assert len(hits) == 2
 
     run(s.cases.select(first.id))
     assert not run(s.cases.edit(first.id, "", "")).ok
@@ -408,3 +413,113 @@ def test_every_failure_in_a_handler_reaches_the_screen_and_replaces_a_success_me
     gone = a.service.evidence.still_gone("no-such-entry")
     assert run(a.run(gone, ok="Noted.")) is False
     assert a.store.message_kind == "error" and a.store.message == "This item no longer exists."
+
+
+# ---- what the person is told is what happened (issue 23) -----------------------------------------
+PLATFORM = {"recipient": "Site", "description": "photos of me"}
+
+
+def test_a_request_marked_removed_moves_its_evidence_with_the_30_day_look_again():
+    s = svc()
+    case = run(s.cases.ensure())
+    for u in ("https://x.org/a", "https://x.org/b/"):
+        assert run(s.evidence.log(case.id, u, "X", NOW - timedelta(hours=1)))[0].ok
+    notice = s.requests.render("platform", {**PLATFORM, "urls": "https://X.org/a\nhttps://x.org/b"})
+    req = run(s.requests.mark_sent(case.id, notice))
+    assert {e.status for e in run(s.evidence.all())} == {"reported"}
+    assert run(s.requests.update(req.id, "removed")).ok  # the follow-ups' button calls this too
+    items = run(s.evidence.all())
+    assert {e.status for e in items} == {"removed"}
+    looks = [f for f in run(s.overview.follow_ups()) if f.recheck]
+    assert {f.evidence_id for f in looks} == {e.id for e in items}
+    assert all(f.when == NOW + timedelta(days=30) for f in looks)
+    # and back again
+    assert run(s.requests.update(req.id, "reappeared")).ok
+    assert {e.status for e in run(s.evidence.all())} == {"reappeared"}
+
+
+def test_a_repeated_address_is_listed_once_and_the_person_is_told():
+    s = svc()
+    case = run(s.cases.ensure())
+    urls = "https://x.org/a\nhttps://X.ORG/a/\nhttps://x.org/b\nhttps://x.org/a"
+    notice = s.requests.render("platform", {**PLATFORM, "urls": urls})
+    assert notice.urls == ("https://x.org/a", "https://x.org/b") and notice.repeated == 2
+    assert "3. " not in notice.text  # the list in the notice has two lines
+    assert run(s.evidence.unlogged(case.id, list(notice.urls) * 2)) == list(notice.urls)
+    req = run(s.requests.mark_sent(case.id, notice))
+    assert req.urls == ("https://x.org/a", "https://x.org/b")
+
+
+def test_a_send_to_longer_than_the_record_keeps_is_refused_before_the_preview():
+    s = svc()
+    case = run(s.cases.ensure())
+    long = "Designated agent: " + "x" * 600
+    errors = s.requests.check(
+        "platform", {**PLATFORM, "recipient": long, "urls": "https://x.org/a"}
+    )
+    assert "too long" in errors["recipient"] and "618" in errors["recipient"]
+    # and were it ever asked to keep one, the refusal names the field, in words
+    notice = s.requests.render(
+        "platform", {**PLATFORM, "recipient": long, "urls": "https://x.org/a"}
+    )
+    with pytest.raises(DomainError) as ei:
+        run(s.requests.mark_sent(case.id, notice))
+    assert ei.value.sentence().startswith("Send to")
+    saved, refused = run(s.evidence.log_many(case.id, ["https://x.org/a"], long, ""))
+    assert saved == [] and "site or app is too long" in refused["https://x.org/a"]
+    assert run(s.evidence.all()) == []
+
+
+def test_every_problem_with_an_evidence_entry_is_given_at_once_each_naming_its_field():
+    s = svc()
+    case = run(s.cases.ensure())
+    res, item = run(
+        s.evidence.log(case.id, "example.com/x", "p" * 501, "14/03/2026", "n" * 100_001)
+    )
+    assert item is None
+    assert set(res.errors) == {"url", "platform", "found_at", "notes"}
+    assert res.errors["platform"].startswith("The site or app is too long")
+    assert "YYYY-MM-DD HH:MM" in res.errors["found_at"]
+    assert run(s.evidence.log(case.id, "https://x.org/a", "", "2026-11-20 21:30", ""))[0].ok
+
+
+def test_a_too_long_ticket_says_which_field():
+    s = svc()
+    case = run(s.cases.ensure())
+    notice = s.requests.render("platform", {**PLATFORM, "urls": "https://x.org/a"})
+    req = run(s.requests.mark_sent(case.id, notice))
+    res = run(s.requests.update(req.id, "sent", "T" * 501))
+    assert not res.ok
+    assert next(iter(res.errors.values())).startswith("The ticket number is too long")
+
+
+def test_a_case_number_given_years_from_now_is_refused():
+    s = svc()
+    case = run(s.cases.ensure())
+    res = run(s.cases.add_number(case.id, "police", "Met", "CAD 1", "2031-11-20", ""))
+    assert not res.ok and "future" in res.errors["date"] and "year" in res.errors["date"]
+    assert run(s.cases.add_number(case.id, "police", "Met", "CAD 1", "2026-11-24", "")).ok
+
+
+def test_the_report_chronology_has_each_send_once_and_each_status_when_it_changed():
+    from pwa_app.documents.report import chronology
+
+    clock = [NOW]
+    s = Services(MemoryStorage(), clock=lambda: clock[0], kdf=FAST_KDF)
+    run(s.session.create("pw"))
+    case = run(s.cases.ensure())
+    run(s.evidence.log(case.id, "https://x.org/a", "X", NOW - timedelta(hours=1)))
+    notice = s.requests.render("platform", {**PLATFORM, "urls": "https://x.org/a"})
+    req = run(s.requests.mark_sent(case.id, notice))
+    clock[0] = NOW + timedelta(days=2)
+    assert run(s.requests.update(req.id, "acknowledged")).ok
+    clock[0] = NOW + timedelta(days=5)
+    assert run(s.requests.update(req.id, "removed")).ok
+    lines = [text for _when, text in chronology(run(s.reports.data(case.id)))]
+    sends = [x for x in lines if "sent to Site" in x]
+    assert len(sends) == 1 and "status" not in sends[0]
+    statuses = [x for x in lines if "status now" in x]
+    assert statuses == [
+        f"{notice.title} to Site: status now acknowledged",
+        f"{notice.title} to Site: status now removed",
+    ]

@@ -17,7 +17,7 @@ import flet as ft
 import pytest
 from flet.components.component import Component, Renderer
 from sessions import Clock, picture, real_session
-from ui_harness import BUTTONS, PASS, UiApp, child_lists, text_of, walk
+from ui_harness import BUTTONS, PASS, UiApp, child_lists, text_of, walk, with_app
 
 from pwa_app.content import load_content
 from pwa_app.vault import MemoryStorage
@@ -227,26 +227,22 @@ async def log(app: UiApp, url: str) -> None:
 
 
 def test_an_open_question_stays_with_its_entry_when_another_is_logged():
-    async def go() -> None:
-        app = await UiApp().start()
-        try:
-            await app.go("/evidence")
-            await log(app, "https://example.com/e1")
-            await log(app, "https://example.com/e2")
-            await app.press("Remove this entry", within=card_of(app, "https://example.com/e1"))
-            await log(app, "https://example.com/e3")
-            asking = [
-                u for u in ("e1", "e2", "e3")
-                if "Yes, remove it" in text_of(card_of(app, f"https://example.com/{u}"))
-            ]  # fmt: skip
-            assert asking == ["e1"]
-            await app.press("Yes, remove it")
-            left = [e.url for e in app.actions.store.evidence]
-            assert left == ["https://example.com/e2", "https://example.com/e3"]
-        finally:
-            await app.close()
+    async def go(app: UiApp) -> None:
+        await app.go("/evidence")
+        await log(app, "https://example.com/e1")
+        await log(app, "https://example.com/e2")
+        await app.press("Remove this entry", within=card_of(app, "https://example.com/e1"))
+        await log(app, "https://example.com/e3")
+        asking = [
+            u for u in ("e1", "e2", "e3")
+            if "Yes, remove it" in text_of(card_of(app, f"https://example.com/{u}"))
+        ]  # fmt: skip
+        assert asking == ["e1"]
+        await app.press("Yes, remove it")
+        left = [e.url for e in app.actions.store.evidence]
+        assert left == ["https://example.com/e2", "https://example.com/e3"]
 
-    run(go())
+    with_app(go)
 
 
 def shown_picture(app: UiApp, card: Any) -> tuple[bytes | None, bool]:
@@ -259,112 +255,97 @@ def shown_picture(app: UiApp, card: Any) -> tuple[bytes | None, bool]:
 
 
 def test_a_shown_picture_stays_with_its_file_when_another_entry_is_logged():
-    async def go() -> None:
-        app = await UiApp().start()
-        red, blue = picture(1), picture(2)
-        try:
-            await app.go("/evidence")
-            for url, data in (("https://example.com/e4", red), ("https://example.com/e5", blue)):
-                await log(app, url)
-                item = next(e for e in app.actions.store.evidence if e.url == url)
-                assert (await app.service.evidence.attach(item.id, "p.jpg", data, "image/jpeg")).ok
-            await app.actions.refresh()
-            await app.settle()
-            e4 = card_of(app, "https://example.com/e4")
-            await app.press("Load blurred preview", within=e4)
-            await app.press("Tap to show", within=card_of(app, "https://example.com/e4"))
-            assert shown_picture(app, card_of(app, "https://example.com/e4")) == (red, False)
-            await log(app, "https://example.com/e6")
-            assert shown_picture(app, card_of(app, "https://example.com/e4")) == (red, False)
-            assert shown_picture(app, card_of(app, "https://example.com/e5")) == (None, False)
-        finally:
-            await app.close()
+    red, blue = picture(1), picture(2)
 
-    run(go())
+    async def go(app: UiApp) -> None:
+        await app.go("/evidence")
+        for url, data in (("https://example.com/e4", red), ("https://example.com/e5", blue)):
+            await log(app, url)
+            item = next(e for e in app.actions.store.evidence if e.url == url)
+            assert (await app.service.evidence.attach(item.id, "p.jpg", data, "image/jpeg")).ok
+        await app.actions.refresh()
+        await app.settle()
+        e4 = card_of(app, "https://example.com/e4")
+        await app.press("Load blurred preview", within=e4)
+        await app.press("Tap to show", within=card_of(app, "https://example.com/e4"))
+        assert shown_picture(app, card_of(app, "https://example.com/e4")) == (red, False)
+        await log(app, "https://example.com/e6")
+        assert shown_picture(app, card_of(app, "https://example.com/e4")) == (red, False)
+        assert shown_picture(app, card_of(app, "https://example.com/e5")) == (None, False)
+
+    with_app(go)
 
 
 def test_a_shown_picture_stays_with_its_file_when_a_file_before_it_is_removed():
-    async def go() -> None:
-        app = await UiApp().start()
-        try:
-            await app.go("/evidence")
-            await log(app, "https://example.com/files")
-            item = app.actions.store.evidence[0]
-            for i in (1, 2, 3):
-                res = await app.service.evidence.attach(
-                    item.id, f"f{i}.jpg", picture(i), "image/jpeg"
-                )
-                assert res.ok
-            await app.actions.refresh()
-            await app.settle()
-            files = {x.filename: x for x in app.actions.store.evidence[0].attachments}
+    async def go(app: UiApp) -> None:
+        await app.go("/evidence")
+        await log(app, "https://example.com/files")
+        item = app.actions.store.evidence[0]
+        for i in (1, 2, 3):
+            res = await app.service.evidence.attach(item.id, f"f{i}.jpg", picture(i), "image/jpeg")
+            assert res.ok
+        await app.actions.refresh()
+        await app.settle()
+        files = {x.filename: x for x in app.actions.store.evidence[0].attachments}
 
-            def box(name: str) -> Any:
-                """The box drawn for one file (its name and its fingerprint)."""
-                (found,) = [
-                    c
-                    for c in app.all()
-                    if isinstance(c, Component)
-                    and c.fn.__name__ == "Attachment"
-                    and files[name].sha256 in text_of(c)
-                ]
-                return found
+        def box(name: str) -> Any:
+            """The box drawn for one file (its name and its fingerprint)."""
+            (found,) = [
+                c
+                for c in app.all()
+                if isinstance(c, Component)
+                and c.fn.__name__ == "Attachment"
+                and files[name].sha256 in text_of(c)
+            ]
+            return found
 
-            await app.press("Load blurred preview", within=box("f2.jpg"))
-            await app.press("Tap to show", within=box("f2.jpg"))
-            await app.press("Remove f1.jpg")
-            await app.press("Yes, remove it")
-            assert "f1.jpg removed" in app.actions.store.message
-            assert shown_picture(app, box("f2.jpg")) == (picture(2), False)
-            assert shown_picture(app, box("f3.jpg")) == (None, False)
-        finally:
-            await app.close()
+        await app.press("Load blurred preview", within=box("f2.jpg"))
+        await app.press("Tap to show", within=box("f2.jpg"))
+        await app.press("Remove f1.jpg")
+        await app.press("Yes, remove it")
+        assert "f1.jpg removed" in app.actions.store.message
+        assert shown_picture(app, box("f2.jpg")) == (picture(2), False)
+        assert shown_picture(app, box("f3.jpg")) == (None, False)
 
-    run(go())
+    with_app(go)
 
 
 def test_a_half_typed_answer_stays_with_its_request_when_the_list_changes():
-    async def go() -> None:
-        app = await UiApp().start()
+    async def go(app: UiApp) -> None:
         svc = app.service
-        try:
-            case = app.actions.store.case
-            first = await svc.requests.mark_sent(
-                case.id,
-                svc.requests.render(
-                    "platform",
-                    {"recipient": "First", "urls": "https://a.example/1", "description": "x"},
-                ),
-            )
-            await app.actions.refresh()
-            await app.go("/requests")
-            card = app.holding(ft.Card, "sent to First")[0]
-            answer = app.one(ft.TextField, "Their answer", within=card)
-            await app.type(answer, "They said they would look")
-            # a request recorded meanwhile (the list gains a card above this one)
-            await svc.requests.mark_sent(
-                case.id,
-                svc.requests.render(
-                    "platform",
-                    {"recipient": "Second", "urls": "https://a.example/2", "description": "y"},
-                ),
-            )
-            await app.actions.refresh()
-            await app.settle()
-            for who, typed in (("First", "They said they would look"), ("Second", "")):
-                card = app.holding(ft.Card, f"sent to {who}")[0]
-                field = app.one(ft.TextField, "Their answer", within=card)
-                assert (field.value or "") == typed, who
-            await app.press(
-                "Save ticket and answer", within=app.holding(ft.Card, "sent to First")[0]
-            )
-            saved = {r.recipient: r.notes for r in app.actions.store.requests}
-            assert saved == {"First": "They said they would look", "Second": ""}
-            assert first.id in {r.id for r in app.actions.store.requests}
-        finally:
-            await app.close()
+        case = app.actions.store.case
+        first = await svc.requests.mark_sent(
+            case.id,
+            svc.requests.render(
+                "platform",
+                {"recipient": "First", "urls": "https://a.example/1", "description": "x"},
+            ),
+        )
+        await app.actions.refresh()
+        await app.go("/requests")
+        card = app.holding(ft.Card, "sent to First")[0]
+        answer = app.one(ft.TextField, "Their answer", within=card)
+        await app.type(answer, "They said they would look")
+        # a request recorded meanwhile (the list gains a card above this one)
+        await svc.requests.mark_sent(
+            case.id,
+            svc.requests.render(
+                "platform",
+                {"recipient": "Second", "urls": "https://a.example/2", "description": "y"},
+            ),
+        )
+        await app.actions.refresh()
+        await app.settle()
+        for who, typed in (("First", "They said they would look"), ("Second", "")):
+            card = app.holding(ft.Card, f"sent to {who}")[0]
+            field = app.one(ft.TextField, "Their answer", within=card)
+            assert (field.value or "") == typed, who
+        await app.press("Save ticket and answer", within=app.holding(ft.Card, "sent to First")[0])
+        saved = {r.recipient: r.notes for r in app.actions.store.requests}
+        assert saved == {"First": "They said they would look", "Second": ""}
+        assert first.id in {r.id for r in app.actions.store.requests}
 
-    run(go())
+    with_app(go)
 
 
 @pytest.mark.parametrize("kind", [n.id for n in CONTENT.notices])
@@ -372,22 +353,18 @@ def test_typed_fields_stay_with_their_field_when_the_form_changes_above_them(kin
     """Choosing a platform redraws the part of the form above the fields: what was typed stays
     in the field it was typed into."""
 
-    async def go() -> None:
-        app = await UiApp().start()
-        try:
-            await app.go(f"/requests/{kind}")
-            for f in app.find(ft.TextField):
-                await app.type(f, f"typed into {f.label}")
-            choose = [b for b in app.find(BUTTONS) if b.key in {p.id for p in CONTENT.platforms}]
-            uses = app.find(ft.TextButton, "Write it for")
-            if choose:
-                await app.tap(choose[0])
-            elif uses:
-                await app.tap(uses[0])
-            for f in app.find(ft.TextField):
-                if not f.label.startswith("Send to") or not (choose or uses):
-                    assert f.value == f"typed into {f.label}"
-        finally:
-            await app.close()
+    async def go(app: UiApp) -> None:
+        await app.go(f"/requests/{kind}")
+        for f in app.find(ft.TextField):
+            await app.type(f, f"typed into {f.label}")
+        choose = [b for b in app.find(BUTTONS) if b.key in {p.id for p in CONTENT.platforms}]
+        uses = app.find(ft.TextButton, "Write it for")
+        if choose:
+            await app.tap(choose[0])
+        elif uses:
+            await app.tap(uses[0])
+        for f in app.find(ft.TextField):
+            if not f.label.startswith("Send to") or not (choose or uses):
+                assert f.value == f"typed into {f.label}"
 
-    run(go())
+    with_app(go)

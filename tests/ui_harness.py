@@ -250,6 +250,19 @@ class UiApp:
         await self.tap(self.one(BUTTONS, label, within))
 
 
+def with_app(body: Callable[[UiApp], Any], **options: Any) -> None:
+    """Run ``body(app)`` on a freshly started app (a new vault), and close it after."""
+
+    async def go() -> None:
+        app = await UiApp(**options).start()
+        try:
+            await body(app)
+        finally:
+            await app.close()
+
+    asyncio.run(go())
+
+
 BUTTONS = (
     ft.FilledButton,
     ft.FilledTonalButton,

@@ -11,14 +11,13 @@ import string
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..domain import DomainError, validate_url
+from ..domain import DomainError, unique_addresses, validate_url
 from ..domain.content_types import NoticeField, NoticeTemplate
 from .text import clean, long_date
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE_RE = re.compile(r"^\+?[0-9 ()./-]{5,30}$")
 MAX_URLS = 1000
-MAX_FIELD = 100_000
 
 
 @dataclass(frozen=True)
@@ -32,6 +31,7 @@ class RenderedNotice:
     paragraphs: tuple[str, ...]
     urls: tuple[str, ...]
     date: str
+    repeated: int = 0  # addresses given more than once, listed once
 
     @property
     def body(self) -> str:
@@ -47,6 +47,17 @@ class RenderedNotice:
 
 
 def split_urls(raw: object) -> list[str]:
+    """The addresses typed or pasted (one per line, or separated by spaces or commas), each
+    once: the same address again (the site in other letters, a slash at the end) is left out."""
+    return unique_addresses(_all_urls(raw))[0]
+
+
+def repeated_urls(raw: object) -> int:
+    """How many of the addresses given were the same as one before them."""
+    return unique_addresses(_all_urls(raw))[1]
+
+
+def _all_urls(raw: object) -> list[str]:
     if isinstance(raw, (list, tuple)):
         items = [clean(u) for u in raw]
     else:
@@ -90,8 +101,11 @@ def validate_notice(
                     else f"{fld.label} is needed for this notice."
                 )
             continue
-        if len(text) > MAX_FIELD:
-            errors[fid] = f"This is too long (at most {MAX_FIELD:,} characters)."
+        if len(text) > fld.limit:
+            errors[fid] = (
+                f"This is too long: {len(text):,} characters, and at most {fld.limit:,} fit "
+                "here. Shorten it (nothing was cut)."
+            )
         elif fld.kind == "email" and not EMAIL_RE.match(text):
             errors[fid] = "This does not look like an email address (name@example.com)."
         elif fld.kind == "phone" and not PHONE_RE.match(text):
@@ -196,6 +210,7 @@ def render_notice(
         paragraphs=paras,
         urls=tuple(split_urls(values.get("urls"))),
         date=v["date"],
+        repeated=repeated_urls(values.get("urls")),
     )
 
 

@@ -39,9 +39,15 @@ How to check it
        python3 -m pwa_app verify <this pack>.zip
      It prints "intact: N entries from DATE to DATE", or exactly what does not match.
 
-The history's head hash, which must be the same in report.pdf and manifest.json:
-  {head}
+{head_words}
 """
+HEAD_WORDS = """\
+The history's head hash, which must be the same in report.pdf and manifest.json:
+  {head}"""
+NO_HEAD_WORDS = """\
+The record's history did NOT check out when this pack was made, so it has no head hash:
+  {problem}
+The files can still be checked with SHA256SUMS."""
 
 
 @dataclass(frozen=True)
@@ -76,8 +82,6 @@ def _info(name: str, when: datetime, compress: bool) -> zipfile.ZipInfo:
 
 
 def evidence_pack(data: ReportData, pdf: bytes, files: list[PackFile], now: datetime) -> bytes:
-    if data.chain is None:
-        raise ValueError("an evidence pack needs the record's history")
     chain = data.chain
     listed = [
         {
@@ -109,10 +113,16 @@ def evidence_pack(data: ReportData, pdf: bytes, files: list[PackFile], now: date
         "case": {"id": data.case.id, "title": data.case.title},
         "files": listed,
         "history": {
-            "head": chain.head,
-            "count": chain.count,
-            "first_at": chain.first_at,
-            "last_at": chain.last_at,
+            **(
+                {
+                    "head": chain.head,
+                    "count": chain.count,
+                    "first_at": chain.first_at,
+                    "last_at": chain.last_at,
+                }
+                if chain is not None
+                else {"head": None, "problem": data.history_problem}
+            ),
             "note": "Entries about this case are whole; entries about other cases in the same "
             "record carry only their time and hashes.",
             "entries": [
@@ -127,7 +137,9 @@ def evidence_pack(data: ReportData, pdf: bytes, files: list[PackFile], now: date
         app=__version__,
         made=made.replace("T", " ").replace("Z", " UTC"),
         case=data.case.title,
-        head=chain.head,
+        head_words=HEAD_WORDS.format(head=chain.head)
+        if chain is not None
+        else NO_HEAD_WORDS.format(problem=data.history_problem),
     )
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:

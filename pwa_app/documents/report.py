@@ -30,7 +30,9 @@ class ReportData:
     images: dict[str, bytes] = field(default_factory=dict)  # blob id → bytes, only if chosen
     notice_titles: dict[str, str] = field(default_factory=dict)
     history: tuple[HistoryEntry, ...] = ()  # the whole chain, checked
-    chain: ChainSummary | None = None
+    chain: ChainSummary | None = None  # None: the history did not check out (see below)
+    history_problem: str = ""  # what was wrong with the history, in plain words
+    history_problem_since: str = ""  # the time of the entry where it went wrong, if known
 
     @property
     def about_case(self) -> list[HistoryEntry]:
@@ -59,21 +61,35 @@ def _ts(dt: datetime) -> str:
 
 
 def chronology(data: ReportData) -> list[tuple[datetime, str]]:
+    """What happened, in order: each address found, each request sent (once) and each change
+    of its status when it was made, and the case's timeline."""
     events: list[tuple[datetime, str]] = []
     for e in data.evidence:
         events.append((e.found_at, f"Found at {e.url} ({e.platform or 'site not named'})"))
+    requests = {r.id: r for r in data.requests}
+    sent_lines = set()
     for r in data.requests:
         kind = data.notice_titles.get(r.kind, r.kind)
-        events.append(
-            (r.sent_at, f"{kind} sent to {r.recipient} ({len(r.urls)} URL(s)); status: {r.status}")
-        )
+        sent_lines.add(f"{kind} sent to {r.recipient}")  # the timeline's own line for it
+        events.append((r.sent_at, f"{kind} sent to {r.recipient} ({len(r.urls)} URL(s))"))
+    for h in data.about_case:  # a status as it changed, at the time it changed
+        r = requests.get(h.record or "")
+        status = h.data.get("status")
+        if h.event == "request.updated" and r is not None and isinstance(status, str):
+            kind = data.notice_titles.get(r.kind, r.kind)
+            events.append((h.when, f"{kind} to {r.recipient}: status now {status}"))
     for t in data.timeline:
-        events.append((t.when, t.text))
+        if t.text not in sent_lines:
+            events.append((t.when, t.text))
     return sorted(events, key=lambda x: x[0])
 
 
 def _hist_ts(e: HistoryEntry) -> str:
-    return e.at[:16].replace("T", " ") + " UTC"
+    return _when(e.at)
+
+
+def _when(at: str) -> str:
+    return at[:16].replace("T", " ") + " UTC"
 
 
 def report_pdf(data: ReportData, now: datetime, progress: Progress | None = None) -> bytes:
@@ -106,6 +122,20 @@ def report_pdf(data: ReportData, now: datetime, progress: Progress | None = None
         gap=4,
     )
     mine = data.about_case
+    if chain is None and data.history_problem:
+        doc.heading("The history of this record does not check out", 12)
+        since = (
+            f" This is so from entry time {_when(data.history_problem_since)} on."
+            if data.history_problem_since
+            else ""
+        )
+        doc.para(
+            f"{data.history_problem}{since} The rest of this report is the record as it is "
+            "kept; each file can still be checked against its SHA-256 below. No head hash is "
+            "given, because none can be vouched for.",
+            size=9.5,
+            gap=4,
+        )
     if chain is not None:
         started = chain.started
         doc.heading("Tamper-evident history", 12)
@@ -133,6 +163,15 @@ def report_pdf(data: ReportData, now: datetime, progress: Progress | None = None
                 f"The history runs from {started.at[:10]}, when this record was first opened "
                 "with a version of Recourse that keeps one. What was recorded before is "
                 "written in its first entries as it stood that day.",
+                size=9,
+                gap=4,
+            )
+        for fork in chain.forks:
+            by = fork.joined_by
+            doc.para(
+                f"{fork.words()}. Both branches are kept as they were written; entry "
+                f"{by.seq if by else '?'} ({_when(by.at) if by else '?'}) joins them, listing "
+                "each entry of the other branch by its hash.",
                 size=9,
                 gap=4,
             )
@@ -211,15 +250,16 @@ def report_pdf(data: ReportData, now: datetime, progress: Progress | None = None
         doc.para("None recorded yet.")
     tick()
 
-    if chain is not None:
+    if data.history:
+        others = len(data.history) - len(mine)
         doc.heading(f"History of this case ({len(mine)} entries)", 12)
         doc.para(
             "Each entry: when it was recorded (UTC), the first 12 characters of its hash, and "
             "what happened."
             + (
-                f" The other {chain.count - len(mine)} entries are about other cases kept in "
+                f" The other {others} entries are about other cases kept in "
                 "the same record; the evidence pack holds them by their hashes only."
-                if chain.count > len(mine)
+                if others > 0
                 else ""
             ),
             size=9,

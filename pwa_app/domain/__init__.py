@@ -3,7 +3,11 @@
 from .errors import DomainError
 from .model import (
     CASE_NUMBER_KINDS,
+    EVIDENCE_FOLLOWS_REQUEST,
     EVIDENCE_STATUSES,
+    MAX_SHORT,
+    MAX_TEXT,
+    MAX_URL,
     REQUEST_STATUSES,
     Attachment,
     Case,
@@ -15,14 +19,21 @@ from .model import (
     StepProgress,
     TimelineEntry,
     add_period,
+    address_key,
     dealt_with,
     follow_ups,
+    typed_time,
+    unique_addresses,
     validate_url,
 )
 
 __all__ = [
     "CASE_NUMBER_KINDS",
+    "EVIDENCE_FOLLOWS_REQUEST",
     "EVIDENCE_STATUSES",
+    "MAX_SHORT",
+    "MAX_TEXT",
+    "MAX_URL",
     "REQUEST_STATUSES",
     "Attachment",
     "Case",
@@ -35,7 +46,10 @@ __all__ = [
     "StepProgress",
     "TimelineEntry",
     "add_period",
+    "address_key",
     "dealt_with",
     "follow_ups",
+    "typed_time",
+    "unique_addresses",
     "validate_url",
 ]

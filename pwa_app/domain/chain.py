@@ -18,6 +18,15 @@ where SHA-256(x) is the lowercase hex SHA-256 of x as canonical JSON: UTF-8, key
 spaces. The entry itself holds only times and hashes, so an evidence pack can carry the entries
 about other cases without their content ("redacted") and the chain still checks from end to end.
 
+Forks. Before 0.2.1, two windows of the app open on the same vault could each append an entry
+after the same one: two entries with one number, each well formed, on two branches. The head
+record names the branch the record went on with (the main line); the entries beside it are
+kept, never rewritten, and joined by a later ``history.merged`` entry on the main line whose
+``data.entries`` lists each of them by number and hash. A chain checks out when its main line
+does and every entry beside it is well formed, follows an entry of the chain, and is listed by
+a ``history.merged`` entry; an entry beside the main line that no such entry lists is a fork
+still to be joined (``ForkedHistory``).
+
 Pure functions, no I/O.
 """
 
@@ -40,6 +49,7 @@ _AT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 # What can happen to the record. The words each entry shows are in its content ("text").
 STARTED = "history.started"  # the first entry of every chain
 EXISTING_CASE = "case.existing"  # what a case held when its history started (older vaults)
+MERGED = "history.merged"  # joins the entries of a fork to the main line
 EVENTS = (
     STARTED,
     EXISTING_CASE,
@@ -56,6 +66,7 @@ EVENTS = (
     "request.updated",
     "followup.done",
     "followup.reopened",
+    MERGED,
 )
 
 
@@ -208,33 +219,175 @@ def next_entry(prev: HistoryEntry | None, at: datetime, content: dict[str, Any])
 
 
 @dataclass(frozen=True)
+class Fork:
+    """Entries written beside the main line, after the same entry (two windows at once)."""
+
+    seq: int  # the number the two branches both used first
+    at: str  # when the first entry beside the main line was written
+    entries: tuple[HistoryEntry, ...]  # every entry beside the main line, by number
+    joined_by: HistoryEntry | None = None  # the history.merged entry, once joined
+
+    def words(self) -> str:
+        n = len(self.entries)
+        return (
+            f"The history forked at entry {self.seq} ({_when(self.at)}): the record was "
+            f"changed in two places at once (two windows of the app open together), and "
+            f"{n} entr{'y was' if n == 1 else 'ies were'} written on a branch beside the rest"
+        )
+
+
+class ForkedHistory(ChainError):
+    """Entries beside the main line that no later entry joins. Nothing is lost or changed:
+    the app can join them by appending a ``history.merged`` entry."""
+
+    def __init__(self, fork: Fork):
+        self.fork = fork
+        super().__init__(
+            f"{fork.words()}. No entry is missing or changed, but the branch is not yet joined "
+            "to the rest of the history.",
+            fork.seq,
+        )
+
+
+@dataclass(frozen=True)
 class ChainSummary:
     count: int
     first_at: str
     last_at: str
     head: str
     started: HistoryEntry  # the first entry (why and when the history began)
+    forks: tuple[Fork, ...] = ()  # forks found and joined
 
     @property
     def span(self) -> str:
         return f"{self.first_at[:10]} to {self.last_at[:10]}"
 
     def line(self) -> str:
-        return f"intact: {self.count} entries from {self.first_at[:10]} to {self.last_at[:10]}"
+        out = f"intact: {self.count} entries from {self.first_at[:10]} to {self.last_at[:10]}"
+        for f in self.forks:
+            joined = f", joined by entry {f.joined_by.seq}" if f.joined_by else ""
+            out += f" (forked at entry {f.seq} on {f.at[:10]}{joined})"
+        return out
+
+
+def _when(at: str) -> str:
+    return at.replace("T", " ").replace("Z", " UTC")
 
 
 def _label(e: HistoryEntry) -> str:
-    return f"entry {e.seq} ({e.at.replace('T', ' ').replace('Z', ' UTC')})"
+    return f"entry {e.seq} ({_when(e.at)})"
+
+
+def _check_own_hashes(e: HistoryEntry) -> None:
+    if entry_hash(e.seq, e.at, e.prev, e.content_sha256) != e.hash:
+        raise ChainError(
+            f"{_label(e).capitalize()} has been changed: its hash does not match it.", e.seq
+        )
+    if e.content is not None and content_hash(e.content) != e.content_sha256:
+        raise ChainError(
+            f"{_label(e).capitalize()} has been changed: what it says does not match its SHA-256.",
+            e.seq,
+        )
+
+
+def _forked(chain: list[HistoryEntry]) -> bool:
+    """Whether two different entries carry one number (an entry given twice is not a fork)."""
+    seen: dict[int, str] = {}
+    return any(seen.setdefault(e.seq, e.hash) != e.hash for e in chain)
+
+
+def _split(chain: list[HistoryEntry], head: str | None) -> tuple[list[HistoryEntry], Fork | None]:
+    """(the main line, by number; the entries beside it) of a forked chain. The main line runs
+    back from ``head`` (without one: from the one latest entry that nothing follows)."""
+    by_hash = {e.hash: e for e in chain}
+    if head is None:
+        followed = {e.prev for e in chain}
+        tips = [e for e in chain if e.hash not in followed]
+        top = max(e.seq for e in tips)
+        latest = [e for e in tips if e.seq == top]
+        if len(latest) != 1:
+            raise ChainError(
+                f"The history forked and both branches end at entry {top}: nothing says "
+                "which one the record went on with.",
+                top,
+            )
+        head = latest[0].hash
+    if head not in by_hash:
+        raise ChainError(
+            f"The history does not hold the entry its head names ({head[:12]}…).",
+            max(e.seq for e in chain),
+        )
+    main = [by_hash[head]]
+    while main[-1].prev in by_hash and main[-1].seq > 0:
+        main.append(by_hash[main[-1].prev])
+    main.reverse()
+    on_main = {e.hash for e in main}
+    side = sorted((e for e in chain if e.hash not in on_main), key=lambda e: (e.seq, e.at))
+    if not side:  # every entry is on one line: the numbers themselves are wrong
+        return chain, None
+    return main, Fork(side[0].seq, side[0].at, tuple(side))
+
+
+def _joined(main: list[HistoryEntry], fork: Fork) -> list[Fork]:
+    """Check the entries beside the main line: each well formed, each following an entry of
+    the chain, and each listed by a ``history.merged`` entry of the main line. Returns the forks
+    with the entry that joined each; raises ``ForkedHistory`` for entries no entry joins."""
+    known = {e.hash: e for e in (*main, *fork.entries)}
+    for e in fork.entries:
+        _check_own_hashes(e)
+        parent = known.get(e.prev)
+        if parent is None or parent.seq != e.seq - 1:
+            raise ChainError(
+                f"{_label(e).capitalize()}, beside the main line, does not follow any entry "
+                "of the history: an entry before it was changed, removed or put in.",
+                e.seq,
+            )
+    joined_by: dict[str, HistoryEntry] = {}
+    for m in main:
+        if m.event == MERGED:
+            for x in m.data.get("entries", []):
+                if isinstance(x, dict) and isinstance(x.get("hash"), str):
+                    joined_by.setdefault(x["hash"], m)
+    loose = [e for e in fork.entries if e.hash not in joined_by]
+    if loose:
+        raise ForkedHistory(Fork(loose[0].seq, loose[0].at, tuple(loose)))
+    forks: dict[str, list[HistoryEntry]] = {}
+    for e in fork.entries:
+        forks.setdefault(joined_by[e.hash].hash, []).append(e)
+    return [
+        Fork(side[0].seq, side[0].at, tuple(side), joined_by[side[0].hash])
+        for side in forks.values()
+    ]
 
 
 def verify_chain(entries: Iterable[HistoryEntry], head: str | None = None) -> ChainSummary:
-    """Check a whole chain, in the order given: numbers 0, 1, 2, ... without a gap, each entry's
-    hash, each content that is present against its hash, each link to the entry before, and the
-    last hash against ``head`` when one is given. Raises ``ChainError`` naming the first entry
-    that does not match."""
+    """Check a whole chain: numbers 0, 1, 2, ... without a gap, each entry's hash, each content
+    that is present against its hash, each link to the entry before, and the last hash against
+    ``head`` when one is given. Raises ``ChainError`` naming the first entry that does not
+    match. A forked chain (see above) checks out when its main line does and the entries beside
+    it are joined; ``ForkedHistory`` when they are not yet."""
     chain = list(entries)
     if not chain:
         raise ChainError("The history is empty: it has no entries at all.")
+    if _forked(chain):
+        main, side = _split(chain, head)
+        summary = _verify_line(main, head)
+        if side is None:
+            return summary
+        forks = _joined(main, side)
+        return ChainSummary(
+            summary.count + len(side.entries),
+            summary.first_at,
+            summary.last_at,
+            summary.head,
+            summary.started,
+            tuple(forks),
+        )
+    return _verify_line(chain, head)
+
+
+def _verify_line(chain: list[HistoryEntry], head: str | None) -> ChainSummary:
+    """One line of entries, in the order given."""
     prev: HistoryEntry | None = None
     for i, e in enumerate(chain):
         if e.seq != i:
@@ -251,16 +404,7 @@ def verify_chain(entries: Iterable[HistoryEntry], head: str | None = None) -> Ch
             raise ChainError(
                 f"The entries are out of order: entry {e.seq} comes after entry {i - 1}.", e.seq
             )
-        if entry_hash(e.seq, e.at, e.prev, e.content_sha256) != e.hash:
-            raise ChainError(
-                f"{_label(e).capitalize()} has been changed: its hash does not match it.", e.seq
-            )
-        if e.content is not None and content_hash(e.content) != e.content_sha256:
-            raise ChainError(
-                f"{_label(e).capitalize()} has been changed: what it says does not match "
-                "its SHA-256.",
-                e.seq,
-            )
+        _check_own_hashes(e)
         expected_prev = GENESIS_PREV if prev is None else prev.hash
         if e.prev != expected_prev:
             raise ChainError(

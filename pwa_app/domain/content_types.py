@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
+from .model import MAX_SHORT, MAX_TEXT, MAX_URL
+
 T = TypeVar("T")
 
 
@@ -155,6 +157,11 @@ class NoticeField:
 
     def choice(self, choice_id: str) -> Choice | None:
         return next((c for c in self.choices if c.id == choice_id), None)
+
+    @property
+    def limit(self) -> int:
+        """The most characters the field takes: what the record can keep of it."""
+        return {"multiline": MAX_TEXT, "urls": MAX_TEXT, "url": MAX_URL}.get(self.kind, MAX_SHORT)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from .errors import DomainError
 
 MAX_TEXT = 100_000  # characters in any free-text field
 MAX_SHORT = 500  # characters in a name, number or title
+MAX_URL = 8000  # characters in one web address
 MAX_URLS = 1000
 
 CASE_NUMBER_KINDS = {
@@ -36,6 +37,9 @@ _EVIDENCE_NEXT = {
 }
 
 REQUEST_STATUSES = ("sent", "acknowledged", "removed", "refused", "reappeared")
+# What the addresses a request names become in the evidence log when the request does: one rule
+# for a request marked sent, removed or back, from wherever it is marked.
+EVIDENCE_FOLLOWS_REQUEST = {"sent": "reported", "removed": "removed", "reappeared": "reappeared"}
 
 
 # ---- small validators -----------------------------------------------------------------------
@@ -61,7 +65,7 @@ _HOST_RE = re.compile(r"^[\w.-]+$|^[0-9a-fA-F:.]+$", re.UNICODE)
 
 def validate_url(value: object, fld: str = "url") -> str:
     """An absolute http(s) URL with a host, or a DomainError saying what is wrong."""
-    text = _clean(value, fld, required=True, limit=8000)
+    text = _clean(value, fld, required=True, limit=MAX_URL)
     if any(ch.isspace() for ch in text):
         raise DomainError(fld, "a web address cannot contain spaces.")
     parts = urlsplit(text)
@@ -78,6 +82,33 @@ def validate_url(value: object, fld: str = "url") -> str:
     if "." not in host and ":" not in host:
         raise DomainError(fld, "does not name a website (no dot in the site name).")
     return text
+
+
+def address_key(url: str) -> str:
+    """What makes two web addresses the same one: the scheme and site in any case, with or
+    without a slash at the end of the path."""
+    parts = urlsplit(url.strip())
+    try:
+        host = (parts.hostname or "").lower()
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        return url.strip()
+    path = parts.path.rstrip("/")
+    query = f"?{parts.query}" if parts.query else ""
+    frag = f"#{parts.fragment}" if parts.fragment else ""
+    return f"{parts.scheme.lower()}://{host}{port}{path}{query}{frag}"
+
+
+def unique_addresses(urls: list[str]) -> tuple[list[str], int]:
+    """Each address once (as first written), and how many repeats were left out."""
+    seen: set[str] = set()
+    out = []
+    for u in urls:
+        key = address_key(u)
+        if key not in seen:
+            seen.add(key)
+            out.append(u)
+    return out, len(urls) - len(out)
 
 
 def _aware(dt: datetime) -> datetime:
@@ -110,6 +141,24 @@ def _date(value: object, fld: str) -> date | None:
     raise DomainError(fld, "is not a valid date (use YYYY-MM-DD).")
 
 
+def typed_time(value: object, fld: str) -> datetime | None:
+    """A time the person typed ("YYYY-MM-DD HH:MM" or "YYYY-MM-DD", in this device's time
+    zone unless it says another), a datetime as it is, or None for nothing typed."""
+    if isinstance(value, datetime) or value is None:
+        return value
+    text = str(value).strip()
+    if not text:
+        return None
+    try:
+        dt = datetime.fromisoformat(text.replace("/", "-"))
+    except ValueError:
+        raise DomainError(
+            fld,
+            "is not a date and time: use the form YYYY-MM-DD HH:MM, for example 2026-03-14 21:30.",
+        ) from None
+    return dt if dt.tzinfo else dt.astimezone()
+
+
 def _not_future(when: datetime, now: datetime, fld: str) -> None:
     # A few minutes of slack for clocks that disagree.
     if when > _aware(now) + timedelta(minutes=5):
@@ -136,6 +185,17 @@ class CaseNumber:
         object.__setattr__(self, "number", _clean(self.number, "number", required=True))
         object.__setattr__(self, "date", _date(self.date, "date"))
         object.__setattr__(self, "contact", _clean(self.contact, "contact"))
+
+    @classmethod
+    def new(
+        cls, kind: str, organisation: str, number: str, given: object, contact: str, today: date
+    ) -> CaseNumber:
+        """A number being added now: the day it was given cannot be after today (a day of
+        slack for time zones), which catches a mistyped year."""
+        cn = cls(kind, organisation, number, given or None, contact)
+        if cn.date is not None and cn.date > today + timedelta(days=1):
+            raise DomainError("date", "cannot be in the future (check the year).")
+        return cn
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -278,6 +338,9 @@ class EvidenceItem:
             notes=notes,
             logged_at=now,
         )
+
+    def can_move_to(self, status: str) -> bool:
+        return status in _EVIDENCE_NEXT.get(self.status, set())
 
     def moved_to(self, status: str, now: datetime | None = None) -> EvidenceItem:
         if status == self.status:

@@ -106,7 +106,7 @@ class Cases:
         contact: str = "",
     ) -> SaveResult:
         try:
-            cn = CaseNumber(kind, organisation, number, date or None, contact)
+            cn = CaseNumber.new(kind, organisation, number, date, contact, self.s.clock().date())
         except DomainError as exc:
             return SaveResult.refused(exc)
         case = await self.get(case_id)

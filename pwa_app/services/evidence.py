@@ -6,11 +6,19 @@ import hashlib
 from dataclasses import replace
 from typing import Any
 
-from ..domain import Attachment, DomainError, EvidenceItem, validate_url
+from ..domain import (
+    EVIDENCE_FOLLOWS_REQUEST,
+    Attachment,
+    DomainError,
+    EvidenceItem,
+    address_key,
+    typed_time,
+)
 from ..domain.chain import make_content
 from ..vault import new_id
+from ..vault.storage import Row
 from .records import MAX_ATTACHMENT, T_EVIDENCE, T_FILE
-from .session import SaveResult, Session, sentence
+from .session import SaveResult, Session
 
 
 def file_facts(att: Attachment) -> dict[str, Any]:
@@ -46,34 +54,26 @@ class Evidence:
     async def log(
         self, case_id: str, url: str, platform: str, found_at: object, notes: str = ""
     ) -> tuple[SaveResult, EvidenceItem | None]:
-        """Log a URL. Every field's problem is reported at once, each next to its field."""
+        """Log a URL (``found_at``: a datetime, the person's typed text, or nothing for now).
+        Every field's problem is reported at once, each next to its field."""
         now = self.s.clock()
-        checks = {
-            "url": lambda: validate_url(url),
-            "found_at": lambda: EvidenceItem.new(
-                id="check",
-                case_id=case_id,
-                url="https://example.org/",
-                platform="",
-                found_at=found_at or now,
-                now=now,
-            ),
-            "platform": lambda: EvidenceItem.new(
-                id="check",
-                case_id=case_id,
-                url="https://example.org/",
-                platform=platform,
-                found_at=now,
-                notes=notes,
-                now=now,
-            ),
-        }
         errors: dict[str, str] = {}
-        for fld, check in checks.items():
+
+        def check(fld: str, **values: Any) -> Any:
+            """One field checked with the others left valid."""
+            good = {"url": "https://example.org/", "platform": "", "notes": "", "found_at": now}
             try:
-                check()
+                if fld == "found_at":
+                    good["found_at"] = typed_time(found_at, "found_at") or now
+                return EvidenceItem.new(id="check", case_id=case_id, now=now, **{**good, **values})
             except DomainError as exc:
-                errors.setdefault(exc.field if exc.field != "url" else fld, sentence(exc))
+                errors.setdefault(fld, exc.sentence())
+                return None
+
+        check("url", url=url)
+        check("platform", platform=platform)
+        check("notes", notes=notes)
+        when = check("found_at")
         if errors:
             return SaveResult(False, errors), None
         item = EvidenceItem.new(
@@ -81,7 +81,7 @@ class Evidence:
             case_id=case_id,
             url=url,
             platform=platform,
-            found_at=found_at or now,
+            found_at=when.found_at,
             notes=notes,
             now=now,
         )
@@ -108,6 +108,8 @@ class Evidence:
         item = await self.get(evidence_id)
         if item is None:
             return SaveResult(False, {"status": "This item no longer exists."})
+        if status == item.status:  # marked so already (by a request it was named in): no change
+            return SaveResult(True)
         try:
             moved = item.moved_to(status, self.s.clock())
         except DomainError as exc:
@@ -172,7 +174,7 @@ class Evidence:
                 intimate,
             )
         except DomainError as exc:
-            return SaveResult(False, {"file": sentence(exc)})
+            return SaveResult(False, {"file": exc.sentence()})
         # The bytes, the entry that points to them and the history entry: one transaction.
         await self.s.commit(
             [
@@ -247,5 +249,45 @@ class Evidence:
 
     async def unlogged(self, case_id: str, urls: list[str]) -> list[str]:
         """URLs about to be reported that are not yet in the evidence log (evidence first)."""
-        logged = {e.url for e in await self.all(case_id)}
-        return [u for u in urls if u not in logged]
+        logged = {address_key(e.url) for e in await self.all(case_id)}
+        out: list[str] = []
+        for u in urls:
+            if address_key(u) not in logged:
+                logged.add(address_key(u))
+                out.append(u)
+        return out
+
+    async def log_many(
+        self, case_id: str, urls: list[str], platform: str, notes: str
+    ) -> tuple[list[EvidenceItem], dict[str, str]]:
+        """Log several addresses (each its own save): (those saved, address → why not)."""
+        saved: list[EvidenceItem] = []
+        refused: dict[str, str] = {}
+        for u in urls:
+            res, item = await self.log(case_id, u, platform, None, notes)
+            if item is not None:
+                saved.append(item)
+            else:
+                refused[u] = next(iter(res.errors.values()), "It could not be saved.")
+        return saved, refused
+
+    async def follow_request(
+        self, case_id: str, urls: tuple[str, ...], request_status: str, why: str
+    ) -> tuple[list[Row], list[dict[str, Any]]]:
+        """The rows and history entries that move the addresses a request names along with
+        it (sent: reported; removed: removed, with the 30-day look again; back: reappeared),
+        for the same transaction as the request's own change. One rule, wherever a request is
+        marked."""
+        target = EVIDENCE_FOLLOWS_REQUEST.get(request_status)
+        rows: list[Row] = []
+        events: list[dict[str, Any]] = []
+        if target is None:
+            return rows, events
+        named = {address_key(u) for u in urls}
+        for e in await self.all(case_id):
+            if address_key(e.url) in named and e.can_move_to(target):
+                moved = e.moved_to(target, self.s.clock())
+                rows.append(await self.s.row(T_EVIDENCE, e.id, moved.to_dict()))
+                rows.append(await self.s.note_row(case_id, f"{e.url}: marked {target} ({why})"))
+                events.append(status_event(e, target, why))
+        return rows, events

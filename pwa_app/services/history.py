@@ -2,7 +2,9 @@
 
 Each entry is its own record (a random id, like every other), and the head record holds the last
 entry, so appending needs no listing. The change, its entries and the new head are stored in one
-transaction. Entries are never rewritten.
+transaction, on condition that the head record still holds what was read just before: two
+windows of the app open on the same vault can never both append the same entry number (the
+second one reads the new head and tries again). Entries are never rewritten.
 """
 
 from __future__ import annotations
@@ -16,15 +18,18 @@ from .. import __version__
 from ..domain import Case, EvidenceItem, RemovalRequest, TimelineEntry
 from ..domain.chain import (
     EXISTING_CASE,
+    MERGED,
     STARTED,
     ChainError,
     ChainSummary,
+    Fork,
+    ForkedHistory,
     HistoryEntry,
     make_content,
     next_entry,
     verify_chain,
 )
-from ..vault import new_id
+from ..vault import WriteConflict, new_id
 from ..vault.storage import Row
 from .records import SINGLETON, T_CASE, T_EVIDENCE, T_HEAD, T_HISTORY, T_REQUEST, T_TIMELINE
 
@@ -39,6 +44,7 @@ class Check:
     summary: ChainSummary | None
     problem: str = ""
     files: int = 0  # files whose bytes were checked against their SHA-256
+    fork: Fork | None = None  # a fork not yet joined: ``History.join`` can join it
 
     @property
     def ok(self) -> bool:
@@ -51,26 +57,35 @@ class Check:
         return "not intact: " + self.problem
 
 
+HEAD_ID = SINGLETON[T_HEAD]
+TRIES = 8  # appends that lost the race to another window, before giving up
+
+
 class History:
     def __init__(self, session: Session):
         self.s = session
-        self._head: HistoryEntry | None = None
         self._lock = asyncio.Lock()
-
-    def forget(self) -> None:
-        self._head = None
 
     # ---- reading -------------------------------------------------------------------------------
     async def head(self) -> HistoryEntry | None:
-        """The last entry (from the head record: one read)."""
-        if self._head is None:
-            d = await self.s.single(T_HEAD)
-            if d:
-                try:
-                    self._head = HistoryEntry.from_dict(d.get("entry"))
-                except ChainError:
-                    self._head = None
-        return self._head
+        """The last entry, as stored now (another window may have appended since)."""
+        return (await self._current())[0]
+
+    async def _current(self) -> tuple[HistoryEntry | None, bytes | None]:
+        """The last entry, and the sealed head record it was read from (what an append expects
+        to find still there). Read from storage every time, never remembered."""
+        d, blob = await self.s.vault.read(T_HEAD, HEAD_ID)
+        head = None
+        if d:
+            try:
+                head = HistoryEntry.from_dict(d.get("entry"))
+            except ChainError:
+                head = None
+        if head is None:
+            entries, _damaged = await self.entries()
+            if entries:  # the head record was lost: go on from the last entry, never restart
+                head = entries[-1]
+        return head, blob
 
     async def entries(self) -> tuple[list[HistoryEntry], int]:
         """Every entry, by number, and how many records could not be opened or read."""
@@ -86,29 +101,41 @@ class History:
 
     # ---- appending -----------------------------------------------------------------------------
     async def commit(
-        self, rows: list[Row], deletes: tuple[str, ...], events: tuple[dict[str, Any], ...]
+        self,
+        rows: list[Row],
+        deletes: tuple[str, ...],
+        events: tuple[dict[str, Any], ...],
+        *,
+        first: bool = False,
     ) -> None:
-        async with self._lock:  # one entry after the other, never two with the same number
-            entry = await self.head()
-            out = list(rows)
-            for content in events:
-                entry = next_entry(entry, self.s.clock(), content)
-                out.append(await self.s.row(T_HISTORY, new_id(), entry.to_dict()))
-            if events:
+        """Store ``rows``, delete ``deletes`` and append ``events``, in one transaction that
+        checks the head is still the one these entries follow. (``first``: only if the history
+        has not begun, in this window or another.)"""
+        if not events:
+            await self.s.vault.put_rows(list(rows), deletes)
+            return
+        async with self._lock:  # in this window, one append after the other
+            for attempt in range(TRIES):
+                entry, blob = await self._current()
+                if first and entry is not None:
+                    return
+                out = list(rows)
+                for content in events:
+                    entry = next_entry(entry, self.s.clock(), content)
+                    out.append(await self.s.row(T_HISTORY, new_id(), entry.to_dict()))
                 assert entry is not None
-                out.append(await self.s.row(T_HEAD, SINGLETON[T_HEAD], {"entry": entry.to_dict()}))
-            await self.s.vault.put_rows(out, deletes)
-            if events:
-                self._head = entry
+                out.append(await self.s.row(T_HEAD, HEAD_ID, {"entry": entry.to_dict()}))
+                try:
+                    await self.s.vault.put_rows(out, deletes, expect={HEAD_ID: blob})
+                    return
+                except WriteConflict:  # another window appended first: follow its entry
+                    await asyncio.sleep(0.02 * (attempt + 1))
+            raise WriteConflict()
 
     async def start(self, why: str) -> None:
         """Begin the history if this vault has none: a new vault ("new"), or one kept by an
         earlier version ("existing"), whose cases are then written down as they stand."""
         if await self.head() is not None:
-            return
-        entries, _damaged = await self.entries()
-        if entries:  # the head record was lost: go on from the last entry, never start again
-            self._head = entries[-1]
             return
         first = make_content(
             STARTED,
@@ -121,7 +148,7 @@ class History:
         events = [first]
         if why == "existing":
             events += await self._as_they_stand()
-        await self.commit([], (), tuple(events))
+        await self.commit([], (), tuple(events), first=True)
 
     async def _as_they_stand(self) -> list[dict[str, Any]]:
         cases, _ = await self.s.all(T_CASE, Case.from_dict)
@@ -172,6 +199,33 @@ class History:
             )
         return out
 
+    async def join(self) -> Check:
+        """Join a forked history (see ``domain/chain.py``): one ``history.merged`` entry, on the
+        line the head record names, lists every entry written beside it. No entry is rewritten
+        or removed. Then the record is checked again."""
+        found = await self.check()
+        if found.fork is None:
+            return found
+        fork = found.fork
+        await self.commit(
+            [],
+            (),
+            (
+                make_content(
+                    MERGED,
+                    f"{fork.words()}. They are joined to the history here; no entry was "
+                    "changed or removed.",
+                    data={
+                        "forked_at": fork.seq,
+                        "entries": [
+                            {"seq": e.seq, "at": e.at, "hash": e.hash} for e in fork.entries
+                        ],
+                    },
+                ),
+            ),
+        )
+        return await self.check()
+
     # ---- checking ------------------------------------------------------------------------------
     async def check(self) -> Check:
         """The history from first entry to head, and every kept file against its SHA-256."""
@@ -185,6 +239,8 @@ class History:
         head = await self.head()
         try:
             summary = verify_chain(entries, head.hash if head else None)
+        except ForkedHistory as exc:
+            return Check(None, str(exc), fork=exc.fork)
         except ChainError as exc:
             return Check(None, str(exc))
         evidence, damaged = await self.s.all(T_EVIDENCE, EvidenceItem.from_dict)

@@ -96,24 +96,31 @@ class Overview:
         return follow_ups(await self.requests.all(), await self.evidence.all(), self.s.clock())
 
     async def search(self, query: str) -> list[tuple[str, str]]:
-        """(where, text) pairs across cases, evidence, requests and the timeline."""
+        """(where, text) pairs across cases, evidence, requests and the timeline; with more than
+        one case, ``where`` says which case each is in."""
         q = query.strip().casefold()
         if not q:
             return []
+        cases = await self.cases.all()
+        titles = {c.id: c.title for c in cases}
+
+        def where(kind: str, case_id: str) -> str:
+            return f"{kind} (case: {titles.get(case_id, '?')})" if len(cases) > 1 else kind
+
         hits: list[tuple[str, str]] = []
-        for c in await self.cases.all():
+        for c in cases:
             for n in c.case_numbers:
                 if q in f"{n.number} {n.organisation} {n.contact}".casefold():
-                    hits.append(("Case number", f"{n.number} — {n.organisation}"))
+                    hits.append((where("Case number", c.id), f"{n.number} — {n.organisation}"))
             if q in c.title.casefold():
                 hits.append(("Case", c.title))
         for e in await self.evidence.all():
             if q in f"{e.url} {e.platform} {e.notes}".casefold():
-                hits.append(("Evidence", e.url))
+                hits.append((where("Evidence", e.case_id), e.url))
         for r in await self.requests.all():
             if q in f"{r.recipient} {r.ticket_number} {' '.join(r.urls)} {r.notes}".casefold():
-                hits.append(("Request", f"{r.recipient} ({r.status})"))
+                hits.append((where("Request", r.case_id), f"{r.recipient} ({r.status})"))
         for t in await self.cases.timeline():
             if q in t.text.casefold():
-                hits.append(("Timeline", t.text))
+                hits.append((where("Timeline", t.case_id), t.text))
         return hits

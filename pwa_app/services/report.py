@@ -7,16 +7,19 @@ import asyncio
 from ..documents import warm_up
 from ..documents.pack import PackFile, evidence_pack
 from ..documents.report import Progress, ReportData, report_pdf
-from ..domain.chain import ChainError, verify_chain
-from ..vault import VaultError, in_browser
+from ..domain.chain import ChainError, ForkedHistory, HistoryEntry, verify_chain
+from ..vault import in_browser
 from .cases import Cases
 from .evidence import Evidence
 from .requests import Requests
 from .session import Session
 
 
-class HistoryDamaged(VaultError):
-    """The history does not check out: no report or pack says it is intact when it is not."""
+def since(exc: ChainError, entries: list[HistoryEntry]) -> str:
+    """When the history stopped checking out: the time of the entry the problem is at."""
+    if isinstance(exc, ForkedHistory):
+        return exc.fork.at
+    return next((e.at for e in entries if e.seq == exc.seq), "")
 
 
 class Reports:
@@ -39,15 +42,18 @@ class Reports:
                         images[a.blob_id] = await _printable(data)
         entries, damaged = await self.s.history.entries()
         head = await self.s.history.head()
+        # A history that does not check out never stops the report: it is made, and its first
+        # page says what failed and since when (no report says intact when it is not).
+        chain, problem, problem_since = None, "", ""
         try:
             if damaged:
-                raise ChainError(f"{damaged} history entries could not be opened.")
+                raise ChainError(
+                    f"{damaged} history entr{'y' if damaged == 1 else 'ies'} could not be "
+                    "opened: the stored record was damaged or changed."
+                )
             chain = verify_chain(entries, head.hash if head else None)
         except ChainError as exc:
-            raise HistoryDamaged(
-                "The record's history does not check out, so no report was made: "
-                f"{exc} Export a backup and ask for help (see Settings)."
-            ) from exc
+            problem, problem_since = str(exc), since(exc, entries)
         return ReportData(
             case=case,
             evidence=tuple(evidence),
@@ -57,6 +63,8 @@ class Reports:
             notice_titles={n.id: n.title for n in self.s.content.notices},
             history=tuple(entries),
             chain=chain,
+            history_problem=problem,
+            history_problem_since=problem_since,
         )
 
     async def warm_up(self) -> None:

@@ -8,11 +8,11 @@ from dataclasses import replace
 from ..documents import notice_pdf, render_notice, validate_notice
 from ..documents.mailto import mailto_uri
 from ..documents.notice import RenderedNotice
-from ..domain import DomainError, RemovalRequest, add_period
+from ..domain import MAX_TEXT, DomainError, RemovalRequest, add_period
 from ..domain.chain import make_content, sha256_hex
 from ..vault import new_id
-from .evidence import Evidence, status_event
-from .records import T_EVIDENCE, T_REQUEST
+from .evidence import Evidence
+from .records import T_REQUEST
 from .session import SaveResult, Session
 
 
@@ -26,8 +26,23 @@ class Requests:
         return sorted((r for r in items if case_id in (None, r.case_id)), key=lambda r: r.sent_at)
 
     def check(self, kind: str, values: dict[str, object]) -> dict[str, str]:
+        """Field id → what is wrong with it; empty when the notice can be made and kept."""
         c = self.s.content
-        return validate_notice(c.notice(kind), c.fields, values, self.s.clock())
+        template = c.notice(kind)
+        errors = validate_notice(template, c.fields, values, self.s.clock())
+        if not errors:
+            size = len(self.render(kind, values).text)
+            if size > 2 * MAX_TEXT:  # what the record keeps of a request's text
+                longest = max(
+                    (f for f in template.fields if c.fields[f].kind == "multiline"),
+                    key=lambda f: len(str(values.get(f) or "")),
+                    default=template.fields[0],
+                )
+                errors[longest] = (
+                    f"The whole notice would be {size:,} characters long; at most "
+                    f"{2 * MAX_TEXT:,} can be kept in your record. Shorten this."
+                )
+        return errors
 
     def render(self, kind: str, values: dict[str, object]) -> RenderedNotice:
         c = self.s.content
@@ -80,12 +95,10 @@ class Requests:
                 },
             )
         ]
-        named = set(r.urls)
-        for e in await self.evidence.all(case_id):
-            if e.url in named and e.status in ("found", "reappeared"):
-                rows.append(await self.s.row(T_EVIDENCE, e.id, e.moved_to("reported").to_dict()))
-                events.append(status_event(e, "reported", f"{notice.title} sent"))
-        await self.s.commit(rows, events=tuple(events))
+        moved, moves = await self.evidence.follow_request(
+            case_id, r.urls, "sent", f"{notice.title} sent"
+        )
+        await self.s.commit(rows + moved, events=tuple(events + moves))
         return r
 
     async def follow_up_done(self, request_id: str, label: str, done: bool = True) -> SaveResult:
@@ -153,8 +166,13 @@ class Requests:
             words.append(f"ticket {new.ticket_number or '(none)'}")
         if "answer" in changed:
             words.append("answer recorded")
+        moved, moves = [], []
+        if "status" in changed:
+            moved, moves = await self.evidence.follow_request(
+                r.case_id, r.urls, new.status, f"request to {r.recipient} marked {new.status}"
+            )
         await self.s.commit(
-            [await self.s.row(T_REQUEST, new.id, new.to_dict())],
+            [await self.s.row(T_REQUEST, new.id, new.to_dict()), *moved],
             events=(
                 make_content(
                     "request.updated",
@@ -163,6 +181,7 @@ class Requests:
                     record=r.id,
                     data=changed,
                 ),
+                *moves,
             ),
         )
         return SaveResult(True)

@@ -83,12 +83,7 @@ class SaveResult:
 
     @classmethod
     def refused(cls, exc: DomainError) -> SaveResult:
-        return cls(False, {exc.field: sentence(exc)})
-
-
-def sentence(exc: DomainError) -> str:
-    m = exc.message
-    return m[:1].upper() + m[1:]
+        return cls(False, {exc.field: exc.sentence()})
 
 
 class Session:
@@ -182,7 +177,6 @@ class Session:
         if self._vault is not None:
             self._vault.lock()
         self._vault = None
-        self.history.forget()
         forget = getattr(self.storage, "forget", None)
         if forget is not None:
             forget()

@@ -8,6 +8,7 @@ from typing import Any
 
 import flet as ft
 
+from ..domain import MAX_SHORT, MAX_TEXT
 from .state import Actions, use_actions
 
 EXIT_COLOR = "#B3261E"
@@ -168,14 +169,31 @@ class Form:
     Each field renders the value last received from the client, which is also what Flet's copy
     of the control already holds, so a re-render sends nothing and never overwrites typing.
     ``reset()`` empties the form (the next render sends the empty values).
+
+    Every field has the limit the record keeps for it, checked as it is typed or pasted: past
+    it, the field says so at once (nothing is cut), and the save says it again.
     """
 
-    def __init__(self, values: dict[str, str]):
+    def __init__(self, values: dict[str, str], refresh: Callable[[], None] | None = None):
         self.values = values
+        self.fields: set[str] = set()  # the fields drawn, by key
+        self.too_long: dict[str, str] = {}
+        self.refresh = refresh or (lambda: None)
+        self.on_edit: Callable[[], None] | None = None  # called after any field changes
 
     def reset(self, keep: tuple[str, ...] = ()) -> None:
         for k in [k for k in self.values if k not in keep]:
             del self.values[k]
+        self.too_long.clear()
+
+    def edited(self, key: str, value: str) -> None:
+        """A field changed (typed, pasted, chosen). The same value sent again (the client does,
+        as focus moves) is no change."""
+        if self.values.get(key, "") == value:
+            return
+        self.values[key] = value
+        if self.on_edit is not None:
+            self.on_edit()
 
     def field(
         self,
@@ -188,9 +206,30 @@ class Form:
         hint: str = "",
         keyboard: ft.KeyboardType | None = None,
         on_submit: Any = None,
+        limit: int | None = -1,
     ) -> ft.Control:
+        """A text field named after the value it holds. ``limit``: the most characters the
+        record keeps (by default, a name's or a text's; ``None``: no limit, for passphrases)."""
+        if limit == -1:
+            limit = None if password else MAX_TEXT if multiline else MAX_SHORT
+        self.fields.add(key)
+
         def changed(e: ft.Event) -> None:
-            self.values[key] = e.control.value or ""
+            text = e.control.value or ""
+            if limit is not None:
+                over = (
+                    f"This is {len(text):,} characters; at most {limit:,} fit here. Nothing "
+                    "was cut: shorten it before you save."
+                    if len(text) > limit
+                    else ""
+                )
+                if over != self.too_long.get(key, ""):
+                    if over:
+                        self.too_long[key] = over
+                    else:
+                        self.too_long.pop(key, None)
+                    self.refresh()
+            self.edited(key, text)
 
         return ft.TextField(
             key=key,  # the field keeps its identity (and focus) when the list around it changes
@@ -198,8 +237,11 @@ class Form:
             value=self.values.get(key, ""),
             on_change=changed,
             on_submit=on_submit,
-            error=(errors or {}).get(key),
+            error=self.too_long.get(key) or (errors or {}).get(key),
             helper=hint or None,
+            # hints and errors are drawn whole, on as many lines as they need
+            helper_max_lines=WRAP_LINES,
+            error_max_lines=WRAP_LINES,
             multiline=multiline,
             min_lines=3 if multiline else None,
             max_lines=8 if multiline else 1,
@@ -209,6 +251,9 @@ class Form:
         )
 
 
+WRAP_LINES = 12  # lines a field's hint or error may take before it is cut
+
+
 async def settle(
     a: Actions,
     res: Any,
@@ -216,14 +261,19 @@ async def settle(
     set_errors: Callable[[dict[str, str]], None],
     ok: str,
     field: str | None = None,
-    rename: dict[str, str] | None = None,
     keep: tuple[str, ...] = (),
 ) -> bool:
-    """After a save: show the problem next to its field (what was typed stays), or empty the
-    form, refresh from the vault and say what happened."""
+    """After a save: show each problem next to its field (what was typed stays), and any that
+    has no field here at the top; or empty the form, refresh from the vault and say what
+    happened. ``field``: the one field of a one-field form."""
     if not res.ok:
-        key, message = next(iter(res.errors.items()))
-        set_errors({field or (rename or {}).get(key, key): message})
+        if field is not None:
+            set_errors({field: next(iter(res.errors.values()))})
+            return False
+        set_errors({k: v for k, v in res.errors.items() if k in form.fields})
+        elsewhere = [v for k, v in res.errors.items() if k not in form.fields]
+        if elsewhere:
+            a.say(" ".join(elsewhere), "error")
         return False
     set_errors({})
     form.reset(keep=keep)
@@ -232,7 +282,9 @@ async def settle(
 
 
 def use_form(initial: dict[str, str] | None = None) -> Form:
+    _version, bump = ft.use_state(0)
     ref = ft.use_ref(lambda: Form(dict(initial or {})))
+    ref.current.refresh = lambda: bump(lambda n: n + 1)
     return ref.current
 
 

@@ -9,7 +9,7 @@ import flet as ft
 from ..services import MAX_BACKUP, TooManyAttempts
 from ..vault import VaultError, WrongPassphrase
 from ..vault.strength import estimate
-from .common import PAD, act, para, quick_exit_button, small, use_form
+from .common import PAD, WRAP_LINES, act, para, quick_exit_button, small, use_form
 from .state import use_actions
 
 CANNOT_RECOVER = (
@@ -114,6 +114,7 @@ def LockScreen():
         on_change=typed,
         on_submit=act(a, submit),
         error=errors.get("pass"),
+        error_max_lines=WRAP_LINES,  # the whole message, at any text size
     )
     controls: list[ft.Control] = [
         ft.Text(title, size=26, weight=ft.FontWeight.W_600),

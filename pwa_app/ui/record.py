@@ -7,7 +7,7 @@ from datetime import datetime
 
 import flet as ft
 
-from ..domain import CASE_NUMBER_KINDS, EVIDENCE_STATUSES, dealt_with
+from ..domain import CASE_NUMBER_KINDS, EVIDENCE_STATUSES, MAX_URL, dealt_with
 from ..services import MAX_ATTACHMENT
 from ..vault.strength import estimate
 from .common import (
@@ -37,34 +37,19 @@ def _fmt(dt: datetime) -> str:
     return dt.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-def _parse_local(text: str) -> datetime | str:
-    text = (text or "").strip()
-    if not text:
-        return ""
-    try:
-        dt = datetime.fromisoformat(text.replace("/", "-"))
-    except ValueError:
-        return "bad"
-    return dt if dt.tzinfo else dt.astimezone()
-
-
 # ---- evidence ---------------------------------------------------------------------------------
 def evidence_form(a: Actions, form: Form, errors: dict[str, str], set_errors) -> list[ft.Control]:
     async def save(_e=None) -> None:
-        when = _parse_local(form.values.get("found", ""))
-        if when == "bad":
-            set_errors({"found": "Use the form YYYY-MM-DD HH:MM, for example 2026-03-14 21:30."})
-            return
-        case = a.case
+        v = form.values
         res, _item = await a.service.evidence.log(
-            case.id,
-            form.values.get("url", ""),
-            form.values.get("platform", ""),
-            when or None,
-            form.values.get("notes", ""),
+            a.case.id,
+            v.get("url", ""),
+            v.get("platform", ""),
+            v.get("found_at"),
+            v.get("notes", ""),
         )
         if not res.ok:
-            set_errors({{"found_at": "found"}.get(k, k): v for k, v in res.errors.items()})
+            set_errors(res.errors)  # every field's problem at once, each beside its field
             a.say("Please check the marked fields. Nothing you typed is lost.", "error")
             return
         set_errors({})
@@ -80,9 +65,10 @@ def evidence_form(a: Actions, form: Form, errors: dict[str, str], set_errors) ->
             keyboard=ft.KeyboardType.URL,
             hint="Copy it from the address bar. Do not save the images themselves here "
             "if they show anyone under 18.",
+            limit=MAX_URL,
         ),
         form.field("platform", "Site or app (for example Reddit)", errors),
-        form.field("found", "When you found it (YYYY-MM-DD HH:MM, empty = now)", errors),
+        form.field("found_at", "When you found it (YYYY-MM-DD HH:MM, empty = now)", errors),
         form.field("notes", "Notes (optional)", errors, multiline=True),
         ft.FilledButton(
             "Save to evidence log", key="save", icon=ft.Icons.SAVE, on_click=act(a, save)
@@ -253,6 +239,15 @@ def evidence_card(a: Actions, e) -> ft.Control:
     )
 
 
+def nothing_logged(a: Actions) -> str:
+    if len(a.store.cases) > 1:
+        return (
+            f"Nothing logged yet. This is the case {a.store.case.title}; each case keeps its "
+            "own entries: to see another case's, use Change case above."
+        )
+    return "Nothing logged yet."
+
+
 @ft.component
 def EvidenceScreen():
     a = use_actions()
@@ -270,7 +265,7 @@ def EvidenceScreen():
             ),
             *evidence_form(a, form, errors, set_errors),
             h2(f"Logged ({len(items)})"),
-            *([evidence_card(a, e) for e in items] or [small("Nothing logged yet.")]),
+            *([evidence_card(a, e) for e in items] or [small(nothing_logged(a))]),
             ft.OutlinedButton(
                 "Check a photo's hidden data",
                 key="photo",
@@ -301,19 +296,36 @@ def case_switcher(a: Actions, case, switch) -> list[ft.Control]:
     ]
 
 
-def case_details(
-    a: Actions, case, details, starting, errors, save_details, start_case
-) -> list[ft.Control]:
-    """The case's name and place, and starting another case."""
-    details.values.setdefault("title", case.title)
-    details.values.setdefault("jurisdiction", case.jurisdiction)
+@ft.component
+def CaseDetails(case_id: str, title: str, jurisdiction: str):
+    """The case's name and place. Keyed by the case: another case (a new one, or one switched
+    to) gets a form of its own, never the one typed for the case before."""
+    a = use_actions()
+    details = use_form()
+    errors, set_errors = ft.use_state({})
+    details.values.setdefault("title", title)
+    details.values.setdefault("jurisdiction", jurisdiction)
+
+    async def save(_e=None) -> None:
+        v = details.values
+        res = await a.service.cases.edit(case_id, v["title"], v["jurisdiction"])
+        await settle(a, res, details, set_errors, "Case details saved.")
+
+    return ft.Column(
+        [
+            h2("This case"),
+            details.field("title", "Case name", errors, on_submit=act(a, save)),
+            details.field("jurisdiction", "Country or state (optional)", errors),
+            ft.OutlinedButton(
+                "Save case details", key="save-case", icon=ft.Icons.EDIT, on_click=act(a, save)
+            ),
+        ],
+        spacing=12,
+    )
+
+
+def new_case(a: Actions, starting: Form, errors, start_case) -> list[ft.Control]:
     return [
-        h2("This case"),
-        details.field("title", "Case name", errors, on_submit=act(a, save_details)),
-        details.field("jurisdiction", "Country or state (optional)", errors),
-        ft.OutlinedButton(
-            "Save case details", key="save-case", icon=ft.Icons.EDIT, on_click=act(a, save_details)
-        ),
         h2("Start another case"),
         small("For another site, another person, or if it happens again."),
         starting.field("new_title", "Name for the new case", errors, on_submit=act(a, start_case)),
@@ -336,17 +348,9 @@ def CaseScreen():
     hits, set_hits = ft.use_state([])
     progress, set_progress = ft.use_state(None)
     include_images, set_include = ft.use_state(False)
-    details = use_form()
     starting = use_form()
     if case is None:
         return screen(a, "Case record", [ft.ProgressRing()])
-
-    async def save_details(_e=None) -> None:
-        v = details.values
-        res = await a.service.cases.edit(
-            case.id, v.get("title", case.title), v.get("jurisdiction", case.jurisdiction)
-        )
-        await settle(a, res, details, set_errors, "Case details saved.", field="title")
 
     async def start_case(_e=None) -> None:
         v = starting.values
@@ -356,7 +360,6 @@ def CaseScreen():
 
     async def switch(e: ft.Event) -> None:
         set_hits([])
-        details.reset()
         await a.open_case(e.control.value)
 
     async def add_number(_e=None) -> None:
@@ -364,20 +367,12 @@ def CaseScreen():
         res = await a.service.cases.add_number(
             case.id,
             v.get("kind", "police"),
-            v.get("org", ""),
+            v.get("organisation", ""),
             v.get("number", ""),
             v.get("date", ""),
             v.get("contact", ""),
         )
-        await settle(
-            a,
-            res,
-            form,
-            set_errors,
-            "Case number saved.",
-            rename={"organisation": "org"},
-            keep=("kind",),
-        )
+        await settle(a, res, form, set_errors, "Case number saved.", keep=("kind",))
 
     async def add_note(_e=None) -> None:
         res = await a.service.cases.add_note(case.id, note.values.get("text", ""))
@@ -445,7 +440,7 @@ def CaseScreen():
             *(numbers or [small("None yet.")]),
             h2("Add a case number"),
             kinds,
-            form.field("org", "Organisation (for example Metropolitan Police)", errors),
+            form.field("organisation", "Organisation (for example Metropolitan Police)", errors),
             form.field("number", "Number or reference", errors),
             form.field("date", "Date given (YYYY-MM-DD, optional)", errors),
             form.field("contact", "Contact person or details (optional)", errors),
@@ -509,7 +504,8 @@ def CaseScreen():
                 disabled=progress is not None,
             ),
             *([ft.ProgressBar(value=progress)] if progress is not None else []),
-            *case_details(a, case, details, starting, errors, save_details, start_case),
+            CaseDetails(case.id, case.title, case.jurisdiction, key=f"case:{case.id}"),
+            *new_case(a, starting, errors, start_case),
         ],
     )
 
@@ -760,29 +756,58 @@ def RecordCheck():
         set_result(None)
         set_result(await a.service.history.check())
 
+    async def join() -> None:
+        set_result(await a.service.history.join())
+        await a.refresh()
+
     rows: list[ft.Control] = [
         h2("Check your record"),
         para(
             "Checks the history of your record from its first entry to the last, and every "
             "kept file against the fingerprint taken when you added it."
         ),
-        ft.OutlinedButton("Check the record", icon=ft.Icons.VERIFIED, on_click=spawn(a, check)),
+        ft.OutlinedButton(
+            "Check the record", key="check", icon=ft.Icons.VERIFIED, on_click=spawn(a, check)
+        ),
     ]
     if result is not None and result.ok:
+        s = result.summary
+        joined = "".join(
+            f" It forked at entry {f.seq} on {f.at[:10]} (two windows open at once); both "
+            f"branches are kept and entry {f.joined_by.seq} joins them."
+            for f in s.forks
+            if f.joined_by is not None
+        )
         rows += [
             para(
-                f"Intact: {result.summary.count} entries from {result.summary.first_at[:10]} "
-                f"to {result.summary.last_at[:10]}; {result.files} kept file(s) match their "
-                "fingerprints.",
+                f"Intact: {s.count} entries from {s.first_at[:10]} to {s.last_at[:10]}; "
+                f"{result.files} kept file(s) match their fingerprints.{joined}",
                 size=14,
             ),
-            small(f"Head hash: {result.summary.head}"),
+            small(f"Head hash: {s.head}"),
+        ]
+    elif result is not None and result.fork is not None:
+        rows += [
+            ft.Text(f"Not intact yet: {result.problem}", color=ft.Colors.ERROR),
+            para(
+                "Joining adds one entry that lists every entry of the other branch by its "
+                "fingerprint, so the whole history checks out again. No entry is changed or "
+                "removed, and your reports will say that this happened.",
+                size=14,
+            ),
+            ft.FilledTonalButton(
+                "Join the two branches",
+                key="join",
+                icon=ft.Icons.MERGE_TYPE,
+                on_click=spawn(a, join),
+            ),
         ]
     elif result is not None:
         rows.append(
             ft.Text(
                 f"Not intact: {result.problem} Keep this device as it is, export an encrypted "
-                "backup, and tell whoever helps you with your case.",
+                "backup, and tell whoever helps you with your case. You can still make your "
+                "evidence report: its first page says what did not check out.",
                 color=ft.Colors.ERROR,
             )
         )

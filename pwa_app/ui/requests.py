@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from collections.abc import Callable
 from urllib.parse import parse_qs, urlsplit
@@ -270,7 +269,7 @@ def _field(a: Actions, form: Form, fid: str, required: bool, errors: dict[str, s
                     content=ft.Column(
                         [ft.Radio(key=c.id, value=c.id, label=c.label) for c in f.choices]
                     ),
-                    on_change=lambda e: form.values.__setitem__(fid, e.control.value),
+                    on_change=lambda e: form.edited(fid, e.control.value),
                 ),
                 *([ft.Text(errors[fid], color=ft.Colors.ERROR)] if fid in errors else []),
             ],
@@ -283,7 +282,13 @@ def _field(a: Actions, form: Form, fid: str, required: bool, errors: dict[str, s
         "urls": ft.KeyboardType.URL,
     }.get(f.kind)
     return form.field(
-        fid, label, errors, multiline=f.kind in ("multiline", "urls"), hint=f.help, keyboard=kb
+        fid,
+        label,
+        errors,
+        multiline=f.kind in ("multiline", "urls"),
+        hint=f.help,
+        keyboard=kb,
+        limit=f.limit,
     )
 
 
@@ -361,8 +366,18 @@ def NoticeForm():
 
     def use_platform(p: Platform) -> None:
         a.touch()
-        form.values["recipient"] = p.name
+        form.edited("recipient", p.name)
         set_chosen(p.id)
+
+    def edited() -> None:
+        """What was previewed is what is sent and recorded: a change takes the preview away
+        until the person previews again."""
+        if preview is not None:
+            set_preview(None)
+            set_unlogged([])
+            a.say("You changed the request. Preview it again before you send it.")
+
+    form.on_edit = edited
 
     async def make_preview(_e=None) -> None:
         a.touch()
@@ -383,30 +398,35 @@ def NoticeForm():
         set_sent(False)
 
     async def log_all() -> None:
-        for u in unlogged:
-            await a.service.evidence.log(
-                a.case.id,
-                u,
-                form.values.get("recipient", ""),
-                None,
-                "Logged before sending a removal request.",
-            )
-        set_unlogged([])
-        await a.run(
-            asyncio.sleep(0),
-            ok=f"Logged {len(unlogged)} address(es) with the time now. "
-            "You can attach screenshots in the evidence log.",
+        saved, refused = await a.service.evidence.log_many(
+            a.case.id,
+            unlogged,
+            form.values.get("recipient", ""),
+            "Logged before sending a removal request.",
         )
+        set_unlogged(list(refused))
+        await a.refresh()
+        if refused:
+            a.say(
+                f"Logged {len(saved)} of {len(unlogged)} address(es). Not logged: "
+                + "; ".join(f"{u[:80]} ({why})" for u, why in refused.items()),
+                "error",
+            )
+        else:
+            a.say(
+                f"Logged {len(saved)} address(es) with the time now. You can attach "
+                "screenshots in the evidence log."
+            )
 
     async def save_pdf() -> None:
         await a.save_file(f"{kind}-notice.pdf", a.service.requests.pdf(preview))
 
     async def mark_sent() -> None:
-        await a.run(
+        recorded = await a.run(
             a.service.requests.mark_sent(a.case.id, preview),
             ok="Recorded in your case. " + t.follow_up,
         )
-        set_sent(True)
+        set_sent(recorded)  # a refused one can be corrected and recorded again
 
     body: list[ft.Control] = [para(t.summary)]
     if t.not_fit:
@@ -451,6 +471,13 @@ def NoticeForm():
                             ),
                         ]
                     ),
+                )
+            )
+        if preview.repeated:
+            body.append(
+                notice_box(
+                    f"{preview.repeated} address(es) you gave were the same as another one "
+                    "(the site written differently, or a / at the end), so each is listed once."
                 )
             )
         body += [

@@ -20,7 +20,7 @@ from typing import Any
 import flet as ft
 
 from ..disguise import slug
-from ..domain import ChecklistProgress
+from ..domain import ChecklistProgress, DomainError
 from ..services import SaveResult, Services, Settings
 from ..vault import Storage, VaultError
 from .page_bridge import PageBridge
@@ -34,9 +34,12 @@ UNEXPECTED = (
 
 
 def problem(exc: BaseException) -> str:
-    """What to tell the person about an exception: the vault's own message, or a plain one."""
+    """What to tell the person about an exception: the vault's own message, a rule of the
+    record in words, or a plain one."""
     if isinstance(exc, VaultError):
         return str(exc)
+    if isinstance(exc, DomainError):
+        return exc.sentence()
     return UNEXPECTED.format(what=type(exc).__name__)
 
 
@@ -241,7 +244,7 @@ class Actions:
 
     def fail(self, exc: BaseException) -> None:
         """Say what went wrong, in place of any message shown before."""
-        if not isinstance(exc, VaultError):
+        if not isinstance(exc, VaultError | DomainError):
             log.error("unexpected error\n%s", "".join(traceback.format_exception(exc)))
         self.say(problem(exc), "error")
 

@@ -13,6 +13,7 @@ from .errors import (
     VaultError,
     VaultExists,
     VaultLocked,
+    WriteConflict,
     WrongPassphrase,
 )
 from .storage import MemoryStorage, PreferencesStorage, SqliteStorage, Storage
@@ -39,6 +40,7 @@ __all__ = [
     "VaultError",
     "VaultExists",
     "VaultLocked",
+    "WriteConflict",
     "WrongPassphrase",
     "default_crypto",
     "in_browser",

@@ -85,6 +85,16 @@ class StorageLost(VaultError):
     )
 
 
+class WriteConflict(VaultError):
+    """A conditional write found a record changed since it was read (another window of the app
+    saved in between): nothing was written. The caller reads again and retries."""
+
+    user_message = (
+        "This record was changed at the same moment in another window of the app, so this "
+        "change was not saved. Nothing is lost. Please try again."
+    )
+
+
 class BackupRejected(VaultError):
     """A backup file that cannot be used. ``reason`` says why, in plain words."""
 

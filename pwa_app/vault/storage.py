@@ -21,9 +21,20 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
-from .errors import CorruptVault, StorageFull
+from .errors import CorruptVault, StorageFull, WriteConflict
 
 Row = tuple[str, str, bytes]  # (record id, opaque type tag, sealed blob)
+# record id → the sealed blob it must still hold when a write is made (None: it must not exist)
+Expect = dict[str, bytes | None]
+
+
+def check_expected(expect: Expect | None, current) -> None:
+    """Raise ``WriteConflict`` unless every record in ``expect`` holds what it should.
+    ``current(record_id)`` gives the blob stored now, or None."""
+    for rid, blob in (expect or {}).items():
+        now = current(rid)
+        if (None if now is None else bytes(now)) != (None if blob is None else bytes(blob)):
+            raise WriteConflict()
 
 
 class Storage(Protocol):
@@ -32,8 +43,13 @@ class Storage(Protocol):
     async def put(self, record_id: str, tag: str, blob: bytes) -> None: ...
     async def get(self, record_id: str) -> tuple[str, bytes] | None: ...
     async def delete(self, record_id: str) -> None: ...
-    async def put_many(self, rows: list[Row], deletes: tuple[str, ...] = ()) -> None:
-        """Several rows stored and ``deletes`` removed in one transaction: all of it, or none."""
+    async def put_many(
+        self, rows: list[Row], deletes: tuple[str, ...] = (), expect: Expect | None = None
+    ) -> None:
+        """Several rows stored and ``deletes`` removed in one transaction: all of it, or none.
+        With ``expect``, the transaction first checks that those records still hold what the
+        caller read, and writes nothing (``WriteConflict``) if another writer changed them:
+        two windows of the app can then never both append the same history entry."""
         ...
 
     async def rows(self, tag: str | None = None) -> list[Row]:
@@ -63,7 +79,10 @@ class MemoryStorage:
     async def put(self, record_id: str, tag: str, blob: bytes) -> None:
         self.data[record_id] = (tag, bytes(blob))
 
-    async def put_many(self, rows: list[Row], deletes: tuple[str, ...] = ()) -> None:
+    async def put_many(
+        self, rows: list[Row], deletes: tuple[str, ...] = (), expect: Expect | None = None
+    ) -> None:
+        check_expected(expect, lambda rid: (self.data.get(rid) or (None, None))[1])
         for rid, tag, blob in rows:
             self.data[rid] = (tag, bytes(blob))
         for rid in deletes:
@@ -121,10 +140,10 @@ class SqliteStorage:
                 self._db.execute("BEGIN IMMEDIATE")
                 yield self._db
                 self._db.execute("COMMIT")
-            except sqlite3.OperationalError as exc:
+            except BaseException as exc:
                 if self._db.in_transaction:
                     self._db.execute("ROLLBACK")
-                if "full" in str(exc).lower():
+                if isinstance(exc, sqlite3.OperationalError) and "full" in str(exc).lower():
                     raise StorageFull() from exc
                 raise
 
@@ -153,8 +172,16 @@ class SqliteStorage:
             ).fetchone()
         return (row[0], bytes(row[1])) if row else None
 
-    async def put_many(self, rows: list[Row], deletes: tuple[str, ...] = ()) -> None:
-        with self._transaction() as db:
+    async def put_many(
+        self, rows: list[Row], deletes: tuple[str, ...] = (), expect: Expect | None = None
+    ) -> None:
+        with self._transaction() as db:  # BEGIN IMMEDIATE: no other writer until COMMIT
+
+            def current(rid: str) -> bytes | None:
+                row = db.execute("SELECT blob FROM records WHERE id=?", (rid,)).fetchone()
+                return None if row is None else bytes(row[0])
+
+            check_expected(expect, current)
             db.executemany("INSERT OR REPLACE INTO records (id, tag, blob) VALUES (?, ?, ?)", rows)
             db.executemany("DELETE FROM records WHERE id=?", [(rid,) for rid in deletes])
 
@@ -217,9 +244,14 @@ class PreferencesStorage:
         if self._rows is not None:
             self._rows[record_id] = (tag, bytes(blob))
 
-    async def put_many(self, rows: list[Row], deletes: tuple[str, ...] = ()) -> None:
+    async def put_many(
+        self, rows: list[Row], deletes: tuple[str, ...] = (), expect: Expect | None = None
+    ) -> None:
         # localStorage has no transactions: one key at a time (this adapter is only read to move
-        # an old vault, and by the developer's server mode).
+        # an old vault, and by the developer's server mode, one window at a time).
+        if expect:
+            current = {rid: (await self._fetch(rid) or (None, None))[1] for rid in expect}
+            check_expected(expect, current.get)
         for rid, tag, blob in rows:
             await self.put(rid, tag, blob)
         for rid in deletes:
@@ -238,6 +270,10 @@ class PreferencesStorage:
     async def get(self, record_id: str) -> tuple[str, bytes] | None:
         if self._rows is not None:
             return self._rows.get(record_id)
+        return await self._fetch(record_id)
+
+    async def _fetch(self, record_id: str) -> tuple[str, bytes] | None:
+        """What the browser's storage holds now (never the mirror)."""
         return self._decode(await self._prefs.get(self.PREFIX + "r." + record_id))
 
     async def delete(self, record_id: str) -> None:

@@ -28,8 +28,8 @@ from typing import Any
 import js  # type: ignore[import-not-found]
 from pyodide.ffi import create_proxy, to_js  # type: ignore[import-not-found]
 
-from .errors import StorageFull, StorageLost, VaultError
-from .storage import Row
+from .errors import StorageFull, StorageLost, VaultError, WriteConflict
+from .storage import Expect, Row, check_expected
 
 DB_NAME = "nb"
 DB_VERSION = 1
@@ -222,18 +222,49 @@ class IndexedDBStorage:
     async def put(self, record_id: str, tag: str, blob: bytes) -> None:
         await self.put_many([(record_id, tag, blob)])
 
-    async def put_many(self, rows: list[Row], deletes: tuple[str, ...] = ()) -> None:
+    async def put_many(
+        self, rows: list[Row], deletes: tuple[str, ...] = (), expect: Expect | None = None
+    ) -> None:
         values = [
             _obj({"id": rid, "tag": tag, "blob": to_js(bytes(blob))}) for rid, tag, blob in rows
         ]
+        conflict: list[bool] = []
+        proxies: list[Any] = []
 
         def put_all(store: Any) -> None:
+            # The expected records are read first, in this same transaction: requests run in
+            # order, and a transaction aborted from a request's handler writes nothing at all.
+            # (IndexedDB runs one read-write transaction on a store at a time, across windows.)
+            tx = store.transaction
+            for rid, blob in (expect or {}).items():
+                req = store.get(rid)
+
+                def seen(_e: Any, req: Any = req, rid: str = rid, blob: Any = blob) -> None:
+                    value = req.result
+                    now = None if value is None else value.blob.to_bytes()
+                    try:
+                        check_expected({rid: blob}, lambda _rid: now)
+                    except WriteConflict:
+                        if not conflict:
+                            conflict.append(True)
+                            tx.abort()
+
+                proxies.append(create_proxy(seen))
+                req.onsuccess = proxies[-1]
             for v in values:
                 store.put(v)
             for rid in deletes:
                 store.delete(rid)
 
-        await self._write(RECORDS, put_all)
+        try:
+            await self._write(RECORDS, put_all)
+        except VaultError:
+            if conflict:
+                raise WriteConflict() from None
+            raise
+        finally:
+            for p in proxies:
+                p.destroy()
 
     async def get(self, record_id: str) -> tuple[str, bytes] | None:
         value = await self._read(RECORDS, lambda s: s.get(record_id))

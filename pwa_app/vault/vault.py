@@ -34,7 +34,7 @@ from .errors import (
     VaultLocked,
     WrongPassphrase,
 )
-from .storage import Row, Storage
+from .storage import Expect, Row, Storage
 
 BACKUP_MAGIC = b"RECOURSE-BACKUP v1\n"
 # Records opened at once: WebCrypto answers each with a promise; many in flight cost one wait.
@@ -150,11 +150,32 @@ class Vault:
         rid, tag, blob = await self.seal_row(record_type, record_id, data)
         await self._storage.put(rid, tag, blob)
 
-    async def put_rows(self, rows: list[Row], deletes: tuple[str, ...] = ()) -> None:
+    async def put_rows(
+        self, rows: list[Row], deletes: tuple[str, ...] = (), expect: Expect | None = None
+    ) -> None:
         """Rows sealed with ``seal_row`` stored, and records deleted, in one transaction: all of
-        it or none."""
+        it or none. ``expect``: records (by id) that must still hold the sealed blob read
+        before (see ``read``), or ``WriteConflict`` and nothing is written."""
         self._k()
-        await self._storage.put_many(rows, tuple(deletes))
+        await self._storage.put_many(rows, tuple(deletes), expect)
+
+    async def read(
+        self, record_type: str, record_id: str
+    ) -> tuple[dict[str, Any] | None, bytes | None]:
+        """(the record, the sealed blob it was read from), straight from storage: the blob is
+        what ``put_rows(expect=...)`` compares with. A record that does not open reads as
+        None with its blob."""
+        keys = self._k()
+        row = await self._storage.get(record_id)
+        if row is None:
+            return None, None
+        tag, blob = row
+        if tag != await keys.type_tag(record_type):
+            return None, blob
+        try:
+            return self._decode(record_id, await keys.open(record_type, record_id, blob)), blob
+        except TamperedRecord:
+            return None, blob
 
     async def get_bytes(self, record_type: str, record_id: str) -> bytes | None:
         keys = self._k()
