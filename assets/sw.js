@@ -106,12 +106,19 @@ async function answer(path, request) {
   return response;
 }
 
+// Flutter fetches its emoji font in pieces from assets/fonts/notocoloremoji/... (one for each
+// range of emoji it meets): every piece is answered with the whole font, kept once.
+const EMOJI = "fonts/emoji.woff2";
+const EMOJI_PIECES = "assets/fonts/notocoloremoji/";
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET") return;
   const path = pathOf(request.url);
   if (path === null) return; // not this site: the page's policy refuses it anyway
-  if (request.mode === "navigate" && !(path in SITE.files && path !== "")) {
+  if (path.startsWith(EMOJI_PIECES) && EMOJI in SITE.files) {
+    event.respondWith(answer(EMOJI, new Request(SCOPE + EMOJI)));
+  } else if (request.mode === "navigate" && !(path in SITE.files && path !== "")) {
     event.respondWith(answer("index.html", request));
   } else if (path in SITE.files) {
     event.respondWith(answer(path, request));

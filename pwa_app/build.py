@@ -59,8 +59,12 @@ SKIP_WEB = re.compile(
     r"|pyodide\.js|.*\.whl)$|^canvaskit/(wimp|experimental_webparagraph)"
     r"|^icons/loading-animation\.png$)"
 )
-# Files every browser needs; the rest (one renderer's) are kept when a browser loads them.
-RENDERER_FILES = re.compile(r"^(main\.dart\.(js|wasm|mjs)|canvaskit/.*)$")
+# Files every browser needs; the rest (one renderer's, and the emoji font, fetched only when an
+# emoji is first drawn) are kept when a browser loads them.
+RENDERER_FILES = re.compile(r"^(main\.dart\.(js|wasm|mjs)|canvaskit/.*|fonts/emoji\.woff2)$")
+# Noto Color Emoji, whole, in one file (OFL): Flutter asks for it in pieces under
+# assets/fonts/notocoloremoji/..., and the service worker answers each with this file.
+EMOJI_FONT = "@fontsource/noto-color-emoji/files/noto-color-emoji-emoji-400-normal.woff2"
 NOT_PRECACHED = re.compile(
     r"^(_headers|build-info\.json|404\.html|assets/NOTICES|assets/packages/(flutter_math_fork|"
     r"cupertino_icons|media_kit|flutter_map|record_web|wakelock_plus)/.*|assets/shaders/.*)$"
@@ -249,19 +253,22 @@ def node_tools(cache: Path) -> tuple[list[str], list[str]]:
     return [str(exe)], [str(exe), str(npm_cli)]
 
 
-def hash_wasm(cache: Path) -> Path:
-    """hash-wasm from npm, exactly as package-lock.json pins it."""
+def npm_packages(cache: Path) -> Path:
+    """What package-lock.json pins (hash-wasm, the emoji font), installed from npm exactly so:
+    the node_modules folder."""
     npm_dir = cache / "npm"
     npm_dir.mkdir(parents=True, exist_ok=True)
     lock = (ROOT / "package-lock.json").read_bytes()
-    target = npm_dir / "node_modules" / "hash-wasm" / "dist" / "argon2.umd.min.js"
-    if not target.exists() or (npm_dir / "package-lock.json").read_bytes() != lock:
+    modules = npm_dir / "node_modules"
+    wanted = (modules / "hash-wasm" / "dist" / "argon2.umd.min.js", modules / EMOJI_FONT)
+    kept = npm_dir / "package-lock.json"
+    if not (kept.is_file() and kept.read_bytes() == lock and all(p.exists() for p in wanted)):
         shutil.copy2(ROOT / "package.json", npm_dir / "package.json")
         (npm_dir / "package-lock.json").write_bytes(lock)
-        log("installing hash-wasm from package-lock.json")
+        log("installing from npm what package-lock.json pins")
         npm = node_tools(cache)[1]
         _run([*npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--silent"], cwd=npm_dir)
-    return target.parent.parent
+    return modules
 
 
 # ---- the Python side ----------------------------------------------------------------------------
@@ -450,15 +457,19 @@ def headers() -> dict[str, str]:
     }
 
 
-def own_web_files(out: Path, hash_wasm_dir: Path) -> None:
+def own_web_files(out: Path, modules: Path) -> None:
     assets = ROOT / "assets"
     for name in OWN_WEB_FILES:
         shutil.copy2(assets / name, out / name)
     for name in OWN_WEB_DIRS:
         shutil.copytree(assets / name, out / name, dirs_exist_ok=True)
     (out / "hash-wasm").mkdir()
-    shutil.copy2(hash_wasm_dir / "dist" / "argon2.umd.min.js", out / "hash-wasm")
-    shutil.copy2(hash_wasm_dir / "LICENSE", out / "hash-wasm" / "LICENSE")
+    shutil.copy2(modules / "hash-wasm" / "dist" / "argon2.umd.min.js", out / "hash-wasm")
+    shutil.copy2(modules / "hash-wasm" / "LICENSE", out / "hash-wasm" / "LICENSE")
+    shutil.copy2(modules / EMOJI_FONT, out / "fonts" / "emoji.woff2")
+    shutil.copy2(
+        modules / EMOJI_FONT.split("/files/")[0] / "LICENSE", out / "fonts" / "emoji-LICENSE.txt"
+    )
 
     from .content import load_content
 
@@ -520,7 +531,7 @@ def build(out: Path = DEFAULT_OUT, cache: Path = CACHE) -> BuildInfo:
     stage.mkdir(parents=True)
     log(f"building the static site into {out}")
     copy_flet_web(stage)
-    own_web_files(stage, hash_wasm(cache))
+    own_web_files(stage, npm_packages(cache))
     app_archive(stage, cache)
     log("saving a snapshot of Python, started")
     python_snapshot(stage, cache)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from browser_harness import (
+    LOCAL,
     enable_semantics,
     launch,
     press_until,
@@ -20,6 +21,7 @@ from browser_harness import (
     tap,
     type_into,
 )
+from PIL import Image
 from playwright.sync_api import Error as PlaywrightError
 from sessions import fork, real_session
 from test_browser import (
@@ -433,3 +435,33 @@ def test_the_report_chronology_has_each_send_once_and_each_status_change(server,
     assert chronology.count("sent to Example Site") == 1
     assert "status: removed" not in chronology.split("sent to Example Site")[1].split("\n")[0]
     assert "status now acknowledged" in chronology and "status now removed" in chronology
+
+
+def test_an_emoji_is_drawn_in_colour_not_as_a_box(server, browser, artifacts_dir):
+    """The emoji font comes from the site itself (the service worker answers Flutter's request
+    for it), fetched only when an emoji is first drawn."""
+    page = open_app(browser, server.url)
+    create_vault(page)
+    tap(page, "button", "Case record")
+    type_into(page, "What happened or what you did", "Fire 🔥 fire")
+    press_until(page, "button", "Add to timeline", "Added to the timeline")
+    reveal_text(page, "Fire 🔥 fire")
+    flame = 0
+    for _ in range(20):  # the font arrives a moment after the text is first drawn
+        page.wait_for_timeout(500)
+        (box,) = [b for b in boxes(page, "Fire 🔥 fire") if b["height"] < 80]
+        path = artifacts_dir / "emoji.png"
+        page.screenshot(
+            path=str(path), clip={"x": 0, "y": box["top"], "width": 390, "height": box["height"]}
+        )
+        with Image.open(path) as im:
+            px = im.convert("RGB").tobytes()
+        flame = sum(
+            1
+            for i in range(0, len(px), 3)
+            if px[i] > 200 and 60 < px[i + 1] < 200 and px[i + 2] < 90
+        )
+        if flame > 20:
+            break
+    assert flame > 20, "the flame is not drawn in colour (an empty box?)"
+    assert not [u for u in browser.requests if not u.startswith(LOCAL)]
