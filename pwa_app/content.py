@@ -34,6 +34,7 @@ from .domain.content_types import (
     NoticeField,
     NoticeTemplate,
     Paragraph,
+    PhotoAdvice,
     Platform,
     QuickExitContent,
     Route,
@@ -444,6 +445,22 @@ def _quick_exit(directory: Path) -> QuickExitContent:
     return q
 
 
+def _photo(directory: Path) -> PhotoAdvice:
+    r = _Reader("photo.toml", _load(directory, "photo.toml"))
+    m, c = r.child("meta"), r.child("copy")
+    advice = PhotoAdvice(
+        m.day("reviewed"),
+        c.text("not_lossless"),
+        c.text("reencode_button"),
+        c.text("reencode_note"),
+        c.text("steps_title"),
+        c.strings("steps"),
+    )
+    for x in (m, c, r):
+        x.done()
+    return advice
+
+
 def load_content(directory: Path | None = None) -> Content:
     directory = directory or content_dir()
     meta, cards, faq, changes, trusted = _guide(directory)
@@ -464,6 +481,7 @@ def load_content(directory: Path | None = None) -> Content:
         notices,
         _quick_exit(directory),
         trusted,
+        _photo(directory),
     )
     _check_actions(content)
     return content

@@ -11,15 +11,18 @@ from pyodide.ffi import JsException, to_js  # type: ignore[import-not-found]
 MAX_SIDE = 1600  # pixels: plenty for a printed page, and a small PDF
 
 
-async def to_jpeg(data: bytes) -> bytes | None:
-    """A JPEG of the picture (white behind transparency), or None if the browser cannot read it."""
+async def to_jpeg(data: bytes, max_side: int | None = MAX_SIDE) -> bytes | None:
+    """A JPEG of the picture (white behind transparency; at most ``max_side`` pixels on its
+    longer side, or its own size), or None if the browser cannot read it. A canvas writes no
+    hidden data: the JPEG carries none of the original's."""
     blob = js.Blob.new(to_js([to_js(bytes(data))]))
     try:
         bitmap = await js.createImageBitmap(blob)
     except JsException:
         return None
     try:
-        scale = min(1.0, MAX_SIDE / max(bitmap.width, bitmap.height, 1))
+        longest = max(bitmap.width, bitmap.height, 1)
+        scale = min(1.0, (max_side or longest) / longest)
         w, h = max(1, round(bitmap.width * scale)), max(1, round(bitmap.height * scale))
         canvas = js.OffscreenCanvas.new(w, h)
         ctx = canvas.getContext("2d")

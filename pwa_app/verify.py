@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .documents.pack import FORMAT, MANIFEST, README, SUMS, VERSION
+from .documents.pack import FORMAT, HEAD_WORDS, HOW_TO_CHECK, MANIFEST, README, SUMS, VERSION
 from .documents.report import HEAD_MARK
 from .domain.chain import (
     EXISTING_CASE,
@@ -41,6 +41,21 @@ from .domain.chain import (
 )
 
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
+# Bounds on what a pack may make this program read: a pack holds attachments of at most 15 MB
+# and a report; a ZIP member that would expand beyond these is refused unread.
+MAX_MEMBER = 256 * 1024 * 1024  # bytes, any one file
+MAX_MANIFEST = 64 * 1024 * 1024
+MAX_RATIO = 200  # expanded / compressed: text compresses some 3-20 times; only a bomb does this
+PACK_SCOPE = (
+    "This proves that the pack is consistent with itself: every file matches the manifest and "
+    "SHA256SUMS, and the history checks from its first entry to its head. That it is the "
+    "record that was handed over is proved only with --head and a head hash given earlier."
+)
+BACKUP_SCOPE = (
+    "This proves that the backup is as it was made (its check code matches, which needs the "
+    "passphrase) and that its history and files agree. That it is the record that was handed "
+    "over is proved only with --head and a head hash given earlier."
+)
 _PDF_HEAD = re.compile(re.escape(HEAD_MARK).encode() + rb"([0-9a-f]{64})")
 
 
@@ -50,6 +65,7 @@ class Result:
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     chain: list[HistoryEntry] = field(default_factory=list)
+    scope: str = ""  # what "intact" proves, and what it does not
 
     @property
     def ok(self) -> bool:
@@ -58,7 +74,9 @@ class Result:
     def report(self) -> str:
         if self.ok:
             assert self.summary is not None
-            return "\n".join([self.summary.line(), *self.notes])
+            return "\n".join(
+                [self.summary.line(), *self.notes, *([self.scope] if self.scope else [])]
+            )
         lines = [f"NOT INTACT: {len(self.problems)} problem(s) found"]
         lines += [f"  - {p}" for p in self.problems]
         if self.summary is not None:
@@ -69,7 +87,67 @@ class Result:
 # ---- evidence packs ---------------------------------------------------------------------------
 def verify_pack(data: bytes) -> Result:
     """Never raises on bad input: every problem becomes a line of the result."""
-    res = Result()
+    res = Result(scope=PACK_SCOPE)
+    try:
+        _verify_pack(data, res)
+    except Exception as exc:  # noqa: BLE001 - the last net: a file that breaks a reader is named
+        res.summary = None
+        res.problems.append(
+            f"This pack cannot be read ({type(exc).__name__}): it is damaged, or it was not "
+            "made by Recourse."
+        )
+    return res
+
+
+def _read(
+    z: zipfile.ZipFile, infos: list[zipfile.ZipInfo], res: Result, sizes: dict[str, int]
+) -> dict[str, bytes]:
+    """Files of the pack, each read only if it is no larger than the manifest says (or than
+    any pack's file can be) and does not expand like a ZIP bomb."""
+    contents: dict[str, bytes] = {}
+    for info in infos:
+        name = info.filename
+        if name.endswith("/"):
+            if info.file_size:
+                res.problems.append(
+                    f"{name}: a folder entry that holds {info.file_size:,} bytes of data (a "
+                    "pack's folder entries hold nothing)."
+                )
+            continue
+        limit = min(MAX_MEMBER, sizes.get(name, MAX_MEMBER))
+        if info.file_size > limit:
+            res.problems.append(
+                f"{name}: it would expand to {info.file_size:,} bytes, more than "
+                + (f"{MANIFEST} says ({limit:,})." if name in sizes else "any pack's file can be.")
+            )
+            continue
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.compress_type != zipfile.ZIP_STORED and ratio > MAX_RATIO:
+            res.problems.append(
+                f"{name}: it would expand {ratio:,.0f} times its stored size, as only a ZIP bomb "
+                "does; it was not read."
+            )
+            continue
+        try:
+            with z.open(info) as f:
+                blob = f.read(limit + 1)
+        except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError) as exc:
+            res.problems.append(f"{name}: damaged inside the ZIP file ({type(exc).__name__}).")
+            continue
+        except (NotImplementedError, RuntimeError):
+            res.problems.append(
+                f"{name}: it cannot be read (the ZIP file asks for a method or encryption that "
+                "no Recourse pack uses)."
+            )
+            continue
+        if len(blob) > limit:
+            res.problems.append(f"{name}: it holds more than its ZIP entry says.")
+            continue
+        contents[name] = blob
+    return contents
+
+
+def _verify_pack(data: bytes, res: Result) -> None:
     try:
         z = zipfile.ZipFile(io.BytesIO(data))
         names = z.namelist()
@@ -77,43 +155,53 @@ def verify_pack(data: bytes) -> Result:
         res.problems.append(
             "This is not a complete evidence pack: the ZIP file is damaged or cut short."
         )
-        return res
-    contents: dict[str, bytes] = {}
-    for name in names:
-        try:
-            contents[name] = z.read(name)
-        except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError):
-            res.problems.append(f"{name}: damaged inside the ZIP file (it cannot be read back).")
+        return
     if len(set(names)) != len(names):
         res.problems.append("The ZIP file holds two files with the same name.")
-    if MANIFEST not in contents:
-        res.problems.append(f"The pack has no {MANIFEST}, so nothing can be checked against it.")
-        return res
+    infos = z.infolist()
+    first = _read(
+        z, [i for i in infos if i.filename == MANIFEST][:1], res, {MANIFEST: MAX_MANIFEST}
+    ).get(MANIFEST)
+    if first is None:
+        res.problems.append(
+            f"The pack has no readable {MANIFEST}, so nothing can be checked against it."
+        )
+        return
     try:
-        manifest = json.loads(contents[MANIFEST].decode("utf-8"))
+        manifest = json.loads(first.decode("utf-8"))
         if not isinstance(manifest, dict):
             raise ValueError
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         res.problems.append(f"{MANIFEST} is not readable (it is not valid JSON).")
-        return res
+        return
     if manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
         res.problems.append(
             f"{MANIFEST} is not a Recourse evidence pack manifest (format "
             f"{manifest.get('format')!r:.40}, version {manifest.get('version')!r:.10})."
         )
-        return res
-
+        return
+    sizes = {
+        f["name"]: f["size"]
+        for f in manifest.get("files") or []
+        if isinstance(f, dict)
+        and isinstance(f.get("name"), str)
+        and isinstance(f.get("size"), int)
+        and not isinstance(f.get("size"), bool)
+        and f["size"] >= 0
+    }
+    others = [i for i in infos if i.filename != MANIFEST]
+    contents = {MANIFEST: first, **_read(z, others, res, sizes)}
     listed = _check_files(manifest, contents, res)
     _check_sums(contents, listed, res)
     chain = _check_history(manifest, res)
     if chain is not None:
         _check_files_in_history(manifest, listed, chain, res)
     _check_report(manifest, contents, res)
+    _check_readme(manifest, contents, res)
     if res.summary is not None and not res.problems:
         res.notes.append(
             f"{len(listed)} file(s) match the manifest and SHA256SUMS; head {res.summary.head}"
         )
-    return res
 
 
 def _check_files(
@@ -165,9 +253,16 @@ def _check_sums(contents: dict[str, bytes], listed: dict[str, dict[str, Any]], r
             if line.strip():
                 res.problems.append(f"{SUMS}: a line cannot be read: {line[:60]!r}")
             continue
+        if m.group(2) in sums:
+            res.problems.append(
+                f"{SUMS} lists {m.group(2)} twice (sha256sum -c reports one of them FAILED)."
+            )
+            continue
         sums[m.group(2)] = m.group(1)
     expected = {n: f.get("sha256") for n, f in listed.items()}
     expected[MANIFEST] = hashlib.sha256(contents[MANIFEST]).hexdigest()
+    if README in sums and README in contents:  # packs made from 0.2.1 on
+        expected[README] = hashlib.sha256(contents[README]).hexdigest()
     for name, sha in expected.items():
         if name not in sums:
             res.problems.append(f"{SUMS} does not list {name}.")
@@ -247,6 +342,32 @@ def _check_files_in_history(
             )
 
 
+def _check_readme(manifest: dict[str, Any], contents: dict[str, bytes], res: Result) -> None:
+    """README.txt carries the head hash and how to check the pack: it must be what Recourse
+    wrote. (From 0.2.1 SHA256SUMS covers it too; for packs made before, this is its check.)"""
+    readme = contents.get(README)
+    if readme is None:
+        res.problems.append(f"The pack has no {README}.")
+        return
+    history, case = manifest.get("history"), manifest.get("case")
+    head = history.get("head") if isinstance(history, dict) else None
+    app, made = manifest.get("app"), manifest.get("made_at")
+    title = case.get("title") if isinstance(case, dict) else None
+    if not all(isinstance(x, str) for x in (head, app, made, title)):
+        return  # named already: the manifest itself is not whole
+    written = HOW_TO_CHECK.format(
+        app=app.removeprefix("Recourse "),
+        made=made.replace("T", " ").replace("Z", " UTC"),
+        case=title,
+        head_words=HEAD_WORDS.format(head=head),
+    ).encode("utf-8")
+    if readme != written:
+        res.problems.append(
+            f"{README} is not what Recourse wrote for this pack: it was changed (it carries the "
+            "head hash and the instructions for checking the pack)."
+        )
+
+
 def pdf_head(pdf: bytes) -> str | None:
     m = _PDF_HEAD.search(pdf)
     return m.group(1).decode() if m else None
@@ -274,7 +395,7 @@ async def verify_backup_file(data: bytes, passphrase: str) -> Result:
     from .services import Services
     from .vault import BackupRejected, MemoryStorage, UnsupportedVersion, Vault
 
-    res = Result()
+    res = Result(scope=BACKUP_SCOPE)
     storage = MemoryStorage()
     try:
         vault = await Vault.import_backup(storage, data, passphrase)

@@ -100,6 +100,8 @@ def copy(tmp_path):
         ),
         ("notices.toml", 'send_via = "form"', 'send_via = "fax"', "send_via"),
         ("notices.toml", 'after = "48 hours"', 'after = "two days"', "after"),
+        ("photo.toml", 'steps_title = "', 'steps_heading = "', "'steps_title'"),
+        ("photo.toml", 'reviewed = "2026-11-30"', 'reviewed = "soon"', "reviewed"),
     ],
 )
 def test_bad_content_fails_loudly(copy, file, old, new, needle):

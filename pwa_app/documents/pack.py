@@ -131,8 +131,6 @@ def evidence_pack(data: ReportData, pdf: bytes, files: list[PackFile], now: date
         },
     }
     manifest_bytes = (json.dumps(manifest, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-    sums = "".join(f"{x['sha256']}  {x['name']}\n" for x in listed)
-    sums += f"{hashlib.sha256(manifest_bytes).hexdigest()}  {MANIFEST}\n"
     readme = HOW_TO_CHECK.format(
         app=__version__,
         made=made.replace("T", " ").replace("Z", " UTC"),
@@ -140,10 +138,13 @@ def evidence_pack(data: ReportData, pdf: bytes, files: list[PackFile], now: date
         head_words=HEAD_WORDS.format(head=chain.head)
         if chain is not None
         else NO_HEAD_WORDS.format(problem=data.history_problem),
-    )
+    ).encode("utf-8")
+    sums = "".join(f"{x['sha256']}  {x['name']}\n" for x in listed)
+    sums += f"{hashlib.sha256(manifest_bytes).hexdigest()}  {MANIFEST}\n"
+    sums += f"{hashlib.sha256(readme).hexdigest()}  {README}\n"
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
-        z.writestr(_info(README, now, True), readme.encode("utf-8"))
+        z.writestr(_info(README, now, True), readme)
         z.writestr(_info(MANIFEST, now, True), manifest_bytes)
         z.writestr(_info(SUMS, now, True), sums.encode("utf-8"))
         for name, blob in contents:

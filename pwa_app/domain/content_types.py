@@ -235,6 +235,18 @@ class QuickExitContent:
 
 
 @dataclass(frozen=True)
+class PhotoAdvice:
+    """What the photo check says when it cannot make a clean copy itself."""
+
+    reviewed: date
+    not_lossless: str
+    reencode_button: str
+    reencode_note: str
+    steps_title: str
+    steps: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Content:
     meta: GuideMeta
     cards: tuple[Card, ...]
@@ -248,6 +260,7 @@ class Content:
     notices: tuple[NoticeTemplate, ...]
     quick_exit: QuickExitContent
     trusted: TrustedGuide
+    photo: PhotoAdvice
 
     def notice(self, notice_id: str) -> NoticeTemplate:
         return _by_id(self.notices, notice_id)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..domain.content_types import Content
-from ..vault import Storage
+from ..vault import Storage, Vault
 from .backup import Backup
 from .cases import Cases
 from .evidence import Evidence
@@ -36,6 +36,7 @@ from .session import (
 class Services:
     def __init__(self, storage: Storage, **options: Any):
         """``options``: those of ``Session`` (clock, kdf, content, crypto, legacy)."""
+        self._options = options
         s = self.session = Session(storage, **options)
         self.history: History = s.history
         self.prefs = Prefs(s)
@@ -43,8 +44,17 @@ class Services:
         self.evidence = Evidence(s)
         self.requests = Requests(s, self.evidence)
         self.overview = Overview(s, self.cases, self.evidence, self.requests, self.prefs)
-        self.backup = Backup(s)
+        self.backup = Backup(s, readable=self._readable)
         self.reports = Reports(s, self.cases, self.evidence, self.requests)
+
+    async def _readable(self, storage: Storage, vault: Vault) -> None:
+        """Open a record (a backup being restored) as the screens will, without keeping it."""
+        trial = Services(storage, **{**self._options, "legacy": None})
+        await trial.session.opened(vault.on(storage), start=False)
+        try:
+            await trial.overview.snapshot()
+        finally:
+            trial.session.lock()
 
     @property
     def content(self) -> Content:

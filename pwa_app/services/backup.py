@@ -2,18 +2,45 @@
 
 from __future__ import annotations
 
-from ..vault import Vault
+from collections.abc import Awaitable, Callable
+
+from ..vault import BackupRejected, MemoryStorage, Storage, Vault, VaultExists, vault_exists
 from .session import Session
+
+# Opens a restored record as the app will (a look at every screen's data), or raises.
+Readable = Callable[[Storage, Vault], Awaitable[None]]
 
 
 class Backup:
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, readable: Readable | None = None):
         self.s = session
+        self.readable = readable
 
     async def export(self) -> bytes:
         return await self.s.vault.export_backup()
 
     async def restore(self, data: bytes, passphrase: str) -> None:
-        """Check the whole file first; write only if all of it verifies."""
+        """Check the whole file first, and that the record it holds opens as the app will
+        read it; write only if all of that holds (``BackupRejected`` otherwise, nothing
+        written). A backup whose key derivation is weaker than today's is moved up to it."""
         s = self.s
-        await s.opened(await Vault.import_backup(s.storage, data, passphrase, s.crypto))
+        if await vault_exists(s.storage):
+            raise VaultExists(
+                "This device already has a vault. A backup can only be imported on a device "
+                "(or browser) that has none."
+            )
+        trial = MemoryStorage()
+        vault = await Vault.import_backup(trial, data, passphrase, s.crypto)
+        if self.readable is not None:
+            try:
+                await self.readable(trial, vault)
+            except Exception as exc:  # noqa: BLE001 - any failure to read it refuses it
+                raise BackupRejected(
+                    "its passphrase and check code are right, but the record inside it cannot "
+                    f"be read by this version of Recourse ({type(exc).__name__})."
+                ) from exc
+        await s.storage.load_all(vault.header_bytes, await trial.rows())
+        vault = vault.on(s.storage)
+        if vault.kdf.weaker_than(s.kdf):
+            await vault.change_passphrase(passphrase, passphrase, s.kdf)
+        await s.opened(vault)

@@ -188,7 +188,10 @@ class Session:
         return self._vault
 
     async def change_passphrase(self, old: str, new: str) -> None:
-        await self.vault.change_passphrase(old, new)
+        """A new passphrase; key derivation settings weaker than today's move up to them."""
+        vault = self.vault
+        params = self.kdf if vault.kdf.weaker_than(self.kdf) else vault.kdf
+        await vault.change_passphrase(old, new, params)
 
     # ---- reading records -----------------------------------------------------------------------
     async def all(self, rtype: str, factory: Callable[[dict[str, Any]], Any]) -> tuple[list, int]:

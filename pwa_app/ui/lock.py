@@ -7,10 +7,10 @@ from datetime import datetime
 import flet as ft
 
 from ..services import MAX_BACKUP, TooManyAttempts
-from ..vault import VaultError, WrongPassphrase
+from ..vault import WrongPassphrase
 from ..vault.strength import estimate
 from .common import PAD, WRAP_LINES, act, para, quick_exit_button, small, use_form
-from .state import use_actions
+from .state import problem, use_actions
 
 CANNOT_RECOVER = (
     "Everything you save here is locked with this passphrase, on this device only. "
@@ -65,8 +65,8 @@ def LockScreen():
             set_errors({"pass": f"Too many tries in a row. {exc}"})
             set_working(False)
             return
-        except VaultError as exc:
-            set_errors({"pass": str(exc)})
+        except Exception as exc:  # noqa: BLE001 - any failure is said, and the screen stays usable
+            set_errors({"pass": problem(exc)})
             set_working(False)
             return
         a.clear_message()  # the reason it locked has been read
@@ -96,8 +96,8 @@ def LockScreen():
         set_errors({})
         try:
             await a.service.backup.restore(backup[1], form.values.get("restore", ""))
-        except VaultError as exc:
-            set_errors({"restore": str(exc)})
+        except Exception as exc:  # noqa: BLE001 - any failure is said, and the screen stays usable
+            set_errors({"restore": problem(exc)})
             set_working(False)
             return
         set_backup(None)

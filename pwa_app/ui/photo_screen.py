@@ -5,14 +5,26 @@ from __future__ import annotations
 import flet as ft
 
 from ..photo import inspect_image, strip_metadata
+from ..vault import in_browser
 from .common import para, screen, small, spawn
 from .state import use_actions
+
+
+async def reencoded(data: bytes) -> bytes | None:
+    """A new JPEG of the picture drawn by the browser (no hidden data goes with it), or None
+    where this cannot be done (outside the browser, or a picture this browser cannot open)."""
+    if not in_browser():
+        return None
+    from ..images_browser import to_jpeg
+
+    return await to_jpeg(data, max_side=None)
 
 
 @ft.component
 def PhotoScreen():
     a = use_actions()
     result, set_result = ft.use_state(None)
+    advice = a.content.photo
 
     async def pick() -> None:
         f = await a.pick_file(file_type=ft.FilePickerFileType.IMAGE)
@@ -21,12 +33,25 @@ def PhotoScreen():
         info = inspect_image(f.bytes or b"")
         set_result((f.name, f.bytes or b"", info))
 
+    def stem() -> str:
+        return result[0].rsplit(".", 1)[0] or "photo"
+
     async def save_clean() -> None:
-        name, data, _info = result
-        stem = name.rsplit(".", 1)[0] or "photo"
-        ext = name.rsplit(".", 1)[-1].lower() if "." in name else "png"
-        ext = ext if ext in ("jpg", "jpeg", "png", "webp") else "png"
-        await a.save_file(f"{stem}-clean.{ext}", strip_metadata(data))
+        name, data, info = result
+        ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        ext = ext if ext in ("jpg", "jpeg", "png", "webp", "gif", "bmp") else info.mime[6:]
+        await a.save_file(f"{stem()}-clean.{ext}", strip_metadata(data))
+
+    async def save_reencoded() -> None:
+        copy = await reencoded(result[1])
+        if copy is None:
+            a.say(
+                "This browser cannot open this kind of picture, so no copy could be made here. "
+                f"See \u201c{advice.steps_title}\u201d below.",
+                "error",
+            )
+            return
+        await a.save_file(f"{stem()}-clean.jpg", copy)
 
     rows: list[ft.Control] = [
         para(
@@ -34,21 +59,44 @@ def PhotoScreen():
             "Check a photo before you share it, and save a clean copy. The photo stays on this "
             "device."
         ),
-        ft.FilledButton("Choose a photo", icon=ft.Icons.PHOTO, on_click=spawn(a, pick)),
+        ft.FilledButton(
+            "Choose a photo", key="choose", icon=ft.Icons.PHOTO, on_click=spawn(a, pick)
+        ),
     ]
     if result is not None:
         name, _data, info = result
         if not info.ok:
             rows.append(ft.Text(f"{name}: {info.error}", color=ft.Colors.ERROR))
-        elif info.revealing:
-            rows.append(para(f"{name} reveals:"))
-            rows += [para(f"• {r}") for r in info.revealing]
-            rows.append(
-                ft.FilledTonalButton(
-                    "Save a copy without hidden data", on_click=spawn(a, save_clean)
-                )
-            )
         else:
-            rows.append(para(f"{name} has no location, device or time data that we can find."))
+            if info.revealing:
+                rows.append(para(f"{name} reveals:"))
+                rows += [para(f"• {r}", key=f"found:{i}") for i, r in enumerate(info.revealing)]
+            if info.unread:
+                rows.append(ft.Text(f"{name}: {info.unread}", color=ft.Colors.ERROR))
+            if info.nothing_found:
+                rows.append(para(f"{name} has no location, device or time data that we can find."))
+            elif info.cleanable:
+                rows.append(
+                    ft.FilledTonalButton(
+                        "Save a copy without hidden data",
+                        key="clean",
+                        on_click=spawn(a, save_clean),
+                    )
+                )
+            else:
+                rows.append(para(advice.not_lossless))
+                if in_browser():
+                    rows += [
+                        ft.FilledTonalButton(
+                            advice.reencode_button,
+                            key="reencode",
+                            on_click=spawn(a, save_reencoded),
+                        ),
+                        small(advice.reencode_note),
+                    ]
+                rows.append(para(advice.steps_title, weight=ft.FontWeight.W_600))
+                rows += [
+                    para(f"• {s}", size=14, key=f"step:{i}") for i, s in enumerate(advice.steps)
+                ]
         rows.append(small("Sharing apps may add or remove data of their own."))
     return screen(a, "Photo hidden data", rows, back="/evidence")

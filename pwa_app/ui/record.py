@@ -175,6 +175,8 @@ def evidence_card(a: Actions, e) -> ft.Control:
             )
         if info.ok and info.revealing:
             msg += " This photo's hidden data shows: " + "; ".join(info.revealing) + "."
+        if info.ok and info.unread:
+            msg += " " + info.unread
         await a.run(a.service.evidence.attach(e.id, f.name, data, mime), ok=msg)
 
     nexts = [s for s in EVIDENCE_STATUSES if s in NEXT_STATUS_LABEL and s != e.status]

@@ -40,6 +40,7 @@ def problem(exc: BaseException) -> str:
         return str(exc)
     if isinstance(exc, DomainError):
         return exc.sentence()
+    log.error("unexpected error\n%s", "".join(traceback.format_exception(exc)))
     return UNEXPECTED.format(what=type(exc).__name__)
 
 
@@ -244,8 +245,6 @@ class Actions:
 
     def fail(self, exc: BaseException) -> None:
         """Say what went wrong, in place of any message shown before."""
-        if not isinstance(exc, VaultError | DomainError):
-            log.error("unexpected error\n%s", "".join(traceback.format_exception(exc)))
         self.say(problem(exc), "error")
 
     def guard(self, fn: Callable[..., Any], *args: Any, with_event: bool = False):

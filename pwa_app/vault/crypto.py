@@ -31,19 +31,39 @@ class KdfParams:
     iterations: int = 3
     lanes: int = 4
 
-    # Bounds for what a header may ask for: protects against a hostile header that would
-    # make the device allocate gigabytes or spin for hours.
-    MAX_MEMORY_KIB = 4 * 1024 * 1024
-    MAX_ITERATIONS = 64
-    MAX_LANES = 64
+    # Bounds for what a header may ask for, so that a hostile or damaged header cannot make a
+    # device allocate gigabytes or spin for minutes before anything is refused. What a phone's
+    # browser can do (the age format caps its scrypt work at about 15 s): at most 512 MiB, and
+    # at most eight times the default's work (memory x passes), about 3 s in a desktop browser
+    # and 12-15 s on a mid-range phone.
+    MAX_MEMORY_KIB = 512 * 1024
+    MAX_ITERATIONS = 16
+    MAX_LANES = 16
+    MAX_WORK = 8 * (64 * 1024) * 3  # KiB x passes
 
     def check(self) -> None:
+        for name in ("memory_kib", "iterations", "lanes"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise CorruptVault("The vault header's key derivation settings are not numbers.")
         if not (8 * self.lanes <= self.memory_kib <= self.MAX_MEMORY_KIB):
-            raise CorruptVault("The vault header asks for an impossible amount of memory.")
+            raise CorruptVault(
+                "The vault header asks the key derivation for more memory than a phone can "
+                "give (or an impossible amount). It was not made by Recourse, or it was changed."
+            )
         if not (1 <= self.iterations <= self.MAX_ITERATIONS):
-            raise CorruptVault("The vault header has an invalid iteration count.")
+            raise CorruptVault("The vault header has an invalid key derivation pass count.")
         if not (1 <= self.lanes <= self.MAX_LANES):
-            raise CorruptVault("The vault header has an invalid lane count.")
+            raise CorruptVault("The vault header has an invalid key derivation lane count.")
+        if self.memory_kib * self.iterations > self.MAX_WORK:
+            raise CorruptVault(
+                "The vault header asks for a key derivation far slower than a phone can do. "
+                "It was not made by Recourse, or it was changed."
+            )
+
+    def weaker_than(self, other: KdfParams) -> bool:
+        """Less memory or fewer passes than ``other``: worth moving up to it."""
+        return self.memory_kib < other.memory_kib or self.iterations < other.iterations
 
 
 DEFAULT_KDF = KdfParams()

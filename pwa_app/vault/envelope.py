@@ -30,6 +30,7 @@ RECORD_VERSION_BYTE = b"\x01"
 NONCE_LEN = 12
 TAG_LEN = 16
 KEY_LEN = 32
+MAX_HEADER = 4096  # bytes: a header is a few hundred
 
 
 __all__ = ["DEFAULT_KDF", "KdfParams"]  # re-exported for older imports
@@ -91,9 +92,11 @@ class Header:
 
     @classmethod
     def decode(cls, raw: bytes) -> Header:
+        if len(raw) > MAX_HEADER:
+            raise CorruptVault()
         try:
             doc = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        except (UnicodeDecodeError, ValueError, RecursionError) as exc:
             raise CorruptVault() from exc
         if not isinstance(doc, dict) or doc.get("magic") != MAGIC:
             raise CorruptVault("This is not a Recourse vault.")
@@ -107,15 +110,13 @@ class Header:
         kdf = doc.get("kdf")
         if not isinstance(kdf, dict) or kdf.get("name") != "argon2id":
             raise CorruptVault("The vault header names an unknown key derivation.")
-        try:
+        try:  # numbers only, as written: never "65536", 1e400 or true
             params = KdfParams(
-                memory_kib=int(kdf["memory_kib"]),
-                iterations=int(kdf["iterations"]),
-                lanes=int(kdf["lanes"]),
+                memory_kib=kdf["memory_kib"], iterations=kdf["iterations"], lanes=kdf["lanes"]
             )
-        except (KeyError, TypeError, ValueError) as exc:
+        except KeyError as exc:
             raise CorruptVault() from exc
-        params.check()
+        params.check()  # before any key is derived
         salt = _b64d(kdf.get("salt"), "salt")
         wrapped = _b64d(doc.get("wrapped_key"), "wrapped_key")
         if len(salt) < 16 or len(wrapped) != NONCE_LEN + KEY_LEN + TAG_LEN:
