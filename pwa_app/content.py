@@ -338,8 +338,15 @@ def _notices(directory: Path) -> tuple[dict[str, NoticeField], tuple[NoticeTempl
             )
             c.done()
         fld = NoticeField(
-            f.text("id"), f.text("label"), kind, f.text("help", required=False), tuple(choices)
+            f.text("id"),
+            f.text("label"),
+            kind,
+            f.text("help", required=False),
+            tuple(choices),
+            f.text("default", required=False),
         )
+        if fld.default and fld.choice(fld.default) is None:
+            raise f.fail(f"default {fld.default!r} is not one of the choices")
         if fld.id in fields:
             raise f.fail(f"duplicate field {fld.id!r}")
         fields[fld.id] = fld

@@ -273,3 +273,68 @@ def test_services_that_are_gone_are_explained_and_paid_ones_warned_about():
         assert name in changes
     services = next(s for c in C.cards for s in c.steps if s.id == "removal-services")
     assert "recovery" in services.text and services.sources
+
+
+# ---- the second content review (issue 15) -------------------------------------------------------
+def _step(step_id: str):
+    return next(s for c in C.cards for s in c.steps if s.id == step_id)
+
+
+def test_threats_are_named_a_crime_only_where_the_law_says_so():
+    text = _step("rights-crime").text
+    threat = text.split("Threatening to share them is a crime in itself in ")[1].split(";")[0]
+    assert "Canada" not in threat and "England and Wales" in threat
+    assert "sharing or threatening to share intimate images without consent is a crime" not in text
+    titles = " ".join(s.title for s in _step("rights-crime").sources)
+    assert "Scotland" in titles and "threats fall under other sections" in titles
+    assert all(s.reviewed.isoformat() >= "2026-11-25" for s in _step("rights-crime").sources)
+
+
+def test_x_and_discord_take_it_down_forms_are_for_the_us_with_a_route_for_everyone_else():
+    for pid in ("x", "discord"):
+        p = C.platform(pid)
+        assert "United States" in p.take_it_down.name, pid
+        others = [r for r in p.routes if r.name.startswith("Outside the United States")]
+        assert others and not others[0].take_it_down, pid
+        assert "United States" in p.note
+
+
+def test_directory_facts_of_the_second_review():
+    assert "requires it to remove the images within 24 hours" in C.hotline("au-esafety").what
+    assert "usually" not in C.hotline("au-esafety").what
+    assert "legislation.gov.au" in C.hotline("au-esafety").source
+    assert C.hotline("fr-3018").hours == "7 days a week, 9:00 to 23:00"
+    assert "images themselves" in C.hotline("fr-disrupt").what and "StopNCII" in (
+        C.hotline("fr-disrupt").what
+    )
+    garante = C.hotline("it-garante")
+    assert garante.web == "https://www.gpdp.it/temi/revengeporn" and "images themselves" in (
+        garante.what
+    )
+    for hid in ("ie-hotline", "us-ftc-tida", "it-garante"):
+        assert C.hotline(hid).confirmed, hid
+    assert "tips.fbi.gov" in C.hotline("us-fbi-tips").web
+
+
+def test_canada_adults_sextortion_pay_sites_and_warning_contacts_are_covered():
+    bc = C.hotline("ca-bc-iips")
+    assert bc.phone == "1-833-688-4381" and bc.country == "CA" and bc.confirmed
+    canada = _step("rights-canada")
+    assert canada.action == "call:ca-bc-iips" and "Civil Resolution Tribunal" in canada.text
+    assert "other provinces" in canada.text
+    sextortion = _step("support-sextortion")
+    assert "tips.fbi.gov" in sextortion.text and "Take It Down" in sextortion.text
+    assert "CyberTipline" in sextortion.text and "do not pay" in sextortion.text
+    pay = _step("removal-pay-sites")
+    assert pay.text.startswith("Never pay a site") and "9172218" in pay.sources[0].url
+    google = {r.url for r in C.platform("google").routes}
+    assert "https://support.google.com/websearch/answer/9172218" in google
+    contacts = _step("privacy-contacts")
+    assert "not your fault" in contacts.text and contacts.action == "tool:trusted"
+    assert any("heads-up" in title for title, _text in C.trusted.messages)
+
+
+def test_the_trusted_person_tips_do_not_contradict_each_other():
+    tips = " ".join(C.trusted.tips)
+    assert "not to search for the images" in tips
+    assert "check sites" not in tips

@@ -148,6 +148,8 @@ FIRST_PERSON_CLAIMS = (
     "I withdraw",
     "I object",
     "my right to erasure",
+    "assigned to me",
+    "I have a good faith belief that the intimate",  # TIDA (iii): the individual's belief
 )
 
 
@@ -364,3 +366,105 @@ def test_report_rows_break_at_spaces_when_they_can():
     rows = doc.wrap("word " * 60 + "\nnext paragraph")
     assert all(r == "" or (not r.startswith(" ") and r.split(" ")[-1] == "word") for r in rows[:-2])
     assert rows[-1] == "next paragraph"
+
+
+# ---- protecting the person who sends (issue 15) -------------------------------------------------
+@pytest.mark.parametrize(
+    "kind,words",
+    [
+        ("host", ("pass a complaint", "operator", "separate e-mail address", "do not forward")),
+        ("dsa16", ("Article 17(3)(b)", "your identity", "separate e-mail address")),
+        ("gdpr17", ("your name and e-mail address", "site that posted", "separate e-mail address")),
+        ("dmca", ("forwarded to the person who uploaded", "Lumen")),
+    ],
+)
+def test_a_request_that_can_reach_the_uploader_says_so_before_it_is_sent(kind, words):
+    t = C.notice(kind)
+    for w in words:
+        assert w in t.warning, (kind, w)
+    assert "helpline" in t.warning or kind == "dmca"
+
+
+@pytest.mark.parametrize("agent", ["", "Jo Rivera"])
+def test_dmca_says_intimate_only_when_chosen_and_swears_to_the_right_ownership(agent):
+    t = C.notice("dmca")
+    base = {**VALUES, "acting_for": agent}
+    plain = render_notice(t, C.fields, base, NOW).text
+    assert "intimate" not in plain and "without" not in plain.split("expeditiously")[1]
+    said = render_notice(t, C.fields, {**base, "dmca_mention": "say"}, NOW).text
+    assert "intimate imagery" in said
+    took = render_notice(t, C.fields, base, NOW).text
+    assigned = render_notice(t, C.fields, {**base, "dmca_author": "assigned"}, NOW).text
+    assert "were made by" in took and "assigned" not in took
+    assert "assigned" in assigned and "in writing" in assigned and "were made by" not in assigned
+    if agent:
+        assert "assigned in writing to Jo Rivera" in assigned and "to me" not in assigned
+    else:
+        assert "assigned to me in writing, and I own it" in assigned
+    assert "registered first (17 U.S.C. § 411(a))" in t.warning
+    assert "United States" in t.warning.split("411(a)")[0].split(";")[-1]
+
+
+def test_dsa_asks_for_what_article_16_gives_the_notifier_and_says_where_to_turn_next():
+    t = C.notice("dsa16")
+    text = render_notice(t, C.fields, VALUES, NOW).text
+    assert "possibilities for redress" in text and "Article 16(5)" in text
+    assert "timely, diligent, non-arbitrary and objective" in text and "Article 16(6)" in text
+    assert "Articles 16(5) and 17" not in text
+    assert t.escalate is not None
+    for words in ("Article 20", "Article 21", "Article 53", "Digital Services Coordinator"):
+        assert words in t.escalate.text
+    assert "own form" in t.summary
+
+
+def test_take_it_down_for_someone_else_says_whose_good_faith_belief_it_is():
+    t = C.notice("take_it_down")
+    agent = render_notice(t, C.fields, {**VALUES, "acting_for": "Jo Rivera"}, NOW).text
+    assert "Jo Rivera has a good faith belief that the intimate visual depiction" in agent
+    assert "I have a good faith belief" not in agent
+    own = render_notice(t, C.fields, VALUES, NOW).text
+    assert "I have a good faith belief that the intimate visual depiction" in own
+
+
+def test_gdpr_is_sent_to_the_controller_not_by_one():
+    text = render_notice(C.notice("gdpr17"), C.fields, VALUES, NOW).text
+    assert "I am writing to you, as the controller," in text
+    assert "as the data controller" not in text
+
+
+def test_a_platform_report_speaks_of_the_images_in_the_plural():
+    text = render_notice(C.notice("platform"), C.fields, VALUES, NOW).text
+    assert "The images appear at:" in text and "It appears at" not in text
+
+
+def _choice_cases():
+    for t in C.notices:
+        for fid in t.fields:
+            fld = C.fields[fid]
+            for choice in fld.choices:
+                for agent in ("", "Jo Rivera"):
+                    name = f"{t.id}-{fid}-{choice.id}-{'agent' if agent else 'own'}"
+                    yield pytest.param(t.id, fid, choice.id, agent, id=name)
+
+
+@pytest.mark.parametrize("kind,fid,choice_id,agent", list(_choice_cases()))
+def test_every_choice_reads_right_both_ways_with_every_element(kind, fid, choice_id, agent):
+    t = C.notice(kind)
+    values = {k: v for k, v in VALUES.items() if k in t.fields or k == "urls"}
+    values.update({"description": "two photos, taken in 2024", fid: choice_id, "acting_for": agent})
+    assert validate_notice(t, C.fields, values, NOW) == {}
+    text = render_notice(t, C.fields, values, NOW).text
+    choice = C.fields[fid].choice(choice_id)
+    said = choice.agent if agent and choice.agent else choice.text
+    for part in said.replace("${acting_for}", agent).split("${"):
+        head = part.split("}", 1)[-1] if "}" in part else part
+        assert norm(head) in norm(text), (kind, fid, choice_id, head)
+    for phrases in required_phrases(t, C.fields, values, NOW).values():
+        for phrase in phrases:
+            assert norm(phrase) in norm(text), (kind, phrase)
+    if agent:
+        for claim in FIRST_PERSON_CLAIMS:
+            assert claim not in text, f"{kind}/{choice_id}: {claim!r} when writing for someone else"
+        assert "Jo Rivera" in text
+    else:
+        assert "Jo Rivera" not in text and "${" not in text

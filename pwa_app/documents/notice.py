@@ -46,6 +46,17 @@ class RenderedNotice:
         return "\n".join(head) + "\n" + self.body + "\n"
 
 
+def with_defaults(
+    template: NoticeTemplate, fields: dict[str, NoticeField], values: dict[str, object]
+) -> dict[str, object]:
+    """The values given, and for a choice left unanswered, its default."""
+    out = dict(values)
+    for fid in template.fields:
+        if fields[fid].default and not out.get(fid):
+            out[fid] = fields[fid].default
+    return out
+
+
 def split_urls(raw: object) -> list[str]:
     """The addresses typed or pasted (one per line, or separated by spaces or commas), each
     once: the same address again (the site in other letters, a slash at the end) is left out."""
@@ -73,6 +84,7 @@ def validate_notice(
 ) -> dict[str, str]:
     """Field id → a clear message. Empty when the notice can be made."""
     errors: dict[str, str] = {}
+    values = with_defaults(template, fields, values)
     for fid in template.fields:
         fld = fields[fid]
         raw = values.get(fid)
@@ -144,6 +156,7 @@ def _values(
     values: dict[str, object],
     now: datetime,
 ) -> dict[str, str]:
+    values = with_defaults(template, fields, values)
     v = {
         fid: clean(values.get(fid), multiline=fields[fid].kind == "multiline")
         for fid in fields

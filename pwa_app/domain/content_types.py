@@ -154,6 +154,7 @@ class NoticeField:
     kind: str = "text"  # text, multiline, email, phone, url, urls, date, choice
     help: str = ""
     choices: tuple[Choice, ...] = ()
+    default: str = ""  # the choice made until the person picks another
 
     def choice(self, choice_id: str) -> Choice | None:
         return next((c for c in self.choices if c.id == choice_id), None)

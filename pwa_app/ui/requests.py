@@ -250,8 +250,10 @@ def _defaults(a: Actions, kind: str) -> dict[str, str]:
     if plat:
         with contextlib.suppress(KeyError):
             d["recipient"] = a.content.platform(plat).name
-    if kind == "gdpr17":
-        d.setdefault("gdpr_ground", "d")
+    for fid in a.content.notice(kind).fields:  # a choice's default, until another is picked
+        default = a.content.fields[fid].default
+        if default:
+            d.setdefault(fid, default)
     return d
 
 

@@ -1,0 +1,69 @@
+"""Protect the person who sends (issue 15), in Chromium on the built site served by a plain static
+file server: a host letter, a DSA notice and a GDPR request can put the person's name in front of
+the site that posted the images. Each says so as the form opens, before anything can be sent, and
+again beside the buttons that send."""
+
+from __future__ import annotations
+
+import pytest
+from browser_harness import reveal, reveal_text, semantics_text, type_into
+from test_browser import create_vault, open_app
+from test_browser_record import open_request, preview
+
+pytestmark = pytest.mark.browser
+
+COMMON = {
+    "Your full name *": "Ana Núñez",
+    "Your email address *": "ana@example.org",
+    "Web addresses (one per line) *": "https://example.com/leak/1",
+    "Describe the images (briefly) *": "one photo of me",
+}
+
+FLOWS = {
+    "host": (
+        "Letter to a website's host or registrar",
+        "often pass a complaint, with the sender's name and e-mail address, on to the site's",
+        {
+            "Send to (site or company) *": "Example Hosting",
+            "The website's address *": "https://example.com",
+            "When you first asked the site to remove it (YYYY-MM-DD) *": "2026-11-01",
+        },
+        None,
+    ),
+    "dsa16": (
+        "EU Digital Services Act notice (Article 16)",
+        "may include your identity where it is strictly necessary (Article 17(3)(b))",
+        {"Send to (site or company) *": "Example Platform"},
+        "It breaks my rights to privacy and data protection",
+    ),
+    "gdpr17": (
+        "GDPR erasure request (Article 17)",
+        "If it is the site that posted the images, that is the site itself",
+        {"Send to (site or company) *": "Example Site"},
+        None,
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", list(FLOWS))
+def test_the_exposure_warning_is_shown_before_the_person_can_send(server, browser, kind):
+    title, words, extra, radio = FLOWS[kind]
+    page = open_app(browser, server.url)
+    create_vault(page)
+    open_request(page, title)
+    # As the form opens: the warning, and no way to send yet.
+    reveal_text(page, words)
+    assert "separate e-mail address" in semantics_text(page)
+    for button in ("Copy text", "Open in email app", "Save PDF", "I sent it"):
+        assert page.get_by_role("button", name=button).count() == 0, button
+    for label, value in {**COMMON, **extra}.items():
+        reveal(page, page.get_by_label(label, exact=True))
+        type_into(page, label, value)
+    if radio:
+        reveal(page, page.get_by_role("radio", name=radio, exact=False)).click()
+    preview(page)
+    # Beside the buttons that send, it is said again.
+    reveal(page, page.get_by_role("button", name="Open in email app"))
+    near = semantics_text(page)
+    assert words in near
+    assert "ask a helpline" in near
