@@ -46,6 +46,8 @@ INFO_FILE = "build-info.json"
 SNAPSHOT = "python-snapshot.bin"  # gzip; not named .gz so that no host decodes it on the way
 APP_BUNDLE = "app.bundle"  # gzip, likewise
 PDF_FONT = "assets/fonts/DejaVuSans.ttf"  # in the app's tree; the site serves it at fonts/
+# Fetched by the app from the site only when a PDF needs it (pwa_app/services/fonts.py).
+PDF_FALLBACK_FONT = "assets/fonts/Lohit-Devanagari.ttf"
 RIVE_CDN = b"https://cdn.jsdelivr.net/npm/@rive-app/flutter-native-wasm@44.0.0/"
 # Same length as RIVE_CDN, so the length-prefixed string in main.dart.wasm stays valid.
 RIVE_LOCAL = b"./not-bundled/rive/".ljust(len(RIVE_CDN) - 1, b"-") + b"/"
@@ -61,7 +63,9 @@ SKIP_WEB = re.compile(
 )
 # Files every browser needs; the rest (one renderer's, and the emoji font, fetched only when an
 # emoji is first drawn) are kept when a browser loads them.
-RENDERER_FILES = re.compile(r"^(main\.dart\.(js|wasm|mjs)|canvaskit/.*|fonts/emoji\.woff2)$")
+RENDERER_FILES = re.compile(
+    r"^(main\.dart\.(js|wasm|mjs)|canvaskit/.*|fonts/emoji\.woff2|fonts/Lohit-Devanagari\.ttf)$"
+)
 # Noto Color Emoji, whole, in one file (OFL): Flutter asks for it in pieces under
 # assets/fonts/notocoloremoji/..., and the service worker answers each with this file.
 EMOJI_FONT = "@fontsource/noto-color-emoji/files/noto-color-emoji-emoji-400-normal.woff2"
@@ -399,7 +403,7 @@ def app_archive(out: Path, cache: Path) -> None:
         stage = Path(tmp)
         _stage_app(stage)
         _compile(stage, [("pwa_app", "/app/pwa_app")], cache)
-        app_bundle(stage, out / APP_BUNDLE, skip=(PDF_FONT,))
+        app_bundle(stage, out / APP_BUNDLE, skip=(PDF_FONT, PDF_FALLBACK_FONT))
 
 
 # ---- the web side -------------------------------------------------------------------------------

@@ -37,6 +37,7 @@ from .domain.content_types import (
     PhotoAdvice,
     Platform,
     QuickExitContent,
+    ReportWords,
     Route,
     Source,
     Step,
@@ -411,6 +412,7 @@ def _notices(directory: Path) -> tuple[dict[str, NoticeField], tuple[NoticeTempl
             deadlines=tuple(deadlines),
             escalate=escalation,
             legal=legal,
+            record_name=n.text("record_name"),
         )
         if t.send_via not in ("email", "form"):
             raise n.fail("send_via must be 'email' or 'form'")
@@ -468,6 +470,26 @@ def _photo(directory: Path) -> PhotoAdvice:
     return advice
 
 
+def _report(directory: Path) -> ReportWords:
+    r = _Reader("report.toml", _load(directory, "report.toml"))
+    m, t = r.child("meta"), r.child("report")
+    words = ReportWords(
+        m.day("reviewed"),
+        t.text("times"),
+        t.strings("how_to_check"),
+        t.text("proves"),
+        t.text("not_proven"),
+        t.text("statement_title"),
+        t.text("statement"),
+        t.text("pack_warning"),
+    )
+    if "${zone}" not in words.times:
+        raise r.fail("report.times must say which time zone: ${zone}")
+    for x in (m, t, r):
+        x.done()
+    return words
+
+
 def load_content(directory: Path | None = None) -> Content:
     directory = directory or content_dir()
     meta, cards, faq, changes, trusted = _guide(directory)
@@ -489,6 +511,7 @@ def load_content(directory: Path | None = None) -> Content:
         _quick_exit(directory),
         trusted,
         _photo(directory),
+        _report(directory),
     )
     _check_actions(content)
     return content

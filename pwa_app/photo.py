@@ -19,9 +19,11 @@ Every walk is linear in the size of the file, and what is listed is capped.
 
 from __future__ import annotations
 
+import re
 import struct
 import zlib
 from dataclasses import dataclass, field
+from datetime import datetime
 
 CLEANABLE = {"image/jpeg", "image/png", "image/webp", "image/gif", "image/bmp"}
 NOT_A_PICTURE = "This file is not a picture this app can read."
@@ -66,6 +68,7 @@ class _Found:
     second_picture: bool = False
     other: int = 0  # other blocks that are not part of the picture
     text: set[str] = field(default_factory=set)  # descriptive text fields (TIFF)
+    png_time: bytes = b""  # a PNG's tIME chunk: when it was last changed, in UTC
 
     def add_exif(self, raw: bytes) -> None:
         if len(self.exif) < MAX_EXIF_READ:
@@ -228,6 +231,8 @@ def _png(data: bytes, found: _Found | None) -> bytes:
             elif ctype in (b"tEXt", b"zTXt", b"iTXt"):
                 found.comment = True
             else:
+                if ctype == b"tIME" and len(body) == 7:
+                    found.png_time = body
                 found.other += 1
         i = end
         if ctype == b"IEND":
@@ -538,6 +543,7 @@ def sniff(data: bytes) -> str:
 # ---- EXIF (TIFF structure) --------------------------------------------------------------------
 TAG_MAKE, TAG_MODEL, TAG_SOFTWARE, TAG_DATETIME = 0x010F, 0x0110, 0x0131, 0x0132
 TAG_EXIF_IFD, TAG_GPS_IFD, TAG_ORIGINAL = 0x8769, 0x8825, 0x9003
+TAG_DIGITIZED, TAG_OFFSET_ORIGINAL = 0x9004, 0x9011
 TAG_DESCRIPTION, TAG_ARTIST, TAG_COPYRIGHT = 0x010E, 0x013B, 0x8298
 TAG_XMP, TAG_IPTC = 0x02BC, 0x83BB
 TYPE_SIZE = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 7: 1, 9: 4, 10: 8}
@@ -718,3 +724,76 @@ def strip_metadata(data: bytes) -> bytes:
         return WALKERS[mime](data, None)
     except READ_ERRORS as exc:
         raise NotAPicture(NOT_A_PICTURE) from exc
+
+
+# ---- the file's own date ---------------------------------------------------------------------
+# A date and time in a file name, as cameras, phones and screenshot tools write them:
+# "Captura de pantalla 2026-06-03 a las 22.14.05", "Screenshot 2026-06-03 at 22.14.05",
+# "Screenshot_20260603-221405", "IMG_20260603_221405", "WhatsApp Image 2026-06-03 at 22.14.05".
+_NAME_DATE = re.compile(
+    r"(?<!\d)(?P<y>(?:19|20)\d\d)[-_.]?(?P<m>[01]\d)[-_.]?(?P<d>[0-3]\d)(?!\d)"
+    r"(?:[^\d]{1,12}?(?P<H>[0-2]\d)[.:_-]?(?P<M>[0-5]\d)[.:_-]?(?P<S>[0-5]\d)(?!\d))?"
+)
+
+
+def _exif_date(raw: bytes) -> str:
+    tiff = _Tiff(raw)
+    ifd0 = tiff.ifd(tiff.u("I", 4)[0])
+    sub_off = ifd0.get(TAG_EXIF_IFD)
+    sub = tiff.ifd(int(sub_off[0])) if isinstance(sub_off, list) and sub_off else {}
+    when = sub.get(TAG_ORIGINAL) or sub.get(TAG_DIGITIZED)
+    if not isinstance(when, str):
+        return ""
+    try:
+        dt = datetime.strptime(when.strip(), "%Y:%m:%d %H:%M:%S")
+    except ValueError:
+        return ""
+    zone = sub.get(TAG_OFFSET_ORIGINAL)
+    zone = zone if isinstance(zone, str) and re.fullmatch(r"[+-]\d\d:\d\d", zone) else ""
+    return dt.strftime("%Y-%m-%d %H:%M:%S") + (f" {zone}" if zone else "")
+
+
+def name_date(name: str) -> str:
+    """The date (and time) a file's name states, or ""."""
+    for m in _NAME_DATE.finditer(name):
+        parts = [int(m[k]) for k in ("y", "m", "d")]
+        try:
+            if m["H"] is not None:
+                dt = datetime(*parts, int(m["H"]), int(m["M"]), int(m["S"]))
+                return dt.strftime("%Y-%m-%d %H:%M:%S")
+            return datetime(*parts).strftime("%Y-%m-%d")
+        except ValueError:
+            continue
+    return ""
+
+
+def own_date(data: bytes, name: str) -> tuple[str, str]:
+    """The file's own date and where it was read, as the file states it (never moved into
+    another time zone): (date, source), or ("", "") when it states none. Never raises."""
+    mime = sniff(data)
+    if mime:
+        found = _Found()
+        try:
+            WALKERS[mime](data, found)
+        except READ_ERRORS:
+            found = _Found(exif=found.exif, png_time=found.png_time)
+        for raw in found.exif:
+            try:
+                when = _exif_date(raw)
+            except (*READ_ERRORS, ZeroDivisionError):
+                continue
+            if when:
+                zone = "" if when[-6] in "+-" else "; it gives no time zone"
+                return when, f"the camera data inside it (EXIF DateTimeOriginal{zone})"
+        if found.png_time:
+            y, mo, d, h, mi, sec = struct.unpack(">HBBBBB", found.png_time)
+            try:
+                dt = datetime(y, mo, d, h, mi, sec)
+            except ValueError:
+                pass
+            else:
+                return dt.strftime("%Y-%m-%d %H:%M:%S UTC"), "its PNG time stamp (last changed)"
+    when = name_date(name)
+    if when:
+        return when, "its file name (which gives no time zone)"
+    return "", ""

@@ -29,7 +29,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .documents.pack import FORMAT, HEAD_WORDS, HOW_TO_CHECK, MANIFEST, README, SUMS, VERSION
+from .documents.pack import (
+    FORMAT,
+    HEAD_WORDS,
+    HOW_TO_CHECK_V1,
+    MANIFEST,
+    READ_VERSIONS,
+    README,
+    SUMS,
+)
 from .documents.report import HEAD_MARK
 from .domain.chain import (
     EXISTING_CASE,
@@ -75,7 +83,12 @@ class Result:
         if self.ok:
             assert self.summary is not None
             return "\n".join(
-                [self.summary.line(), *self.notes, *([self.scope] if self.scope else [])]
+                [
+                    self.summary.line(),
+                    *self.summary.warnings(),
+                    *self.notes,
+                    *([self.scope] if self.scope else []),
+                ]
             )
         lines = [f"NOT INTACT: {len(self.problems)} problem(s) found"]
         lines += [f"  - {p}" for p in self.problems]
@@ -174,7 +187,13 @@ def _verify_pack(data: bytes, res: Result) -> None:
     except (UnicodeDecodeError, ValueError, RecursionError):
         res.problems.append(f"{MANIFEST} is not readable (it is not valid JSON).")
         return
-    if manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
+    version = manifest.get("version")
+    if (
+        manifest.get("format") != FORMAT
+        or not isinstance(version, int)
+        or isinstance(version, bool)
+        or version not in READ_VERSIONS
+    ):
         res.problems.append(
             f"{MANIFEST} is not a Recourse evidence pack manifest (format "
             f"{manifest.get('format')!r:.40}, version {manifest.get('version')!r:.10})."
@@ -304,15 +323,16 @@ def _check_history(manifest: dict[str, Any], res: Result) -> list[HistoryEntry] 
     return chain
 
 
-def _recorded_files(chain: list[HistoryEntry], case_id: str) -> set[str]:
-    """SHA-256 of every file the history says was added to this case's evidence."""
+def _recorded_files(chain: list[HistoryEntry], case_id: str, event: str = "file.added") -> set[str]:
+    """SHA-256 of every file the history says was added to this case's evidence (or, with
+    ``event="reply.added"``, kept as an answer to one of its requests)."""
     out: set[str] = set()
     for e in chain:
         if not e.about(case_id):
             continue
-        if e.event == "file.added" and isinstance(e.data.get("sha256"), str):
+        if e.event == event and isinstance(e.data.get("sha256"), str):
             out.add(e.data["sha256"])
-        elif e.event == EXISTING_CASE:
+        elif e.event == EXISTING_CASE and event == "file.added":
             items = e.data.get("evidence")
             for item in items if isinstance(items, list) else []:
                 files = item.get("files") if isinstance(item, dict) else None
@@ -320,6 +340,18 @@ def _recorded_files(chain: list[HistoryEntry], case_id: str) -> set[str]:
                     if isinstance(f, dict) and isinstance(f.get("sha256"), str):
                         out.add(f["sha256"])
     return out
+
+
+def _sent_notices(chain: list[HistoryEntry], case_id: str) -> dict[str, str]:
+    """Request id → the SHA-256 the history kept of its notice's text when it was sent."""
+    return {
+        e.record: e.data["text_sha256"]
+        for e in chain
+        if e.about(case_id)
+        and e.event == "request.sent"
+        and isinstance(e.record, str)
+        and isinstance(e.data.get("text_sha256"), str)
+    }
 
 
 def _check_files_in_history(
@@ -334,20 +366,41 @@ def _check_files_in_history(
         res.problems.append(f"{MANIFEST} does not say which case the pack is for.")
         return
     recorded = _recorded_files(chain, case_id)
+    answers = _recorded_files(chain, case_id, "reply.added")
+    sent = _sent_notices(chain, case_id)
     for name, f in listed.items():
-        if name.startswith("files/") and f.get("sha256") not in recorded:
+        sha = f.get("sha256")
+        if name.startswith("files/") and sha not in recorded:
             res.problems.append(
                 f"{name}: no entry of the history records a file with its SHA-256 (it is not "
                 "the file that was added)."
             )
+        elif name.startswith("replies/") and sha not in answers:
+            res.problems.append(
+                f"{name}: no entry of the history records an answer with its SHA-256 (it is "
+                "not the file that was kept)."
+            )
+        elif name.startswith("notices/") and name.endswith(".txt"):
+            kept = sent.get(str(f.get("request_id")))
+            if kept is None:
+                res.problems.append(
+                    f"{name}: no entry of the history records this notice being sent."
+                )
+            elif kept != sha:
+                res.problems.append(
+                    f"{name}: it is not the notice that was sent: its SHA-256 differs from the "
+                    "one the history kept when it was sent."
+                )
 
 
 def _check_readme(manifest: dict[str, Any], contents: dict[str, bytes], res: Result) -> None:
-    """README.txt carries the head hash and how to check the pack: it must be what Recourse
-    wrote. (From 0.2.1 SHA256SUMS covers it too; for packs made before, this is its check.)"""
+    """README.txt carries the head hash and how to check the pack. From 0.2.1 SHA256SUMS covers
+    it (checked there); for packs made before, it must be what Recourse wrote, word for word."""
     readme = contents.get(README)
     if readme is None:
         res.problems.append(f"The pack has no {README}.")
+        return
+    if re.search(rb"^[0-9a-f]{64} [ *]README\.txt$", contents.get(SUMS, b""), re.M):
         return
     history, case = manifest.get("history"), manifest.get("case")
     head = history.get("head") if isinstance(history, dict) else None
@@ -355,7 +408,7 @@ def _check_readme(manifest: dict[str, Any], contents: dict[str, bytes], res: Res
     title = case.get("title") if isinstance(case, dict) else None
     if not all(isinstance(x, str) for x in (head, app, made, title)):
         return  # named already: the manifest itself is not whole
-    written = HOW_TO_CHECK.format(
+    written = HOW_TO_CHECK_V1.format(
         app=app.removeprefix("Recourse "),
         made=made.replace("T", " ").replace("Z", " UTC"),
         case=title,

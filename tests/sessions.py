@@ -111,3 +111,138 @@ async def fork(app: Services, case_id: str) -> None:
         ]
     )
     assert (await app.cases.add_note(case_id, "Window B goes on")).ok
+
+
+# ---- a record such as a court would read (issue 22) --------------------------------------------
+MADRID = "Europe/Madrid"
+NOTES = (
+    "Encontrado en un foro; el usuario «lobo_77» lo compartió con 12 personas.",
+    "تم العثور على الصورة في 3 مواقع (انظر الرابط)",
+    "मेरी तस्वीरें बिना अनुमति के पोस्ट की गईं",
+    "Reposted with a caption 😢🔥 by the same account",
+)
+
+
+def png_shot(seed: int) -> bytes:
+    im = Image.new("RGB", (60, 120), (seed * 53 % 256, 80, seed * 29 % 256))
+    buf = io.BytesIO()
+    im.save(buf, "PNG")
+    return buf.getvalue()
+
+
+def jpeg_taken(seed: int, when: str, offset: str = "") -> bytes:
+    """A JPEG whose camera data says when it was taken ("2026:06:03 22:14:05")."""
+    im = Image.new("RGB", (90, 60), (seed * 37 % 256, 140, 60))
+    exif = Image.Exif()
+    sub = exif.get_ifd(0x8769)
+    sub[0x9003] = when
+    if offset:
+        sub[0x9011] = offset
+    buf = io.BytesIO()
+    im.save(buf, "JPEG", exif=exif.tobytes(), quality=80)
+    return buf.getvalue()
+
+
+class SetClock:
+    """A clock the test sets; each reading moves it on by a minute."""
+
+    def __init__(self, start: datetime):
+        self.now = start
+
+    def set(self, when: datetime) -> None:
+        self.now = when
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(minutes=1)
+        return self.now
+
+
+async def court_record(
+    storage=None, entries: int = 20, backwards: bool = False
+) -> tuple[Services, str, SetClock]:
+    """Several months (June to November 2026), times typed in Madrid time, files with their
+    own dates (in their names, their camera data), every script in the notes, six requests with
+    answers kept as files, a removed file and a removed entry, and a second, private case.
+    ``backwards``: the device clock is set back once (as a person might, by hand)."""
+    from zoneinfo import ZoneInfo
+
+    madrid = ZoneInfo(MADRID)
+    clock = SetClock(datetime(2026, 6, 3, 20, 0, tzinfo=UTC))
+    app = Services(storage or MemoryStorage(), clock=clock, kdf=FAST_KDF)
+    await app.session.create("pw")
+    case = await app.cases.ensure()
+    assert (await app.cases.edit(case.id, "Fotos publicadas sin permiso", "Spain")).ok
+    assert (await app.cases.add_number(case.id, "police", "Policía Nacional", "ATD-2026-0415")).ok
+    kinds = iter(["platform", "dmca", "gdpr17", "dsa16", "host", "platform"])
+    values = {
+        "full_name": "Lucía Fernández",
+        "email": "lucia@example.org",
+        "description": "fotos íntimas mías",
+        "gdpr_ground": "d",
+        "dsa_statement": "privacy",
+        "site": "https://foro.example",
+        "first_contacted": "2026-06-20",
+    }
+    items = []
+    for i in range(entries):
+        day = datetime(2026, 6, 3, 20, 30, tzinfo=UTC) + timedelta(days=8 * i)
+        clock.set(day)
+        found = (day - timedelta(minutes=25)).astimezone(madrid)  # typed in Madrid time
+        ok, item = await app.evidence.log(
+            case.id,
+            f"https://foro.example/hilo/{1000 + i}",
+            ["foro.example", "imgs.example", "pastes.example"][i % 3],
+            found,
+            NOTES[i % len(NOTES)],
+        )
+        assert ok.ok, ok.errors
+        items.append(item)
+        if i == 0:
+            name = "Captura de pantalla 2026-06-03 a las 22.14.05.png"
+            assert (await app.evidence.attach(item.id, name, png_shot(i), "image/png")).ok
+        elif i % 4 == 1:
+            taken = jpeg_taken(i, f"2026:{6 + i // 5:02d}:0{1 + i % 8} 21:0{i % 10}:00", "+02:00")
+            assert (await app.evidence.attach(item.id, f"IMG_{i}.jpg", taken, "image/jpeg")).ok
+        elif i % 4 == 2:
+            name = f"स्क्रीनशॉट {i}.png"
+            assert (await app.evidence.attach(item.id, name, png_shot(i), "image/png")).ok
+        elif i % 4 == 3:
+            assert (
+                await app.evidence.attach(item.id, f"shot {i}.jpg", picture(i), "image/jpeg")
+            ).ok
+        if i == 10:  # a file added by mistake, and an entry logged by mistake
+            clock.set(day + timedelta(hours=1))
+            assert (await app.evidence.attach(item.id, "wrong.jpg", picture(99), "image/jpeg")).ok
+            wrong = (await app.evidence.get(item.id)).attachments[-1]
+            assert (await app.evidence.remove_file(item.id, wrong.blob_id)).ok
+            ok, mistake = await app.evidence.log(case.id, "https://typo.example/x", "typo", None)
+            assert (await app.evidence.remove(mistake.id)).ok
+        if i % 3 == 2 and i < 18:  # a request for the last three addresses, and its answer
+            k = i // 3 + 1
+            kind = next(kinds)
+            clock.set(day + timedelta(days=1))
+            urls = "\n".join(x.url for x in items[-3:])
+            notice = app.requests.render(
+                kind, {**values, "recipient": f"Servicio {k}", "urls": urls}
+            )
+            req = await app.requests.mark_sent(case.id, notice)
+            clock.set(day + timedelta(days=3))
+            assert (await app.requests.update(req.id, "acknowledged", f"T-{k}")).ok
+            reply = (
+                f"From: soporte@servicio{k}.example\r\nSubject: Re: su solicitud\r\n\r\n"
+                "Hemos recibido su solicitud.\r\n"
+            ).encode()
+            name = f"respuesta {k}.eml"
+            assert (await app.requests.attach_reply(req.id, name, reply, "message/rfc822")).ok
+            if k % 2:
+                clock.set(day + timedelta(days=5))
+                assert (await app.requests.update(req.id, "removed", notes="Retirado.")).ok
+    if backwards:  # the clock set back by hand
+        clock.set(datetime(2026, 6, 1, 9, 0, tzinfo=UTC))
+        assert (await app.cases.add_note(case.id, "Clock wrong on this phone")).ok
+    clock.set(datetime(2026, 11, 20, 9, 0, tzinfo=UTC))
+    assert (await app.cases.add_note(case.id, "Denuncia presentada en comisaría")).ok
+    ok, other = await app.cases.new("Otro caso", "Spain")
+    await app.evidence.log(other.id, "https://private.example/other", "Secret", None)
+    await app.cases.select(case.id)
+    return app, case.id, clock

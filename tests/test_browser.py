@@ -1176,7 +1176,7 @@ def test_an_evidence_pack_made_in_the_browser_checks_with_the_command(
     check = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=folder, capture_output=True)
     assert check.returncode == 0, check.stdout
     files = sorted(p.name for p in (folder / "files").iterdir())
-    assert files == ["001-screenshot-0.jpg", "002-screenshot-1.jpg"]
+    assert files == ["E-1.1-screenshot-0.jpg", "E-1.2-screenshot-1.jpg"]  # exhibit E-1
     for name, original in zip(files, shots, strict=True):
         assert (folder / "files" / name).read_bytes() == original.read_bytes()  # as added
     manifest = (folder / "manifest.json").read_text()

@@ -335,7 +335,8 @@ def test_the_report_shows_each_entry_with_time_and_short_hash_and_the_head_first
         assert f"#{e.short}" in text
         assert e.at[:16].replace("T", " ") in text
     assert "private.example" not in text  # the other case stays out
-    assert reader.metadata.get("/Keywords", "").startswith("recourse-history-head:" + head.hash)
+    keywords = reader.xmp_metadata.pdf_keywords or ""
+    assert keywords.startswith("recourse-history-head:" + head.hash)
 
 
 # ---- two windows at once (issue 23) -------------------------------------------------------------

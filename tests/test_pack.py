@@ -357,3 +357,40 @@ def test_odd_but_well_hashed_history_data_is_read_without_a_crash(evidence):
         e0, t, make_content("case.existing", "as it stood", case="c", data={"evidence": evidence})
     )
     assert _recorded_files([e0, e1], "c") == set()
+
+
+# ---- packs made by earlier versions keep checking (issue 22 changed the pack) -------------------
+V1_PACK = ROOT / "tests" / "vectors" / "v1-pack.zip"  # made by Recourse 0.2.1 (pack version 1)
+
+
+def _rewritten(pack: bytes, change) -> bytes:
+    src = zipfile.ZipFile(io.BytesIO(pack))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as out:
+        for info in src.infolist():
+            out.writestr(info, change(info.filename, src.read(info.filename)))
+    return buf.getvalue()
+
+
+def test_a_version_1_pack_still_checks_and_its_readme_is_still_guarded():
+    pack = V1_PACK.read_bytes()
+    assert json.loads(zipfile.ZipFile(io.BytesIO(pack)).read("manifest.json"))["version"] == 1
+    assert verify_pack(pack).ok, verify_pack(pack).problems
+    # Before 0.2.1 SHA256SUMS did not list README.txt: it is checked by writing it again.
+    older = _rewritten(
+        pack,
+        lambda name, blob: (
+            b"".join(line for line in blob.splitlines(True) if not line.endswith(b"README.txt\n"))
+            if name == "SHA256SUMS"
+            else blob
+        ),
+    )
+    assert verify_pack(older).ok, verify_pack(older).problems
+    edited = _rewritten(
+        older,
+        lambda name, blob: (
+            blob.replace(b"sha256sum", b"md5sum") if name == "README.txt" else blob
+        ),  # fmt: skip
+    )
+    res = verify_pack(edited)
+    assert not res.ok and any("README.txt is not what Recourse wrote" in p for p in res.problems)

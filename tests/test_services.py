@@ -198,7 +198,7 @@ def test_attachment_hash_and_bytes_only_in_vault_and_report_leaves_images_out():
     text = " ".join(
         p.extract_text() for p in PdfReader(io.BytesIO(run(s.reports.report(case.id)))).pages
     )
-    assert att.sha256 in text and "not included" in text
+    assert att.sha256 in text and "not shown in this report, by choice" in text
 
     def images(pdf):
         return sum(len(p.images) for p in PdfReader(io.BytesIO(pdf)).pages)
@@ -519,7 +519,9 @@ def test_the_report_chronology_has_each_send_once_and_each_status_when_it_change
     sends = [x for x in lines if "sent to Site" in x]
     assert len(sends) == 1 and "status" not in sends[0]
     statuses = [x for x in lines if "status now" in x]
+    formal = s.session.content.notice("platform").formal
     assert statuses == [
-        f"{notice.title} to Site: status now acknowledged",
-        f"{notice.title} to Site: status now removed",
+        f"R-1 {formal} to Site: status now acknowledged",
+        f"R-1 {formal} to Site: status now removed",
     ]
+    assert notice.title not in " ".join(lines)  # the legal name, not the app's wording

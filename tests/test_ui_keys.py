@@ -107,6 +107,8 @@ async def full_app() -> UiApp:
     ):
         notice = svc.requests.render(kind, {**values, "description": "photos of me"})
         req = await svc.requests.mark_sent(case_id, notice)
+        for name in ("answer.eml", "answer.eml"):  # two answers, even with one name
+            assert (await svc.requests.attach_reply(req.id, name, b"Re: ok", "message/rfc822")).ok
     assert (await svc.requests.follow_up_done(req.id, req.deadlines[0][0])).ok
     svc.session.lock()
     app = await UiApp(storage=storage, clock=Clock()).start(create=False)

@@ -1,7 +1,12 @@
-"""PDFs with fpdf2 and the bundled DejaVu Sans (any script, right-to-left shaping by HarfBuzz).
+"""PDFs with fpdf2: archival (PDF/A-2U), with the bundled DejaVu Sans and, for Devanagari, Lohit
+Devanagari as a fallback font (both free to redistribute).
 
-Characters the font cannot draw (CJK, emoji, ...) are shown as a visible box, and the PDF says
-so: the text version keeps them exactly. Same input and clock → the same bytes.
+Only the lines that need it are shaped by HarfBuzz (right-to-left and Indic writing): every other
+line is laid out by this module's own fast wrapping, and words stay whole either way. A shaped
+Indic line carries its text as written (PDF ActualText), so that copying or extracting it gives
+the letters in their order. Characters no bundled font can draw (CJK, emoji, ...) are shown as a
+visible box, and the PDF says so: the text version keeps them exactly. Same input and clock →
+the same bytes.
 
 Inside the browser there is no HarfBuzz and no Pillow. Text that needs shaping is still drawn,
 letter by letter, and the PDF says that the text version has it exactly. JPEG pictures are
@@ -12,23 +17,26 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import struct
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
-from fpdf.enums import WrapMode, XPos, YPos
+from fpdf.enums import MethodReturnValue, WrapMode, XPos, YPos
 
 from .notice import RenderedNotice
 
 FONT_DIR = Path(__file__).resolve().parent.parent.parent / "assets" / "fonts"
 REGULAR = FONT_DIR / "DejaVuSans.ttf"
+DEVANAGARI = FONT_DIR / "Lohit-Devanagari.ttf"  # loaded only for text that needs it
+COMPLIANCE = "PDF/A-2U"
 MISSING = "\u25a1"  # WHITE SQUARE, which DejaVu has
 FALLBACK_NOTE = (
     "Some characters could not be drawn in this PDF and are shown as \u25a1. "
@@ -51,22 +59,40 @@ def shaping_available() -> bool:
     return True
 
 
-@lru_cache(maxsize=1)
-def _cmap() -> frozenset[int]:
-    font = TTFont(str(REGULAR), lazy=True)
+@lru_cache(maxsize=4)
+def _font_cmap(path: Path) -> frozenset[int]:
+    font = TTFont(str(path), lazy=True)
     return frozenset(font.getBestCmap())
 
 
-@lru_cache(maxsize=1)
-def _drawable_chars() -> frozenset[str]:
-    return frozenset(map(chr, _cmap())) | {"\n", "\t"}
+def _cmap(fallback: bool = False) -> frozenset[int]:
+    base = _font_cmap(REGULAR)
+    return base | _font_cmap(DEVANAGARI) if fallback else base
 
 
-def drawable(text: str) -> tuple[str, bool]:
-    """Replace what the font cannot draw; say whether anything was replaced."""
-    if not set(text) - _drawable_chars():  # nearly always: one pass at C speed
+@lru_cache(maxsize=2)
+def _drawable_chars(fallback: bool = False) -> frozenset[str]:
+    return frozenset(map(chr, _cmap(fallback))) | {"\n", "\t"}
+
+
+def is_devanagari(ch: str) -> bool:
+    return 0x0900 <= ord(ch) <= 0x097F or 0xA8E0 <= ord(ch) <= 0xA8FF
+
+
+def needs_devanagari(*texts: str) -> bool:
+    return any(not t.isascii() and any(map(is_devanagari, t)) for t in texts)
+
+
+def fallback_available() -> bool:
+    """The Devanagari font is there (in the browser it is fetched the first time it is needed)."""
+    return DEVANAGARI.is_file()
+
+
+def drawable(text: str, fallback: bool = False) -> tuple[str, bool]:
+    """Replace what the fonts cannot draw; say whether anything was replaced."""
+    if not set(text) - _drawable_chars(fallback):  # nearly always: one pass at C speed
         return text, False
-    cmap = _cmap()
+    cmap = _cmap(fallback)
     out, missing = [], False
     for ch in text:
         if ch in "\n\t" or ord(ch) in cmap:
@@ -82,17 +108,30 @@ def drawable(text: str) -> tuple[str, bool]:
 def needs_shaping(*texts: str) -> bool:
     """Right-to-left or combining-mark text needs HarfBuzz; plain text is laid out faster without.
     (Latin, Greek, Cyrillic and CJK render the same either way with this font.)"""
-    for text in texts:
-        if text.isascii():
-            continue
-        for ch in text:
-            if ord(ch) >= 0x0300 and (
-                unicodedata.bidirectional(ch) in ("R", "AL", "AN", "NSM")
-                or unicodedata.combining(ch)
-                or 0x0900 <= ord(ch) <= 0x0DFF  # Indic scripts
-            ):
-                return True
+    return any(_needs_shaping(t) for t in texts)
+
+
+@lru_cache(maxsize=4096)
+def _needs_shaping(text: str) -> bool:
+    if text.isascii():
+        return False
+    for ch in text:
+        if ord(ch) >= 0x0300 and (
+            unicodedata.bidirectional(ch) in ("R", "AL", "AN", "NSM")
+            or unicodedata.combining(ch)
+            or 0x0900 <= ord(ch) <= 0x0DFF  # Indic scripts
+        ):
+            return True
     return False
+
+
+def _right_to_left(text: str) -> bool:
+    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
+
+
+def _actual_text(text: str) -> str:
+    """A PDF text string (UTF-16BE, hex) for ActualText."""
+    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
 
 
 def jpeg_info(data: bytes) -> dict | None:
@@ -124,18 +163,33 @@ def jpeg_info(data: bytes) -> dict | None:
 
 
 class Doc(FPDF):
-    """An A4 document with the bundled font, page numbers and glyph fallback."""
+    """An archival A4 document with the bundled fonts, page numbers, a footer line, bookmarks
+    for its headings and glyph fallback. ``shaping``: some of its text needs shaping (each
+    line is then shaped only if it does); ``devanagari``: some of it is Devanagari."""
 
-    def __init__(self, title: str, now: datetime, shaping: bool = True):
-        super().__init__(format="A4")
+    def __init__(
+        self,
+        title: str,
+        now: datetime,
+        shaping: bool = True,
+        *,
+        devanagari: bool = False,
+        footer_text: str = "",
+        lang: str = "en",
+    ):
+        super().__init__(format="A4", enforce_compliance=COMPLIANCE)
         self.set_creation_date(now)
         self.set_title(title)
+        self.set_lang(lang)
         self.set_creator("Recourse")
         self.set_producer("Recourse (fpdf2)")
         self.add_font("DejaVu", fname=str(REGULAR))
-        self.unshaped = shaping and not shaping_available()
-        if shaping and not self.unshaped:
-            self.set_text_shaping(use_shaping_engine=True)
+        self.fallback = devanagari and fallback_available()
+        if self.fallback:  # used only while a line that needs it is drawn (it costs on each)
+            self.add_font("Devanagari", fname=str(DEVANAGARI))
+        self.can_shape = shaping and shaping_available()
+        self.unshaped = shaping and not self.can_shape
+        self.footer_text = footer_text
         self.set_margins(20, 20, 20)
         self.set_auto_page_break(True, margin=20)
         self.replaced = False
@@ -166,40 +220,85 @@ class Doc(FPDF):
         self.image(io.BytesIO(data), w=w)
 
     def footer(self) -> None:
+        self._font(8)
         self.set_y(-14)
-        self.set_font("DejaVu", size=8)
-        self.cell(0, 6, f"Page {self.page_no()}/{{nb}}", align="C")
+        line = f"Page {self.page_no()}/{{nb}}"
+        if self.footer_text:
+            line = f"{self._t(self.footer_text)[:90]}  ·  {line}"
+        deva = self.fallback and needs_devanagari(line)
+        if deva:
+            self.set_fallback_fonts(["Devanagari"])
+        self.cell(0, 6, line, align="C")
+        if deva:
+            self.set_fallback_fonts([])
 
     def _t(self, text: str) -> str:
-        text, missing = drawable(text)
+        text, missing = drawable(text, self.fallback)
         self.replaced |= missing
         return text
 
-    def heading(self, text: str, size: int = 15) -> None:
+    def _font(self, size: float) -> None:
+        """The body font at ``size``, said again on the page (after a line drawn partly in the
+        fallback font, PDF readers must be told which font the next line is in)."""
+        self.set_font("DejaVu", "", size)
+        self.current_font_is_set_on_page = False
+
+    def heading(self, text: str, size: int = 15, bookmark: bool = True) -> None:
         # One face only: loading a second (bold) font costs as much as the whole rest.
-        self.set_font("DejaVu", "", size + 1)
-        self.multi_cell(0, size * 0.55, self._t(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        if bookmark:
+            self.start_section(text[:120], level=0 if size >= 15 else 1, strict=False)
+        self.write_text(text, size + 1, size * 0.55)
         self.ln(2)
 
-    def para(self, text: str, size: int = 10.5, bold: bool = False, gap: float = 3) -> None:
-        self.set_font("DejaVu", "", size + (0.5 if bold else 0))
-        self.multi_cell(0, size * 0.5, self._t(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    def para(self, text: str, size: float = 10.5, bold: bool = False, gap: float = 3) -> None:
+        self.write_text(text, size + (0.5 if bold else 0), size * 0.5)
         self.ln(gap)
 
     def lines(self, items: Iterable[str], size: float = 9.5, gap: float = 3) -> None:
         """Lines of text, each wrapped at spaces (or anywhere in a long address or hash)."""
-        self.set_font("DejaVu", size=size)
-        h = size * 0.5
         for item in items:
-            text = self._t(item)
-            if self.text_shaping:  # shaped text: fpdf2 measures each shaped run itself
-                self.multi_cell(
-                    0, h, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT, wrapmode=WrapMode.CHAR
-                )
-                continue
+            self.write_text(item, size, size * 0.5)
+        self.ln(gap)
+
+    def write_text(self, item: str, size: float, h: float) -> None:
+        """One paragraph: plain text by the fast wrapping below; text that needs shaping or the
+        fallback font by fpdf2, shaped only when it needs it, wrapped at spaces."""
+        text = self._t(item)
+        self._font(size)
+        shaped = self.can_shape and needs_shaping(text)
+        deva = self.fallback and needs_devanagari(text)
+        if not shaped and not deva:
             for row in self.wrap(text):
                 self.cell(0, h, row, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.ln(gap)
+            return
+        if shaped:
+            self.set_text_shaping(use_shaping_engine=True)
+        if deva:
+            self.set_fallback_fonts(["Devanagari"])
+        try:
+            room = self.w - self.l_margin - self.r_margin - 2 * self.c_margin
+            if "\n" not in text and self.get_string_width(text) <= 0.85 * room:
+                rows = [text]  # one row: fpdf2's line breaking measures again at every letter
+            else:
+                rows = self.multi_cell(
+                    0, h, text, dry_run=True, output=MethodReturnValue.LINES, wrapmode=WrapMode.WORD
+                )
+            actual = shaped and not _right_to_left(text)
+            for row in rows:
+                if self.will_page_break(h):
+                    self.add_page()
+                self._font(size)
+                if actual:  # copied or extracted, an Indic line reads as it was written
+                    self._out(f"/Span <</ActualText {_actual_text(row)}>> BDC")
+                self.cell(0, h, row, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+                if actual:
+                    self._out("EMC")
+        finally:
+            if shaped:
+                self.set_text_shaping(use_shaping_engine=False)
+            if deva:
+                self.set_fallback_fonts([])
+            self._font(size)
 
     def wrap(self, text: str) -> list[str]:
         """Break text into rows that fit between the margins at the current font size: at the
@@ -230,15 +329,26 @@ class Doc(FPDF):
     def finish(self) -> bytes:
         for note in [FALLBACK_NOTE] * self.replaced + [UNSHAPED_NOTE] * self.unshaped:
             self.ln(4)
-            self.set_font("DejaVu", size=8.5)
+            self._font(8.5)
             self.multi_cell(0, 4.5, note, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self._pin_xmp_dates()
         return bytes(self.output())
+
+    def _pin_xmp_dates(self) -> None:
+        """fpdf2 dates the archival metadata's "modified" with the time of output: date it with
+        the document's own clock instead, so the same record gives the same bytes."""
+        from fpdf.output import OutputProducer
+
+        xmp = OutputProducer(self)._build_xmp_from_info()
+        made = self.creation_date.astimezone(UTC).isoformat(timespec="seconds")
+        xmp = re.sub(r'(xmp:(?:ModifyDate|MetadataDate)=")[^"]*"', rf'\g<1>{made}"', xmp)
+        self.set_xmp_metadata(xmp)
 
 
 def notice_pdf(notice: RenderedNotice, now: datetime) -> bytes:
     """Heading, recipient, body in the statute's order (URL list inside it), signature, date."""
     texts = (notice.heading, notice.recipient, notice.subject, *notice.paragraphs)
-    doc = Doc(notice.title, now, shaping=needs_shaping(*texts))
+    doc = Doc(notice.title, now, shaping=needs_shaping(*texts), devanagari=needs_devanagari(*texts))
     doc.heading(notice.heading)
     to = notice.recipient + (f" <{notice.recipient_email}>" if notice.recipient_email else "")
     doc.para(f"To: {to}", bold=True, gap=0.5)
@@ -246,4 +356,24 @@ def notice_pdf(notice: RenderedNotice, now: datetime) -> bytes:
     doc.para(f"Subject: {notice.subject}", gap=5)
     for p in notice.paragraphs:
         doc.para(p)
+    return doc.finish()
+
+
+def texts_pdf(title: str, texts: list[tuple[str, str]], now: datetime) -> bytes:
+    """One PDF of texts kept as they are (the notices as they were sent): each on its own
+    page under its heading, with a bookmark."""
+    lines = [line for _h, text in texts for line in text.split("\n")]
+    heads = [h for h, _t in texts]
+    doc = Doc(
+        title,
+        now,
+        shaping=needs_shaping(*lines, *heads),
+        devanagari=needs_devanagari(*lines, *heads),
+        footer_text=title,
+    )
+    for i, (heading, text) in enumerate(texts):
+        if i:
+            doc.add_page()
+        doc.heading(heading, 12)
+        doc.lines(text.split("\n"), size=10)
     return doc.finish()

@@ -1,22 +1,31 @@
-"""The evidence report for the police or a lawyer: chronological, with case numbers, every URL
-with its dates and status, file hashes, the requests sent with their answers, and the record's
-tamper-evident history (each entry's time and short hash; the head hash on the first page, and
-in the PDF's metadata for the verifier).
+"""The evidence report for the police, a lawyer or a court: page 1 says who prepared it, in which
+time zone its times are, what it holds, how to check it in plain words, and what the record's
+tamper-evident history proves and does not; then the case numbers, a chronology, each evidence
+entry as a numbered exhibit (E-1, E-2, ...) with its dated status line and files, each request
+(R-1, ...) with its answers, the history of the case, and an appendix with every notice as it
+was sent, matched to the fingerprint the history kept of it.
 
-Intimate images are left out unless the person chooses to include them.
+Every time is printed in one named time zone with UTC beside it. "Found" is the person's
+statement; "added to Recourse" is when the app recorded something; a file's own date is what
+the file itself states. Intimate images are left out unless the person chooses to include them.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, tzinfo
+from functools import cached_property
+from string import Template
 
 from ..domain import CASE_NUMBER_KINDS, Case, EvidenceItem, RemovalRequest, TimelineEntry
-from ..domain.chain import ChainSummary, HistoryEntry
+from ..domain.chain import ChainSummary, HistoryEntry, sha256_hex
+from ..domain.content_types import ReportWords
 from .text import long_date
 
 HEAD_MARK = "recourse-history-head:"  # in the PDF's keywords: where the verifier reads the head
+PICTURE_W, PICTURE_MAX_H = 80.0, 110.0  # mm: how large a picture is drawn, at most
 
 Progress = Callable[[float], None]
 
@@ -28,75 +37,149 @@ class ReportData:
     requests: tuple[RemovalRequest, ...] = ()
     timeline: tuple[TimelineEntry, ...] = ()
     images: dict[str, bytes] = field(default_factory=dict)  # blob id → bytes, only if chosen
-    notice_titles: dict[str, str] = field(default_factory=dict)
+    notice_titles: dict[str, str] = field(default_factory=dict)  # kind → the app's name
+    notice_names: dict[str, str] = field(default_factory=dict)  # kind → its legal name
     history: tuple[HistoryEntry, ...] = ()  # the whole chain, checked
     chain: ChainSummary | None = None  # None: the history did not check out (see below)
     history_problem: str = ""  # what was wrong with the history, in plain words
     history_problem_since: str = ""  # the time of the entry where it went wrong, if known
+    zone: tzinfo = UTC  # the time zone every time is printed in, with UTC beside it
+    zone_name: str = "UTC"
+    prepared_by: str = ""  # as the person chooses to state it ("" : not stated)
+    words: ReportWords | None = None  # content/report.toml
+    version: str = ""  # the Recourse version that made it
 
-    @property
+    @cached_property
     def about_case(self) -> list[HistoryEntry]:
         return [e for e in self.history if e.about(self.case.id)]
+
+    @cached_property
+    def status_changes(self) -> dict[str, list[HistoryEntry]]:
+        """Each evidence entry's status changes in the history, by the entry's id."""
+        out: dict[str, list[HistoryEntry]] = {}
+        for h in self.about_case:
+            if h.event == "evidence.status" and h.record and h.data.get("to"):
+                out.setdefault(h.record, []).append(h)
+        return out
+
+    def formal(self, kind: str) -> str:
+        return self.notice_names.get(kind) or self.notice_titles.get(kind, kind)
 
     def texts(self) -> list[str]:
         """Every piece of free text the report draws (to know whether it needs shaping)."""
         c = self.case
-        out = [c.title, c.jurisdiction]
+        out = [c.title, c.jurisdiction, self.prepared_by]
         out += [f"{n.number} {n.organisation} {n.contact}" for n in c.case_numbers]
         for e in self.evidence:
             out += [e.url, e.platform, e.notes, *(a.filename for a in e.attachments)]
         for r in self.requests:
-            out += [r.recipient, r.notes, r.ticket_number, *r.urls]
+            out += [r.recipient, r.notes, r.ticket_number, r.text, *r.urls]
+            out += [a.filename for a in r.replies]
         out += [t.text for t in self.timeline]
         out += [e.text for e in self.about_case]
         return out
 
+    def exhibits(self) -> list[tuple[str, EvidenceItem]]:
+        """Each evidence entry with its exhibit number, in the order found."""
+        ordered = sorted(self.evidence, key=lambda e: (e.found_at, e.logged_at, e.id))
+        width = len(str(len(ordered)))  # E-01 … E-20: the pack's file names sort in order
+        return [(f"E-{i:0{width}d}", e) for i, e in enumerate(ordered, 1)]
 
-def _ts(dt: datetime) -> str:
-    return (
-        dt.strftime("%Y-%m-%d %H:%M UTC")
-        if dt.utcoffset() == timedelta(0)
-        else dt.isoformat(" ", "minutes")
-    )
+    def request_numbers(self) -> list[tuple[str, RemovalRequest]]:
+        ordered = sorted(self.requests, key=lambda r: (r.sent_at, r.id))
+        width = len(str(len(ordered)))
+        return [(f"R-{i:0{width}d}", r) for i, r in enumerate(ordered, 1)]
 
 
+# ---- times --------------------------------------------------------------------------------------
+def when_in(dt: datetime, zone: tzinfo) -> str:
+    """A time in the report's zone, with its offset, and UTC beside it:
+    "2026-06-03 22:33 +02:00 (20:33 UTC)"; the UTC date is given too when it differs."""
+    dt = dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+    utc = dt.astimezone(UTC)
+    if zone is UTC:
+        return f"{utc:%Y-%m-%d %H:%M} UTC"
+    local = dt.astimezone(zone)
+    off = local.strftime("%z")
+    off = f"{off[:3]}:{off[3:]}" if len(off) == 5 else off
+    u = f"{utc:%H:%M}" if utc.date() == local.date() else f"{utc:%Y-%m-%d %H:%M}"
+    return f"{local:%Y-%m-%d %H:%M} {off} ({u} UTC)"
+
+
+def _at(at: str) -> datetime:
+    return datetime.strptime(at, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+
+
+# ---- what happened, in order ----------------------------------------------------------------
 def chronology(data: ReportData) -> list[tuple[datetime, str]]:
-    """What happened, in order: each address found, each request sent (once) and each change
-    of its status when it was made, and the case's timeline."""
+    """What happened, in order: each address found (as the person states), each request sent
+    once under its legal name, each change of a status when it was made (as it was then), each
+    answer kept, and the case's own notes."""
+    z = dict(data.exhibits())
+    number = {e.id: n for n, e in z.items()}
+    rnum = {r.id: n for n, r in data.request_numbers()}
     events: list[tuple[datetime, str]] = []
     for e in data.evidence:
-        events.append((e.found_at, f"Found at {e.url} ({e.platform or 'site not named'})"))
+        events.append(
+            (e.found_at, f"{number[e.id]} found at {e.url} ({e.platform or 'site not named'})")
+        )
     requests = {r.id: r for r in data.requests}
-    sent_lines = set()
+    skip = set()
     for r in data.requests:
-        kind = data.notice_titles.get(r.kind, r.kind)
-        sent_lines.add(f"{kind} sent to {r.recipient}")  # the timeline's own line for it
-        events.append((r.sent_at, f"{kind} sent to {r.recipient} ({len(r.urls)} URL(s))"))
+        skip.add(f"{data.notice_titles.get(r.kind, r.kind)} sent to {r.recipient}")
+        skip.add(f"{data.formal(r.kind)} sent to {r.recipient}")
+        events.append(
+            (
+                r.sent_at,
+                f"{rnum[r.id]} {data.formal(r.kind)} sent to {r.recipient} "
+                f"({len(r.urls)} address(es))",
+            )  # fmt: skip
+        )
     for h in data.about_case:  # a status as it changed, at the time it changed
         r = requests.get(h.record or "")
         status = h.data.get("status")
         if h.event == "request.updated" and r is not None and isinstance(status, str):
-            kind = data.notice_titles.get(r.kind, r.kind)
-            events.append((h.when, f"{kind} to {r.recipient}: status now {status}"))
+            what = f"{rnum[r.id]} {data.formal(r.kind)} to {r.recipient}"
+            events.append((h.when, f"{what}: status now {status}"))
+        elif h.event == "reply.added" and r is not None:
+            events.append((h.when, f"{rnum[r.id]} answer kept as a file: {h.data.get('name')}"))
+    by_url = {e.url: n for n, e in z.items()}
     for t in data.timeline:
-        if t.text not in sent_lines:
-            events.append((t.when, t.text))
+        if t.text in skip or t.text.startswith("Answer from "):
+            continue
+        text = _formal_words(data, t.text)
+        url = text.split(": ", 1)[0]
+        if url in by_url:  # "https://…: marked removed (…)": say which exhibit
+            text = f"{by_url[url]} {text}"
+        events.append((t.when, text))
     return sorted(events, key=lambda x: x[0])
 
 
-def _hist_ts(e: HistoryEntry) -> str:
-    return _when(e.at)
+def _formal_words(data: ReportData, text: str) -> str:
+    """A timeline note written with the app's name for a request, with its legal name."""
+    for kind, title in data.notice_titles.items():
+        if title in text:
+            text = text.replace(title, data.formal(kind))
+    return text
 
 
-def _when(at: str) -> str:
-    return at[:16].replace("T", " ") + " UTC"
+def status_line(data: ReportData, e: EvidenceItem) -> str:
+    """An entry's status as it went: found (the person's statement), then each change with
+    its time, from the history."""
+    steps = [f"found {when_in(e.found_at, data.zone)} (as stated)"]
+    for h in data.status_changes.get(e.id, ()):
+        steps.append(f"{h.data['to']} {when_in(h.when, data.zone)}")
+    if len(steps) == 1 and e.status != "found":  # a record from before the history kept it
+        steps.append(f"{e.status} (time not recorded)")
+    return "Status: " + " → ".join(steps)
 
 
+# ---- the PDF ------------------------------------------------------------------------------------
 def report_pdf(data: ReportData, now: datetime, progress: Progress | None = None) -> bytes:
-    from .pdf import Doc, needs_shaping
+    from .pdf import Doc, needs_devanagari, needs_shaping
 
     step = progress or (lambda _f: None)
-    total = 4 + len(data.evidence)
+    total = 5 + len(data.evidence)
     done = 0
 
     def tick() -> None:
@@ -105,80 +188,23 @@ def report_pdf(data: ReportData, now: datetime, progress: Progress | None = None
         step(min(done / total, 1.0))
 
     c = data.case
-    doc = Doc(f"Evidence report: {c.title}", now, shaping=needs_shaping(*data.texts()))
+    z = data.zone
+    texts = data.texts()
+    ref = c.case_numbers[0].number if c.case_numbers else ""
+    doc = Doc(
+        f"Evidence report: {c.title}",
+        now,
+        shaping=needs_shaping(*texts),
+        devanagari=needs_devanagari(*texts),
+        footer_text=f"Evidence report: {c.title}" + (f" · ref. {ref}" if ref else ""),
+    )
     chain = data.chain
     if chain is not None:
         doc.set_subject(f"Tamper-evident history: {chain.count} entries, {chain.span}")
         doc.set_keywords(f"{HEAD_MARK}{chain.head} entries:{chain.count}")
-    doc.heading("Evidence report")
-    doc.para(f"Case: {c.title}", bold=True, gap=0.5)
-    if c.jurisdiction:
-        doc.para(f"Jurisdiction: {c.jurisdiction}", gap=0.5)
-    doc.para(
-        f"Prepared on {long_date(now)} ({_ts(now)}) with Recourse, from records kept "
-        "encrypted on the person's own device. File hashes are SHA-256, recorded when each "
-        "file was added.",
-        size=9,
-        gap=4,
-    )
-    mine = data.about_case
-    if chain is None and data.history_problem:
-        doc.heading("The history of this record does not check out", 12)
-        since = (
-            f" This is so from entry time {_when(data.history_problem_since)} on."
-            if data.history_problem_since
-            else ""
-        )
-        doc.para(
-            f"{data.history_problem}{since} The rest of this report is the record as it is "
-            "kept; each file can still be checked against its SHA-256 below. No head hash is "
-            "given, because none can be vouched for.",
-            size=9.5,
-            gap=4,
-        )
-    if chain is not None:
-        started = chain.started
-        doc.heading("Tamper-evident history", 12)
-        doc.para(
-            f"{chain.count} entries from {chain.first_at[:10]} to {chain.last_at[:10]}"
-            f" ({len(mine)} about this case). Head hash (SHA-256 of the last entry):",
-            size=9.5,
-            gap=0.5,
-        )
-        doc.lines([chain.head], size=9)
-        doc.para(
-            "To check it: run python3 -m pwa_app verify on the evidence pack this report came "
-            "in (Recourse is free software), or check its files with sha256sum -c SHA256SUMS.",
-            size=9,
-            gap=0.5,
-        )
-        doc.para(
-            "Every entry holds the hash of the one before it: changing, removing or adding any "
-            "entry changes this head hash, which the pack's manifest.json also holds.",
-            size=9,
-            gap=0.5 if started.data.get("reason") == "existing" else 4,
-        )
-        if started.data.get("reason") == "existing":
-            doc.para(
-                f"The history runs from {started.at[:10]}, when this record was first opened "
-                "with a version of Recourse that keeps one. What was recorded before is "
-                "written in its first entries as it stood that day.",
-                size=9,
-                gap=4,
-            )
-        for fork in chain.forks:
-            by = fork.joined_by
-            doc.para(
-                f"{fork.words()}. Both branches are kept as they were written; entry "
-                f"{by.seq if by else '?'} ({_when(by.at) if by else '?'}) joins them, listing "
-                "each entry of the other branch by its hash.",
-                size=9,
-                gap=4,
-            )
-    refs: dict[str, list[HistoryEntry]] = {}
-    for e in mine:
-        if e.record:
-            refs.setdefault(e.record, []).append(e)
+    exhibits = data.exhibits()
+    numbered = data.request_numbers()
+    _first_page(doc, data, now, exhibits, numbered)
     tick()
 
     doc.heading("Case numbers", 12)
@@ -196,84 +222,332 @@ def report_pdf(data: ReportData, now: datetime, progress: Progress | None = None
 
     doc.heading("Chronology", 12)
     events = chronology(data)
-    doc.lines([f"{_ts(when)}  {text}" for when, text in events] or ["No events recorded yet."])
+    doc.lines([f"{when_in(when, z)}  {text}" for when, text in events] or ["Nothing yet."])
     tick()
 
-    doc.heading(f"Evidence ({len(data.evidence)} item(s))", 12)
+    refs: dict[str, list[HistoryEntry]] = {}
+    for h in data.about_case:
+        if h.record:
+            refs.setdefault(h.record, []).append(h)
+    if doc.will_page_break(60):  # the heading goes with its first exhibit
+        doc.add_page()
+    doc.heading(f"Evidence ({len(exhibits)} exhibit(s))", 12)
     left_out = 0
-    for i, e in enumerate(sorted(data.evidence, key=lambda e: e.found_at), 1):
-        doc.lines([f"{i}. {e.url}"], size=10, gap=0.5)
+    for number, e in exhibits:
         rows = [
-            f"Site: {e.platform or '—'}   Status: {e.status}",
-            f"Found: {_ts(e.found_at)}   Logged: {_ts(e.logged_at)}",
+            f"Site: {e.platform or '—'}",
+            f"Found (as the person states): {when_in(e.found_at, z)}",
+            f"Added to Recourse: {when_in(e.logged_at, z)}",
+            status_line(data, e),
         ]
-        if e.notes:
-            rows.append(f"Notes: {e.notes}")
-        rows += _history_refs(refs.get(e.id, ()))
-        for a in e.attachments:
-            rows.append(f"File: {a.filename} ({a.size:,} bytes), captured {_ts(a.captured_at)}")
-            rows.append(f"SHA-256: {a.sha256}")
-        doc.lines(rows, size=9)
-        for a in e.attachments:
+        rows += _labelled("Notes", e.notes)
+        rows += _history_refs(refs.get(e.id, ()), z)
+        files: list[tuple[str, list[str], bytes | None]] = []
+        for k, a in enumerate(e.attachments, 1):
+            label = f"{number}.{k}"
+            lines = [f"File {label}: {a.filename} ({a.size:,} bytes)"]
+            lines.append(f"  Added to Recourse: {when_in(a.added_at, z)}")
+            if a.own_date:
+                lines.append(f"  Its own date: {a.own_date}, from {a.own_date_from}")
+            lines.append(f"  SHA-256: {a.sha256}")
             img = data.images.get(a.blob_id)
             if img is None:
                 left_out += 1
-                continue
-            try:
-                doc.picture(img, w=80)
-                doc.ln(3)
-            except Exception:  # noqa: BLE001 - a file that is not a picture stays listed by hash
-                doc.lines([f"(The file {a.filename} is not an image and is not shown.)"], size=9)
+            files.append((label, lines, img))
+        _keep_together(doc, e, rows, files)
+        doc.heading(f"Exhibit {number}: {e.url}", 10.5, bookmark=True)
+        doc.lines(rows, size=9, gap=1)
+        for label, lines, img in files:
+            doc.lines(lines, size=9, gap=1)
+            if img is not None:
+                _picture(doc, img, f"Exhibit {label}: {lines[0].split(': ', 1)[1]}")
+        doc.ln(3)
         tick()
+    if not exhibits:
+        doc.para("None recorded yet.")
     if left_out:
         doc.para(
-            f"{left_out} attached file(s) are not included in this report, by choice. "
-            "They are kept unchanged and can be shown on request; their SHA-256 hashes "
-            "are listed above.",
+            f"{left_out} attached file(s) are not shown in this report, by choice. They are "
+            "kept unchanged and can be shown on request; their SHA-256 fingerprints are listed "
+            "above.",
             size=9,
         )
 
-    doc.heading(f"Removal requests ({len(data.requests)})", 12)
-    for r in sorted(data.requests, key=lambda r: r.sent_at):
-        kind = data.notice_titles.get(r.kind, r.kind)
+    doc.heading(f"Removal requests ({len(numbered)})", 12)
+    for number, r in numbered:
         rows = [
-            f"{kind} to {r.recipient}",
-            f"Sent: {_ts(r.sent_at)}   Due: {_ts(r.due_at) if r.due_at else '—'}   "
-            f"Status: {r.status}" + (f"   Ticket: {r.ticket_number}" if r.ticket_number else ""),
+            f"{number}: {data.formal(r.kind)} to {r.recipient}",
+            f"Sent: {when_in(r.sent_at, z)}   Status now: {r.status}"
+            + (f"   Ticket: {r.ticket_number}" if r.ticket_number else ""),
         ]
+        rows += [f"Deadline: {label}, {when_in(when, z)}" for label, when in r.deadlines]
         rows += [f"  {u}" for u in r.urls]
-        if r.notes:
-            rows.append(f"Answer / notes: {r.notes}")
-        rows += _history_refs(refs.get(r.id, ()))
+        if r.text:
+            rows.append(f"The notice as sent: Appendix, {number}")
+        rows += _labelled("Answer / notes", r.notes)
+        for k, a in enumerate(r.replies, 1):
+            rows.append(f"Answer {number}.{k} kept as a file: {a.filename} ({a.size:,} bytes)")
+            rows.append(f"  Added to Recourse: {when_in(a.added_at, z)}")
+            rows.append(f"  SHA-256: {a.sha256}")
+        rows += _history_refs(refs.get(r.id, ()), z)
         doc.lines(rows, size=9)
-    if not data.requests:
+    if not numbered:
         doc.para("None recorded yet.")
     tick()
 
+    mine = data.about_case
     if data.history:
         others = len(data.history) - len(mine)
         doc.heading(f"History of this case ({len(mine)} entries)", 12)
         doc.para(
-            "Each entry: when it was recorded (UTC), the first 12 characters of its hash, and "
-            "what happened."
+            "Each entry: when it was recorded, the first 12 characters of its hash, and what "
+            "happened."
             + (
-                f" The other {others} entries are about other cases kept in "
-                "the same record; the evidence pack holds them by their hashes only."
+                f" The other {others} entries are about other cases kept in the same record; "
+                "the evidence pack holds them by their hashes only."
                 if others > 0
                 else ""
             ),
             size=9,
         )
-        doc.lines([f"{_hist_ts(e)}  #{e.short}  {e.text}" for e in mine], size=8.5)
+        doc.lines([f"{when_in(h.when, z)}  #{h.short}  {h.text}" for h in mine], size=8.5)
+    tick()
+
+    sent = [(n, r) for n, r in numbered if r.text]
+    if sent:
+        doc.add_page()
+        doc.heading("Appendix: the notices as sent", 12)
+        doc.para(
+            "Each notice's text exactly as it was recorded when the person marked it sent. Its "
+            "SHA-256 is the fingerprint the history kept of it at that moment: the evidence pack "
+            "holds each as a text file with the same fingerprint.",
+            size=9,
+        )
+        kept = _kept_hashes(data)
+        for number, r in sent:
+            digest = sha256_hex(r.text.encode("utf-8"))
+            match = kept.get(r.id)
+            said = (
+                f"the same as history entry #{match.short} ({when_in(match.when, z)})"
+                if match is not None and match.data.get("text_sha256") == digest
+                else "NOT the one the history kept"
+                if match is not None
+                else "the history holds no entry for its sending"
+            )
+            doc.heading(f"{number}: {data.formal(r.kind)} to {r.recipient}", 10.5)
+            doc.lines(
+                [f"Sent: {when_in(r.sent_at, z)}", f"SHA-256 of the text: {digest} ({said})"],
+                size=8.5,
+                gap=1.5,
+            )
+            doc.lines(r.text.split("\n"), size=8.5, gap=5)
     return doc.finish()
 
 
-def _history_refs(entries) -> list[str]:
+def _kept_hashes(data: ReportData) -> dict[str, HistoryEntry]:
+    """Each request's "sent" history entry, by the request's id."""
+    return {
+        h.record: h for h in data.about_case if h.event == "request.sent" and h.record is not None
+    }
+
+
+def _first_page(doc, data: ReportData, now: datetime, exhibits, numbered) -> None:
+    c, z, w = data.case, data.zone, data.words
+    doc.heading("Evidence report")
+    doc.para(f"Case: {c.title}", bold=True, gap=0.5)
+    if c.jurisdiction:
+        doc.para(f"Jurisdiction: {c.jurisdiction}", gap=0.5)
+    if c.case_numbers:
+        doc.para(
+            "Reference: "
+            + "; ".join(
+                f"{n.number} ({n.organisation or n.kind})" for n in c.case_numbers[:3]
+            ),  # fmt: skip
+            gap=0.5,
+        )
+    doc.para(
+        "Prepared by: "
+        + (data.prepared_by or "the person this record belongs to (who chose not to give a name)"),
+        gap=0.5,
+    )
+    doc.para(
+        f"Made on {long_date(now)}, at {when_in(now, z)}, with Recourse"
+        + (f" {data.version}" if data.version else "")
+        + ", from records kept encrypted on the person's own device.",
+        size=9.5,
+        gap=3,
+    )
+    files = sum(len(e.attachments) for e in data.evidence)
+    replies = sum(len(r.replies) for r in data.requests)
+    removed = sum(1 for h in data.about_case if h.event == "evidence.removed")
+    awaiting = sum(1 for r in data.requests if r.open)
+    gone = sum(1 for e in data.evidence if e.status == "removed")
+    gone_words = (
+        f"entr{'y was' if removed == 1 else 'ies were'} removed from the evidence log; the "
+        "history keeps the fingerprints of their files."
+    )
+    doc.heading("In this report", 12)
+    doc.lines(
+        [
+            f"{len(exhibits)} evidence exhibit(s) ({_span(exhibits)}), with {files} file(s); "
+            f"{gone} of the addresses are marked removed."
+            if exhibits
+            else "No evidence entries yet.",
+            f"{len(numbered)} removal request(s) sent ({_span(numbered)}), {awaiting} still "
+            f"awaiting an outcome; {replies} answer(s) kept as files."
+            if numbered
+            else "No removal requests sent yet.",
+            f"{len(c.case_numbers)} case number(s).",
+        ]
+        + ([f"{removed} {gone_words}"] if removed else []),
+        size=9.5,
+    )
+    if w is not None:
+        doc.heading("Times", 12)
+        doc.para(Template(w.times).safe_substitute(zone=data.zone_name), size=9.5)
+        doc.heading("How to check it", 12)
+        for p in w.how_to_check:
+            doc.para(p, size=9.5, gap=1.5)
+        doc.ln(1.5)
+    _history_summary(doc, data)
+    if w is not None:
+        doc.heading(w.statement_title, 12)
+        doc.para(w.statement, size=9.5, gap=4)
+
+
+def _span(numbered: list) -> str:
+    first, last = numbered[0][0], numbered[-1][0]
+    return first if first == last else f"{first} to {last}"
+
+
+def _history_summary(doc, data: ReportData) -> None:
+    chain, z, w = data.chain, data.zone, data.words
+    mine = data.about_case
+    if chain is None and data.history_problem:
+        doc.heading("The history of this record does not check out", 12)
+        since = (
+            f" This is so from the entry made at {when_in(_at(data.history_problem_since), z)}."
+            if data.history_problem_since
+            else ""
+        )
+        doc.para(
+            f"{data.history_problem}{since} The rest of this report is the record as it is "
+            "kept; each file can still be checked against its SHA-256 below. No head hash is "
+            "given, because none can be vouched for.",
+            size=9.5,
+            gap=4,
+        )
+        return
+    if chain is None:
+        return
+    started = chain.started
+    doc.heading("Tamper-evident history", 12)
+    if w is not None:
+        doc.para(w.proves, size=9.5, gap=1.5)
+        doc.para(w.not_proven, size=9.5, gap=1.5)
+    doc.para(
+        f"{chain.count} entries from {chain.first_at[:10]} to {chain.last_at[:10]}"
+        f" ({len(mine)} about this case). Head hash (SHA-256 of the last entry):",
+        size=9.5,
+        gap=0.5,
+    )
+    doc.lines([chain.head], size=9)
+    doc.para(
+        "To check the history too: python3 -m pwa_app verify on the evidence pack this report "
+        "came in (Recourse is free software). Its manifest.json holds the same head hash.",
+        size=9,
+        gap=0.5 if started.data.get("reason") == "existing" else 3,
+    )
+    if started.data.get("reason") == "existing":
+        doc.para(
+            f"The history runs from {started.at[:10]}, when this record was first opened with a "
+            "version of Recourse that keeps one. What was recorded before is written in its "
+            "first entries as it stood that day.",
+            size=9,
+            gap=3,
+        )
+    for fork in chain.forks:
+        by = fork.joined_by
+        doc.para(
+            f"{fork.words()}. Both branches are kept as they were written; entry "
+            f"{by.seq if by else '?'} ({when_in(by.when, z) if by else '?'}) joins them, "
+            "listing each entry of the other branch by its hash.",
+            size=9,
+            gap=3,
+        )
+    for line in chain.warnings():
+        doc.para(line, size=9, gap=1.5)
+
+
+def _keep_together(doc, e: EvidenceItem, rows: list[str], files) -> None:
+    """Start an exhibit on a new page when it, with its pictures, would not fit on this one
+    but would on a fresh page: a picture stays on the page of its entry."""
+    lines = 2 + len(rows) + sum(len(lines) for _l, lines, _i in files)
+    height = lines * 4.8 + sum(_picture_h(doc, img) + 8 for _l, _x, img in files if img)
+    room = doc.h - doc.b_margin - doc.get_y()
+    fresh = doc.h - doc.b_margin - doc.t_margin
+    if height > room and height <= fresh:
+        doc.add_page()
+
+
+def _picture_size(doc, img: bytes) -> tuple[float, float] | None:
+    from .pdf import jpeg_info
+
+    info = jpeg_info(img)
+    if info is not None:
+        w, h = info["w"], info["h"]
+    else:
+        try:
+            from fpdf.image_parsing import preload_image
+
+            _name, _img, meta = preload_image(doc.image_cache, io.BytesIO(img))
+            w, h = meta["w"], meta["h"]
+        except Exception:  # noqa: BLE001 - not a picture: listed by its hash only
+            return None
+    if not w or not h:
+        return None
+    draw_w = min(PICTURE_W, PICTURE_MAX_H * w / h)
+    return draw_w, draw_w * h / w
+
+
+def _picture_h(doc, img: bytes | None) -> float:
+    size = _picture_size(doc, img) if img else None
+    return size[1] if size else 0.0
+
+
+def _picture(doc, img: bytes, caption: str) -> None:
+    size = _picture_size(doc, img)
+    if size is None:
+        doc.lines([f"(The file {caption.split(': ', 1)[-1]} is not a picture and is not shown.)"],
+                  size=9)  # fmt: skip
+        return
+    w, h = size
+    if doc.will_page_break(h + 6):
+        doc.add_page()
+    try:
+        doc.picture(img, w=w)
+    except Exception:  # noqa: BLE001 - a file that cannot be drawn stays listed by its hash
+        doc.lines([f"(The file {caption.split(': ', 1)[-1]} could not be drawn.)"], size=9)
+        return
+    doc.lines([caption], size=8, gap=3)
+
+
+def _labelled(label: str, text: str) -> list[str]:
+    """A label and its free text: on one line, or, for right-to-left writing, the text on its
+    own lines so that it reads in its own direction."""
+    if not text:
+        return []
+    from .pdf import _right_to_left
+
+    return [f"{label}:", text] if _right_to_left(text) else [f"{label}: {text}"]
+
+
+def _history_refs(entries, zone: tzinfo) -> list[str]:
     """Where an item appears in the history: its first entry, and its last if there are more."""
     if not entries:
         return []
     first, last = entries[0], entries[-1]
-    out = f"History: #{first.short} ({_hist_ts(first)})"
+    out = f"History: #{first.short} ({when_in(first.when, zone)})"
     if last is not first:
-        out += f", last change #{last.short} ({_hist_ts(last)})"
+        out += f", last change #{last.short} ({when_in(last.when, zone)})"
     return [out]

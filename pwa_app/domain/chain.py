@@ -64,6 +64,8 @@ EVENTS = (
     "file.removed",
     "request.sent",
     "request.updated",
+    "reply.added",
+    "reply.removed",
     "followup.done",
     "followup.reopened",
     MERGED,
@@ -250,6 +252,22 @@ class ForkedHistory(ChainError):
 
 
 @dataclass(frozen=True)
+class Backwards:
+    """An entry dated before the entry it follows: the chain still checks out (clocks get
+    corrected, and a phone's clock can be set by hand), but the times are not in order."""
+
+    seq: int
+    at: str
+    before_at: str  # the time of the entry it follows
+
+    def words(self) -> str:
+        return (
+            f"entry {self.seq} ({_when(self.at)}) is dated before the entry it follows "
+            f"({_when(self.before_at)})"
+        )
+
+
+@dataclass(frozen=True)
 class ChainSummary:
     count: int
     first_at: str
@@ -257,6 +275,7 @@ class ChainSummary:
     head: str
     started: HistoryEntry  # the first entry (why and when the history began)
     forks: tuple[Fork, ...] = ()  # forks found and joined
+    backwards: tuple[Backwards, ...] = ()  # times that go back on the main line
 
     @property
     def span(self) -> str:
@@ -268,6 +287,27 @@ class ChainSummary:
             joined = f", joined by entry {f.joined_by.seq}" if f.joined_by else ""
             out += f" (forked at entry {f.seq} on {f.at[:10]}{joined})"
         return out
+
+    def warnings(self) -> list[str]:
+        """What checks out but should still be read with care, one sentence each."""
+        if not self.backwards:
+            return []
+        shown = self.backwards[:MAX_NAMED]
+        more = len(self.backwards) - len(shown)
+        return [
+            f"Warning: {b.words()}. The device's clock may have been changed; the order of "
+            "the entries is still proved by their hashes."
+            for b in shown
+        ] + ([f"Warning: and {more} more entries dated before the one they follow."] * bool(more))
+
+
+MAX_NAMED = 20  # times going back named one by one; the rest are counted
+
+
+def backwards(line: list[HistoryEntry]) -> tuple[Backwards, ...]:
+    """Every entry of one line dated before the entry it follows."""
+    pairs = zip(line, line[1:], strict=False)
+    return tuple(Backwards(e.seq, e.at, before.at) for before, e in pairs if e.at < before.at)
 
 
 def _when(at: str) -> str:
@@ -382,6 +422,7 @@ def verify_chain(entries: Iterable[HistoryEntry], head: str | None = None) -> Ch
             summary.head,
             summary.started,
             tuple(forks),
+            summary.backwards,
         )
     return _verify_line(chain, head)
 
@@ -429,7 +470,9 @@ def _verify_line(chain: list[HistoryEntry], head: str | None) -> ChainSummary:
             f"({head[:12]}…): entries at its end were changed, removed or added.",
             last.seq,
         )
-    return ChainSummary(len(chain), chain[0].at, last.at, last.hash, chain[0])
+    return ChainSummary(
+        len(chain), chain[0].at, last.at, last.hash, chain[0], backwards=backwards(chain)
+    )
 
 
 def includes(chain: Iterable[HistoryEntry], earlier_head: str) -> HistoryEntry | None:

@@ -220,10 +220,15 @@ class NoticeTemplate:
     deadlines: tuple[Deadline, ...] = ()
     escalate: Escalation | None = None
     legal: bool = True
+    record_name: str = ""  # what the record, a report and a court call it (its legal name)
 
     @property
     def fields(self) -> tuple[str, ...]:
         return self.required + self.optional
+
+    @property
+    def formal(self) -> str:
+        return self.record_name or self.title
 
 
 @dataclass(frozen=True)
@@ -248,6 +253,20 @@ class PhotoAdvice:
 
 
 @dataclass(frozen=True)
+class ReportWords:
+    """What the evidence report and pack say to the people who read them."""
+
+    reviewed: date
+    times: str  # ${zone}
+    how_to_check: tuple[str, ...]
+    proves: str
+    not_proven: str
+    statement_title: str
+    statement: str
+    pack_warning: str
+
+
+@dataclass(frozen=True)
 class Content:
     meta: GuideMeta
     cards: tuple[Card, ...]
@@ -262,6 +281,7 @@ class Content:
     quick_exit: QuickExitContent
     trusted: TrustedGuide
     photo: PhotoAdvice
+    report: ReportWords
 
     def notice(self, notice_id: str) -> NoticeTemplate:
         return _by_id(self.notices, notice_id)

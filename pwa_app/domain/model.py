@@ -264,14 +264,25 @@ class Attachment:
     mime: str
     size: int
     sha256: str
-    captured_at: datetime
+    captured_at: datetime  # when it was added to Recourse (the name is kept for old records)
     intimate: bool = True
+    # The file's own date, as the file states it ("2026-06-03 22:14:05", with "+02:00" when it
+    # names its zone), and where that was read: never changed into another zone.
+    own_date: str = ""
+    own_date_from: str = ""
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"[0-9a-f]{64}", self.sha256 or ""):
             raise DomainError("sha256", "is not a SHA-256 hex digest.")
         object.__setattr__(self, "filename", _clean(self.filename, "filename") or "file")
         object.__setattr__(self, "captured_at", _dt(self.captured_at, "captured_at"))
+        object.__setattr__(self, "own_date", _clean(self.own_date, "own_date"))
+        object.__setattr__(self, "own_date_from", _clean(self.own_date_from, "own_date_from"))
+
+    @property
+    def added_at(self) -> datetime:
+        """When the file was added to Recourse (not when it was made)."""
+        return self.captured_at
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -282,6 +293,8 @@ class Attachment:
             "sha256": self.sha256,
             "captured_at": _iso(self.captured_at),
             "intimate": self.intimate,
+            "own_date": self.own_date,
+            "own_date_from": self.own_date_from,
         }
 
     @classmethod
@@ -432,8 +445,10 @@ class RemovalRequest:
     # (label, when) for every answer the law or the app expects, soonest first
     deadlines: tuple[tuple[str, datetime], ...] = ()
     done: tuple[str, ...] = ()  # labels of the deadlines the person has dealt with
+    replies: tuple[Attachment, ...] = ()  # their answers, kept as files (.eml, PDF, screenshot)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "replies", tuple(self.replies))
         object.__setattr__(self, "kind", _clean(self.kind, "kind", required=True))
         object.__setattr__(self, "recipient", _clean(self.recipient, "recipient", required=True))
         urls = tuple(validate_url(u, "urls") for u in self.urls)
@@ -514,6 +529,7 @@ class RemovalRequest:
             "text": self.text,
             "deadlines": [[label, _iso(when)] for label, when in self.deadlines],
             "done": list(self.done),
+            "replies": [a.to_dict() for a in self.replies],
         }
 
     @classmethod
@@ -524,8 +540,15 @@ class RemovalRequest:
                 "urls": tuple(d.get("urls", ())),
                 "deadlines": tuple(tuple(x) for x in d.get("deadlines", ())),
                 "done": tuple(str(x) for x in d.get("done", ())),
+                "replies": tuple(Attachment.from_dict(a) for a in d.get("replies", ())),
             }
         )
+
+    def with_reply(self, att: Attachment) -> RemovalRequest:
+        return replace(self, replies=(*self.replies, att))
+
+    def without_reply(self, blob_id: str) -> RemovalRequest:
+        return replace(self, replies=tuple(a for a in self.replies if a.blob_id != blob_id))
 
 
 @dataclass(frozen=True)

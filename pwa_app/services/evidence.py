@@ -15,6 +15,7 @@ from ..domain import (
     typed_time,
 )
 from ..domain.chain import make_content
+from ..photo import own_date
 from ..vault import new_id
 from ..vault.storage import Row
 from .records import MAX_ATTACHMENT, T_EVIDENCE, T_FILE
@@ -22,8 +23,12 @@ from .session import SaveResult, Session
 
 
 def file_facts(att: Attachment) -> dict[str, Any]:
-    """What the history keeps of a file: enough to recognise it later."""
-    return {"name": att.filename, "size": att.size, "sha256": att.sha256}
+    """What the history keeps of a file: enough to recognise it later (and its own date, as
+    the file states it, where it states one)."""
+    facts: dict[str, Any] = {"name": att.filename, "size": att.size, "sha256": att.sha256}
+    if att.own_date:
+        facts["own_date"] = att.own_date
+    return facts
 
 
 def files_of(item: EvidenceItem) -> list[dict[str, Any]]:
@@ -153,28 +158,13 @@ class Evidence:
     async def attach(
         self, evidence_id: str, filename: str, data: bytes, mime: str, intimate: bool = True
     ) -> SaveResult:
-        if not data:
-            return SaveResult(False, {"file": "The file is empty."})
-        if len(data) > MAX_ATTACHMENT:
-            return SaveResult(
-                False, {"file": "The file is larger than 15 MB. Try a screenshot instead."}
-            )
+        att = self.new_file(filename, data, mime, intimate)
+        if isinstance(att, SaveResult):
+            return att
+        blob_id = att.blob_id
         item = await self.get(evidence_id)
         if item is None:
             return SaveResult(False, {"file": "This item no longer exists."})
-        blob_id = new_id()
-        try:
-            att = Attachment(
-                blob_id,
-                filename,
-                mime or "application/octet-stream",
-                len(data),
-                hashlib.sha256(data).hexdigest(),
-                self.s.clock(),
-                intimate,
-            )
-        except DomainError as exc:
-            return SaveResult(False, {"file": exc.sentence()})
         # The bytes, the entry that points to them and the history entry: one transaction.
         await self.s.commit(
             [
@@ -193,6 +183,33 @@ class Evidence:
             ),
         )
         return SaveResult(True)
+
+    def new_file(
+        self, filename: str, data: bytes, mime: str, intimate: bool = True
+    ) -> Attachment | SaveResult:
+        """A file about to be kept: its fingerprint, the time it is added, and its own date
+        where it states one. A SaveResult saying why when it cannot be kept."""
+        if not data:
+            return SaveResult(False, {"file": "The file is empty."})
+        if len(data) > MAX_ATTACHMENT:
+            return SaveResult(
+                False, {"file": "The file is larger than 15 MB. Try a screenshot instead."}
+            )
+        when, source = own_date(data, filename)
+        try:
+            return Attachment(
+                new_id(),
+                filename,
+                mime or "application/octet-stream",
+                len(data),
+                hashlib.sha256(data).hexdigest(),
+                self.s.clock(),
+                intimate,
+                own_date=when,
+                own_date_from=source,
+            )
+        except DomainError as exc:
+            return SaveResult(False, {"file": exc.sentence()})
 
     async def remove_file(self, evidence_id: str, blob_id: str) -> SaveResult:
         """Take one file out of an entry (the entry, its file and the history at once)."""

@@ -53,7 +53,7 @@ class Check:
     def line(self) -> str:
         if self.ok:
             assert self.summary is not None
-            return self.summary.line()
+            return "\n".join([self.summary.line(), *self.summary.warnings()])
         return "not intact: " + self.problem
 
 
@@ -244,21 +244,27 @@ class History:
         except ChainError as exc:
             return Check(None, str(exc))
         evidence, damaged = await self.s.all(T_EVIDENCE, EvidenceItem.from_dict)
+        requests, damaged_requests = await self.s.all(T_REQUEST, RemovalRequest.from_dict)
+        kept = [(a, f"evidence for {e.url}") for e in evidence for a in e.attachments]
+        kept += [(a, f"an answer from {r.recipient}") for r in requests for a in r.replies]
         files = 0
-        for e in evidence:
-            for a in e.attachments:
-                data = await self.s.file_bytes(a.blob_id)
-                if data is None:
-                    return Check(
-                        summary, f"The file {a.filename} (evidence for {e.url}) is missing."
-                    )
-                if hashlib.sha256(data).hexdigest() != a.sha256:
-                    return Check(
-                        summary,
-                        f"The file {a.filename} (evidence for {e.url}) does not match the "
-                        "SHA-256 recorded when it was added.",
-                    )
-                files += 1
+        for a, what in kept:
+            data = await self.s.file_bytes(a.blob_id)
+            if data is None:
+                return Check(summary, f"The file {a.filename} ({what}) is missing.")
+            if hashlib.sha256(data).hexdigest() != a.sha256:
+                return Check(
+                    summary,
+                    f"The file {a.filename} ({what}) does not match the SHA-256 recorded when "
+                    "it was added.",
+                )
+            files += 1
+        if damaged_requests:
+            return Check(
+                summary,
+                f"{damaged_requests} request{'' if damaged_requests == 1 else 's'} could not "
+                "be read.",
+            )
         if damaged:
             return Check(
                 summary,

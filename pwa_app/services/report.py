@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import asyncio
 
+from .. import __version__
 from ..documents import warm_up
 from ..documents.pack import PackFile, evidence_pack
+from ..documents.pdf import texts_pdf
 from ..documents.report import Progress, ReportData, report_pdf
 from ..domain.chain import ChainError, ForkedHistory, HistoryEntry, verify_chain
 from ..vault import in_browser
 from .cases import Cases
 from .evidence import Evidence
+from .fonts import fonts_for
 from .requests import Requests
 from .session import Session
+from .zone import device_zone
 
 
 def since(exc: ChainError, entries: list[HistoryEntry]) -> str:
@@ -29,7 +33,9 @@ class Reports:
         self.evidence = evidence
         self.requests = requests
 
-    async def data(self, case_id: str, include_images: bool = False) -> ReportData:
+    async def data(
+        self, case_id: str, include_images: bool = False, prepared_by: str = ""
+    ) -> ReportData:
         """Everything about one case that a report shows, with the whole history checked."""
         case = await self.cases.get(case_id)
         evidence = await self.evidence.all(case_id)
@@ -54,6 +60,7 @@ class Reports:
             chain = verify_chain(entries, head.hash if head else None)
         except ChainError as exc:
             problem, problem_since = str(exc), since(exc, entries)
+        zone, zone_name = device_zone()
         return ReportData(
             case=case,
             evidence=tuple(evidence),
@@ -61,10 +68,16 @@ class Reports:
             timeline=tuple(await self.cases.timeline(case_id)),
             images=images,
             notice_titles={n.id: n.title for n in self.s.content.notices},
+            notice_names={n.id: n.formal for n in self.s.content.notices},
             history=tuple(entries),
             chain=chain,
             history_problem=problem,
             history_problem_since=problem_since,
+            zone=zone,
+            zone_name=zone_name,
+            prepared_by=" ".join(prepared_by.split())[:200],
+            words=self.s.content.report,
+            version=__version__,
         )
 
     async def warm_up(self) -> None:
@@ -72,24 +85,44 @@ class Reports:
         await _off_loop(warm_up)
 
     async def report(
-        self, case_id: str, include_images: bool = False, progress: Progress | None = None
+        self,
+        case_id: str,
+        include_images: bool = False,
+        progress: Progress | None = None,
+        prepared_by: str = "",
     ) -> bytes:
-        data = await self.data(case_id, include_images)
+        data = await self.data(case_id, include_images, prepared_by)
+        await fonts_for(*data.texts())
         return await _off_loop(report_pdf, data, self.s.clock(), progress)
 
-    async def pack(self, case_id: str, progress: Progress | None = None) -> bytes:
-        """One ZIP: the report, every attached file as it was added, a manifest of names, sizes
-        and SHA-256, and the history (this case's entries whole, others by their hashes)."""
-        data = await self.data(case_id)
+    async def pack(
+        self, case_id: str, progress: Progress | None = None, prepared_by: str = ""
+    ) -> bytes:
+        """One ZIP: the report, every attached file as it was added, each notice as it was
+        sent, each answer kept as a file, a manifest, and the history (this case's entries
+        whole, others by their hashes)."""
+        data = await self.data(case_id, prepared_by=prepared_by)
+        await fonts_for(*data.texts())
         now = self.s.clock()
         files = []
-        for e in data.evidence:
-            for a in e.attachments:
-                raw = await self.s.file_bytes(a.blob_id)
-                if raw is not None:
-                    files.append(PackFile(a.filename, raw, e.url, a.sha256))
+        kept = [a for e in data.evidence for a in e.attachments]
+        kept += [a for r in data.requests for a in r.replies]
+        for a in kept:
+            raw = await self.s.file_bytes(a.blob_id)
+            if raw is not None:
+                files.append(PackFile(a.blob_id, raw))
         pdf = await _off_loop(report_pdf, data, now, progress)
-        return await _off_loop(evidence_pack, data, pdf, files, now)
+        sent = [
+            (f"{number}: {data.formal(r.kind)} to {r.recipient}", r.text)
+            for number, r in data.request_numbers()
+            if r.text
+        ]
+        notices = (
+            await _off_loop(texts_pdf, f"The notices as sent: {data.case.title}", sent, now)
+            if sent
+            else None
+        )
+        return await _off_loop(evidence_pack, data, pdf, files, now, notices)
 
 
 async def _off_loop(fn, *args):

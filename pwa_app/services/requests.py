@@ -11,8 +11,9 @@ from ..documents.notice import RenderedNotice
 from ..domain import MAX_TEXT, DomainError, RemovalRequest, add_period
 from ..domain.chain import make_content, sha256_hex
 from ..vault import new_id
-from .evidence import Evidence
-from .records import T_REQUEST
+from .evidence import Evidence, file_facts
+from .fonts import fonts_for
+from .records import T_FILE, T_REQUEST
 from .session import SaveResult, Session
 
 
@@ -51,7 +52,8 @@ class Requests:
     def mailto(self, notice: RenderedNotice) -> str:
         return mailto_uri(notice.recipient_email, notice.subject, notice.body)
 
-    def pdf(self, notice: RenderedNotice) -> bytes:
+    async def pdf(self, notice: RenderedNotice) -> bytes:
+        await fonts_for(notice.text)
         return notice_pdf(notice, self.s.clock())
 
     async def mark_sent(
@@ -74,7 +76,7 @@ class Requests:
                 (d.label, add_period(sent_at, d.amount, d.unit)) for d in template.deadlines
             ),
         )
-        text = f"{notice.title} sent to {r.recipient}"
+        text = f"{template.formal} sent to {r.recipient}"  # its legal name, in the record
         rows = [
             await self.s.row(T_REQUEST, r.id, r.to_dict()),
             await self.s.note_row(case_id, text),
@@ -96,7 +98,7 @@ class Requests:
             )
         ]
         moved, moves = await self.evidence.follow_request(
-            case_id, r.urls, "sent", f"{notice.title} sent"
+            case_id, r.urls, "sent", f"{template.formal} sent"
         )
         await self.s.commit(rows + moved, events=tuple(events + moves))
         return r
@@ -129,6 +131,61 @@ class Requests:
                     case=r.case_id,
                     record=r.id,
                     data={"deadline": label, "due": due.isoformat()},
+                ),
+            ),
+        )
+        return SaveResult(True)
+
+    async def attach_reply(
+        self, request_id: str, filename: str, data: bytes, mime: str
+    ) -> SaveResult:
+        """Their answer kept as a file (an e-mail saved as .eml or PDF, a screenshot), with its
+        fingerprint and a history entry, in one transaction."""
+        att = self.evidence.new_file(filename, data, mime, intimate=False)
+        if isinstance(att, SaveResult):
+            return att
+        r = await self.s.one(T_REQUEST, request_id, RemovalRequest.from_dict)
+        if r is None:
+            return SaveResult(False, {"file": "This request no longer exists."})
+        text = f"Answer from {r.recipient} kept as a file: {att.filename} ({att.size:,} bytes)"
+        await self.s.commit(
+            [
+                await self.s.vault.seal_row(T_FILE, att.blob_id, data),
+                await self.s.row(T_REQUEST, r.id, r.with_reply(att).to_dict()),
+                await self.s.note_row(r.case_id, text),
+            ],
+            events=(
+                make_content(
+                    "reply.added",
+                    text,
+                    case=r.case_id,
+                    record=r.id,
+                    data={"recipient": r.recipient, **file_facts(att), "mime": att.mime},
+                ),
+            ),
+        )
+        return SaveResult(True)
+
+    async def remove_reply(self, request_id: str, blob_id: str) -> SaveResult:
+        """Take an answer's file out (added by mistake): the history keeps its fingerprint."""
+        r = await self.s.one(T_REQUEST, request_id, RemovalRequest.from_dict)
+        att = next((x for x in r.replies if x.blob_id == blob_id), None) if r else None
+        if r is None or att is None:
+            return SaveResult(False, {"file": "This file was already removed."})
+        text = f"Answer file removed from the request to {r.recipient}: {att.filename}"
+        await self.s.commit(
+            [
+                await self.s.row(T_REQUEST, r.id, r.without_reply(blob_id).to_dict()),
+                await self.s.note_row(r.case_id, text),
+            ],
+            deletes=(blob_id,),
+            events=(
+                make_content(
+                    "reply.removed",
+                    text,
+                    case=r.case_id,
+                    record=r.id,
+                    data={"recipient": r.recipient, **file_facts(att)},
                 ),
             ),
         )

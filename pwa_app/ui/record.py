@@ -81,7 +81,14 @@ PICTURE_EXTENSIONS = {"jpg", "jpeg", "png", "gif", "webp", "heic", "heif", "bmp"
 
 @ft.component
 def Attachment(
-    evidence_id: str, blob_id: str, filename: str, sha: str, mime: str, captured: str, size: int
+    evidence_id: str,
+    blob_id: str,
+    filename: str,
+    sha: str,
+    mime: str,
+    added: str,
+    size: int,
+    own_date: str = "",
 ):
     a = use_actions()
     shown, set_shown = ft.use_state(False)
@@ -93,7 +100,8 @@ def Attachment(
 
     is_image = mime.startswith("image/")
     controls: list[ft.Control] = [
-        small(f"{filename} · {size:,} bytes · added {captured}"),
+        small(f"{filename} · {size:,} bytes · added to Recourse {added}"),
+        *([small(f"Its own date: {own_date}")] if own_date else []),
         small(f"SHA-256 {sha}"),
     ]
     if is_image:
@@ -212,8 +220,9 @@ def evidence_card(a: Actions, e) -> ft.Control:
             x.filename,
             x.sha256,
             x.mime,
-            _fmt(x.captured_at),
+            _fmt(x.added_at),
             x.size,
+            f"{x.own_date} (from {x.own_date_from})" if x.own_date else "",
             key=x.blob_id,  # its preview and its question stay with this file
         )
         for x in e.attachments
@@ -347,6 +356,7 @@ def CaseScreen():
     note = use_form()
     errors, set_errors = ft.use_state({})
     finder = use_form()
+    prep = use_form()
     hits, set_hits = ft.use_state([])
     progress, set_progress = ft.use_state(None)
     include_images, set_include = ft.use_state(False)
@@ -393,10 +403,11 @@ def CaseScreen():
 
         set_progress(0.0)
         try:
+            by = prep.values.get("prepared_by", "")
             if what == "pack":
-                data = await a.service.reports.pack(case.id, tick)
+                data = await a.service.reports.pack(case.id, tick, prepared_by=by)
             else:
-                data = await a.service.reports.report(case.id, include_images, tick)
+                data = await a.service.reports.report(case.id, include_images, tick, prepared_by=by)
         finally:
             done = True
             set_progress(None)
@@ -467,7 +478,13 @@ def CaseScreen():
             h2("Evidence report (PDF)"),
             para(
                 "For the police or a lawyer: case numbers, every address with dates and status, "
-                "file fingerprints, and the requests you sent."
+                "file fingerprints, the requests you sent with their answers, and the notices "
+                "themselves. Times are given in this device's time zone, with UTC beside them."
+            ),
+            prep.field(
+                "prepared_by",
+                "Prepared by (optional): how you want it to read, for example your name",
+                errors,
             ),
             ft.Checkbox(
                 key="include-images",
@@ -787,6 +804,10 @@ def RecordCheck():
                 size=14,
             ),
             small(f"Head hash: {s.head}"),
+            *(
+                ft.Text(w, key=f"warning:{i}", color=ft.Colors.TERTIARY, size=14)
+                for i, w in enumerate(s.warnings())
+            ),
         ]
     elif result is not None and result.fork is not None:
         rows += [

@@ -11,6 +11,7 @@ import flet as ft
 from ..domain import REQUEST_STATUSES
 from ..domain.content_types import NoticeTemplate, Platform, Route
 from .common import (
+    ConfirmButton,
     Form,
     act,
     case_line,
@@ -179,11 +180,69 @@ def request_card(a: Actions, r) -> ft.Control:
                             spacing=4,
                         ),
                     ),
+                    *[reply_row(a, r, x) for x in r.replies],
+                    ft.OutlinedButton(
+                        "Keep their answer as a file",
+                        key="reply",
+                        icon=ft.Icons.ATTACH_FILE,
+                        tooltip="An e-mail saved as .eml or PDF, or a screenshot of their answer",
+                        on_click=spawn(a, attach_reply, a, r.id),
+                    ),
                     RequestUpdate(r.id, r.status, r.ticket_number, r.notes, key=r.id),
                 ],
                 spacing=4,
             ),
         ),
+    )
+
+
+async def attach_reply(a: Actions, request_id: str) -> None:
+    """Their answer kept with the request, as a file with its fingerprint."""
+    f = await a.pick_file()
+    if f is None:
+        return
+    from ..photo import sniff
+
+    data = f.bytes or b""
+    mime = sniff(data) or (
+        "message/rfc822"
+        if f.name.lower().endswith(".eml")
+        else "application/pdf"
+        if data.startswith(b"%PDF")
+        else "application/octet-stream"
+    )
+    await a.run(
+        a.service.requests.attach_reply(request_id, f.name, data, mime),
+        ok="Their answer is kept with the request. Its SHA-256 fingerprint is recorded.",
+    )
+
+
+def reply_row(a: Actions, r, x) -> ft.Control:
+    """One answer kept as a file: its name, when it was added, its fingerprint, and a way to
+    take it out again (the history keeps its fingerprint)."""
+
+    async def remove() -> None:
+        await a.run(
+            a.service.requests.remove_reply(r.id, x.blob_id),
+            ok=f"{x.filename} removed. The history keeps its fingerprint.",
+        )
+
+    return ft.Column(
+        key=f"reply:{x.blob_id}",
+        controls=[
+            small(
+                f"Answer kept: {x.filename} ({x.size:,} bytes), added "
+                f"{x.added_at.astimezone():%Y-%m-%d %H:%M} · SHA-256 {x.sha256[:16]}…"
+            ),
+            ConfirmButton(
+                f"Remove {x.filename[:40]}",
+                f"Remove {x.filename} from this device? The history keeps its fingerprint.",
+                "Yes, remove it",
+                remove,
+                key="remove",
+            ),
+        ],
+        spacing=2,
     )
 
 
@@ -421,7 +480,7 @@ def NoticeForm():
             )
 
     async def save_pdf() -> None:
-        await a.save_file(f"{kind}-notice.pdf", a.service.requests.pdf(preview))
+        await a.save_file(f"{kind}-notice.pdf", await a.service.requests.pdf(preview))
 
     async def mark_sent() -> None:
         recorded = await a.run(

@@ -1,0 +1,381 @@
+"""A record that stands up in front of police and a court (issue 22). A realistic record built
+through the services (June to November, times typed in Madrid time, files with their own dates,
+every script in the notes, six requests with answers kept as files, a removed file and entry, a
+second private case), then its report read back with pdftotext and pypdf, its pack unpacked and
+checked with sha256sum and the verifier."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import json
+import re
+import subprocess
+import sys
+import unicodedata
+import zipfile
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from conftest import ROOT, run
+from pypdf import PdfReader
+from sessions import MADRID, NOTES, court_record
+
+from pwa_app.documents.pack import README
+from pwa_app.documents.report import report_pdf, when_in
+from pwa_app.services import zone as zone_module
+from pwa_app.verify import verify_pack
+
+NOW = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u200e\u200f"))
+
+
+def pdftotext(pdf: bytes, *args: str) -> str:
+    out = subprocess.run(
+        ["pdftotext", *args, "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout
+    return out.decode("utf-8").translate(BIDI_CONTROLS)
+
+
+@pytest.fixture(scope="module")
+def record():
+    app, case_id, _clock = run(court_record())
+    data = run(app.reports.data(case_id, include_images=True, prepared_by="Lucía Fernández"))
+    data = dataclasses.replace(data, zone=ZoneInfo(MADRID), zone_name=MADRID)
+    pdf = report_pdf(data, NOW)
+    return app, case_id, data, pdf
+
+
+@pytest.fixture(scope="module")
+def pack(record):
+    app, case_id, _data, _pdf = record
+    return run(app.reports.pack(case_id))
+
+
+def entries_about(app, case_id, event: str):
+    entries, _ = run(app.history.entries())
+    return [e for e in entries if e.about(case_id) and e.event == event]
+
+
+# ---- 1. the notices that were sent, and the answers ------------------------------------------
+def test_each_notice_as_sent_is_in_the_pack_and_the_report_matched_to_the_history(record, pack):
+    app, case_id, data, pdf = record
+    sent = {e.record: e.data["text_sha256"] for e in entries_about(app, case_id, "request.sent")}
+    assert len(sent) == 6
+    z = zipfile.ZipFile(io.BytesIO(pack))
+    manifest = json.loads(z.read("manifest.json"))
+    notices = [f for f in manifest["files"] if re.fullmatch(r"notices/R-\d+\.txt", f["name"])]
+    assert len(notices) == 6
+    for f in notices:
+        text = z.read(f["name"])
+        assert hashlib.sha256(text).hexdigest() == sent[f["request_id"]] == f["sha256"]
+    assert "notices/notices.pdf" in z.namelist()
+    notices_text = pdftotext(z.read("notices/notices.pdf"))
+    assert "DMCA takedown notice (17 U.S.C. § 512(c)(3))" in notices_text
+    # The report's appendix holds each text, with the fingerprint the history kept.
+    text = pdftotext(pdf)
+    appendix = text.split("Appendix: the notices as sent", 1)[1]
+    for r in data.requests:
+        digest = hashlib.sha256(r.text.encode()).hexdigest()
+        assert f"SHA-256 of the text: {digest} (the same as history entry #" in " ".join(
+            appendix.split()
+        )
+        first_line = r.text.split("\n")[0]
+        assert " ".join(first_line.split()) in " ".join(appendix.split())
+
+
+def test_a_notice_changed_in_the_pack_is_named_even_when_its_lists_were_changed_too(pack):
+    z = zipfile.ZipFile(io.BytesIO(pack))
+    manifest = json.loads(z.read("manifest.json"))
+    target = next(f for f in manifest["files"] if f["name"].endswith(".txt"))
+    forged = z.read(target["name"]).replace(b"fotos", b"FOTOS")
+    target["sha256"] = hashlib.sha256(forged).hexdigest()
+    target["size"] = len(forged)
+    new_manifest = (json.dumps(manifest, ensure_ascii=False, indent=1) + "\n").encode()
+    sums = z.read("SHA256SUMS").decode().splitlines()
+    fixed = []
+    for line in sums:
+        sha, name = line.split("  ", 1)
+        if name == target["name"]:
+            sha = target["sha256"]
+        elif name == "manifest.json":
+            sha = hashlib.sha256(new_manifest).hexdigest()
+        fixed.append(f"{sha}  {name}")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as out:
+        for info in z.infolist():
+            blob = z.read(info.filename)
+            if info.filename == target["name"]:
+                blob = forged
+            elif info.filename == "manifest.json":
+                blob = new_manifest
+            elif info.filename == "SHA256SUMS":
+                blob = ("\n".join(fixed) + "\n").encode()
+            out.writestr(info, blob)
+    res = verify_pack(buf.getvalue())
+    assert not res.ok
+    assert any("it is not the notice that was sent" in p for p in res.problems), res.problems
+
+
+def test_an_answer_is_kept_as_a_file_with_its_own_fingerprint_and_history_entry(record, pack):
+    app, case_id, data, _pdf = record
+    kept = entries_about(app, case_id, "reply.added")
+    assert len(kept) == 6
+    z = zipfile.ZipFile(io.BytesIO(pack))
+    replies = [n for n in z.namelist() if n.startswith("replies/")]
+    assert len(replies) == 6 and all(n.endswith(".eml") for n in replies)
+    recorded = {e.data["sha256"] for e in kept}
+    assert {hashlib.sha256(z.read(n)).hexdigest() for n in replies} == recorded
+    check = run(app.history.check())
+    assert check.ok and check.files == 16 + 6  # evidence files and answers, all checked
+    # an answer taken out again: the history keeps its fingerprint, the check still holds
+    r = data.requests[0]
+    assert run(app.requests.remove_reply(r.id, r.replies[0].blob_id)).ok
+    gone = entries_about(app, case_id, "reply.removed")
+    assert gone and gone[-1].data["sha256"] == r.replies[0].sha256
+    assert run(app.history.check()).ok
+    assert run(app.requests.attach_reply(r.id, "again.eml", b"x", "message/rfc822")).ok
+
+
+def test_verify_says_intact_for_the_untouched_pack_and_sha256sum_agrees(pack, tmp_path):
+    res = verify_pack(pack)
+    assert res.ok, res.problems
+    folder = tmp_path / "pack"
+    with zipfile.ZipFile(io.BytesIO(pack)) as z:
+        z.extractall(folder)
+        names = set(z.namelist())
+    check = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=folder, capture_output=True)
+    assert check.returncode == 0, check.stdout
+    assert check.stdout.decode().count(": OK") == len(names) - 1
+    assert f"{README}: OK" in check.stdout.decode()  # README.txt is covered too
+
+
+# ---- 2. honest time labels --------------------------------------------------------------------
+def test_times_are_named_added_to_recourse_found_as_stated_and_the_files_own_date(record):
+    _app, _case_id, data, pdf = record
+    text = " ".join(pdftotext(pdf).split())
+    assert "captured" not in text
+    assert "Every time is given in Europe/Madrid" in text
+    assert "Found (as the person states): 2026-06-03 22:05 +02:00 (20:05 UTC)" in text
+    assert "Added to Recourse: 2026-06-03 22:31 +02:00 (20:31 UTC)" in text
+    assert (
+        "Its own date: 2026-06-03 22:14:05, from its file name (which gives no time zone)" in text
+    )
+    assert re.search(
+        r"Its own date: 2026-06-02 21:01:00 \+02:00, from the camera data inside it "
+        r"\(EXIF DateTimeOriginal\)",
+        text,
+    )
+    # summer and winter time: the offset follows the date, UTC beside it
+    assert "2026-11-02 21:05 +01:00 (20:05 UTC)" in text
+    assert when_in(datetime(2026, 6, 3, 23, 30, tzinfo=UTC), ZoneInfo(MADRID)) == (
+        "2026-06-04 01:30 +02:00 (2026-06-03 23:30 UTC)"
+    )
+
+
+def test_the_device_zone_is_found_by_name(monkeypatch):
+    monkeypatch.setenv("TZ", "America/New_York")
+    zone, name = zone_module.device_zone()
+    assert name == "America/New_York"
+    assert datetime(2026, 7, 1, 12, tzinfo=UTC).astimezone(zone).strftime("%z") == "-0400"
+    assert datetime(2026, 12, 1, 12, tzinfo=UTC).astimezone(zone).strftime("%z") == "-0500"
+
+
+def test_the_device_zone_without_zone_data_follows_summer_time(monkeypatch):
+    """Where the zone has a name but no zone data (the browser), the device's own rules."""
+    import time
+
+    monkeypatch.setenv("TZ", "Europe/Madrid")
+    time.tzset()
+    try:
+        z = zone_module.DeviceZone("Europe/Madrid")
+        assert when_in(datetime(2026, 6, 3, 20, 5, tzinfo=UTC), z) == (
+            "2026-06-03 22:05 +02:00 (20:05 UTC)"
+        )
+        assert when_in(datetime(2026, 11, 2, 20, 5, tzinfo=UTC), z) == (
+            "2026-11-02 21:05 +01:00 (20:05 UTC)"
+        )
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+
+
+# ---- 3. times that go backwards ---------------------------------------------------------------
+def test_a_time_that_goes_backwards_is_named_by_the_verifier_the_check_and_the_report(tmp_path):
+    app, case_id, _clock = run(court_record(entries=6, backwards=True))
+    check = run(app.history.check())
+    assert check.ok
+    assert "is dated before the entry it follows" in check.line()
+    pack = run(app.reports.pack(case_id))
+    path = tmp_path / "pack.zip"
+    path.write_bytes(pack)
+    out = subprocess.run(
+        [sys.executable, "-m", "pwa_app", "verify", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert out.returncode == 0, out.stdout  # a warning, not a failure
+    assert re.search(
+        r"Warning: entry \d+ \(2026-06-01 09:0\d:00 UTC\) is dated before the entry it follows",
+        out.stdout,
+    ), out.stdout
+    first = pdftotext(run(app.reports.report(case_id)), "-f", "1", "-l", "2")
+    assert "is dated before the entry it follows" in " ".join(first.split())
+    # and a record whose times go forward has no such warning
+    app2, case2, _ = run(court_record(entries=3))
+    assert "dated before" not in run(app2.history.check()).line()
+
+
+def test_page_one_says_what_the_history_proves_and_what_it_does_not(record):
+    *_, pdf = record
+    page1 = " ".join(pdftotext(pdf, "-f", "1", "-l", "2").split())
+    assert "What the history proves:" in page1
+    assert "What it does not prove:" in page1 and "device's own clock" in page1
+    assert "Prepared by: Lucía Fernández" in page1
+    assert "Recourse 0." in page1 and "20 evidence exhibit(s) (E-01 to E-20)" in page1
+    assert "6 removal request(s) sent (R-1 to R-6)" in page1
+    assert "Statement (to sign only if you choose to)" in page1
+    assert "Get-FileHash" in page1 and "certutil" in page1
+    # words a clerk understands before the command
+    assert page1.index("fingerprint") < page1.index("sha256sum")
+    # the case reference on every page's footer
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    for i in range(1, len(pages) + 1):
+        assert "ref. ATD-2026-0415" in pdftotext(pdf, "-f", str(i), "-l", str(i))
+
+
+# ---- 4 and 5. every script, words whole -------------------------------------------------------
+def test_devanagari_and_arabic_are_drawn_and_extracted(record):
+    *_, pdf = record
+    text = pdftotext(pdf)
+    hindi = NOTES[2]
+    assert hindi in text  # letters, vowel signs and conjuncts in their order
+    assert "स्क्रीनशॉट 2.png" in text  # a Hindi file name too
+    assert "\u25a1" not in text.split("Reposted")[0]  # nothing drawn as a box before the emoji
+    arabic = NOTES[1]
+    flat = " ".join(text.split())
+    assert "تم العثور على الصورة في" in flat  # words whole, in their order
+    for word in arabic.replace("(", " ").replace(")", " ").split():
+        assert word in flat
+    assert "3" in flat
+    fonts = {f for p in PdfReader(io.BytesIO(pdf)).pages for f in _fonts(p)}
+    assert any("Lohit" in f for f in fonts) and any("DejaVu" in f for f in fonts)
+
+
+def _fonts(page) -> list[str]:
+    res = page.get("/Resources") or {}
+    fonts = res.get("/Font") or {}
+    return [str(fonts[k].get_object().get("/BaseFont")) for k in fonts]
+
+
+def _vocabulary(data) -> set[str]:
+    sources = [
+        (ROOT / "pwa_app/documents/report.py").read_text(),
+        (ROOT / "pwa_app/documents/pdf.py").read_text(),
+        *(p.read_text() for p in (ROOT / "content").glob("*.toml")),
+        (ROOT / "pwa_app/photo.py").read_text(),
+        (ROOT / "pwa_app/domain/chain.py").read_text(),
+        *(p.read_text() for p in (ROOT / "pwa_app/services").glob("*.py")),
+        "January February March April May June July August September October November December",
+        data.zone_name,
+        *data.texts(),
+        *data.notice_names.values(),
+        *(r.text for r in data.requests),
+    ]
+    return {w.lower() for s in sources for w in re.findall(r"[A-Za-z]+", s)}
+
+
+def test_no_english_word_is_broken_across_lines_when_other_scripts_are_there(record):
+    _app, _case_id, data, pdf = record
+    known = _vocabulary(data)
+    text = re.sub(r"[0-9a-f]{12,64}", " ", pdftotext(pdf))  # fingerprints, whole or short
+    tokens = re.findall(r"[A-Za-z]+", text)
+    broken = sorted({t for t in tokens if t.lower() not in known})
+    assert not broken, broken[:20]
+
+
+# ---- 6. exhibits, dated status lines, legal names, pictures on their page -----------------------
+def test_exhibits_status_lines_and_legal_names(record):
+    _app, _case_id, data, pdf = record
+    text = " ".join(pdftotext(pdf).split())
+    assert "Exhibit E-01: https://foro.example/hilo/1000" in text
+    assert re.search(
+        r"Status: found 2026-06-03 22:05 \+02:00 \(20:05 UTC\) \(as stated\) → reported "
+        r"2026-06-20 \S+ \+02:00 \(\S+ UTC\) → removed 2026-06-24",
+        text,
+    )
+    assert "Platform report (text to paste)" not in text  # the app's name for it, nowhere
+    assert "R-1 Report through the platform's own reporting process sent to Servicio 1" in text
+    assert "R-2 DMCA takedown notice (17 U.S.C. § 512(c)(3)) sent to Servicio 2" in text
+    assert "E-01 https://foro.example/hilo/1000: marked reported" in text
+    # each request sent once in the chronology
+    chronology = text.split("Chronology", 1)[1].split("Evidence (", 1)[0]
+    assert chronology.count("sent to Servicio 1") == 1
+    # a picture, its caption and its entry on one page
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    for i, page in enumerate(pages, 1):
+        if page.images:
+            words = " ".join(pdftotext(pdf, "-f", str(i), "-l", str(i)).split())
+            for m in re.finditer(r"Exhibit (E-\d+)\.(\d+): ", words):
+                assert f"Exhibit {m.group(1)}: https://" in words, (i, m.group(0))
+
+
+# ---- 7. the pack -------------------------------------------------------------------------------
+def test_the_pack_warns_explains_and_keeps_names_and_times_readable(pack):
+    z = zipfile.ZipFile(io.BytesIO(pack))
+    readme = z.read(README).decode()
+    assert readme.startswith("WARNING: the folder files/ holds the evidence itself")
+    assert "Get-FileHash -Algorithm SHA256" in readme and "certutil -hashfile" in readme
+    assert "Times in file names and in this folder are in UTC" in readme
+    names = z.namelist()
+    assert any(unicodedata.normalize("NFC", "स्क्रीनशॉट_2.png") in n for n in names), names
+    assert "files/E-01.1-Captura_de_pantalla_2026-06-03_a_las_22.14.05.png" in names
+    evidence = [n for n in names if n.startswith("files/")]
+    assert evidence == sorted(evidence, key=lambda n: n.split("-", 2)[:2])  # E-01, E-02, … E-20
+    manifest = json.loads(z.read("manifest.json"))
+    for key in ("files", "history", "made_at", "case", "time_zone"):
+        assert key in manifest["about"], key
+    first = next(f for f in manifest["files"] if f["name"].startswith("files/E-01.1"))
+    assert first["own_date"] == "2026-06-03 22:14:05" and first["added_at"].endswith("Z")
+    # every entry carries its time as UTC (extended timestamp), not as a time with no zone
+    for info in z.infolist():
+        assert b"UT" in info.extra, info.filename
+    made = datetime.strptime(manifest["made_at"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    stamp = int.from_bytes(z.infolist()[0].extra[5:9], "little")
+    assert stamp == int(made.timestamp())
+
+
+# ---- 8. archival PDF --------------------------------------------------------------------------
+def test_the_report_and_notices_are_pdf_a_with_language_bookmarks_and_fixed_dates(
+    record, pack, tmp_path
+):
+    app, case_id, data, pdf = record
+    reader = PdfReader(io.BytesIO(pdf))
+    xmp = reader.xmp_metadata.rdf_root.toxml()
+    assert "<pdfaid:part>2</pdfaid:part>" in xmp and "<pdfaid:conformance>U" in xmp
+    assert 'xmp:ModifyDate="2026-11-20T09:30:00+00:00"' in xmp  # the record's clock
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    assert "/OutputIntents" in reader.trailer["/Root"]
+    titles = _flat(reader.outline)
+    assert "Evidence report" in titles and any(t.startswith("Exhibit E-01") for t in titles)
+    assert report_pdf(data, NOW) == pdf  # the same record gives the same bytes
+    path = tmp_path / "report.pdf"
+    path.write_bytes(pdf)
+    check = subprocess.run(["qpdf", "--check", str(path)], capture_output=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    z = zipfile.ZipFile(io.BytesIO(pack))
+    notices = PdfReader(io.BytesIO(z.read("notices/notices.pdf")))
+    assert "<pdfaid:part>2</pdfaid:part>" in notices.xmp_metadata.rdf_root.toxml()
+
+
+def _flat(outline) -> list[str]:
+    out = []
+    for o in outline:
+        if isinstance(o, list):
+            out += _flat(o)
+        else:
+            out.append(o.title)
+    return out
