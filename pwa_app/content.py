@@ -34,6 +34,7 @@ from .domain.content_types import (
     NoticeField,
     NoticeTemplate,
     Paragraph,
+    PassphraseWords,
     PhotoAdvice,
     Platform,
     QuickExitContent,
@@ -90,6 +91,12 @@ class _Reader:
         value = self._get(key, (str,), default, required)
         if required and not value.strip():
             raise self.fail(f"{key!r} is empty")
+        return value
+
+    def whole(self, key: str) -> int:
+        value = self._get(key, (int,), 0, True)
+        if isinstance(value, bool):
+            raise self.fail(f"{key!r} must be a whole number")
         return value
 
     def flag(self, key: str, default: bool = False) -> bool:
@@ -490,6 +497,36 @@ def _report(directory: Path) -> ReportWords:
     return words
 
 
+def _passphrase(directory: Path) -> PassphraseWords:
+    r = _Reader("passphrase.toml", _load(directory, "passphrase.toml"))
+    m, w, c = r.child("meta"), r.child("words"), r.child("copy")
+    m.day("reviewed")
+    name = w.text("file")
+    path = directory / name
+    if "/" in name or not path.is_file():
+        raise w.fail(f"the word list {name!r} is not a file in content/")
+    words = tuple(line.strip() for line in path.read_text("utf-8").splitlines() if line.strip())
+    if len(set(words)) != len(words) or len(words) < 4096:
+        raise w.fail(f"{name}: the word list must hold at least 4,096 different words")
+    if not all(re.fullmatch(r"[a-z]+(-[a-z]+)?", x) for x in words):
+        raise w.fail(f"{name}: every word must be lower-case letters (with one hyphen at most)")
+    count = w.whole("count")
+    if not 5 <= count <= 10:
+        raise w.fail("count must be between 5 and 10 words")
+    out = PassphraseWords(
+        words,
+        count,
+        w.text("source"),
+        w.text("licence"),
+        c.text("too_weak"),
+        c.text("make_button"),
+        c.text("made"),
+    )
+    for x in (m, w, c, r):
+        x.done()
+    return out
+
+
 def load_content(directory: Path | None = None) -> Content:
     directory = directory or content_dir()
     meta, cards, faq, changes, trusted = _guide(directory)
@@ -512,6 +549,7 @@ def load_content(directory: Path | None = None) -> Content:
         trusted,
         _photo(directory),
         _report(directory),
+        _passphrase(directory),
     )
     _check_actions(content)
     return content

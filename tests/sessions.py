@@ -37,7 +37,7 @@ def picture(seed: int, size: int = 48) -> bytes:
 
 async def real_session(storage=None, passphrase: str = "pw") -> tuple[Services, str, str]:
     """(services, the case's id, the other case's id)."""
-    app = Services(storage or MemoryStorage(), clock=Clock(), kdf=FAST_KDF)
+    app = Services(storage or MemoryStorage(), clock=Clock(), kdf=FAST_KDF, min_score=0)
     await app.session.create(passphrase)
     case = await app.cases.ensure()
     assert (await app.cases.add_number(case.id, "police", "Met Police", "CAD 4471/26")).ok
@@ -168,7 +168,7 @@ async def court_record(
 
     madrid = ZoneInfo(MADRID)
     clock = SetClock(datetime(2026, 6, 3, 20, 0, tzinfo=UTC))
-    app = Services(storage or MemoryStorage(), clock=clock, kdf=FAST_KDF)
+    app = Services(storage or MemoryStorage(), clock=clock, kdf=FAST_KDF, min_score=0)
     await app.session.create("pw")
     case = await app.cases.ensure()
     assert (await app.cases.edit(case.id, "Fotos publicadas sin permiso", "Spain")).ok

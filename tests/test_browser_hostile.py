@@ -74,7 +74,7 @@ def test_a_backup_whose_record_cannot_be_read_is_refused_and_the_screen_stays_us
     server, browser, tmp_path
 ):
     async def odd_backup() -> bytes:
-        maker = Services(MemoryStorage(), kdf=FAST_KDF)
+        maker = Services(MemoryStorage(), kdf=FAST_KDF, min_score=0)
         await maker.session.create(PASS)
         await maker.cases.ensure()
         await maker.session.vault.put(T_CHECKLIST, "checklist", {"done": 7})

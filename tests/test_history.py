@@ -242,7 +242,7 @@ def test_a_change_and_its_entry_are_one_transaction():
             await super().put_many(rows, deletes, expect)
 
     storage = Failing()
-    app = Services(storage, kdf=FAST_KDF)
+    app = Services(storage, kdf=FAST_KDF, min_score=0)
     run(app.session.create("pw"))
     case = run(app.cases.ensure())
     head = run(app.history.head())
@@ -342,10 +342,10 @@ def test_the_report_shows_each_entry_with_time_and_short_hash_and_the_head_first
 # ---- two windows at once (issue 23) -------------------------------------------------------------
 def two_windows(storage) -> tuple[Services, Services, str]:
     """Two sessions of the app open on one vault, as two browser windows or a split screen."""
-    a = Services(storage, clock=Clock(), kdf=FAST_KDF)
+    a = Services(storage, clock=Clock(), kdf=FAST_KDF, min_score=0)
     run(a.session.create("pw"))
     case = run(a.cases.ensure())
-    b = Services(storage, clock=Clock(), kdf=FAST_KDF)
+    b = Services(storage, clock=Clock(), kdf=FAST_KDF, min_score=0)
     run(b.session.unlock("pw"))
     # each has read the head once, as an open window has
     assert run(a.history.head()).hash == run(b.history.head()).hash
@@ -369,10 +369,10 @@ def test_two_windows_saving_one_after_the_other_never_fork_the_history(kind, tmp
 def test_two_windows_saving_at_the_same_moment_never_fork_the_history():
     async def both() -> None:
         storage = MemoryStorage()
-        a = Services(storage, kdf=FAST_KDF)
+        a = Services(storage, kdf=FAST_KDF, min_score=0)
         await a.session.create("pw")
         case = await a.cases.ensure()
-        b = Services(storage, kdf=FAST_KDF)
+        b = Services(storage, kdf=FAST_KDF, min_score=0)
         await b.session.unlock("pw")
         await asyncio.gather(
             *(

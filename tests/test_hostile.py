@@ -80,14 +80,14 @@ def test_a_hostile_backup_is_refused_plainly_in_bounded_time_and_memory(i):
     assert words.lower() in res.report().lower(), (name, res.report())
     assert took < SECONDS, f"{name}: {took:.1f} s"
     assert peak < len(data) + EXTRA_MEMORY, f"{name}: {peak / 1e6:.0f} MB"
-    app = Services(MemoryStorage(), kdf=FAST_KDF)
+    app = Services(MemoryStorage(), kdf=FAST_KDF, min_score=0)
     with pytest.raises(VaultError) as ei:
         run(app.backup.restore(data, "pw"))
     assert str(ei.value) and not app.session.storage.data and app.session.storage.meta is None
 
 
 def test_a_backup_is_parsed_in_one_pass_at_a_small_multiple_of_its_size():
-    app = Services(MemoryStorage(), kdf=FAST_KDF)
+    app = Services(MemoryStorage(), kdf=FAST_KDF, min_score=0)
     run(app.session.create("pw"))
     case = run(app.cases.ensure())
     ok, item = run(app.evidence.log(case.id, "https://x.example/a", "X", None))
@@ -108,12 +108,12 @@ def test_a_backup_is_parsed_in_one_pass_at_a_small_multiple_of_its_size():
 def test_an_authentic_backup_whose_record_cannot_be_read_is_refused_and_nothing_written():
     """Made with the passphrase (its check code matches), but a record inside it is of a shape
     no version of Recourse writes."""
-    maker = Services(MemoryStorage(), kdf=FAST_KDF)
+    maker = Services(MemoryStorage(), kdf=FAST_KDF, min_score=0)
     run(maker.session.create("pw"))
     run(maker.cases.ensure())
     run(maker.session.vault.put(T_CHECKLIST, "checklist", {"done": 7}))
     data = run(maker.backup.export())
-    app = Services(MemoryStorage(), kdf=FAST_KDF)
+    app = Services(MemoryStorage(), kdf=FAST_KDF, min_score=0)
     with pytest.raises(BackupRejected) as ei:
         run(app.backup.restore(data, "pw"))
     assert "cannot be read" in str(ei.value) and "Nothing was changed" in str(ei.value)
@@ -124,10 +124,10 @@ def test_a_restored_backup_with_weak_key_settings_is_moved_up_to_todays():
     from pwa_app.vault import KdfParams
 
     weak = KdfParams(memory_kib=512, iterations=1, lanes=1)
-    maker = Services(MemoryStorage(), kdf=weak)
+    maker = Services(MemoryStorage(), kdf=weak, min_score=0)
     run(maker.session.create("pw"))
     data = run(maker.backup.export())
-    app = Services(MemoryStorage(), kdf=FAST_KDF)
+    app = Services(MemoryStorage(), kdf=FAST_KDF, min_score=0)
     run(app.backup.restore(data, "pw"))
     header = json.loads(app.session.storage.meta)
     assert header["kdf"]["memory_kib"] == FAST_KDF.memory_kib

@@ -18,7 +18,7 @@ NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
 
 def svc():
-    s = Services(MemoryStorage(), clock=lambda: NOW, kdf=FAST_KDF)
+    s = Services(MemoryStorage(), clock=lambda: NOW, kdf=FAST_KDF, min_score=0)
     run(s.session.create("pw"))
     return s
 
@@ -69,7 +69,7 @@ def test_evidence_first_then_request_then_followups_and_report():
 
 def test_follow_ups_dealt_with_leave_the_list_and_the_history_keeps_them():
     now = [NOW]
-    s = Services(MemoryStorage(), clock=lambda: now[0], kdf=FAST_KDF)
+    s = Services(MemoryStorage(), clock=lambda: now[0], kdf=FAST_KDF, min_score=0)
     run(s.session.create("pw"))
     case = run(s.cases.ensure())
     _, item = run(s.evidence.log(case.id, "https://x.org/a", "X", None))
@@ -319,7 +319,7 @@ def test_attachments_are_raw_sealed_bytes_and_older_base64_ones_still_open():
 
 def test_a_vault_in_the_old_storage_is_moved_checked_then_removed():
     old = MemoryStorage()
-    before = Services(old, clock=lambda: NOW, kdf=FAST_KDF)
+    before = Services(old, clock=lambda: NOW, kdf=FAST_KDF, min_score=0)
     run(before.session.create("pw"))
     case = run(before.cases.ensure())
     run(before.evidence.log(case.id, "https://x.org/moved", "X", NOW))
@@ -335,7 +335,7 @@ def test_a_vault_in_the_old_storage_is_moved_checked_then_removed():
     legacy = Legacy()
     legacy.meta, legacy.data = old.meta, dict(old.data)
     new = MemoryStorage()
-    s = Services(new, clock=lambda: NOW, kdf=FAST_KDF, legacy=legacy)
+    s = Services(new, clock=lambda: NOW, kdf=FAST_KDF, min_score=0, legacy=legacy)
     assert run(s.session.has_vault())
     with pytest.raises(WrongPassphrase):
         run(s.session.unlock("wrong"))
@@ -352,7 +352,7 @@ def test_a_move_that_does_not_read_back_the_same_leaves_the_old_vault_alone():
     from pwa_app.services import MoveFailed
 
     old = MemoryStorage()
-    run(Services(old, kdf=FAST_KDF).session.create("pw"))
+    run(Services(old, kdf=FAST_KDF, min_score=0).session.create("pw"))
     run(_put_two(old))
 
     class Lossy(MemoryStorage):
@@ -365,7 +365,7 @@ def test_a_move_that_does_not_read_back_the_same_leaves_the_old_vault_alone():
 
     legacy = Legacy()
     legacy.meta, legacy.data = old.meta, dict(old.data)
-    s = Services(Lossy(), kdf=FAST_KDF, legacy=legacy)
+    s = Services(Lossy(), kdf=FAST_KDF, min_score=0, legacy=legacy)
     with pytest.raises(MoveFailed):
         run(s.session.unlock("pw"))
     assert legacy.data == old.data
@@ -505,7 +505,7 @@ def test_the_report_chronology_has_each_send_once_and_each_status_when_it_change
     from pwa_app.documents.report import chronology
 
     clock = [NOW]
-    s = Services(MemoryStorage(), clock=lambda: clock[0], kdf=FAST_KDF)
+    s = Services(MemoryStorage(), clock=lambda: clock[0], kdf=FAST_KDF, min_score=0)
     run(s.session.create("pw"))
     case = run(s.cases.ensure())
     run(s.evidence.log(case.id, "https://x.org/a", "X", NOW - timedelta(hours=1)))

@@ -75,7 +75,7 @@ def test_marker_scan_native_files_hold_no_plaintext(tmp_path, monkeypatch):
     marker = "mk" + os.urandom(8).hex()
 
     async def go():
-        s = Services(SqliteStorage(data_dir()), kdf=FAST_KDF)
+        s = Services(SqliteStorage(data_dir()), kdf=FAST_KDF, min_score=0)
         await s.session.create("pw")
         case = await s.cases.ensure()
         await s.cases.add_number(case.id, "police", f"Org {marker}", f"N-{marker}")

@@ -267,6 +267,19 @@ class ReportWords:
 
 
 @dataclass(frozen=True)
+class PassphraseWords:
+    """The word list a passphrase is made from, and what the app says about passphrases."""
+
+    words: tuple[str, ...]
+    count: int  # words in a passphrase the app makes
+    source: str
+    licence: str
+    too_weak: str
+    make_button: str
+    made: str
+
+
+@dataclass(frozen=True)
 class Content:
     meta: GuideMeta
     cards: tuple[Card, ...]
@@ -282,6 +295,7 @@ class Content:
     trusted: TrustedGuide
     photo: PhotoAdvice
     report: ReportWords
+    passphrase: PassphraseWords
 
     def notice(self, notice_id: str) -> NoticeTemplate:
         return _by_id(self.notices, notice_id)

@@ -8,6 +8,7 @@ through ``commit``: the change and its history entry are stored in one transacti
 from __future__ import annotations
 
 import base64
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -32,6 +33,9 @@ from ..vault import (
 )
 from ..vault.storage import Row
 from .history import History
+from .passphrase import MIN_SCORE
+from .passphrase import check as check_passphrase
+from .passphrase import make as make_passphrase
 from .records import RECORD_TYPES, SINGLETON, T_FILE, T_OLD_BLOB, T_TIMELINE
 
 Clock = Callable[[], datetime]
@@ -48,16 +52,24 @@ class MoveFailed(VaultError):
     )
 
 
+THROTTLE_META = "throttle"  # kept beside the vault, in clear: read before any passphrase
+
+
 @dataclass
 class Throttle:
-    """Repeated wrong passphrases slow down. Nothing is ever wiped."""
+    """Repeated wrong passphrases slow down, and a reload does not reset it: the count and the
+    time to wait until are kept with the vault (``load``/``save``). Nothing is ever wiped."""
 
     failures: int = 0
-    not_before: float = 0.0
-    clock: Callable[[], float] = time.monotonic
+    not_before: float = 0.0  # seconds since the epoch: the device's clock, as a reload sees it
+    clock: Callable[[], float] = time.time
 
     def wait_seconds(self) -> int:
-        return max(0, int(self.not_before - self.clock() + 0.999))
+        wait = self.not_before - self.clock()
+        if wait > 3600:  # the clock was set back a long way: never lock someone out for long
+            self.not_before = self.clock() + 60
+            wait = 60
+        return max(0, int(wait + 0.999))
 
     def failed(self) -> None:
         self.failures += 1
@@ -66,6 +78,18 @@ class Throttle:
 
     def succeeded(self) -> None:
         self.failures, self.not_before = 0, 0.0
+
+    def encode(self) -> bytes:
+        return json.dumps({"failures": self.failures, "until": self.not_before}).encode()
+
+    def load(self, raw: bytes | None) -> None:
+        try:
+            d = json.loads(raw or b"{}")
+            failures, until = int(d.get("failures", 0)), float(d.get("until", 0.0))
+        except (ValueError, TypeError, AttributeError):
+            return  # unreadable: start from nothing rather than lock anyone out
+        self.failures = max(self.failures, min(failures, 1000))
+        self.not_before = max(self.not_before, until)
 
 
 class TooManyAttempts(Exception):
@@ -96,6 +120,7 @@ class Session:
         content: Content | None = None,
         crypto: Crypto | None = None,
         legacy: Storage | None = None,
+        min_score: int = MIN_SCORE,
     ):
         self.storage = storage
         self.clock = clock
@@ -105,6 +130,7 @@ class Session:
         # Where an earlier version kept the vault (the first web app: localStorage). A vault found
         # there is moved into ``storage`` at its first unlock.
         self.legacy = legacy
+        self.min_score = min_score  # how strong a new passphrase must be (zxcvbn score)
         self.throttle = Throttle()
         self.history = History(self)
         self._vault: Vault | None = None
@@ -120,11 +146,16 @@ class Session:
     def unlocked(self) -> bool:
         return self._vault is not None and not self._vault.locked
 
+    def make_passphrase(self) -> str:
+        return make_passphrase(self.content.passphrase)
+
     async def create(self, passphrase: str) -> None:
+        check_passphrase(passphrase, self.content.passphrase, self.min_score)
         self._vault = await Vault.create(self.storage, passphrase, self.kdf, self.crypto)
         await self.history.start("new")
 
     async def unlock(self, passphrase: str) -> None:
+        self.throttle.load(await self.storage.get_meta(THROTTLE_META))
         wait = self.throttle.wait_seconds()
         if wait:
             raise TooManyAttempts(wait)
@@ -135,8 +166,11 @@ class Session:
                 self._vault = await Vault.unlock(self.storage, passphrase, self.crypto)
         except WrongPassphrase:
             self.throttle.failed()
+            await self.storage.put_meta(self.throttle.encode(), THROTTLE_META)
             raise
-        self.throttle.succeeded()
+        if self.throttle.failures:
+            self.throttle.succeeded()
+            await self.storage.put_meta(self.throttle.encode(), THROTTLE_META)
         await self.history.start("existing")  # a vault from before the history: it starts now
 
     async def opened(self, vault: Vault, start: bool = True) -> None:
@@ -190,6 +224,7 @@ class Session:
     async def change_passphrase(self, old: str, new: str) -> None:
         """A new passphrase; key derivation settings weaker than today's move up to them."""
         vault = self.vault
+        check_passphrase(new, self.content.passphrase, self.min_score)
         params = self.kdf if vault.kdf.weaker_than(self.kdf) else vault.kdf
         await vault.change_passphrase(old, new, params)
 

@@ -288,6 +288,19 @@ def use_form(initial: dict[str, str] | None = None) -> Form:
     return ref.current
 
 
+def made_passphrase(why: str, words: str) -> ft.Control:
+    """A passphrase the app made, in large type, to be written down word for word."""
+    return ft.Container(
+        key="made",
+        padding=12,
+        border=ft.Border.all(1, ft.Colors.OUTLINE),
+        border_radius=8,
+        content=ft.Column(
+            [para(why), ft.Text(words, key="made-words", size=22, selectable=True)], spacing=8
+        ),
+    )
+
+
 def info_card(
     title: str, *rows: ft.Control, spacing: int = 6, key: str | None = None
 ) -> ft.Control:

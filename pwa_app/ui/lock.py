@@ -9,7 +9,16 @@ import flet as ft
 from ..services import MAX_BACKUP, TooManyAttempts
 from ..vault import WrongPassphrase
 from ..vault.strength import estimate
-from .common import PAD, WRAP_LINES, act, para, quick_exit_button, small, use_form
+from .common import (
+    PAD,
+    WRAP_LINES,
+    act,
+    made_passphrase,
+    para,
+    quick_exit_button,
+    small,
+    use_form,
+)
 from .state import problem, use_actions
 
 CANNOT_RECOVER = (
@@ -29,6 +38,14 @@ def LockScreen():
     hint, set_hint = ft.use_state("")
     working, set_working = ft.use_state(False)
     backup, set_backup = ft.use_state(None)  # (file name, bytes) picked to restore
+    made, set_made = ft.use_state("")  # a passphrase the app made, shown to be written down
+
+    def make(_e=None) -> None:
+        words = a.service.session.make_passphrase()
+        form.values["pass"] = form.values["repeat"] = words
+        set_errors({})
+        set_hint("")
+        set_made(words)
 
     def typed(e: ft.Event) -> None:
         form.values["pass"] = e.control.value or ""
@@ -36,6 +53,8 @@ def LockScreen():
         if creating:
             s = estimate(form.values["pass"])
             set_hint(f"Strength: {s.label}. {s.advice}")
+            if made and form.values["pass"] != made:
+                set_made("")
 
     async def submit(_e=None) -> None:
         pw = form.values.get("pass", "")
@@ -134,6 +153,10 @@ def LockScreen():
                 or "Tip: four or more random words make a strong passphrase that is "
                 "easy to remember."
             ),
+            ft.OutlinedButton(
+                a.content.passphrase.make_button, key="make", icon=ft.Icons.CASINO, on_click=make
+            ),
+            *([made_passphrase(a.content.passphrase.made, made)] if made else []),
             ft.FilledButton(
                 "Create vault", icon=ft.Icons.LOCK, on_click=act(a, submit), disabled=working
             ),

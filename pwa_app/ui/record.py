@@ -17,6 +17,7 @@ from .common import (
     case_line,
     go,
     h2,
+    made_passphrase,
     para,
     screen,
     settle,
@@ -843,6 +844,13 @@ def SettingsScreen():
     st = a.store
     pw = use_form()
     errors, set_errors = ft.use_state({})
+    made, set_made = ft.use_state("")  # a passphrase the app made, shown to be written down
+
+    def make(_e=None) -> None:
+        words = a.service.session.make_passphrase()
+        pw.values["new"] = pw.values["repeat"] = words
+        set_errors({})
+        set_made(words)
 
     async def set_minutes(e: ft.Event) -> None:
         s = st.settings
@@ -868,6 +876,7 @@ def SettingsScreen():
         if ok:
             pw.reset()
             set_errors({})
+            set_made("")
 
     async def export() -> None:
         data = await a.service.backup.export()
@@ -935,6 +944,14 @@ def SettingsScreen():
             pw.field("new", "New passphrase", errors, password=True),
             pw.field("repeat", "Repeat new passphrase", errors, password=True),
             *([small(f"Strength: {strength.label}. {strength.advice}")] if strength else []),
+            ft.TextButton(
+                a.content.passphrase.make_button, key="make", icon=ft.Icons.CASINO, on_click=make
+            ),
+            *(
+                [made_passphrase(a.content.passphrase.made, made)]
+                if made and pw.values.get("new") == made
+                else []
+            ),
             ft.OutlinedButton("Change passphrase", key="change-pw", on_click=act(a, change_pw)),
         ],
     )

@@ -1,4 +1,4 @@
-"""Passphrase strength estimate (zxcvbn). It warns; it never blocks."""
+"""Passphrase strength estimate (zxcvbn). ``services/passphrase.py`` sets the minimum."""
 
 from __future__ import annotations
 
