@@ -189,17 +189,41 @@ def test_downgraded_kdf_parameters_do_not_unwrap():
         run(Vault.unlock(s, "pass phrase"))
 
 
-def test_change_passphrase_rewraps_only_the_key():
+def test_change_passphrase_makes_a_new_data_key_and_seals_every_record_again():
     s, v = make()
     run(v.put("case", "a", {"x": 1}))
-    blobs = dict(s.data)
+    run(v.put_bytes("file", "f", b"picture" * 1000))
+    old_header, blobs = s.meta, dict(s.data)
     with pytest.raises(WrongPassphrase):
-        run(v.change_passphrase("nope", "new one"))
-    run(v.change_passphrase("pass phrase", "new one"))
-    assert s.data == blobs
+        run(v.change_passphrase("nope", "new one", types=("case", "file")))
+    assert s.data == blobs and s.meta == old_header  # a wrong passphrase changes nothing
+    seen = []
+    run(
+        v.change_passphrase(
+            "pass phrase", "new one", types=("case", "file"), progress=lambda *p: seen.append(p)
+        )
+    )
+    assert seen[-1] == (2, 2)
+    # The same records, every one sealed anew (the index's own id is derived from the key).
+    index_id = run(v._k().derived_id("index"))
+    assert set(s.data) == {"a", "f", index_id} and len(blobs) == 3
+    for rid in ("a", "f"):
+        assert s.data[rid][1] != blobs[rid][1] and s.data[rid][0] != blobs[rid][0]
+    assert run(v.get("case", "a")) == {"x": 1}  # this window goes on with the new key
+    run(v.put("case", "b", {"x": 2}))
     with pytest.raises(WrongPassphrase):
         run(Vault.unlock(s, "pass phrase"))
-    assert run(run(Vault.unlock(s, "new one")).get("case", "a")) == {"x": 1}
+    again = run(Vault.unlock(s, "new one"))
+    assert run(again.get("case", "a")) == {"x": 1} and run(again.get("case", "b")) == {"x": 2}
+    assert run(again.get_bytes("file", "f")) == b"picture" * 1000
+    # The old header and the old passphrase: the old data key opens nothing saved from now on.
+    stale = MemoryStorage()
+    run(stale.load_all(old_header, [(rid, tag, blob) for rid, (tag, blob) in s.data.items()]))
+    old_keys = run(Vault.unlock(stale, "pass phrase"))._k()
+    for rid, (_tag, blob) in s.data.items():
+        for rtype in ("case", "file", "index"):
+            with pytest.raises(TamperedRecord):
+                run(old_keys.open(rtype, rid, blob))
 
 
 # ---- backup ---------------------------------------------------------------------------------
@@ -389,7 +413,8 @@ def test_raw_byte_records_and_listing_by_type(tmp_path):
         assert run(v.get_bytes("case", "f1")) is None  # another type's tag: not this record
         tag = run(v._k().type_tag("case"))
         assert [r[0] for r in run(storage.rows(tag))] == ["c1"]
-        assert {r[0] for r in run(storage.rows())} == {"f1", "c1"}
+        index_id = run(v._k().derived_id("index"))
+        assert {r[0] for r in run(storage.rows())} == {"f1", "c1", index_id}
 
 
 def test_rows_put_together_are_stored_together_or_not_at_all(tmp_path):

@@ -50,6 +50,8 @@ _AT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 STARTED = "history.started"  # the first entry of every chain
 EXISTING_CASE = "case.existing"  # what a case held when its history started (older vaults)
 MERGED = "history.merged"  # joins the entries of a fork to the main line
+INDEXED = "record.indexed"  # from here on, the set of records is checked as a whole
+ALTERED = "record.altered"  # records found removed or changed outside the app, named
 EVENTS = (
     STARTED,
     EXISTING_CASE,
@@ -69,6 +71,8 @@ EVENTS = (
     "followup.done",
     "followup.reopened",
     MERGED,
+    INDEXED,
+    ALTERED,
 )
 
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from .. import __version__
 from ..domain import Case, EvidenceItem, RemovalRequest, TimelineEntry
 from ..domain.chain import (
+    ALTERED,
     EXISTING_CASE,
     MERGED,
     STARTED,
@@ -45,15 +46,19 @@ class Check:
     problem: str = ""
     files: int = 0  # files whose bytes were checked against their SHA-256
     fork: Fork | None = None  # a fork not yet joined: ``History.join`` can join it
+    altered: tuple[str, ...] = ()  # records found changed outside the app before, as written down
 
     @property
     def ok(self) -> bool:
         return self.summary is not None and not self.problem
 
+    def warnings(self) -> list[str]:
+        return [*(self.summary.warnings() if self.summary else []), *self.altered]
+
     def line(self) -> str:
         if self.ok:
             assert self.summary is not None
-            return "\n".join([self.summary.line(), *self.summary.warnings()])
+            return "\n".join([self.summary.line(), *self.warnings()])
         return "not intact: " + self.problem
 
 
@@ -143,7 +148,10 @@ class History:
             if why == "new"
             else "The tamper-evident history of this record starts here. The records made "
             "before, with an earlier version of Recourse, follow as they stood.",
-            data={"reason": why, "app": f"Recourse {__version__}"},
+            # A new vault has its record index from the start (``integrity.py``): said here, so
+            # that an index removed later is seen.
+            data={"reason": why, "app": f"Recourse {__version__}"}
+            | ({"indexed": True} if why == "new" else {}),
         )
         events = [first]
         if why == "existing":
@@ -243,6 +251,16 @@ class History:
             return Check(None, str(exc), fork=exc.fork)
         except ChainError as exc:
             return Check(None, str(exc))
+        altered = tuple(
+            f"Warning: entry {e.seq} ({e.at[:10]}) says records were changed outside the app: "
+            + e.text.split(": ", 1)[-1]
+            for e in entries
+            if e.event == ALTERED
+        )
+
+        def found(problem: str = "", files: int = 0) -> Check:
+            return Check(summary, problem, files, None, altered)
+
         evidence, damaged = await self.s.all(T_EVIDENCE, EvidenceItem.from_dict)
         requests, damaged_requests = await self.s.all(T_REQUEST, RemovalRequest.from_dict)
         kept = [(a, f"evidence for {e.url}") for e in evidence for a in e.attachments]
@@ -251,23 +269,23 @@ class History:
         for a, what in kept:
             data = await self.s.file_bytes(a.blob_id)
             if data is None:
-                return Check(summary, f"The file {a.filename} ({what}) is missing.")
+                return found(f"The file {a.filename} ({what}) is missing.")
             if hashlib.sha256(data).hexdigest() != a.sha256:
-                return Check(
-                    summary,
+                return found(
                     f"The file {a.filename} ({what}) does not match the SHA-256 recorded when "
                     "it was added.",
                 )
             files += 1
         if damaged_requests:
-            return Check(
-                summary,
+            return found(
                 f"{damaged_requests} request{'' if damaged_requests == 1 else 's'} could not "
                 "be read.",
             )
         if damaged:
-            return Check(
-                summary,
+            return found(
                 f"{damaged} evidence entr{'y' if damaged == 1 else 'ies'} could not be read.",
             )
-        return Check(summary, files=files)
+        now = await self.s.integrity.check()  # the set of records as a whole, files included
+        if now:
+            return found("Records were changed outside the app: " + " ".join(now), files)
+        return found(files=files)

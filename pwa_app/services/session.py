@@ -33,10 +33,11 @@ from ..vault import (
 )
 from ..vault.storage import Row
 from .history import History
+from .integrity import Integrity
 from .passphrase import MIN_SCORE
 from .passphrase import check as check_passphrase
 from .passphrase import make as make_passphrase
-from .records import RECORD_TYPES, SINGLETON, T_FILE, T_OLD_BLOB, T_TIMELINE
+from .records import ALL_TYPES, RECORD_TYPES, SINGLETON, T_FILE, T_OLD_BLOB, T_TIMELINE
 
 Clock = Callable[[], datetime]
 
@@ -133,6 +134,7 @@ class Session:
         self.min_score = min_score  # how strong a new passphrase must be (zxcvbn score)
         self.throttle = Throttle()
         self.history = History(self)
+        self.integrity = Integrity(self)
         self._vault: Vault | None = None
 
     # ---- lock and unlock -----------------------------------------------------------------------
@@ -152,7 +154,7 @@ class Session:
     async def create(self, passphrase: str) -> None:
         check_passphrase(passphrase, self.content.passphrase, self.min_score)
         self._vault = await Vault.create(self.storage, passphrase, self.kdf, self.crypto)
-        await self.history.start("new")
+        await self.history.start("new")  # which says the record index starts with it
 
     async def unlock(self, passphrase: str) -> None:
         self.throttle.load(await self.storage.get_meta(THROTTLE_META))
@@ -172,6 +174,7 @@ class Session:
             self.throttle.succeeded()
             await self.storage.put_meta(self.throttle.encode(), THROTTLE_META)
         await self.history.start("existing")  # a vault from before the history: it starts now
+        await self.integrity.at_unlock()  # anything removed or put back behind the app's back
 
     async def opened(self, vault: Vault, start: bool = True) -> None:
         """A vault opened elsewhere (a backup just restored) becomes this session's. Its history
@@ -179,6 +182,7 @@ class Session:
         self._vault = vault
         if start:
             await self.history.start("existing")
+            await self.integrity.at_unlock()
 
     async def _move_legacy(self, passphrase: str) -> Vault:
         """Open the old vault, copy its rows in one transaction, read them back and check every
@@ -208,6 +212,7 @@ class Session:
         return await space() if space is not None else None
 
     def lock(self) -> None:
+        self.integrity.found = []
         if self._vault is not None:
             self._vault.lock()
         self._vault = None
@@ -221,12 +226,16 @@ class Session:
             raise VaultLocked()
         return self._vault
 
-    async def change_passphrase(self, old: str, new: str) -> None:
-        """A new passphrase; key derivation settings weaker than today's move up to them."""
+    async def change_passphrase(
+        self, old: str, new: str, progress: Callable[[int, int], Any] | None = None
+    ) -> None:
+        """A new passphrase and a new data key, every record sealed again under it in one
+        transaction (``progress(done, of)`` as it goes); key derivation settings weaker than
+        today's move up to them."""
         vault = self.vault
         check_passphrase(new, self.content.passphrase, self.min_score)
         params = self.kdf if vault.kdf.weaker_than(self.kdf) else vault.kdf
-        await vault.change_passphrase(old, new, params)
+        await vault.change_passphrase(old, new, params, ALL_TYPES, progress)
 
     # ---- reading records -----------------------------------------------------------------------
     async def all(self, rtype: str, factory: Callable[[dict[str, Any]], Any]) -> tuple[list, int]:

@@ -90,6 +90,15 @@ def LockScreen():
             return
         a.clear_message()  # the reason it locked has been read
         await enter()
+        found = a.service.session.integrity.found
+        if found:
+            a.say(
+                "Since this app was last open, your records were changed outside it: "
+                + " ".join(found)
+                + " This is now written in the record's tamper-evident history. Settings, "
+                '"Check the record", shows it.',
+                "error",
+            )
 
     async def enter() -> None:
         form.reset()
@@ -171,6 +180,7 @@ def LockScreen():
             controls += [
                 ft.OutlinedButton(
                     "Restore from a backup file",
+                    key="restore-file",
                     icon=ft.Icons.UPLOAD_FILE,
                     on_click=act(a, pick_backup),
                 ),

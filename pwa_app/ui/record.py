@@ -807,7 +807,7 @@ def RecordCheck():
             small(f"Head hash: {s.head}"),
             *(
                 ft.Text(w, key=f"warning:{i}", color=ft.Colors.TERTIARY, size=14)
-                for i, w in enumerate(s.warnings())
+                for i, w in enumerate(result.warnings())
             ),
         ]
     elif result is not None and result.fork is not None:
@@ -845,6 +845,7 @@ def SettingsScreen():
     pw = use_form()
     errors, set_errors = ft.use_state({})
     made, set_made = ft.use_state("")  # a passphrase the app made, shown to be written down
+    progress, set_progress = ft.use_state(None)  # (records sealed again, of how many)
 
     def make(_e=None) -> None:
         words = a.service.session.make_passphrase()
@@ -869,10 +870,15 @@ def SettingsScreen():
         if v.get("new", "") != v.get("repeat", ""):
             set_errors({"repeat": "The two new passphrases are not the same."})
             return
+        set_progress((0, 0))
         ok = await a.run(
-            a.service.session.change_passphrase(v.get("old", ""), v.get("new", "")),
-            ok="Passphrase changed.",
+            a.service.session.change_passphrase(
+                v.get("old", ""), v.get("new", ""), lambda done, of: set_progress((done, of))
+            ),
+            ok="Passphrase changed. Everything is now sealed with a new key that only the new "
+            "passphrase opens.",
         )
+        set_progress(None)
         if ok:
             pw.reset()
             set_errors({})
@@ -952,6 +958,24 @@ def SettingsScreen():
                 if made and pw.values.get("new") == made
                 else []
             ),
-            ft.OutlinedButton("Change passphrase", key="change-pw", on_click=act(a, change_pw)),
+            ft.OutlinedButton(
+                "Change passphrase",
+                key="change-pw",
+                on_click=act(a, change_pw),
+                disabled=progress is not None,
+            ),
+            *(
+                [
+                    ft.ProgressBar(
+                        key="rekey", value=progress[0] / progress[1] if progress[1] else None
+                    ),
+                    small(
+                        f"Sealing every record again under a new key: {progress[0]:,} of "
+                        f"{progress[1]:,}. Keep the app open."
+                    ),
+                ]
+                if progress is not None
+                else []
+            ),
         ],
     )

@@ -5,6 +5,7 @@ from .envelope import FORMAT_VERSION
 from .errors import (
     BackupRejected,
     CorruptVault,
+    KeyChanged,
     NoVault,
     StorageFull,
     StorageLost,
@@ -17,7 +18,7 @@ from .errors import (
     WrongPassphrase,
 )
 from .storage import MemoryStorage, PreferencesStorage, SqliteStorage, Storage
-from .vault import Listing, Vault, new_id, vault_exists, verify_backup
+from .vault import IndexCheck, Listing, Vault, new_id, vault_exists, verify_backup
 
 __all__ = [
     "DEFAULT_KDF",
@@ -25,6 +26,8 @@ __all__ = [
     "BackupRejected",
     "CorruptVault",
     "Crypto",
+    "IndexCheck",
+    "KeyChanged",
     "KdfParams",
     "Listing",
     "MemoryStorage",

@@ -184,6 +184,16 @@ class RecordKeys:
             tag = self._tags[record_type] = mac.hex()[:24]
         return tag
 
+    def type_of(self, tag: str) -> str | None:
+        """The record type a tag stands for, among those named so far (``type_tag``)."""
+        return next((t for t, x in self._tags.items() if x == tag), None)
+
+    async def derived_id(self, name: str) -> str:
+        """A record id for one of the vault's own records, that looks like any other id (32
+        hex digits) and names nothing in storage."""
+        mac = await self._crypto.hmac_sha256(self._index_key, b"record id\x00" + name.encode())
+        return mac.hex()[:32]
+
     async def backup_mac(self, payload: bytes) -> bytes:
         return await self._crypto.hmac_sha256(self._backup_key, payload)
 

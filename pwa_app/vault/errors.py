@@ -25,6 +25,13 @@ class VaultLocked(VaultError):
     user_message = "The vault is locked. Unlock it with your passphrase first."
 
 
+class KeyChanged(VaultError):
+    user_message = (
+        "The passphrase was changed in another window of this app, so this window can no longer "
+        "save. Nothing was lost: lock this window and unlock it with the new passphrase."
+    )
+
+
 class VaultExists(VaultError):
     user_message = "A vault already exists on this device."
 

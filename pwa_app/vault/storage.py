@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from .errors import CorruptVault, StorageFull, WriteConflict
+from .index import Versions, nonce_of
 
 Row = tuple[str, str, bytes]  # (record id, opaque type tag, sealed blob)
 # record id → the sealed blob it must still hold when a write is made (None: it must not exist)
@@ -59,6 +60,20 @@ class Storage(Protocol):
     async def load_all(self, meta: bytes, rows: list[Row]) -> None:
         """Write a whole vault into an empty store; the meta goes last."""
         ...
+
+    async def replace_all(self, meta: bytes, rows: list[Row], expect: Expect) -> None:
+        """Every record and the header replaced by these, in one transaction (a new data key):
+        all of it or none, on the condition ``expect`` as in ``put_many``."""
+        ...
+
+    async def versions(self, presence_only: tuple[str, ...] = ()) -> Versions:
+        """Every record's id → (tag, the nonce of its blob). For tags in ``presence_only``
+        (large files) the nonce is not read (None): only that the record is there."""
+        ...
+
+
+def version_of(tag: str, blob: bytes, presence_only: tuple[str, ...]) -> tuple[str, bytes | None]:
+    return tag, None if tag in presence_only else nonce_of(blob)
 
 
 class MemoryStorage:
@@ -101,6 +116,14 @@ class MemoryStorage:
         for rid, tag, blob in rows:
             self.data[rid] = (tag, blob)
         self.meta = meta
+
+    async def replace_all(self, meta: bytes, rows: list[Row], expect: Expect) -> None:
+        check_expected(expect, lambda rid: (self.data.get(rid) or (None, None))[1])
+        self.data = {rid: (tag, bytes(blob)) for rid, tag, blob in rows}
+        self.meta = bytes(meta)
+
+    async def versions(self, presence_only: tuple[str, ...] = ()) -> Versions:
+        return {rid: version_of(t, b, presence_only) for rid, (t, b) in self.data.items()}
 
 
 class SqliteStorage:
@@ -176,12 +199,7 @@ class SqliteStorage:
         self, rows: list[Row], deletes: tuple[str, ...] = (), expect: Expect | None = None
     ) -> None:
         with self._transaction() as db:  # BEGIN IMMEDIATE: no other writer until COMMIT
-
-            def current(rid: str) -> bytes | None:
-                row = db.execute("SELECT blob FROM records WHERE id=?", (rid,)).fetchone()
-                return None if row is None else bytes(row[0])
-
-            check_expected(expect, current)
+            check_expected(expect, lambda rid: self._blob(db, rid))
             db.executemany("INSERT OR REPLACE INTO records (id, tag, blob) VALUES (?, ?, ?)", rows)
             db.executemany("DELETE FROM records WHERE id=?", [(rid,) for rid in deletes])
 
@@ -200,6 +218,23 @@ class SqliteStorage:
         with self._transaction() as db:
             db.executemany("INSERT OR REPLACE INTO records (id, tag, blob) VALUES (?, ?, ?)", rows)
             db.execute("INSERT OR REPLACE INTO meta (k, v) VALUES ('header', ?)", (meta,))
+
+    async def replace_all(self, meta: bytes, rows: list[Row], expect: Expect) -> None:
+        with self._transaction() as db:
+            check_expected(expect, lambda rid: self._blob(db, rid))
+            db.execute("DELETE FROM records")
+            db.executemany("INSERT INTO records (id, tag, blob) VALUES (?, ?, ?)", rows)
+            db.execute("INSERT OR REPLACE INTO meta (k, v) VALUES ('header', ?)", (meta,))
+
+    @staticmethod
+    def _blob(db: sqlite3.Connection, rid: str) -> bytes | None:
+        row = db.execute("SELECT blob FROM records WHERE id=?", (rid,)).fetchone()
+        return None if row is None else bytes(row[0])
+
+    async def versions(self, presence_only: tuple[str, ...] = ()) -> Versions:
+        with self._lock:  # only the nonce's 13 bytes are read, never a file's whole blob
+            cur = self._db.execute("SELECT id, tag, substr(blob, 1, 13) FROM records")
+            return {r[0]: version_of(r[1], bytes(r[2]), presence_only) for r in cur.fetchall()}
 
 
 class PreferencesStorage:
@@ -300,6 +335,15 @@ class PreferencesStorage:
     async def load_all(self, meta: bytes, rows: list[Row]) -> None:
         await self.put_many(rows)
         await self.put_meta(meta)
+
+    async def replace_all(self, meta: bytes, rows: list[Row], expect: Expect) -> None:
+        # No transactions in localStorage (see put_many): the developer's server mode only.
+        old = [rid for rid, _t, _b in await self.rows() if rid not in {r[0] for r in rows}]
+        await self.put_many(rows, tuple(old), expect)
+        await self.put_meta(meta)
+
+    async def versions(self, presence_only: tuple[str, ...] = ()) -> Versions:
+        return {rid: version_of(t, b, presence_only) for rid, t, b in await self.rows()}
 
     async def remove_vault(self) -> None:
         """Remove the vault's keys (header and records), once it lives somewhere else."""

@@ -29,7 +29,8 @@ import js  # type: ignore[import-not-found]
 from pyodide.ffi import create_proxy, to_js  # type: ignore[import-not-found]
 
 from .errors import StorageFull, StorageLost, VaultError, WriteConflict
-from .storage import Expect, Row, check_expected
+from .index import Versions
+from .storage import Expect, Row, check_expected, version_of
 
 DB_NAME = "nb"
 DB_VERSION = 1
@@ -202,8 +203,9 @@ class IndexedDBStorage:
         _tx, store = await self._store(name)
         return await _request(call(store))
 
-    async def _write(self, name: str, call) -> None:
-        tx, store = await self._store(name, "readwrite")
+    async def _write(self, name: str, call, names: list[str] | None = None) -> None:
+        tx = await self._tx(names or [name], "readwrite")
+        store = tx.objectStore(name)
         try:
             call(store)
         except Exception as exc:  # noqa: BLE001 - a request refused at once (e.g. DataCloneError)
@@ -225,6 +227,19 @@ class IndexedDBStorage:
     async def put_many(
         self, rows: list[Row], deletes: tuple[str, ...] = (), expect: Expect | None = None
     ) -> None:
+        await self._put_all(rows, deletes, expect)
+
+    async def _put_all(
+        self,
+        rows: list[Row],
+        deletes: tuple[str, ...],
+        expect: Expect | None,
+        *,
+        clear: bool = False,
+        meta: bytes | None = None,
+    ) -> None:
+        """Rows stored and ``deletes`` removed (``clear``: every record first; ``meta``: a new
+        header with them) in one transaction, on the condition ``expect``."""
         values = [
             _obj({"id": rid, "tag": tag, "blob": to_js(bytes(blob))}) for rid, tag, blob in rows
         ]
@@ -236,6 +251,8 @@ class IndexedDBStorage:
             # order, and a transaction aborted from a request's handler writes nothing at all.
             # (IndexedDB runs one read-write transaction on a store at a time, across windows.)
             tx = store.transaction
+            if meta is not None:
+                tx.objectStore(META).put(to_js(bytes(meta)), "header")
             for rid, blob in (expect or {}).items():
                 req = store.get(rid)
 
@@ -251,13 +268,15 @@ class IndexedDBStorage:
 
                 proxies.append(create_proxy(seen))
                 req.onsuccess = proxies[-1]
+            if clear:
+                store.clear()
             for v in values:
                 store.put(v)
             for rid in deletes:
                 store.delete(rid)
 
         try:
-            await self._write(RECORDS, put_all)
+            await self._write(RECORDS, put_all, [RECORDS, META] if meta is not None else None)
         except VaultError:
             if conflict:
                 raise WriteConflict() from None
@@ -293,6 +312,38 @@ class IndexedDBStorage:
             records.put(_obj({"id": rid, "tag": tag, "blob": to_js(bytes(blob))}))
         metas.put(to_js(bytes(meta)), "header")
         await _transaction(tx)
+
+    async def replace_all(self, meta: bytes, rows: list[Row], expect: Expect) -> None:
+        await self._put_all(rows, (), expect, clear=True, meta=meta)
+
+    async def versions(self, presence_only: tuple[str, ...] = ()) -> Versions:
+        """Files (``presence_only``) by key alone: their blobs are never read here. Every other
+        record's blob is read in the browser and only its first 13 bytes cross into Python."""
+        tx = await self._tx([RECORDS])
+        store, by_tag = tx.objectStore(RECORDS), tx.objectStore(RECORDS).index("tag")
+        out: Versions = {}
+        skip = sorted(set(presence_only))
+        # the tags between the skipped ones: [.., t1), (t1, t2), ..., (tn, ..]
+        bounds = [None, *skip, None]
+        reads = []
+        for lo, hi in zip(bounds, bounds[1:], strict=False):
+            if lo is None and hi is None:
+                rng = None
+            elif lo is None:
+                rng = js.IDBKeyRange.upperBound(hi, True)
+            elif hi is None:
+                rng = js.IDBKeyRange.lowerBound(lo, True)
+            else:
+                rng = js.IDBKeyRange.bound(lo, hi, True, True)
+            reads.append(_request(by_tag.getAll(rng) if rng is not None else store.getAll()))
+        keyed = [(t, _request(by_tag.getAllKeys(js.IDBKeyRange.only(t)))) for t in skip]
+        for values in await asyncio.gather(*reads):
+            for v in values:
+                out[str(v.id)] = version_of(str(v.tag), v.blob.subarray(0, 13).to_bytes(), ())
+        for tag, req in keyed:
+            for key in await req:
+                out[str(key)] = (tag, None)
+        return out
 
     # ---- space -----------------------------------------------------------------------------
     async def space(self) -> Space | None:

@@ -12,6 +12,7 @@ import hmac
 import json
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,24 +23,40 @@ from .envelope import (
     RecordKeys,
     new_header,
     unwrap_data_key,
-    wrap_data_key,
 )
 from .errors import (
     BackupRejected,
     CorruptVault,
+    KeyChanged,
     NoVault,
     TamperedRecord,
     UnsupportedVersion,
     VaultError,
     VaultExists,
     VaultLocked,
+    WriteConflict,
     WrongPassphrase,
 )
+from .index import INDEX_TYPE, Difference, RecordIndex, compare
 from .storage import Expect, Row, Storage
 
 BACKUP_MAGIC = b"RECOURSE-BACKUP v1\n"
 # Records opened at once: WebCrypto answers each with a promise; many in flight cost one wait.
 OPEN_BATCH = 256
+TRIES = 8  # saves that found the index changed by another window, before giving up
+Progress = Callable[[int, int], Any]  # (records done, of how many)
+
+
+@dataclass(frozen=True)
+class IndexCheck:
+    """How the records in storage compare with the index the app keeps of them."""
+
+    state: str  # "ok", "none" (this vault has no index yet) or "damaged" (it does not open)
+    differences: tuple[Difference, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.state == "ok" and not self.differences
 
 
 def new_id() -> str:
@@ -82,8 +99,11 @@ class Vault:
         if not passphrase:
             raise VaultError("Choose a passphrase first.")
         header, data_key = await new_header(crypto, passphrase, params)
-        await storage.put_meta(header.encode())
-        return cls(storage, header, await RecordKeys.derive(crypto, data_key), crypto)
+        keys = await RecordKeys.derive(crypto, data_key)
+        vault = cls(storage, header, keys, crypto)
+        # The header last: until it is there, there is no vault (a crash leaves none).
+        await storage.load_all(header.encode(), [await vault._index_row(RecordIndex())])
+        return vault
 
     @classmethod
     async def unlock(cls, storage: Storage, passphrase: str, crypto: Crypto | None = None) -> Vault:
@@ -123,15 +143,60 @@ class Vault:
             raise VaultLocked()
         return self._keys
 
-    async def change_passphrase(self, old: str, new: str, params: KdfParams | None = None) -> None:
-        """Re-wrap only the data key; no record is re-encrypted."""
-        self._k()
+    async def change_passphrase(
+        self,
+        old: str,
+        new: str,
+        params: KdfParams | None = None,
+        types: tuple[str, ...] = (),
+        progress: Progress | None = None,
+    ) -> None:
+        """A new passphrase and a new data key: every record of ``types`` is opened and sealed
+        again under the new key, and stored with the new header in one transaction (all of it or
+        none). Someone who knew the old passphrase and kept a copy of the old header can read
+        nothing saved from now on. A record that did not open before is carried as it was (it
+        still reads as damaged); so is one of a type not named."""
+        keys = self._k()
         if not new:
             raise VaultError("Choose a new passphrase first.")
-        data_key = await unwrap_data_key(self._crypto, self._header, old)  # WrongPassphrase
-        header = await wrap_data_key(self._crypto, data_key, new, params or self._header.kdf)
-        await self._storage.put_meta(header.encode())
-        self._header = header
+        await unwrap_data_key(self._crypto, self._header, old)  # WrongPassphrase
+        header, data_key = await new_header(self._crypto, new, params or self._header.kdf)
+        fresh = await RecordKeys.derive(self._crypto, data_key)
+        del data_key
+        by_tag = {await keys.type_tag(t): t for t in types}
+        index_id = await keys.derived_id(INDEX_TYPE)
+        for _attempt in range(TRIES):
+            _index, index_blob = await self._read_index(keys)
+            rows = [r for r in await self._storage.rows() if r[0] != index_id]
+            out: list[Row] = []
+
+            async def again(row: Row) -> Row:
+                rid, tag, blob = row
+                rtype = by_tag.get(tag)
+                if rtype is None:
+                    return row
+                try:
+                    plain = await keys.open(rtype, rid, blob)
+                except TamperedRecord:
+                    return rid, await fresh.type_tag(rtype), blob
+                return rid, await fresh.type_tag(rtype), await fresh.seal(rtype, rid, plain)
+
+            for start in range(0, len(rows), OPEN_BATCH):
+                out += await asyncio.gather(*(again(r) for r in rows[start : start + OPEN_BATCH]))
+                if progress is not None:
+                    progress(len(out), len(rows))
+            index = RecordIndex()
+            index.wrote(out, {await fresh.type_tag(t): t for t in types}, ())
+            fresh_vault = Vault(self._storage, header, fresh, self._crypto)
+            out.append(await fresh_vault._index_row(index))
+            try:
+                await self._storage.replace_all(header.encode(), out, {index_id: index_blob})
+            except WriteConflict:  # another window saved meanwhile: read everything again
+                await asyncio.sleep(0.05)
+                continue
+            self._header, self._keys = header, fresh
+            return
+        raise WriteConflict()
 
     # ---- records ---------------------------------------------------------------------------
     async def seal_row(self, record_type: str, record_id: str, plaintext: bytes) -> Row:
@@ -148,17 +213,95 @@ class Vault:
         await self.put_bytes(record_type, record_id, self.encode(value))
 
     async def put_bytes(self, record_type: str, record_id: str, data: bytes) -> None:
-        rid, tag, blob = await self.seal_row(record_type, record_id, data)
-        await self._storage.put(rid, tag, blob)
+        await self.put_rows([await self.seal_row(record_type, record_id, data)])
 
     async def put_rows(
         self, rows: list[Row], deletes: tuple[str, ...] = (), expect: Expect | None = None
     ) -> None:
         """Rows sealed with ``seal_row`` stored, and records deleted, in one transaction: all of
         it or none. ``expect``: records (by id) that must still hold the sealed blob read
-        before (see ``read``), or ``WriteConflict`` and nothing is written."""
-        self._k()
-        await self._storage.put_many(rows, tuple(deletes), expect)
+        before (see ``read``), or ``WriteConflict`` and nothing is written. The record index
+        changes in the same transaction."""
+        keys = self._k()
+        for attempt in range(TRIES):
+            index, index_blob = await self._read_index(keys)
+            if index is None:  # no index yet (it starts at unlock), or one that does not open
+                await self._storage.put_many(rows, tuple(deletes), expect)
+                return
+            index.wrote(rows, {t: keys.type_of(t) or t for _r, t, _b in rows}, tuple(deletes))
+            index_row = await self._index_row(index)
+            try:
+                await self._storage.put_many(
+                    [*rows, index_row], tuple(deletes), {**(expect or {}), index_row[0]: index_blob}
+                )
+                return
+            except WriteConflict:
+                # Another window saved first. If what the caller read is still there, only the
+                # index moved on: read it again and retry; otherwise it is the caller's conflict.
+                for rid, blob in (expect or {}).items():
+                    now = await self._storage.get(rid)
+                    if (None if now is None else now[1]) != blob:
+                        raise
+                await asyncio.sleep(0.02 * (attempt + 1))
+        raise WriteConflict()
+
+    # ---- the record index (``index.py``) ---------------------------------------------------
+    async def _read_index(self, keys: RecordKeys) -> tuple[RecordIndex | None, bytes | None]:
+        """The index and its sealed blob, as stored now. (None, None): there is none yet.
+        (None, blob): it does not open: ``KeyChanged`` if the header changed under us."""
+        rid = await keys.derived_id(INDEX_TYPE)
+        row = await self._storage.get(rid)
+        if row is None:
+            if await self._storage.get_meta() != self._header.encode():
+                raise KeyChanged()  # a new key (whose index has another id): not ours to write
+            return None, None
+        try:
+            index = RecordIndex.decode(await keys.open(INDEX_TYPE, rid, row[1]))
+        except TamperedRecord:
+            index = None
+        if index is None and await self._storage.get_meta() != self._header.encode():
+            raise KeyChanged()
+        return index, row[1]
+
+    async def _index_row(self, index: RecordIndex) -> Row:
+        keys = self._k()
+        return await self.seal_row(INDEX_TYPE, await keys.derived_id(INDEX_TYPE), index.encode())
+
+    async def check_index(
+        self, types: tuple[str, ...], presence_only: tuple[str, ...] = ()
+    ) -> IndexCheck:
+        """Compare storage with the index: every record there that the app wrote, as it wrote
+        it last, and nothing else. Records of ``presence_only`` types (large files) are checked
+        for being there only: their whole blobs are not read."""
+        keys = self._k()
+        index, blob = await self._read_index(keys)
+        if index is None:
+            return IndexCheck("none" if blob is None else "damaged")
+        tags = {await keys.type_tag(t): t for t in (*types, *presence_only)}
+        skip = tuple([await keys.type_tag(t) for t in presence_only])
+        stored = await self._storage.versions(skip)
+        stored.pop(await keys.derived_id(INDEX_TYPE), None)
+        return IndexCheck("ok", tuple(compare(index, stored, tags)))
+
+    async def start_index(
+        self, types: tuple[str, ...], rows: tuple[Row, ...] = (), expect: Expect | None = None
+    ) -> None:
+        """Write the index as storage holds the records now (a vault from before the index, or
+        one whose differences were just written down), with ``rows`` in the same transaction."""
+        keys = self._k()
+        old_index, old_blob = await self._read_index(keys)
+        del old_index
+        tags = {await keys.type_tag(t): t for t in types}
+        index = RecordIndex()
+        current = await self._storage.versions()
+        current.pop(await keys.derived_id(INDEX_TYPE), None)
+        for rid, (tag, nonce) in current.items():
+            index.records[rid] = (base64.b64encode(nonce or b"").decode(), tags.get(tag, tag))
+        index.wrote(list(rows), {t: keys.type_of(t) or t for _r, t, _b in rows}, ())
+        index_row = await self._index_row(index)
+        await self._storage.put_many(
+            [*rows, index_row], (), {**(expect or {}), index_row[0]: old_blob}
+        )
 
     async def read(
         self, record_type: str, record_id: str
@@ -203,8 +346,7 @@ class Vault:
         return value
 
     async def delete(self, record_id: str) -> None:
-        self._k()
-        await self._storage.delete(record_id)
+        await self.put_rows([], (record_id,))
 
     async def list(self, record_type: str) -> Listing:
         keys = self._k()

@@ -1,0 +1,121 @@
+"""The set of records as a whole: checked at every unlock and by "Check the record".
+
+The vault keeps an index of every record it wrote (``vault/index.py``). At unlock it is compared
+with storage: a record removed, or put back to an earlier version, behind the app's back is named
+to the person, written into the tamper-evident history (so it is never forgotten, whatever happens
+next), and only then is the index made to match storage again. A vault from before the index gets
+one at its first unlock, and the history says from when: after that, an index that is missing is
+itself a finding.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..domain.chain import ALTERED, INDEXED, make_content
+from ..vault import IndexCheck
+from ..vault.index import Difference
+from .records import (
+    ALL_TYPES,
+    T_CASE,
+    T_CHECKLIST,
+    T_EVIDENCE,
+    T_FILE,
+    T_HEAD,
+    T_HISTORY,
+    T_OLD_BLOB,
+    T_PROFILE,
+    T_REQUEST,
+    T_SETTINGS,
+    T_STEPS,
+    T_TIMELINE,
+)
+
+if TYPE_CHECKING:
+    from .session import Session
+
+WHAT = {
+    T_CASE: "a case",
+    T_EVIDENCE: "an evidence entry",
+    T_REQUEST: "a request",
+    T_TIMELINE: "a note in a case's timeline",
+    T_HISTORY: "an entry of the tamper-evident history",
+    T_HEAD: "the record of the history's last entry",
+    T_FILE: "a kept file",
+    T_OLD_BLOB: "a kept file",
+    T_SETTINGS: "the settings",
+    T_CHECKLIST: "the privacy checklist",
+    T_STEPS: "the steps marked done",
+    T_PROFILE: "the details kept for requests",
+}
+HOW = {
+    "removed": "was removed",
+    "changed": "was put back to an earlier version, or replaced",
+    "added": "was added",
+}
+MAX_NAMED = 20
+
+
+class Integrity:
+    def __init__(self, session: Session):
+        self.s = session
+        self.found: list[str] = []  # what the last unlock found, one sentence each
+
+    async def at_unlock(self) -> list[str]:
+        """Compare the records with the index (files: only that they are there), write down any
+        difference in the history, and start the index where there is none. Returns what was
+        found, for the person, one sentence each."""
+        vault = self.s.vault
+        check = await vault.check_index(ALL_TYPES, presence_only=(T_FILE,))
+        self.found = await self._words(check)
+        if self.found:
+            text = "Found at unlock, changed outside the app: " + " ".join(self.found)
+            await self.s.history.commit([], (), (make_content(ALTERED, text),))
+        if check.state != "ok" or self.found:
+            await vault.start_index(ALL_TYPES)
+        if check.state == "none" and not self.found:
+            await self.started()
+        return self.found
+
+    async def started(self) -> None:
+        """Say in the history that the index starts here: from then on, its absence is seen."""
+        text = (
+            "From here on, the whole set of records is checked at every unlock: a record removed "
+            "or put back behind the app's back is named."
+        )
+        await self.s.history.commit([], (), (make_content(INDEXED, text),))
+
+    async def check(self) -> list[str]:
+        """The whole comparison, files' versions included (the record check)."""
+        return await self._words(await self.s.vault.check_index(ALL_TYPES))
+
+    async def _words(self, check: IndexCheck) -> list[str]:
+        if check.state == "damaged":
+            return ["The index of the records does not open: it was damaged or replaced."]
+        if check.state == "none":
+            entries, _damaged = await self.s.history.entries()
+            if any(e.event == INDEXED or e.data.get("indexed") for e in entries):
+                return ["The index of the records was removed."]
+            return []
+        named = await self._names()
+        out = []
+        for d in check.differences[:MAX_NAMED]:
+            out.append(self._sentence(d, named.get(d.record_id)))
+        if len(check.differences) > MAX_NAMED:
+            out.append(f"And {len(check.differences) - MAX_NAMED} more records.")
+        return out
+
+    @staticmethod
+    def _sentence(d: Difference, last: str | None) -> str:
+        what = WHAT.get(d.record_type, "a record")
+        said = f' (the history last says of it: "{last}")' if last else ""
+        return f"{what[0].upper()}{what[1:]} {HOW[d.how]}{said}."
+
+    async def _names(self) -> dict[str, str]:
+        """Each record's last words in the history (``record`` → the entry's text)."""
+        entries, _damaged = await self.s.history.entries()
+        out: dict[str, str] = {}
+        for e in entries:
+            if e.content and e.content.get("record"):
+                out[str(e.content["record"])] = str(e.content.get("text", ""))[:200]
+        return out

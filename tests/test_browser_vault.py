@@ -1,0 +1,94 @@
+"""The vault hardened (issue 17), in Chromium on the built site served by a plain static file
+server: a passphrase change seals every record in IndexedDB again under a new key, and a record
+deleted from IndexedDB behind the app's back is named at the next unlock."""
+
+from __future__ import annotations
+
+import pytest
+from browser_harness import open_app, press_until, reveal_text, tap, type_into
+from test_browser import (
+    PASS,
+    attach,
+    back_to_lock,
+    create_vault,
+    home,
+    log_url,
+    quick_exit,
+)
+
+pytestmark = pytest.mark.browser
+
+NEW = "seven orange kites over harbour"
+URL = "https://example.com/rekey"
+
+# Every record in IndexedDB: id, and the blob's first 13 bytes (version byte and nonce) in hex.
+ROWS = """() => new Promise((ok, bad) => {
+  const r = indexedDB.open('nb');
+  r.onerror = bad;
+  r.onsuccess = () => {
+    const q = r.result.transaction('records').objectStore('records').getAll();
+    q.onsuccess = () => { ok(Object.fromEntries(q.result.map(v => [v.id,
+      Array.from(v.blob.subarray(0, 13)).map(b => b.toString(16).padStart(2, '0')).join('')])));
+      r.result.close(); };
+  };
+})"""
+
+
+def delete_row(page, rid: str) -> None:
+    page.evaluate(
+        """rid => new Promise((ok, bad) => {
+          const r = indexedDB.open('nb');
+          r.onsuccess = () => { const t = r.result.transaction('records', 'readwrite');
+            t.objectStore('records').delete(rid); t.oncomplete = () => { r.result.close(); ok(); };
+            t.onerror = bad; };
+        })""",
+        rid,
+    )
+
+
+def test_a_passphrase_change_seals_every_record_again_in_the_browser(server, browser, tmp_path):
+    picture = tmp_path / "screen.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 2000)
+    page = open_app(browser, server.url)
+    create_vault(page)
+    log_url(page, URL)
+    attach(page, picture, expect="fingerprint")
+    home(page)
+    before = page.evaluate(ROWS)
+    tap(page, "button", "Settings", exact=True)
+    type_into(page, "Current passphrase", PASS)
+    type_into(page, "New passphrase", NEW)
+    type_into(page, "Repeat new passphrase", NEW)
+    press_until(page, "button", "Change passphrase", "Passphrase changed", wait_ms=60_000)
+    after = page.evaluate(ROWS)
+    kept = set(before) & set(after)
+    assert len(kept) == len(before) - 1 and len(after) == len(before)  # a new index id only
+    assert all(after[rid] != before[rid] for rid in kept)
+    quick_exit(page)
+    back_to_lock(page)
+    type_into(page, "Passphrase", PASS)  # the old passphrase opens nothing now
+    press_until(page, "button", "Unlock", "did not open the vault", wait_ms=30_000)
+    type_into(page, "Passphrase", NEW)
+    press_until(page, "button", "Unlock", "Step by step", wait_ms=30_000)
+    tap(page, "button", "Evidence log")
+    reveal_text(page, URL)
+    reveal_text(page, "screen.png")
+
+
+def test_a_record_deleted_behind_the_apps_back_is_named_at_unlock(server, browser):
+    page = open_app(browser, server.url)
+    create_vault(page)
+    before = page.evaluate(ROWS)
+    log_url(page, URL)
+    home(page)
+    added = set(page.evaluate(ROWS)) - set(before)
+    quick_exit(page)
+    # the evidence entry is one of the records the save added (with its history entry)
+    for rid in added:
+        delete_row(page, rid)
+    back_to_lock(page)
+    type_into(page, "Passphrase", PASS)
+    press_until(
+        page, "button", "Unlock", "your records were changed outside it", wait_ms=30_000
+    )
+    reveal_text(page, "An evidence entry was removed")
