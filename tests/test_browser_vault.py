@@ -16,7 +16,10 @@ from test_browser import (
     quick_exit,
 )
 
+from pwa_app.content import load_content
+
 pytestmark = pytest.mark.browser
+CONTENT = load_content()
 
 NEW = "seven orange kites over harbour"
 URL = "https://example.com/rekey"
@@ -92,3 +95,28 @@ def test_a_record_deleted_behind_the_apps_back_is_named_at_unlock(server, browse
         page, "button", "Unlock", "your records were changed outside it", wait_ms=30_000
     )
     reveal_text(page, "An evidence entry was removed")
+
+
+def test_after_quick_exit_the_tabs_history_names_neither_the_app_nor_where_the_person_was(
+    server, browser
+):
+    page = open_app(browser, server.url)
+    create_vault(page)
+    log_url(page, URL)
+    home(page)
+    tap(page, "button", "Removal requests")
+    page.wait_for_timeout(500)
+    home(page)
+    tap(page, "button", "Settings", exact=True)
+    page.wait_for_timeout(500)
+    cdp = page.context.new_cdp_session(page)
+    during = cdp.send("Page.getNavigationHistory")["entries"]
+    ours = [e for e in during if e["url"].startswith(server.url)]
+    assert [e["url"] for e in ours] == [server.url], during  # one entry, no route in it
+    quick_exit(page)
+    after = cdp.send("Page.getNavigationHistory")
+    ours = [e for e in after["entries"] if e["url"].startswith(server.url)]
+    assert [e["url"] for e in ours] == [server.url], after
+    assert [e["title"] for e in ours] == [CONTENT.quick_exit.decoy_title], after
+    assert page.evaluate("history.length") == len(after["entries"])
+    assert "#" not in page.url
