@@ -9,9 +9,11 @@
 // * The page tells the worker which files it loaded before the worker was in control, so the
 //   files of this browser's renderer are kept too.
 // * A new version waits until no page uses the old one (or a page that has just started asks for
-//   it); then the old cache is deleted whole.
+//   it). A page already open keeps the version it started with, file by file, and an old
+//   version's cache is deleted whole once no open page uses it: two versions never mix in a page.
 // * Answers only this site's own files, from the current version's cache; navigations get
-//   index.html. Nothing else is ever fetched.
+//   index.html. A file not kept yet is fetched and answered only if its bytes match this
+//   version's digest. Nothing else is ever fetched.
 const SITE = /*SITE*/ { version: "dev", core: [], files: {} } /*END*/;
 const PREFIX = "site-";
 const CACHE = PREFIX + SITE.version;
@@ -63,9 +65,15 @@ self.addEventListener("install", (event) => {
 self.addEventListener("activate", (event) => {
   event.waitUntil(
     (async () => {
-      for (const name of await caches.keys()) {
-        if (name.startsWith(PREFIX) && name !== CACHE) await caches.delete(name);
+      // Pages open now keep the version they started with (see answer): its cache stays
+      // until they are gone. A page open before any worker was in charge (the first visit)
+      // loaded this version's files.
+      const map = await pages();
+      for (const c of await self.clients.matchAll({ includeUncontrolled: true })) {
+        if (!(c.id in map)) map[c.id] = SITE.version;
       }
+      await savePages(map);
+      await dropUnusedVersions();
       await self.clients.claim();
     })(),
   );
@@ -95,15 +103,67 @@ self.addEventListener("message", (event) => {
   }
 });
 
-async function answer(path, request) {
+// A page keeps the version it started with: the files it asks for later (a font, a renderer's
+// piece) come from that version's cache, never from a newer one that arrived meanwhile. Which
+// version each open page started with is kept in a small cache of its own (a worker's memory
+// does not last), and a version's cache is deleted only when no open page uses it.
+const PAGES = "pages";
+const PAGES_KEY = SCOPE + "__pages__";
+
+let known = null; // the same, while this worker runs
+
+async function pages() {
+  if (known === null) {
+    const hit = await (await caches.open(PAGES)).match(PAGES_KEY);
+    known = hit ? await hit.json() : {};
+  }
+  return known;
+}
+
+async function savePages(map, starting = null) {
+  // (A page that is only now starting is not among the clients yet.)
+  const live = new Set((await self.clients.matchAll({ includeUncontrolled: true })).map((c) => c.id));
+  for (const id of Object.keys(map)) if (!live.has(id) && id !== starting) delete map[id];
+  known = map;
+  await (await caches.open(PAGES)).put(PAGES_KEY, new Response(JSON.stringify(map)));
+  return map;
+}
+
+async function dropUnusedVersions() {
+  const used = new Set(Object.values(await savePages(await pages())));
+  used.add(SITE.version);
+  for (const name of await caches.keys()) {
+    if (name.startsWith(PREFIX) && !used.has(name.slice(PREFIX.length))) await caches.delete(name);
+  }
+}
+
+const refused = (why) => new Response(why, { status: 503, headers: { "Content-Type": "text/plain" } });
+
+async function answer(path, request, clientId, navigation) {
+  if (navigation) {
+    // A new page starts with this version.
+    const map = await pages();
+    if (clientId) map[clientId] = SITE.version;
+    await savePages(map, clientId);
+  } else if (clientId) {
+    const started = (await pages())[clientId];
+    if (started && started !== SITE.version) {
+      // An older page: only its own version's files, and only as that version kept them.
+      const old = await caches.open(PREFIX + started);
+      return (await old.match(SCOPE + path)) || refused(`${path}: not kept for this page's version`);
+    }
+  }
   const cache = await caches.open(CACHE);
   const hit = await cache.match(SCOPE + path);
   if (hit) return hit;
-  const response = await fetch(request);
-  if (response.ok && path in SITE.files) {
-    keep(cache, path, "force-cache").catch(() => {});
-  }
-  return response;
+  // Not kept yet: fetched, and answered only if its bytes are this version's.
+  const response = await fetch(new Request(SCOPE + path, { cache: "reload" }));
+  if (!response.ok) return response;
+  const body = await response.arrayBuffer();
+  if ((await digest(body)) !== SITE.files[path]) return refused(`${path}: not this version`);
+  const kept = new Response(body, { status: response.status, headers: response.headers });
+  await cache.put(SCOPE + path, kept.clone());
+  return kept;
 }
 
 // Flutter fetches its emoji font in pieces from assets/fonts/notocoloremoji/... (one for each
@@ -117,10 +177,10 @@ self.addEventListener("fetch", (event) => {
   const path = pathOf(request.url);
   if (path === null) return; // not this site: the page's policy refuses it anyway
   if (path.startsWith(EMOJI_PIECES) && EMOJI in SITE.files) {
-    event.respondWith(answer(EMOJI, new Request(SCOPE + EMOJI)));
+    event.respondWith(answer(EMOJI, request, event.clientId, false));
   } else if (request.mode === "navigate" && !(path in SITE.files && path !== "")) {
-    event.respondWith(answer("index.html", request));
+    event.respondWith(answer("index.html", request, event.resultingClientId, true));
   } else if (path in SITE.files) {
-    event.respondWith(answer(path, request));
+    event.respondWith(answer(path, request, event.clientId, request.mode === "navigate"));
   }
 });

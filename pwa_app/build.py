@@ -22,6 +22,7 @@ as expected):
 from __future__ import annotations
 
 import argparse
+import base64
 import gzip
 import hashlib
 import json
@@ -443,21 +444,52 @@ def copy_flet_web(out: Path) -> None:
     fonts.write_text(json.dumps(families))
 
 
-def csp() -> str:
-    html = (ROOT / "assets" / "index.html").read_text()
-    m = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html)
+INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+# The browser APIs this app never uses, refused outright (a host sends this as a header).
+PERMISSIONS = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "hid=(), midi=(), display-capture=(), accelerometer=(), gyroscope=(), magnetometer=(), "
+    "browsing-topics=()"
+)
+
+
+def csp(html: str | None = None, header: bool = False) -> str:
+    """The page's policy. As ``assets/index.html`` writes it (the developer's server mode, whose
+    page Flet fills in with a script of its own), or for the built site ``html``: its inline
+    scripts allowed by their SHA-256 only (no ``'unsafe-inline'`` scripts), and nothing the site
+    does not use (no ``blob:`` workers, no ``data:`` fonts or media). ``header``: as a host
+    sends it, with ``frame-ancestors 'none'`` (which a page's own meta tag cannot set)."""
+    source = (ROOT / "assets" / "index.html").read_text()
+    m = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', source)
     if not m:
         raise BuildError("assets/index.html has no Content-Security-Policy.")
-    return m.group(1)
+    policy = m.group(1)
+    if html is None:
+        return policy
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
+        for body in INLINE_SCRIPT.findall(html)
+    )
+    swaps = {
+        "script-src 'self' 'unsafe-inline'": f"script-src 'self' {hashes}",
+        "font-src 'self' data:": "font-src 'self'",
+        "worker-src 'self' blob:": "worker-src 'self'",
+        " media-src 'self' blob: data:;": "",
+    }
+    for old, new in swaps.items():
+        policy = _replace_once(policy, re.escape(old), new, "policy")
+    return policy + ("; frame-ancestors 'none'" if header else "")
 
 
-def headers() -> dict[str, str]:
+def headers(html: str) -> dict[str, str]:
     """What a host should send with every file (a worker obeys only a header, not the page)."""
     return {
-        "Content-Security-Policy": csp(),
+        "Content-Security-Policy": csp(html, header=True),
+        "Permissions-Policy": PERMISSIONS,
         "Referrer-Policy": "no-referrer",
         "X-Content-Type-Options": "nosniff",
         "Cross-Origin-Opener-Policy": "same-origin",
+        "X-Frame-Options": "DENY",
     }
 
 
@@ -501,8 +533,11 @@ def own_web_files(out: Path, modules: Path) -> None:
         "config",
     )
     html = _replace_once(html, r"/\*DECOY\*/null/\*END\*/", decoy.replace("\\", "\\\\"), "decoy")
+    html = html.replace(csp(), csp(html), 1)  # the scripts are final: allow them by their hashes
     (out / "index.html").write_text(html)
-    (out / "_headers").write_text("/*\n" + "".join(f"  {k}: {v}\n" for k, v in headers().items()))
+    (out / "_headers").write_text(
+        "/*\n" + "".join(f"  {k}: {v}\n" for k, v in headers(html).items())
+    )
 
 
 def service_worker(out: Path) -> tuple[str, int]:

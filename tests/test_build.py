@@ -72,13 +72,19 @@ def test_the_rive_address_is_replaced_by_one_of_the_same_length():
 
 
 def test_headers_file_carries_the_page_policy(tmp_path):
+    html = "<script>var a = 1;</script><script src='x.js'></script><script>var b = 2;</script>"
     (tmp_path / "_headers").write_text(
-        "/*\n" + "".join(f"  {k}: {v}\n" for k, v in build.headers().items())
+        "/*\n" + "".join(f"  {k}: {v}\n" for k, v in build.headers(html).items())
     )
     got = read_headers(tmp_path)
-    assert got["Content-Security-Policy"] == build.csp()
+    assert got["Content-Security-Policy"] == build.csp(html) + "; frame-ancestors 'none'"
     assert "default-src 'self'" in got["Content-Security-Policy"]
     assert "'unsafe-eval'" not in got["Content-Security-Policy"]
+    # the two inline scripts by their SHA-256, and no other inline script
+    assert got["Content-Security-Policy"].count("'sha256-") == 2
+    script_src = next(p for p in build.csp(html).split("; ") if p.startswith("script-src"))
+    assert "'unsafe-inline'" not in script_src
+    assert "'unsafe-inline'" in build.csp()  # the developer's server mode: Flet adds a script
     assert read_headers(tmp_path / "missing") == {}
 
 

@@ -1,0 +1,130 @@
+"""The served policy (issue 17, item 6), in Chromium on a copy of the built site served by a plain
+static file server: the service worker answers a file it had not kept only when its bytes are
+this version's, and a page keeps the version it started with after a newer one takes over."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import shutil
+
+import pytest
+from browser_harness import StaticServer, built_site, launch, open_app, wait_offline_ready
+
+from pwa_app import build
+
+pytestmark = pytest.mark.browser
+
+FONT = "fonts/Lohit-Devanagari.ttf"  # on the site, but not precached: fetched when first needed
+SITE_LINE = re.compile(r"^const SITE = (\{.*\});$", re.M)
+
+FETCH = """path => fetch(path).then(async r => ({status: r.status,
+  sha: Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', await r.arrayBuffer())),
+    b => b.toString(16).padStart(2, '0')).join('')}))"""
+
+
+# Wait (up to a minute) until the worker's registration has a newer version "waiting", or has
+# the "newer" one active with nothing waiting.
+UNTIL = """async want => {
+  for (let i = 0; i < 600; i++) {
+    const r = await navigator.serviceWorker.getRegistration();
+    if (r) {
+      if (want === 'waiting' && r.waiting) return true;
+      if (want === 'waiting' && !r.installing) await r.update().catch(() => {});
+      const keys = await caches.keys();
+      if (want === 'newer' && r.active && !r.waiting && !r.installing &&
+          keys.some(n => n.startsWith('site-newer'))) return true;
+    }
+    await new Promise(ok => setTimeout(ok, 100));
+  }
+  return false;
+}"""
+
+
+@contextlib.contextmanager
+def served_copy(pw, tmp_path):
+    """A copy of the built site, served, and a page on it with its files kept for offline use:
+    (the copy's folder, the browser context, the page)."""
+    site = tmp_path / "site"
+    shutil.copytree(built_site(), site)
+    server = StaticServer(site)
+    ctx = launch(pw, tmp_path / "profile")
+    try:
+        page = open_app(ctx, server.url)
+        wait_offline_ready(page)
+        yield site, server, ctx, page
+    finally:
+        ctx.close()
+        server.stop()
+
+
+def new_version(site, changed: bytes) -> str:
+    """The site as a newer version: the font changed, and the worker's list says so."""
+    (site / FONT).write_bytes(changed)
+    sw = (site / "sw.js").read_text()
+    listed = json.loads(SITE_LINE.search(sw).group(1))
+    listed["version"] = "newer" + listed["version"][5:]
+    listed["files"][FONT] = build._sha256(changed)
+    (site / "sw.js").write_text(
+        SITE_LINE.sub(lambda _m: "const SITE = " + json.dumps(listed) + ";", sw)
+    )
+    return listed["version"]
+
+
+def test_the_built_policy_allows_the_inline_scripts_by_their_hashes_only():
+    site = built_site()
+    html = (site / "index.html").read_text()
+    headers = dict(
+        line.strip().split(": ", 1)
+        for line in (site / "_headers").read_text().splitlines()[1:]
+        if line.strip()
+    )
+    policy = headers["Content-Security-Policy"]
+    script_src = next(p for p in policy.split("; ") if p.startswith("script-src"))
+    assert "'unsafe-inline'" not in script_src and "'unsafe-eval'" not in script_src
+    bodies = build.INLINE_SCRIPT.findall(html)
+    assert len(bodies) >= 5
+    for body in bodies:
+        assert (
+            build.csp(f"<script>{body}</script>").split("script-src 'self' ")[1].split(" ")[0]
+            in script_src
+        )
+    assert "frame-ancestors 'none'" in policy and "blob:" not in policy.split("worker-src")[1]
+    assert "camera=()" in headers["Permissions-Policy"]
+    assert headers["X-Frame-Options"] == "DENY"
+    meta = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html).group(1)
+    assert meta == policy.removesuffix("; frame-ancestors 'none'")
+
+
+def test_a_file_not_yet_kept_is_answered_only_with_this_versions_bytes(pw, tmp_path):
+    with served_copy(pw, tmp_path) as (site, _server, _ctx, page):
+        good = (site / FONT).read_bytes()
+        # The host now holds other bytes under that name (a half-finished upload, or worse).
+        (site / FONT).write_bytes(b"not the font" + good[:1000])
+        got = page.evaluate(FETCH, FONT)
+        assert got["status"] == 503, got
+        (site / FONT).write_bytes(good)
+        got = page.evaluate(FETCH, FONT)
+        assert got == {"status": 200, "sha": build._sha256(good)}
+
+
+def test_an_open_page_keeps_its_version_when_a_newer_one_takes_over(pw, tmp_path):
+    with served_copy(pw, tmp_path) as (site, server, ctx, first):
+        old = (site / FONT).read_bytes()
+        assert first.evaluate(FETCH, FONT)["sha"] == build._sha256(old)  # kept for version 1
+        newer = old + b"\0" * 16
+        new_version(site, newer)
+        # A page that has just started finds the newer version waiting and switches to it.
+        second = ctx.new_page()
+        second.goto(server.url)
+        assert second.evaluate(UNTIL, "waiting"), "the newer version was never installed"
+        second.reload()  # it asks the newer version to take over, and reloads itself when it has
+        assert first.evaluate(UNTIL, "newer"), "the newer version never took over"
+        second.wait_for_timeout(2000)
+        second.wait_for_load_state()
+        second.wait_for_function("() => navigator.serviceWorker.controller", timeout=60_000)
+        second.reload()  # a page started under the newer version
+        assert second.evaluate(FETCH, FONT)["sha"] == build._sha256(newer)
+        # The page that started with version 1 still gets version 1's file.
+        assert first.evaluate(FETCH, FONT) == {"status": 200, "sha": build._sha256(old)}
