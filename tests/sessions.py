@@ -107,7 +107,7 @@ async def fork(app: Services, case_id: str) -> None:
         [
             await s.row(T_EVIDENCE, item.id, item.to_dict()),
             await s.row(T_HISTORY, new_id(), entry.to_dict()),
-            await s.row(T_HEAD, "history-head", {"entry": entry.to_dict()}),
+            await s.row(T_HEAD, await s.single_id(T_HEAD), {"entry": entry.to_dict()}),
         ]
     )
     assert (await app.cases.add_note(case_id, "Window B goes on")).ok

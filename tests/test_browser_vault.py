@@ -65,7 +65,8 @@ def test_a_passphrase_change_seals_every_record_again_in_the_browser(server, bro
     press_until(page, "button", "Change passphrase", "Passphrase changed", wait_ms=60_000)
     after = page.evaluate(ROWS)
     kept = set(before) & set(after)
-    assert len(kept) == len(before) - 1 and len(after) == len(before)  # a new index id only
+    # the same records: only the index and the history head (ids derived from the key) move
+    assert len(kept) == len(before) - 2 and len(after) == len(before)
     assert all(after[rid] != before[rid] for rid in kept)
     quick_exit(page)
     back_to_lock(page)
@@ -91,9 +92,7 @@ def test_a_record_deleted_behind_the_apps_back_is_named_at_unlock(server, browse
         delete_row(page, rid)
     back_to_lock(page)
     type_into(page, "Passphrase", PASS)
-    press_until(
-        page, "button", "Unlock", "your records were changed outside it", wait_ms=30_000
-    )
+    press_until(page, "button", "Unlock", "your records were changed outside it", wait_ms=30_000)
     reveal_text(page, "An evidence entry was removed")
 
 
@@ -120,3 +119,26 @@ def test_after_quick_exit_the_tabs_history_names_neither_the_app_nor_where_the_p
     assert [e["title"] for e in ours] == [CONTENT.quick_exit.decoy_title], after
     assert page.evaluate("history.length") == len(after["entries"])
     assert "#" not in page.url
+
+
+def test_the_key_derivation_worker_is_gone_once_the_key_is_made(server, browser):
+    """Argon2id runs in a worker of its own, holding a copy of the passphrase and 64 MiB of its
+    memory: once the key is made it is terminated, not left waiting (issue 17, item 7)."""
+    page = open_app(browser, server.url)
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Target.setDiscoverTargets", {"discover": True})
+
+    def workers() -> list[str]:
+        infos = cdp.send("Target.getTargets")["targetInfos"]
+        return [t["url"].rsplit("/", 1)[-1] for t in infos if t["type"] == "worker"]
+
+    assert "python-worker.js" in workers()  # the probe sees the page's workers
+    create_vault(page)
+    page.wait_for_timeout(1000)
+    assert "kdf-worker.js" not in workers()
+    quick_exit(page)
+    back_to_lock(page)
+    type_into(page, "Passphrase", PASS)
+    press_until(page, "button", "Unlock", "Step by step", wait_ms=30_000)
+    page.wait_for_timeout(1000)
+    assert "kdf-worker.js" not in workers()

@@ -285,7 +285,7 @@ def test_an_existing_vault_starts_its_history_at_its_first_unlock(tmp_path):
 def test_a_lost_head_record_never_restarts_the_history():
     app, case_id, _ = run(real_session())
     n = len(run(app.history.entries())[0])
-    run(app.session.vault.delete("history-head"))
+    run(app.session.vault.delete(run(app.session.single_id("history-head"))))
     app.session.lock()
     run(app.session.unlock("pw"))
     run(app.cases.add_note(case_id, "after"))

@@ -111,7 +111,8 @@ def test_an_authentic_backup_whose_record_cannot_be_read_is_refused_and_nothing_
     maker = Services(MemoryStorage(), kdf=FAST_KDF, min_score=0)
     run(maker.session.create("pw"))
     run(maker.cases.ensure())
-    run(maker.session.vault.put(T_CHECKLIST, "checklist", {"done": 7}))
+    checklist_id = run(maker.session.single_id(T_CHECKLIST))
+    run(maker.session.vault.put(T_CHECKLIST, checklist_id, {"done": 7}))
     data = run(maker.backup.export())
     app = Services(MemoryStorage(), kdf=FAST_KDF, min_score=0)
     with pytest.raises(BackupRejected) as ei:

@@ -84,9 +84,9 @@ def test_the_head_rolled_back_and_later_entries_removed_are_named(tmp_path):
     before = dict(db.execute("SELECT id, blob FROM records").fetchall())
     case = run(s.cases.ensure())
     run(s.evidence.log(case.id, "https://later.example/", "later", None))
+    head = run(s.session.single_id("history-head"))
     s.session.lock()
     after = dict(db.execute("SELECT id, blob FROM records").fetchall())
-    head = "history-head"
     assert after[head] != before[head]
     # Put back the old head, and remove every record added since: every row left opens.
     db.execute("UPDATE records SET blob=? WHERE id=?", (before[head], head))
@@ -155,7 +155,8 @@ def test_a_passphrase_change_seals_every_record_again_and_the_old_key_opens_noth
     assert steps and steps[-1][0] == steps[-1][1] == len(before) - 1  # all but the old index
     after = dict(db.execute("SELECT id, blob FROM records").fetchall())
     kept = set(before) & set(after)
-    assert len(kept) == len(before) - 1  # the same records; only the index has a new id
+    # the same records; only the index and the history head (ids derived from the key) move
+    assert len(kept) == len(before) - 2
     assert all(after[rid] != before[rid] for rid in kept)
     # The app goes on: every record reads, a save works, the record checks out.
     run(s.evidence.log(case.id, "https://after.example/", "after", None))
@@ -195,3 +196,34 @@ def test_another_window_open_on_the_old_key_is_told_and_saves_nothing(tmp_path):
     with pytest.raises(KeyChanged):
         run(other.session.put_single("settings", {"auto_lock_minutes": 5}))
     assert dict(db.execute("SELECT id, blob FROM records").fetchall()) == before
+
+
+# ---- item 5: no record named in clear ---------------------------------------------------------
+def test_a_backup_from_before_moves_its_named_records_to_ids_that_name_nothing(tmp_path):
+    """The committed v1 backup (made by the app, never regenerated) keeps its settings under
+    the name "settings": restored, it moves to a derived id, and everything in it still reads
+    and checks out."""
+    from pwa_app.services.records import SINGLETON
+
+    expected = json.loads((VECTORS / "v1-app-expected.json").read_text())
+    data = (VECTORS / "v1-app-backup.recourse").read_bytes()
+    assert b'["settings",' in data  # as it was made
+    s = app(tmp_path)
+    run(s.backup.restore(data, expected["passphrase"]))
+    ids = {r[0] for r in raw(tmp_path).execute("SELECT id FROM records").fetchall()}
+    assert not ids & set(SINGLETON.values())
+    check = run(s.history.check())
+    assert check.ok, check.line()
+    assert s.session.integrity.found == []
+    evidence, damaged = run(s.session.all("evidence", lambda d: d))
+    assert not damaged and evidence[0]["url"] == expected["url"]
+    s.session.lock()
+    again = reopen_with(tmp_path, expected["passphrase"])
+    assert again.session.integrity.found == []
+    assert run(again.history.check()).ok
+
+
+def reopen_with(tmp_path, passphrase: str) -> Services:
+    s = app(tmp_path)
+    run(s.session.unlock(passphrase))
+    return s

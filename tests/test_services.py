@@ -302,6 +302,8 @@ def test_auto_lock_and_background_lock():
 def test_attachments_are_raw_sealed_bytes_and_older_base64_ones_still_open():
     import base64
 
+    from pwa_app.vault.envelope import padded_size
+
     s = svc()
     case = run(s.cases.ensure())
     _, item = run(s.evidence.log(case.id, "https://x.org/a", "X", NOW))
@@ -309,7 +311,8 @@ def test_attachments_are_raw_sealed_bytes_and_older_base64_ones_still_open():
     assert run(s.evidence.attach(item.id, "f.bin", data, "application/octet-stream")).ok
     att = run(s.evidence.all())[0].attachments[0]
     tag, blob = s.session.storage.data[att.blob_id]
-    assert len(blob) == 1 + 12 + len(data) + 16  # the bytes themselves, sealed: no base64
+    # the bytes themselves, padded to their size class and sealed: no base64
+    assert len(blob) == 1 + 12 + padded_size(4 + len(data)) + 16
     assert run(s.evidence.file_bytes(att.blob_id)) == data
     # a file saved by an earlier version, base64 inside a JSON record, still opens
     run(s.session.vault.put("blob", "old1", {"b64": base64.b64encode(b"older bytes").decode()}))

@@ -1,6 +1,7 @@
 import contextlib
 import json
 import shutil
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -435,3 +436,58 @@ def test_the_same_open_vault_over_another_storage_needs_no_passphrase():
     other = MemoryStorage()
     run(other.load_all(s.meta, run(s.rows())))
     assert run(v.on(other).get("case", "a")) == {"x": 1}
+
+
+# ---- the same words, typed on another device (issue 17, item 7) -------------------------------
+NFC = unicodedata.normalize("NFC", "crème brûlée on the piano")
+NFD = unicodedata.normalize("NFD", NFC)
+
+
+def test_a_passphrase_opens_whichever_way_its_accents_were_typed():
+    assert NFC != NFD
+    for made, typed in ((NFC, NFD), (NFD, NFC), (NFD, NFD)):
+        s = MemoryStorage()
+        run(Vault.create(s, made, FAST_KDF))
+        v = run(Vault.unlock(s, typed))
+        run(v.change_passphrase(typed, made + " again", FAST_KDF))
+        run(Vault.unlock(s, unicodedata.normalize("NFD", made + " again")))
+    with pytest.raises(WrongPassphrase):
+        run(Vault.unlock(s, NFC.replace("piano", "organ")))
+
+
+def test_a_vault_made_before_normalisation_still_opens(monkeypatch):
+    """Earlier versions wrapped the key with the bytes as typed: NFD on some keyboards."""
+    from pwa_app.vault import envelope
+
+    s = MemoryStorage()
+    monkeypatch.setattr(envelope, "normal", lambda p: p)
+    run(Vault.create(s, NFD, FAST_KDF))
+    monkeypatch.undo()
+    assert run(Vault.unlock(s, NFD)) and run(Vault.unlock(s, NFC))
+
+
+# ---- sizes say only a size class (issue 17, item 5) -------------------------------------------
+def test_a_stored_record_says_only_its_size_class():
+    s, v = make()
+    sizes = {}
+    for n in (0, 10, 200, 251, 1000, 1001, 1020, 2_500_000, 2_500_100):
+        run(v.put_bytes("file", f"f{n}", b"x" * n))
+        sizes[n] = len(run(s.get(f"f{n}"))[1])
+        assert run(v.get_bytes("file", f"f{n}")) == b"x" * n
+    assert sizes[0] == sizes[10] == sizes[200] == sizes[251]  # every small record alike
+    assert sizes[1000] == sizes[1001] == sizes[1020]
+    assert sizes[2_500_000] == sizes[2_500_100]
+    assert sizes[2_500_000] <= 2_500_000 * 1.12 + 29
+    assert run(s.get("f0"))[1][:1] == b"\x02"
+
+
+def test_padding_cannot_be_stripped_or_changed_unseen():
+    s, v = make()
+    run(v.put_bytes("file", "f", b"evidence"))
+    tag, blob = run(s.get("f"))
+    run(s.put("f", tag, b"\x01" + blob[1:]))  # passed off as an unpadded record
+    with pytest.raises(TamperedRecord):
+        run(v.get_bytes("file", "f"))
+    run(s.put("f", tag, blob[:-17] + blob[-16:]))  # cut short
+    with pytest.raises(TamperedRecord):
+        run(v.get_bytes("file", "f"))

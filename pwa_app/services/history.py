@@ -32,7 +32,7 @@ from ..domain.chain import (
 )
 from ..vault import WriteConflict, new_id
 from ..vault.storage import Row
-from .records import SINGLETON, T_CASE, T_EVIDENCE, T_HEAD, T_HISTORY, T_REQUEST, T_TIMELINE
+from .records import T_CASE, T_EVIDENCE, T_HEAD, T_HISTORY, T_REQUEST, T_TIMELINE
 
 if TYPE_CHECKING:
     from .session import Session
@@ -62,7 +62,6 @@ class Check:
         return "not intact: " + self.problem
 
 
-HEAD_ID = SINGLETON[T_HEAD]
 TRIES = 8  # appends that lost the race to another window, before giving up
 
 
@@ -79,7 +78,7 @@ class History:
     async def _current(self) -> tuple[HistoryEntry | None, bytes | None]:
         """The last entry, and the sealed head record it was read from (what an append expects
         to find still there). Read from storage every time, never remembered."""
-        d, blob = await self.s.vault.read(T_HEAD, HEAD_ID)
+        d, blob = await self.s.vault.read(T_HEAD, await self.s.single_id(T_HEAD))
         head = None
         if d:
             try:
@@ -129,9 +128,10 @@ class History:
                     entry = next_entry(entry, self.s.clock(), content)
                     out.append(await self.s.row(T_HISTORY, new_id(), entry.to_dict()))
                 assert entry is not None
-                out.append(await self.s.row(T_HEAD, HEAD_ID, {"entry": entry.to_dict()}))
+                head_id = await self.s.single_id(T_HEAD)
+                out.append(await self.s.row(T_HEAD, head_id, {"entry": entry.to_dict()}))
                 try:
-                    await self.s.vault.put_rows(out, deletes, expect={HEAD_ID: blob})
+                    await self.s.vault.put_rows(out, deletes, expect={head_id: blob})
                     return
                 except WriteConflict:  # another window appended first: follow its entry
                     await asyncio.sleep(0.02 * (attempt + 1))

@@ -173,6 +173,7 @@ class Session:
         if self.throttle.failures:
             self.throttle.succeeded()
             await self.storage.put_meta(self.throttle.encode(), THROTTLE_META)
+        await self._name_singles()
         await self.history.start("existing")  # a vault from before the history: it starts now
         await self.integrity.at_unlock()  # anything removed or put back behind the app's back
 
@@ -181,6 +182,7 @@ class Session:
         starts now if it has none (``start=False``: only read it, as the verifier does)."""
         self._vault = vault
         if start:
+            await self._name_singles()
             await self.history.start("existing")
             await self.integrity.at_unlock()
 
@@ -235,7 +237,7 @@ class Session:
         vault = self.vault
         check_passphrase(new, self.content.passphrase, self.min_score)
         params = self.kdf if vault.kdf.weaker_than(self.kdf) else vault.kdf
-        await vault.change_passphrase(old, new, params, ALL_TYPES, progress)
+        await vault.change_passphrase(old, new, params, ALL_TYPES, progress, tuple(SINGLETON))
 
     # ---- reading records -----------------------------------------------------------------------
     async def all(self, rtype: str, factory: Callable[[dict[str, Any]], Any]) -> tuple[list, int]:
@@ -260,12 +262,34 @@ class Session:
 
     async def single(self, rtype: str) -> dict[str, Any]:
         try:
-            return await self.vault.get(rtype, SINGLETON[rtype]) or {}
+            return await self.vault.get(rtype, await self.single_id(rtype)) or {}
         except TamperedRecord:
             return {}
 
     async def put_single(self, rtype: str, value: dict[str, Any]) -> None:
-        await self.vault.put(rtype, SINGLETON[rtype], value)
+        await self.vault.put(rtype, await self.single_id(rtype), value)
+
+    async def single_id(self, rtype: str) -> str:
+        """The id of the one record of this type (settings, the history's head ...): derived from
+        the key, so that storage names none of them."""
+        return await self.vault.derived_id(rtype)
+
+    async def _name_singles(self) -> None:
+        """Records kept by earlier versions under a plain name ("settings", "history-head")
+        move to their derived ids: opened, sealed again under the new id, and the old row
+        removed, in one transaction each. One that does not open stays as it was."""
+        vault = self.vault
+        for rtype, plain in SINGLETON.items():
+            row = await self.storage.get(plain)
+            new = await self.single_id(rtype)
+            if row is None or await self.storage.get(new) is not None:
+                continue
+            try:
+                data = await vault.get_bytes(rtype, plain)
+            except TamperedRecord:
+                continue
+            if data is not None:
+                await vault.put_rows([await vault.seal_row(rtype, new, data)], (plain,))
 
     async def file_bytes(self, blob_id: str) -> bytes | None:
         """An attached file's bytes, as they were added."""

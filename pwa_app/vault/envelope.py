@@ -8,7 +8,8 @@ Modelled on the age spec and pyca's Fernet:
   with a fresh 96-bit nonce; the associated data binds the format version, record type and id;
 * record types are stored only as an opaque keyed tag, so the storage shows no names.
 
-Record blob layout: ``0x01 || nonce(12) || ciphertext||tag(16)``.
+Record blob layout: ``0x02 || nonce(12) || ciphertext||tag(16)``, the plaintext padded to a size
+class first (``pad``); records written before padding (``0x01``, unpadded) are still read.
 
 The primitives come from the crypto port (``crypto.py``): pyca ``cryptography`` natively, WebCrypto
 and hash-wasm in the browser. This module imports neither.
@@ -19,6 +20,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import unicodedata
 from dataclasses import dataclass
 
 from .crypto import DEFAULT_KDF, AuthenticationFailed, Crypto, KdfParams
@@ -26,7 +28,8 @@ from .errors import CorruptVault, TamperedRecord, UnsupportedVersion, WrongPassp
 
 MAGIC = "recourse-vault"
 FORMAT_VERSION = 1
-RECORD_VERSION_BYTE = b"\x01"
+RECORD_VERSION_BYTE = b"\x01"  # layout 1: the plaintext as it is (still read)
+PADDED_BYTE = b"\x02"  # layout 2: the plaintext padded to a size class (written from now on)
 NONCE_LEN = 12
 TAG_LEN = 16
 KEY_LEN = 32
@@ -54,6 +57,23 @@ async def derive_passphrase_key(
 ) -> bytes:
     params.check()
     return await crypto.argon2id(passphrase.encode("utf-8"), salt, params, KEY_LEN)
+
+
+def normal(passphrase: str) -> str:
+    """The passphrase in Unicode NFC: "é" typed as one character on one keyboard and as "e" plus
+    an accent on another are the same passphrase. Every key is wrapped with this form."""
+    return unicodedata.normalize("NFC", passphrase)
+
+
+def spellings(passphrase: str) -> list[str]:
+    """The forms a passphrase may have been wrapped with, most likely first: NFC (this version);
+    then, for vaults made before it, the bytes as typed, or as another device may have typed them
+    (NFD). Only a passphrase with accents or other combining characters has more than one."""
+    out: list[str] = []
+    for form in (normal(passphrase), passphrase, unicodedata.normalize("NFD", passphrase)):
+        if form not in out:
+            out.append(form)
+    return out
 
 
 async def _subkey(crypto: Crypto, data_key: bytes, purpose: str) -> bytes:
@@ -137,7 +157,7 @@ async def wrap_data_key(
 ) -> Header:
     salt = os.urandom(16)
     unsigned = Header(FORMAT_VERSION, params, salt, b"\0" * (NONCE_LEN + KEY_LEN + TAG_LEN))
-    kek = await derive_passphrase_key(crypto, passphrase, salt, params)
+    kek = await derive_passphrase_key(crypto, normal(passphrase), salt, params)
     nonce = os.urandom(NONCE_LEN)
     aead = await crypto.aead(kek)
     wrapped = nonce + await aead.encrypt(nonce, data_key, unsigned.bound_fields())
@@ -145,13 +165,15 @@ async def wrap_data_key(
 
 
 async def unwrap_data_key(crypto: Crypto, header: Header, passphrase: str) -> bytes:
-    kek = await derive_passphrase_key(crypto, passphrase, header.salt, header.kdf)
     nonce, ct = header.wrapped_key[:NONCE_LEN], header.wrapped_key[NONCE_LEN:]
-    aead = await crypto.aead(kek)
-    try:
-        return await aead.decrypt(nonce, ct, header.bound_fields())
-    except AuthenticationFailed:
-        raise WrongPassphrase() from None
+    for form in spellings(passphrase):
+        kek = await derive_passphrase_key(crypto, form, header.salt, header.kdf)
+        aead = await crypto.aead(kek)
+        try:
+            return await aead.decrypt(nonce, ct, header.bound_fields())
+        except AuthenticationFailed:
+            continue
+    raise WrongPassphrase()
 
 
 class RecordKeys:
@@ -198,24 +220,55 @@ class RecordKeys:
         return await self._crypto.hmac_sha256(self._backup_key, payload)
 
     async def seal(self, record_type: str, record_id: str, plaintext: bytes) -> bytes:
+        """A padded record (layout 2): its stored size says only its size class."""
         nonce = os.urandom(NONCE_LEN)
-        ad = associated_data(record_type, record_id)
-        return RECORD_VERSION_BYTE + nonce + await self._aead.encrypt(nonce, plaintext, ad)
+        ad = associated_data(record_type, record_id, PADDED_BYTE)
+        return PADDED_BYTE + nonce + await self._aead.encrypt(nonce, pad(plaintext), ad)
 
     async def open(self, record_type: str, record_id: str, blob: bytes) -> bytes:
         if len(blob) < 1 + NONCE_LEN + TAG_LEN:
             raise TamperedRecord(record_id)
-        if blob[:1] != RECORD_VERSION_BYTE:
+        layout = bytes(blob[:1])
+        if layout not in (RECORD_VERSION_BYTE, PADDED_BYTE):
             # The header governs the format version; a record that disagrees is damaged.
             raise TamperedRecord(record_id)
         nonce, ct = blob[1 : 1 + NONCE_LEN], blob[1 + NONCE_LEN :]
+        ad = associated_data(record_type, record_id, layout)
         try:
-            return await self._aead.decrypt(nonce, ct, associated_data(record_type, record_id))
+            plaintext = await self._aead.decrypt(nonce, ct, ad)
         except AuthenticationFailed:
             raise TamperedRecord(record_id) from None
+        return plaintext if layout == RECORD_VERSION_BYTE else unpad(plaintext, record_id)
 
 
-def associated_data(record_type: str, record_id: str) -> bytes:
-    return b"\x00".join(
-        [MAGIC.encode(), b"v%d" % FORMAT_VERSION, record_type.encode(), record_id.encode()]
-    )
+def associated_data(record_type: str, record_id: str, layout: bytes = RECORD_VERSION_BYTE) -> bytes:
+    parts = [MAGIC.encode(), b"v%d" % FORMAT_VERSION, record_type.encode(), record_id.encode()]
+    if layout == PADDED_BYTE:  # bound, so a padded record cannot pass for an unpadded one
+        parts.append(b"padded")
+    return b"\x00".join(parts)
+
+
+MIN_PADDED = 256  # bytes: every small record looks the same size
+
+
+def padded_size(n: int) -> int:
+    """Padmé (Nikitin et al., "Reducing metadata leakage from encrypted files", PETS 2019): the
+    size rounded up so that it leaks O(log log n) bits, at most 12% more; never below 256."""
+    n = max(n, MIN_PADDED)
+    e = n.bit_length() - 1
+    s = e.bit_length()
+    mask = (1 << (e - s)) - 1 if e > s else 0
+    return (n + mask) & ~mask
+
+
+def pad(plaintext: bytes) -> bytes:
+    """``length (4 bytes, big-endian) || plaintext || zeros`` to the padded size."""
+    body = len(plaintext).to_bytes(4, "big") + plaintext
+    return body + bytes(padded_size(len(body)) - len(body))
+
+
+def unpad(padded: bytes, record_id: str) -> bytes:
+    n = int.from_bytes(padded[:4], "big") if len(padded) >= 4 else -1
+    if not 0 <= n <= len(padded) - 4 or any(padded[4 + n :]):
+        raise TamperedRecord(record_id)
+    return bytes(padded[4 : 4 + n])

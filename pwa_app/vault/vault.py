@@ -138,6 +138,11 @@ class Vault:
     def header_bytes(self) -> bytes:
         return self._header.encode()
 
+    async def derived_id(self, name: str) -> str:
+        """The id of the one record of its kind called ``name`` (settings, the history's head):
+        derived from the key, so storage shows no name."""
+        return await self._k().derived_id(name)
+
     def _k(self) -> RecordKeys:
         if self._keys is None:
             raise VaultLocked()
@@ -150,12 +155,14 @@ class Vault:
         params: KdfParams | None = None,
         types: tuple[str, ...] = (),
         progress: Progress | None = None,
+        singles: tuple[str, ...] = (),
     ) -> None:
         """A new passphrase and a new data key: every record of ``types`` is opened and sealed
         again under the new key, and stored with the new header in one transaction (all of it or
         none). Someone who knew the old passphrase and kept a copy of the old header can read
         nothing saved from now on. A record that did not open before is carried as it was (it
-        still reads as damaged); so is one of a type not named."""
+        still reads as damaged); so is one of a type not named. The records of ``singles`` (one
+        each, by ``derived_id``) move to the ids the new key derives."""
         keys = self._k()
         if not new:
             raise VaultError("Choose a new passphrase first.")
@@ -165,6 +172,7 @@ class Vault:
         del data_key
         by_tag = {await keys.type_tag(t): t for t in types}
         index_id = await keys.derived_id(INDEX_TYPE)
+        moved = {await keys.derived_id(n): await fresh.derived_id(n) for n in singles}
         for _attempt in range(TRIES):
             _index, index_blob = await self._read_index(keys)
             rows = [r for r in await self._storage.rows() if r[0] != index_id]
@@ -175,11 +183,12 @@ class Vault:
                 rtype = by_tag.get(tag)
                 if rtype is None:
                     return row
+                to = moved.get(rid, rid)
                 try:
                     plain = await keys.open(rtype, rid, blob)
                 except TamperedRecord:
-                    return rid, await fresh.type_tag(rtype), blob
-                return rid, await fresh.type_tag(rtype), await fresh.seal(rtype, rid, plain)
+                    return to, await fresh.type_tag(rtype), blob
+                return to, await fresh.type_tag(rtype), await fresh.seal(rtype, to, plain)
 
             for start in range(0, len(rows), OPEN_BATCH):
                 out += await asyncio.gather(*(again(r) for r in rows[start : start + OPEN_BATCH]))
