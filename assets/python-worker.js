@@ -18,6 +18,7 @@ const kdfCalls = new Map();
 function kdfFailAll(message) {
   for (const call of kdfCalls.values()) call.reject(new Error(message));
   kdfCalls.clear();
+  if (kdfWorker) kdfWorker.terminate();
   kdfWorker = null;
 }
 
@@ -30,14 +31,21 @@ function argon2id(password, salt, memoryKib, iterations, lanes, length) {
       kdfCalls.delete(event.data.id);
       if (event.data.error) call.reject(new Error(event.data.error));
       else call.resolve(event.data.key);
+      if (kdfCalls.size === 0) {
+        // Done: the worker goes, and with it every copy of the passphrase and its memory.
+        kdfWorker.terminate();
+        kdfWorker = null;
+      }
     };
     kdfWorker.onerror = (event) => kdfFailAll((event && event.message) || "Argon2id failed");
   }
   const id = ++kdfSeq;
-  return new Promise((resolve, reject) => {
+  const done = new Promise((resolve, reject) => {
     kdfCalls.set(id, { resolve, reject });
     kdfWorker.postMessage({ id, password, salt, memoryKib, iterations, lanes, length });
   });
+  // This side's copy of the passphrase's bytes is wiped once the key is made (or not).
+  return done.finally(() => password.fill(0));
 }
 
 const recourseJs = {

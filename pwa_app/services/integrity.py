@@ -97,6 +97,8 @@ class Integrity:
             if any(e.event == INDEXED or e.data.get("indexed") for e in entries):
                 return ["The index of the records was removed."]
             return []
+        if not check.differences:
+            return []
         named = await self._names()
         out = []
         for d in check.differences[:MAX_NAMED]:
