@@ -64,13 +64,17 @@ def test_a_new_passphrase_must_be_strong_too():
     run(s.session.unlock("purple elephant dancing quietly"))
 
 
-def test_the_wait_after_wrong_passphrases_survives_a_reload(tmp_path):
+def three_wrong_tries(tmp_path) -> None:
     s = app(SqliteStorage(tmp_path))
     run(s.session.create("purple elephant dancing quietly"))
     s.session.lock()
     for _ in range(3):
         with pytest.raises(WrongPassphrase):
             run(s.session.unlock("wrong guess number one"))
+
+
+def test_the_wait_after_wrong_passphrases_survives_a_reload(tmp_path):
+    three_wrong_tries(tmp_path)
     # A reload: a new process on the same vault file. The wait still holds, even for the
     # right passphrase.
     again = app(SqliteStorage(tmp_path))
@@ -81,12 +85,7 @@ def test_the_wait_after_wrong_passphrases_survives_a_reload(tmp_path):
 
 
 def test_the_wait_ends_and_a_right_passphrase_clears_it(tmp_path):
-    s = app(SqliteStorage(tmp_path))
-    run(s.session.create("purple elephant dancing quietly"))
-    s.session.lock()
-    for _ in range(3):
-        with pytest.raises(WrongPassphrase):
-            run(s.session.unlock("wrong guess number one"))
+    three_wrong_tries(tmp_path)
     later = app(SqliteStorage(tmp_path))
     later.session.throttle.clock = lambda: 10**10  # long after
     run(later.session.unlock("purple elephant dancing quietly"))
