@@ -227,3 +227,32 @@ def reopen_with(tmp_path, passphrase: str) -> Services:
     s = app(tmp_path)
     run(s.session.unlock(passphrase))
     return s
+
+
+class Racing(SqliteStorage):
+    """The vault file, where another window saves just as this one lists the records."""
+
+    other = None
+
+    async def versions(self, presence_only=()):
+        if self.other is not None:
+            save, self.other = self.other, None
+            await save()
+        return await super().versions(presence_only)
+
+
+def test_a_save_in_another_window_during_the_unlock_check_is_no_finding(tmp_path):
+    s, _items = logged(tmp_path)
+    case = run(s.cases.ensure())
+    s.session.lock()
+    other = reopen(tmp_path)
+    b = Services(Racing(tmp_path), kdf=FAST_KDF)
+    b.session.storage.other = lambda: other.evidence.log(
+        case.id, "https://meanwhile.example/", "meanwhile", None
+    )
+    run(b.session.unlock(PASS))
+    assert b.session.storage.other is None  # the other window did save, mid-check
+    assert b.session.integrity.found == []
+    entries, _ = run(b.history.entries())
+    assert not [e for e in entries if e.event == ALTERED]
+    assert run(b.history.check()).ok

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..domain.chain import ALTERED, INDEXED, make_content
-from ..vault import IndexCheck
+from ..vault import IndexCheck, WriteConflict
 from ..vault.index import Difference
 from .records import (
     ALL_TYPES,
@@ -72,7 +72,10 @@ class Integrity:
             text = "Found at unlock, changed outside the app: " + " ".join(self.found)
             await self.s.history.commit([], (), (make_content(ALTERED, text),))
         if check.state != "ok" or self.found:
-            await vault.start_index(ALL_TYPES)
+            try:
+                await vault.start_index(ALL_TYPES)
+            except WriteConflict:  # another window saved meanwhile: the next unlock sees again
+                return self.found
         if check.state == "none" and not self.found:
             await self.started()
         return self.found

@@ -283,14 +283,20 @@ class Vault:
         it last, and nothing else. Records of ``presence_only`` types (large files) are checked
         for being there only: their whole blobs are not read."""
         keys = self._k()
-        index, blob = await self._read_index(keys)
-        if index is None:
-            return IndexCheck("none" if blob is None else "damaged")
+        index_id = await keys.derived_id(INDEX_TYPE)
         tags = {await keys.type_tag(t): t for t in (*types, *presence_only)}
         skip = tuple([await keys.type_tag(t) for t in presence_only])
-        stored = await self._storage.versions(skip)
-        stored.pop(await keys.derived_id(INDEX_TYPE), None)
-        return IndexCheck("ok", tuple(compare(index, stored, tags)))
+        for _attempt in range(TRIES):
+            index, blob = await self._read_index(keys)
+            if index is None:
+                return IndexCheck("none" if blob is None else "damaged")
+            stored = await self._storage.versions(skip)
+            # Every save rewrites the index (a fresh nonce): the same index after the listing
+            # means no save came between (another window's), so the two agree.
+            if stored.pop(index_id, (None, None))[1] == blob[1:13]:
+                return IndexCheck("ok", tuple(compare(index, stored, tags)))
+            await asyncio.sleep(0.02)
+        raise WriteConflict()
 
     async def start_index(
         self, types: tuple[str, ...], rows: tuple[Row, ...] = (), expect: Expect | None = None
