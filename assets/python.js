@@ -27,11 +27,14 @@
 
   function showFailure(error) {
     console.error("Python could not start:", error);
-    var box = document.getElementById("start-failed");
-    if (!box) return;
-    box.hidden = false;
-    var detail = box.querySelector("[data-detail]");
-    if (detail) detail.textContent = String(error).slice(0, 300);
+    if (window.recourseSay) {
+      window.recourseSay(
+        "This app could not start in this browser.",
+        "Nothing you saved is affected: it stays encrypted in this browser. Try reloading the " +
+          "page, or open it in an up-to-date browser (Chrome, Edge, Firefox or Safari).",
+        String(error)
+      );
+    }
   }
 
   worker.onmessage = function (event) {

@@ -1,0 +1,67 @@
+"""A start that cannot hang (issue 18, item 2, and the iPhone's Lockdown Mode from item 3), in
+Chromium on the built site served by a plain static file server. (WebKit itself is not driven
+here yet: see issue 18.)"""
+
+from __future__ import annotations
+
+import pytest
+from browser_harness import launch
+
+pytestmark = pytest.mark.browser
+
+IPHONE = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1"
+)
+
+
+def message(page, timeout: float) -> str:
+    box = page.locator("#start-failed")
+    box.wait_for(state="visible", timeout=timeout)
+    return box.inner_text()
+
+
+def test_a_language_tag_the_engine_cannot_read_falls_back_and_the_app_starts(server, pw, tmp_path):
+    """What WebKit reports under a "C" locale: Flutter's engine stopped at it, for good."""
+    ctx = launch(pw, tmp_path / "profile")
+    ctx.add_init_script(
+        "Object.defineProperty(Navigator.prototype, 'languages', "
+        "{get: () => ['C'], configurable: true});"
+        "Object.defineProperty(Navigator.prototype, 'language', "
+        "{get: () => 'C', configurable: true});"
+    )
+    try:
+        page = ctx.pages[0]
+        page.goto(server.url)
+        page.locator("html[data-phase=create]").wait_for(state="attached", timeout=60_000)
+        assert page.locator("#start-failed").is_hidden()
+        assert page.evaluate("navigator.languages") == ["en"]
+    finally:
+        ctx.close()
+
+
+def test_a_start_that_never_comes_is_said_within_20_seconds(server, pw, tmp_path):
+    ctx = launch(pw, tmp_path / "profile")
+    ctx.route("**/main.dart.*", lambda route: route.abort())
+    ctx.route("**/canvaskit/**", lambda route: route.abort())
+    try:
+        page = ctx.pages[0]
+        page.goto(server.url)
+        text = message(page, 25_000)
+        assert "taking longer than it should" in text
+        assert "Nothing you saved is affected" in text and "reload the page" in text
+    finally:
+        ctx.close()
+
+
+def test_on_an_iphone_without_webassembly_lockdown_mode_is_named(server, pw, tmp_path):
+    ctx = launch(pw, tmp_path / "profile", user_agent=IPHONE)
+    ctx.add_init_script("delete globalThis.WebAssembly;")
+    try:
+        page = ctx.pages[0]
+        page.goto(server.url)
+        text = message(page, 10_000)
+        assert "WebAssembly turned off" in text and "Lockdown Mode" in text
+        assert "Configure Web Browsing" in text and "Chrome" not in text
+    finally:
+        ctx.close()
