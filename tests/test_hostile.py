@@ -127,13 +127,22 @@ def test_a_restored_backup_with_weak_key_settings_is_moved_up_to_todays():
     weak = KdfParams(memory_kib=512, iterations=1, lanes=1)
     maker = Services(MemoryStorage(), kdf=weak, min_score=0)
     run(maker.session.create("pw"))
+    case = run(maker.cases.ensure())
+    _ok, item = run(maker.evidence.log(case.id, "https://example.org/kept", "X", None))
+    run(maker.evidence.attach(item.id, "shot.txt", b"evidence bytes", "text/plain"))
     data = run(maker.backup.export())
     app = Services(MemoryStorage(), kdf=FAST_KDF, min_score=0)
     run(app.backup.restore(data, "pw"))
     header = json.loads(app.session.storage.meta)
     assert header["kdf"]["memory_kib"] == FAST_KDF.memory_kib
     app.session.lock()
-    run(app.session.unlock("pw"))  # the same passphrase opens it
+    run(app.session.unlock("pw"))  # the same passphrase opens it, and everything in it
+    (kept,) = run(app.evidence.all())
+    assert kept.url == "https://example.org/kept"
+    assert run(app.evidence.file_bytes(kept.attachments[0].blob_id)) == b"evidence bytes"
+    check = run(app.history.check())
+    assert check.ok and check.files == 1, check.line()
+    assert app.session.integrity.found == []
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

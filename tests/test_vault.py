@@ -196,12 +196,12 @@ def test_change_passphrase_makes_a_new_data_key_and_seals_every_record_again():
     run(v.put_bytes("file", "f", b"picture" * 1000))
     old_header, blobs = s.meta, dict(s.data)
     with pytest.raises(WrongPassphrase):
-        run(v.change_passphrase("nope", "new one", types=("case", "file")))
+        run(v.change_passphrase("nope", "new one", None, ("case", "file")))
     assert s.data == blobs and s.meta == old_header  # a wrong passphrase changes nothing
     seen = []
     run(
         v.change_passphrase(
-            "pass phrase", "new one", types=("case", "file"), progress=lambda *p: seen.append(p)
+            "pass phrase", "new one", None, ("case", "file"), lambda *p: seen.append(p)
         )
     )
     assert seen[-1] == (2, 2)
@@ -449,7 +449,7 @@ def test_a_passphrase_opens_whichever_way_its_accents_were_typed():
         s = MemoryStorage()
         run(Vault.create(s, made, FAST_KDF))
         v = run(Vault.unlock(s, typed))
-        run(v.change_passphrase(typed, made + " again", FAST_KDF))
+        run(v.change_passphrase(typed, made + " again", FAST_KDF, ("case",)))
         run(Vault.unlock(s, unicodedata.normalize("NFD", made + " again")))
     with pytest.raises(WrongPassphrase):
         run(Vault.unlock(s, NFC.replace("piano", "organ")))

@@ -41,6 +41,6 @@ class Backup:
                 ) from exc
         await s.storage.load_all(vault.header_bytes, await trial.rows())
         vault = vault.on(s.storage)
-        if vault.kdf.weaker_than(s.kdf):
-            await vault.change_passphrase(passphrase, passphrase, s.kdf)
+        if vault.kdf.weaker_than(s.kdf):  # moved up to today's, every record with it
+            await s.rekey(vault, passphrase, passphrase)
         await s.opened(vault)

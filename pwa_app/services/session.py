@@ -234,8 +234,18 @@ class Session:
         """A new passphrase and a new data key, every record sealed again under it in one
         transaction (``progress(done, of)`` as it goes); key derivation settings weaker than
         today's move up to them."""
-        vault = self.vault
         check_passphrase(new, self.content.passphrase, self.min_score)
+        await self.rekey(self.vault, old, new, progress)
+
+    async def rekey(
+        self,
+        vault: Vault,
+        old: str,
+        new: str,
+        progress: Callable[[int, int], Any] | None = None,
+    ) -> None:
+        """A new data key for ``vault``, every record of every type the app keeps sealed again
+        under it; key derivation settings weaker than today's move up to them."""
         params = self.kdf if vault.kdf.weaker_than(self.kdf) else vault.kdf
         await vault.change_passphrase(old, new, params, ALL_TYPES, progress, tuple(SINGLETON))
 

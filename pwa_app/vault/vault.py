@@ -152,8 +152,8 @@ class Vault:
         self,
         old: str,
         new: str,
-        params: KdfParams | None = None,
-        types: tuple[str, ...] = (),
+        params: KdfParams | None,
+        types: tuple[str, ...],
         progress: Progress | None = None,
         singles: tuple[str, ...] = (),
     ) -> None:
@@ -161,7 +161,8 @@ class Vault:
         again under the new key, and stored with the new header in one transaction (all of it or
         none). Someone who knew the old passphrase and kept a copy of the old header can read
         nothing saved from now on. A record that did not open before is carried as it was (it
-        still reads as damaged); so is one of a type not named. The records of ``singles`` (one
+        still reads as damaged); so is one of a type not named: ``types`` must name every type
+        the caller keeps. The records of ``singles`` (one
         each, by ``derived_id``) move to the ids the new key derives."""
         keys = self._k()
         if not new:
