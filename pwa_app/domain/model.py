@@ -672,3 +672,15 @@ def follow_ups(
                 )
             )
     return sorted(out, key=lambda f: f.when)
+
+
+BACKUP_EVERY = timedelta(days=7)
+
+
+def backup_due(last_backup: datetime | None, evidence: list[EvidenceItem], now: datetime) -> bool:
+    """Whether to offer a backup: evidence was logged since the last one, and there has been
+    none (or none for a week). Offered, never required."""
+    newest = max((e.logged_at for e in evidence), default=None)
+    if newest is None or (last_backup is not None and newest <= _aware(last_backup)):
+        return False
+    return last_backup is None or _aware(now) - _aware(last_backup) >= BACKUP_EVERY

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import UTC
 
 from ..vault import BackupRejected, MemoryStorage, Storage, Vault, VaultExists, vault_exists
+from .prefs import Settings
+from .records import T_SETTINGS
 from .session import Session
 
 # Opens a restored record as the app will (a look at every screen's data), or raises.
@@ -18,6 +21,13 @@ class Backup:
 
     async def export(self) -> bytes:
         return await self.s.vault.export_backup()
+
+    async def exported(self) -> None:
+        """The backup file was saved: remember when (Settings shows it; the home screen offers
+        a backup again after new evidence and a week)."""
+        settings = Settings.from_dict(await self.s.single(T_SETTINGS))
+        settings.last_backup = self.s.clock().astimezone(UTC).isoformat(timespec="seconds")
+        await self.s.put_single(T_SETTINGS, settings.to_dict())
 
     async def restore(self, data: bytes, passphrase: str) -> None:
         """Check the whole file first, and that the record it holds opens as the app will

@@ -12,11 +12,12 @@ from ..domain import (
     FollowUp,
     RemovalRequest,
     TimelineEntry,
+    backup_due,
     follow_ups,
 )
 from .cases import Cases
 from .evidence import Evidence
-from .prefs import Prefs, Settings
+from .prefs import Prefs, Settings, last_backup
 from .records import T_EVIDENCE, T_REQUEST, T_TIMELINE
 from .requests import Requests
 from .session import Session
@@ -36,6 +37,7 @@ class Snapshot:
     settings: Settings
     profile: dict[str, str]
     damaged: int
+    backup_due: bool = False  # evidence logged since the last backup, and none for a week
 
 
 class Overview:
@@ -90,6 +92,7 @@ class Overview:
             settings=settings,
             profile=profile,
             damaged=damaged_e + damaged_r + damaged_t,
+            backup_due=backup_due(last_backup(settings), evidence, s.clock()),
         )
 
     async def follow_ups(self) -> list[FollowUp]:

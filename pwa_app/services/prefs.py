@@ -4,6 +4,7 @@ reused in every notice. Not part of the long-term record, so not in its history.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from ..domain import ChecklistProgress
@@ -18,6 +19,7 @@ class Settings:
     auto_lock_minutes: int = 5
     country: str = ""
     current_case: str = ""
+    last_backup: str = ""  # when an encrypted backup was last saved from this device (ISO, UTC)
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -30,6 +32,15 @@ class Settings:
                 setattr(s, k, v)
         s.auto_lock_minutes = max(1, min(s.auto_lock_minutes, 60))
         return s
+
+
+def last_backup(settings: Settings) -> datetime | None:
+    """When the last backup was saved from this device, if ever (and the date reads)."""
+    try:
+        when = datetime.fromisoformat(settings.last_backup) if settings.last_backup else None
+    except ValueError:
+        return None
+    return when if when is None or when.tzinfo else when.replace(tzinfo=UTC)
 
 
 class Prefs:

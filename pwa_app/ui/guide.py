@@ -117,6 +117,7 @@ def Home():
                 else []
             ),
             para(a.content.meta.comfort, size=16),
+            *([backup_offer(a)] if st.backup_due else []),
             h2("Step by step"),
             *cards,
             h2("Your tools"),
@@ -132,6 +133,25 @@ def Home():
             not_legal_advice(a),
         ],
         back=None,
+    )
+
+
+def backup_offer(a: Actions) -> ft.Control:
+    """New evidence that is in no backup yet, and none for a week: offered, never required."""
+    return info_card(
+        "Keep a copy somewhere safe",
+        para(
+            "Some of your evidence is not in a backup yet. A backup is one encrypted file that "
+            "opens only with your passphrase; keep it somewhere other than this device.",
+            size=14,
+        ),
+        ft.FilledTonalButton(
+            "Export encrypted backup",
+            key="backup-now",
+            icon=ft.Icons.DOWNLOAD,
+            on_click=spawn(a, a.export_backup),
+        ),
+        key="backup-due",
     )
 
 

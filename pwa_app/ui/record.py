@@ -9,6 +9,7 @@ import flet as ft
 
 from ..domain import CASE_NUMBER_KINDS, EVIDENCE_STATUSES, MAX_URL, dealt_with
 from ..services import MAX_ATTACHMENT
+from ..services.prefs import last_backup
 from ..vault.strength import estimate
 from .common import (
     ConfirmButton,
@@ -884,10 +885,6 @@ def SettingsScreen():
             set_errors({})
             set_made("")
 
-    async def export() -> None:
-        data = await a.service.backup.export()
-        await a.save_file(f"backup-{datetime.now():%Y-%m-%d}.enc", data)
-
     strength = estimate(pw.values.get("new", "")) if pw.values.get("new") else None
     return screen(
         a,
@@ -938,11 +935,16 @@ def SettingsScreen():
                 "Save an encrypted copy of everything. It opens only with your passphrase, on this "
                 "or another device."
             ),
+            small(
+                f"Last backup saved from here: {_fmt(last)}."
+                if (last := last_backup(st.settings))
+                else "No backup has been saved from here yet."
+            ),
             ft.FilledTonalButton(
                 "Export encrypted backup",
                 key="backup",
                 icon=ft.Icons.DOWNLOAD,
-                on_click=spawn(a, export),
+                on_click=spawn(a, a.export_backup),
             ),
             RecordCheck(key="check"),
             h2("Change passphrase"),

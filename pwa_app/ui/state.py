@@ -15,6 +15,7 @@ import time
 import traceback
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import flet as ft
@@ -64,6 +65,7 @@ class Store:
     settings: Settings = field(default_factory=Settings)
     profile: dict = field(default_factory=dict)
     damaged: int = 0
+    backup_due: bool = False  # offer a backup on the home screen
     # cleartext UI flags (only whether the app is disguised, and as what)
     disguise: bool = False
     disguise_title: str = "Notes"
@@ -210,6 +212,7 @@ class Actions:
         st.timeline, st.followups = snap.timeline, snap.followups
         st.checklist, st.steps = snap.checklist, snap.steps
         st.settings, st.profile, st.damaged = snap.settings, snap.profile, snap.damaged
+        st.backup_due = snap.backup_due
 
     @property
     def case(self):
@@ -306,14 +309,22 @@ class Actions:
                 return None
         return files[0] if files else None
 
-    async def save_file(self, name: str, data: bytes) -> None:
+    async def save_file(self, name: str, data: bytes) -> bool:
         async with self._system_dialog():
             try:
                 await ft.FilePicker().save_file(file_name=name, src_bytes=data)
             except Exception as exc:  # noqa: BLE001 - cancelled or not supported
                 self.say(f"The file was not saved ({type(exc).__name__}). Try again.", "error")
-                return
+                return False
         self.say(f"Saved {name}.")
+        return True
+
+    async def export_backup(self) -> None:
+        """Save an encrypted backup file, and remember when (only once the file is saved)."""
+        data = await self.service.backup.export()
+        if await self.save_file(f"backup-{datetime.now():%Y-%m-%d}.enc", data):
+            await self.service.backup.exported()
+            await self.refresh()
 
     async def auto_lock_loop(self) -> None:
         while True:
