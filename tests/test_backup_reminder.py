@@ -90,3 +90,23 @@ def test_home_offers_it_and_settings_says_when():
             await a.close()
 
     run(go())
+
+
+def test_safari_in_a_tab_is_told_before_anything_is_saved():
+    from pwa_app.ui.common import SAFARI_TAB
+
+    async def go() -> None:
+        a = await UiApp().start(create=False)
+        try:
+            assert SAFARI_TAB not in a.screen_text()
+            a.actions.on_page_message("safari-tab")  # what the page says in Safari, in a tab
+            await a.settle()
+            assert SAFARI_TAB in a.screen_text()  # the first screen, before the vault exists
+            await a.service.session.create("purple elephant dancing quietly")
+            await a.actions.opened()
+            await a.go("/evidence")
+            assert SAFARI_TAB in a.screen_text()  # and where evidence is saved
+        finally:
+            await a.close()
+
+    run(go())

@@ -5,7 +5,7 @@ here yet: see issue 18.)"""
 from __future__ import annotations
 
 import pytest
-from browser_harness import launch
+from browser_harness import enable_semantics, launch, semantics_text
 
 pytestmark = pytest.mark.browser
 
@@ -63,5 +63,31 @@ def test_on_an_iphone_without_webassembly_lockdown_mode_is_named(server, pw, tmp
         text = message(page, 10_000)
         assert "WebAssembly turned off" in text and "Lockdown Mode" in text
         assert "Configure Web Browsing" in text and "Chrome" not in text
+    finally:
+        ctx.close()
+
+
+def test_safari_in_a_tab_says_it_may_delete_the_data_and_how_to_keep_it(server, pw, tmp_path):
+    ctx = launch(pw, tmp_path / "profile", user_agent=IPHONE)
+    try:
+        page = ctx.pages[0]
+        page.goto(server.url)
+        enable_semantics(page)
+        page.get_by_role("button", name="Create vault").wait_for(timeout=90_000)
+        page.get_by_text("after 7 days without a visit", exact=False).first.wait_for(timeout=10_000)
+        assert "Add to Home Screen" in semantics_text(page)
+    finally:
+        ctx.close()
+
+
+def test_other_browsers_are_not_told_about_safari(server, pw, tmp_path):
+    ctx = launch(pw, tmp_path / "profile")
+    try:
+        page = ctx.pages[0]
+        page.goto(server.url)
+        enable_semantics(page)
+        page.get_by_role("button", name="Create vault").wait_for(timeout=90_000)
+        page.wait_for_timeout(1000)
+        assert "Add to Home Screen" not in semantics_text(page)
     finally:
         ctx.close()

@@ -288,6 +288,31 @@ def use_form(initial: dict[str, str] | None = None) -> Form:
     return ref.current
 
 
+SAFARI_TAB = (
+    "Safari may delete what this app keeps here after 7 days without a visit, unless it is on "
+    'your Home Screen. To keep your records: tap the Share button, then "Add to Home Screen", '
+    "and open the app from there."
+)
+
+
+def safari_note(a: Actions) -> list[ft.Control]:
+    """Before anything important is saved in Safari in a tab (not from the Home Screen)."""
+    if not a.store.safari_tab:
+        return []
+    return [
+        ft.Container(
+            key="safari-tab",
+            padding=12,
+            border=ft.Border.all(1, ft.Colors.OUTLINE),
+            border_radius=8,
+            content=ft.Row(
+                [ft.Icon(ft.Icons.ADD_TO_HOME_SCREEN), ft.Text(SAFARI_TAB, expand=True)],
+                vertical_alignment=ft.CrossAxisAlignment.START,
+            ),
+        )
+    ]
+
+
 def made_passphrase(why: str, words: str) -> ft.Control:
     """A passphrase the app made, in large type, to be written down word for word."""
     return ft.Container(

@@ -16,6 +16,7 @@ from .common import (
     made_passphrase,
     para,
     quick_exit_button,
+    safari_note,
     small,
     use_form,
 )
@@ -152,6 +153,7 @@ def LockScreen():
     if creating:
         controls += [
             ft.Text("Create a passphrase", size=20),
+            *safari_note(a),
             para(CANNOT_RECOVER),
             pass_field,
             form.field(

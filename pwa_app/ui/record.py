@@ -20,6 +20,7 @@ from .common import (
     h2,
     made_passphrase,
     para,
+    safari_note,
     screen,
     settle,
     small,
@@ -276,6 +277,7 @@ def EvidenceScreen():
                 "Keep a record before anything is removed. Everything here is encrypted on this "
                 "device."
             ),
+            *safari_note(a),
             *evidence_form(a, form, errors, set_errors),
             h2(f"Logged ({len(items)})"),
             *([evidence_card(a, e) for e in items] or [small(nothing_logged(a))]),

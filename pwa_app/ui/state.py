@@ -66,6 +66,9 @@ class Store:
     profile: dict = field(default_factory=dict)
     damaged: int = 0
     backup_due: bool = False  # offer a backup on the home screen
+    # Safari on an iPhone or iPad, in a tab rather than from the Home Screen: Safari may delete
+    # what the site keeps after 7 days without a visit (the page says so; a fact of the browser).
+    safari_tab: bool = False
     # cleartext UI flags (only whether the app is disguised, and as what)
     disguise: bool = False
     disguise_title: str = "Notes"
@@ -75,6 +78,7 @@ class Store:
         self.case, self.all_requests = None, []
         self.checklist, self.steps = ChecklistProgress(), ChecklistProgress()
         self.settings, self.profile, self.damaged = Settings(), {}, 0
+        self.backup_due = False
         self.message = ""
 
 
@@ -137,6 +141,8 @@ class Actions:
             self.quick_exit()
         elif kind == "leave-decoy" and self.store.phase == "decoy":
             self.leave_decoy()
+        elif kind == "safari-tab":
+            self.store.safari_tab = True
 
     def quick_exit(self) -> None:
         """Lock at once, forget everything, and show the neutral screen."""
