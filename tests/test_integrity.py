@@ -18,6 +18,7 @@ from pwa_app.services.records import ALL_TYPES
 from pwa_app.vault import KeyChanged, SqliteStorage, TamperedRecord, WrongPassphrase
 from pwa_app.vault.crypto import default_crypto
 from pwa_app.vault.envelope import Header, RecordKeys, unwrap_data_key
+from pwa_app.vault.index import BUCKETS
 
 PASS = "purple elephant dancing quietly"
 NEW = "seven orange kites over harbour"
@@ -152,11 +153,13 @@ def test_a_passphrase_change_seals_every_record_again_and_the_old_key_opens_noth
     before = dict(db.execute("SELECT id, blob FROM records").fetchall())
     steps = []
     run(s.session.change_passphrase(PASS, NEW, lambda done, of: steps.append((done, of))))
-    assert steps and steps[-1][0] == steps[-1][1] == len(before) - 1  # all but the old index
+    # every record but the old index's
+    assert steps and steps[-1][0] == steps[-1][1] == len(before) - (1 + BUCKETS)
     after = dict(db.execute("SELECT id, blob FROM records").fetchall())
     kept = set(before) & set(after)
-    # the same records; only the index and the history head (ids derived from the key) move
-    assert len(kept) == len(before) - 2
+    # the same records; only the index's root and buckets and the history head (ids derived from
+    # the key) move
+    assert len(kept) == len(before) - (1 + BUCKETS) - 1
     assert all(after[rid] != before[rid] for rid in kept)
     # The app goes on: every record reads, a save works, the record checks out.
     run(s.evidence.log(case.id, "https://after.example/", "after", None))
@@ -256,3 +259,42 @@ def test_a_save_in_another_window_during_the_unlock_check_is_no_finding(tmp_path
     entries, _ = run(b.history.entries())
     assert not [e for e in entries if e.event == ALTERED]
     assert run(b.history.check()).ok
+
+
+def test_a_bucket_of_the_index_put_back_is_itself_a_finding(tmp_path):
+    s, items = logged(tmp_path, 1)
+    ids = run(s.session.vault._index_ids(s.session.vault._k()))
+    db = raw(tmp_path)
+    before = dict(db.execute("SELECT id, blob FROM records").fetchall())
+    case = run(s.cases.ensure())
+    run(s.evidence.log(case.id, "https://later.example/", "later", None))
+    after = dict(db.execute("SELECT id, blob FROM records").fetchall())
+    s.session.lock()
+    changed = [rid for rid in ids[1:] if before[rid] != after[rid]]
+    assert changed  # the save rewrote the buckets of what it wrote, and no others
+    assert len(changed) < 10
+    db.execute("UPDATE records SET blob=? WHERE id=?", (before[changed[0]], changed[0]))
+    again = reopen(tmp_path)
+    assert again.session.integrity.found == [
+        "The index of the records does not open: it was damaged or replaced."
+    ]
+
+
+def test_a_save_costs_the_same_in_a_large_vault(tmp_path):
+    """Only the buckets of what is written are rewritten: the bytes a save writes do not grow
+    with the number of records."""
+    s, _items = logged(tmp_path, 1)
+    vault = s.session.vault
+    db = raw(tmp_path)
+
+    def written(n: int) -> int:
+        for i in range(n):
+            run(vault.put("timeline", f"{i:032x}", {"text": "x" * 50}))
+        before = dict(db.execute("SELECT id, blob FROM records").fetchall())
+        run(vault.put("timeline", "f" * 32, {"text": "one more"}))
+        after = dict(db.execute("SELECT id, blob FROM records").fetchall())
+        return sum(len(b) for rid, b in after.items() if before.get(rid) != b)
+
+    small = written(10)
+    large = written(2000)
+    assert large < small * 3, (small, large)

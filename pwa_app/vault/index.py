@@ -2,40 +2,65 @@
 
 Each record is sealed on its own, so someone holding the vault file but not the key could delete a
 row, or put back an older copy of one (roll it back), and every record left would still open. The
-index closes that gap, as KeePassXC's KDBX 4 does with its HMAC block stream: one sealed record,
-under the same data key, listing every record's id, its type and the nonce of the blob last written
-(96 random bits, different at every save, so it names that one version). It is written in the same
-transaction as every save, on condition that it still holds what was read just before (two windows
-never lose each other's entries), and compared with what storage holds at unlock and by "Check the
-record": a record missing, or holding another version than the one written last, is named.
+index closes that gap, as KeePassXC's KDBX 4 does with its HMAC block stream: sealed records, under
+the same data key, listing every record's id, its type and the nonce of the blob last written (96
+random bits, different at every save, so it names that one version). It is written in the same
+transaction as every save, on condition that its root still holds what was read just before (two
+windows never lose each other's entries), and compared with what storage holds at unlock and by
+"Check the record": a record missing, or holding another version than the one written last, is
+named.
+
+So that a save costs the same in a vault of ten records or ten thousand, the list is kept in
+``BUCKETS`` records (a record's bucket: a hash of its id), and a root record holds the nonce of each
+bucket's blob: a save rewrites the buckets of what it writes, and the root. A bucket put back to an
+earlier version no longer matches the root.
 
 What it cannot see: the whole vault, index included, put back as it was at some earlier time (as a
 restored backup is). Nothing kept on the device alone can tell that apart from the real thing.
 
-Plaintext: compact JSON ``{"v": 1, "r": {record id: [nonce (base64), record type], ...}}``.
+Plaintext: compact JSON. A bucket: ``{"v": 2, "r": {record id: [nonce (base64), record type]}}``;
+the root: ``{"v": 2, "b": [nonce of bucket 0's blob (base64), ..., of bucket 63's]}``.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-from .envelope import NONCE_LEN
+from .storage import Row, Versions, nonce_of
 
-if TYPE_CHECKING:
-    from .storage import Row
-
-INDEX_TYPE = "index"  # its record type (bound into its AEAD like every record's)
-INDEX_FORMAT = 1
-
-Versions = dict[str, tuple[str, bytes | None]]  # record id → (type tag, nonce; None: not read)
+INDEX_TYPE = "index"  # its records' type (bound into their AEAD like every record's)
+INDEX_FORMAT = 2
+BUCKETS = 64
 
 
-def nonce_of(blob: bytes) -> bytes:
-    """What names one version of a sealed record: its nonce."""
-    return bytes(blob[1 : 1 + NONCE_LEN])
+def bucket_of(record_id: str) -> int:
+    return hashlib.blake2s(record_id.encode(), digest_size=2).digest()[0] % BUCKETS
+
+
+def bucket_name(bucket: int) -> str:
+    """The name its id is derived from (the root's: ``INDEX_TYPE``)."""
+    return f"{INDEX_TYPE} {bucket:02d}"
+
+
+@dataclass
+class IndexRoot:
+    buckets: list[str]  # the nonce (base64) of each bucket's sealed blob
+
+    def encode(self) -> bytes:
+        return json.dumps({"v": INDEX_FORMAT, "b": self.buckets}, separators=(",", ":")).encode()
+
+    @classmethod
+    def decode(cls, raw: bytes) -> IndexRoot | None:
+        try:
+            doc = json.loads(raw)
+            b = doc["b"]
+        except (ValueError, KeyError, TypeError):
+            return None
+        ok = doc.get("v") == INDEX_FORMAT and isinstance(b, list) and len(b) == BUCKETS
+        return cls([str(x) for x in b]) if ok else None
 
 
 @dataclass
@@ -61,6 +86,13 @@ class RecordIndex:
         except (ValueError, KeyError, TypeError, AttributeError):
             return None
         return out if doc.get("v") == INDEX_FORMAT else None
+
+    def split(self) -> list[RecordIndex]:
+        """The same records, bucket by bucket."""
+        out = [RecordIndex() for _ in range(BUCKETS)]
+        for rid, v in self.records.items():
+            out[bucket_of(rid)].records[rid] = v
+        return out
 
     def wrote(self, rows: list[Row], types: dict[str, str], deletes: tuple[str, ...]) -> None:
         """The rows just sealed (``types``: tag → record type) and the deletions."""

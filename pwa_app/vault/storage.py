@@ -21,10 +21,18 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
+from .envelope import NONCE_LEN
 from .errors import CorruptVault, StorageFull, WriteConflict
-from .index import Versions, nonce_of
 
 Row = tuple[str, str, bytes]  # (record id, opaque type tag, sealed blob)
+Versions = dict[str, tuple[str, bytes | None]]  # record id → (type tag, nonce; None: not read)
+
+
+def nonce_of(blob: bytes) -> bytes:
+    """What names one version of a sealed record: its nonce (see ``index.py``)."""
+    return bytes(blob[1 : 1 + NONCE_LEN])
+
+
 # record id → the sealed blob it must still hold when a write is made (None: it must not exist)
 Expect = dict[str, bytes | None]
 

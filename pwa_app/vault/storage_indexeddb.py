@@ -29,8 +29,7 @@ import js  # type: ignore[import-not-found]
 from pyodide.ffi import create_proxy, to_js  # type: ignore[import-not-found]
 
 from .errors import StorageFull, StorageLost, VaultError, WriteConflict
-from .index import Versions
-from .storage import Expect, Row, check_expected, version_of
+from .storage import Expect, Row, Versions, check_expected, version_of
 
 DB_NAME = "nb"
 DB_VERSION = 1

@@ -37,7 +37,16 @@ from .errors import (
     WriteConflict,
     WrongPassphrase,
 )
-from .index import INDEX_TYPE, Difference, RecordIndex, compare
+from .index import (
+    BUCKETS,
+    INDEX_TYPE,
+    Difference,
+    IndexRoot,
+    RecordIndex,
+    bucket_name,
+    bucket_of,
+    compare,
+)
 from .storage import Expect, Row, Storage
 
 BACKUP_MAGIC = b"RECOURSE-BACKUP v1\n"
@@ -102,7 +111,7 @@ class Vault:
         keys = await RecordKeys.derive(crypto, data_key)
         vault = cls(storage, header, keys, crypto)
         # The header last: until it is there, there is no vault (a crash leaves none).
-        await storage.load_all(header.encode(), [await vault._index_row(RecordIndex())])
+        await storage.load_all(header.encode(), await vault._whole_index(RecordIndex()))
         return vault
 
     @classmethod
@@ -172,11 +181,12 @@ class Vault:
         fresh = await RecordKeys.derive(self._crypto, data_key)
         del data_key
         by_tag = {await keys.type_tag(t): t for t in types}
-        index_id = await keys.derived_id(INDEX_TYPE)
+        root_id, *bucket_ids = await self._index_ids(keys)
+        own = {root_id, *bucket_ids}
         moved = {await keys.derived_id(n): await fresh.derived_id(n) for n in singles}
         for _attempt in range(TRIES):
-            _index, index_blob = await self._read_index(keys)
-            rows = [r for r in await self._storage.rows() if r[0] != index_id]
+            _root, root_blob = await self._read_root(keys)
+            rows = [r for r in await self._storage.rows() if r[0] not in own]
             out: list[Row] = []
 
             async def again(row: Row) -> Row:
@@ -198,9 +208,9 @@ class Vault:
             index = RecordIndex()
             index.wrote(out, {await fresh.type_tag(t): t for t in types}, ())
             fresh_vault = Vault(self._storage, header, fresh, self._crypto)
-            out.append(await fresh_vault._index_row(index))
+            out += await fresh_vault._whole_index(index)
             try:
-                await self._storage.replace_all(header.encode(), out, {index_id: index_blob})
+                await self._storage.replace_all(header.encode(), out, {root_id: root_blob})
             except WriteConflict:  # another window saved meanwhile: read everything again
                 await asyncio.sleep(0.05)
                 continue
@@ -233,16 +243,23 @@ class Vault:
         before (see ``read``), or ``WriteConflict`` and nothing is written. The record index
         changes in the same transaction."""
         keys = self._k()
+        deletes = tuple(deletes)
         for attempt in range(TRIES):
-            index, index_blob = await self._read_index(keys)
-            if index is None:  # no index yet (it starts at unlock), or one that does not open
-                await self._storage.put_many(rows, tuple(deletes), expect)
+            root, root_blob = await self._read_root(keys)
+            touched = {bucket_of(rid) for rid, _t, _b in rows} | {bucket_of(r) for r in deletes}
+            buckets = None if root is None else await self._read_buckets(keys, root, touched)
+            if root is None or buckets is None:
+                # No index yet (it starts at unlock), or one that does not open: saved anyway,
+                # and the check at the next unlock says so.
+                await self._storage.put_many(rows, deletes, expect)
                 return
-            index.wrote(rows, {t: keys.type_of(t) or t for _r, t, _b in rows}, tuple(deletes))
-            index_row = await self._index_row(index)
+            types = {t: keys.type_of(t) or t for _r, t, _b in rows}
+            for b, index in buckets.items():
+                index.wrote([r for r in rows if bucket_of(r[0]) == b], types, deletes)
+            index_rows = await self._index_rows(keys, root, buckets)
             try:
                 await self._storage.put_many(
-                    [*rows, index_row], tuple(deletes), {**(expect or {}), index_row[0]: index_blob}
+                    [*rows, *index_rows], deletes, {**(expect or {}), index_rows[-1][0]: root_blob}
                 )
                 return
             except WriteConflict:
@@ -256,26 +273,71 @@ class Vault:
         raise WriteConflict()
 
     # ---- the record index (``index.py``) ---------------------------------------------------
-    async def _read_index(self, keys: RecordKeys) -> tuple[RecordIndex | None, bytes | None]:
-        """The index and its sealed blob, as stored now. (None, None): there is none yet.
-        (None, blob): it does not open: ``KeyChanged`` if the header changed under us."""
-        rid = await keys.derived_id(INDEX_TYPE)
+    async def _index_ids(self, keys: RecordKeys) -> list[str]:
+        """The root's id, then each bucket's: derived from the key, so they name nothing."""
+        cached = getattr(self, "_ids", None)
+        if cached is None or cached[0] is not keys:
+            ids = [await keys.derived_id(INDEX_TYPE)]
+            ids += [await keys.derived_id(bucket_name(b)) for b in range(BUCKETS)]
+            self._ids = cached = (keys, ids)
+        return cached[1]
+
+    async def _read_root(self, keys: RecordKeys) -> tuple[IndexRoot | None, bytes | None]:
+        """The index's root and its sealed blob, as stored now. (None, None): there is no index
+        yet. (None, blob): it does not open: ``KeyChanged`` if the header changed under us."""
+        rid = (await self._index_ids(keys))[0]
         row = await self._storage.get(rid)
         if row is None:
             if await self._storage.get_meta() != self._header.encode():
-                raise KeyChanged()  # a new key (whose index has another id): not ours to write
+                raise KeyChanged()  # a new key (whose index has other ids): not ours to write
             return None, None
         try:
-            index = RecordIndex.decode(await keys.open(INDEX_TYPE, rid, row[1]))
+            root = IndexRoot.decode(await keys.open(INDEX_TYPE, rid, row[1]))
         except TamperedRecord:
-            index = None
-        if index is None and await self._storage.get_meta() != self._header.encode():
+            root = None
+        if root is None and await self._storage.get_meta() != self._header.encode():
             raise KeyChanged()
-        return index, row[1]
+        return root, row[1]
 
-    async def _index_row(self, index: RecordIndex) -> Row:
-        keys = self._k()
-        return await self.seal_row(INDEX_TYPE, await keys.derived_id(INDEX_TYPE), index.encode())
+    async def _read_buckets(
+        self, keys: RecordKeys, root: IndexRoot, which: set[int]
+    ) -> dict[int, RecordIndex] | None:
+        """These buckets, each the version the root names; None if one is missing, does not
+        open, or is another version (put back or replaced)."""
+        ids = (await self._index_ids(keys))[1:]
+
+        async def one(b: int) -> RecordIndex | None:
+            row = await self._storage.get(ids[b])
+            if row is None or base64.b64encode(row[1][1:13]).decode() != root.buckets[b]:
+                return None
+            try:
+                return RecordIndex.decode(await keys.open(INDEX_TYPE, ids[b], row[1]))
+            except TamperedRecord:
+                return None
+
+        order = sorted(which)
+        found = await asyncio.gather(*(one(b) for b in order))
+        if any(x is None for x in found):
+            return None
+        return dict(zip(order, found, strict=True))
+
+    async def _index_rows(
+        self, keys: RecordKeys, root: IndexRoot, buckets: dict[int, RecordIndex]
+    ) -> list[Row]:
+        """The changed buckets sealed, and the root naming their new versions, last."""
+        ids = await self._index_ids(keys)
+        out = []
+        for b, index in sorted(buckets.items()):
+            row = await self.seal_row(INDEX_TYPE, ids[1 + b], index.encode())
+            root.buckets[b] = base64.b64encode(row[2][1:13]).decode()
+            out.append(row)
+        out.append(await self.seal_row(INDEX_TYPE, ids[0], root.encode()))
+        return out
+
+    async def _whole_index(self, index: RecordIndex) -> list[Row]:
+        """Every bucket and the root, for ``index`` (a new vault, a new key, a fresh start)."""
+        parts = index.split()
+        return await self._index_rows(self._k(), IndexRoot([""] * BUCKETS), dict(enumerate(parts)))
 
     async def check_index(
         self, types: tuple[str, ...], presence_only: tuple[str, ...] = ()
@@ -284,40 +346,42 @@ class Vault:
         it last, and nothing else. Records of ``presence_only`` types (large files) are checked
         for being there only: their whole blobs are not read."""
         keys = self._k()
-        index_id = await keys.derived_id(INDEX_TYPE)
+        own = await self._index_ids(keys)
         tags = {await keys.type_tag(t): t for t in (*types, *presence_only)}
         skip = tuple([await keys.type_tag(t) for t in presence_only])
         for _attempt in range(TRIES):
-            index, blob = await self._read_index(keys)
-            if index is None:
+            root, blob = await self._read_root(keys)
+            if root is None:
                 return IndexCheck("none" if blob is None else "damaged")
+            buckets = await self._read_buckets(keys, root, set(range(BUCKETS)))
             stored = await self._storage.versions(skip)
-            # Every save rewrites the index (a fresh nonce): the same index after the listing
+            # Every save rewrites the root (a fresh nonce): the same root after the listing
             # means no save came between (another window's), so the two agree.
-            if stored.pop(index_id, (None, None))[1] == blob[1:13]:
-                return IndexCheck("ok", tuple(compare(index, stored, tags)))
-            await asyncio.sleep(0.02)
+            if stored.get(own[0], (None, None))[1] != blob[1:13]:
+                await asyncio.sleep(0.02)
+                continue
+            if buckets is None:
+                return IndexCheck("damaged")
+            for rid in own:
+                stored.pop(rid, None)
+            index = RecordIndex(
+                {k: v for part in buckets.values() for k, v in part.records.items()}
+            )
+            return IndexCheck("ok", tuple(compare(index, stored, tags)))
         raise WriteConflict()
 
-    async def start_index(
-        self, types: tuple[str, ...], rows: tuple[Row, ...] = (), expect: Expect | None = None
-    ) -> None:
-        """Write the index as storage holds the records now (a vault from before the index, or
-        one whose differences were just written down), with ``rows`` in the same transaction."""
+    async def start_index(self, types: tuple[str, ...]) -> None:
+        """Write the index as storage holds the records now: a vault from before the index, or
+        one whose differences were just written down."""
         keys = self._k()
-        old_index, old_blob = await self._read_index(keys)
-        del old_index
+        own = await self._index_ids(keys)
+        _root, old_blob = await self._read_root(keys)
         tags = {await keys.type_tag(t): t for t in types}
         index = RecordIndex()
-        current = await self._storage.versions()
-        current.pop(await keys.derived_id(INDEX_TYPE), None)
-        for rid, (tag, nonce) in current.items():
-            index.records[rid] = (base64.b64encode(nonce or b"").decode(), tags.get(tag, tag))
-        index.wrote(list(rows), {t: keys.type_of(t) or t for _r, t, _b in rows}, ())
-        index_row = await self._index_row(index)
-        await self._storage.put_many(
-            [*rows, index_row], (), {**(expect or {}), index_row[0]: old_blob}
-        )
+        for rid, (tag, nonce) in (await self._storage.versions()).items():
+            if rid not in own:
+                index.records[rid] = (base64.b64encode(nonce or b"").decode(), tags.get(tag, tag))
+        await self._storage.put_many(await self._whole_index(index), (), {own[0]: old_blob})
 
     async def read(
         self, record_type: str, record_id: str
