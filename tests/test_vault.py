@@ -491,3 +491,14 @@ def test_padding_cannot_be_stripped_or_changed_unseen():
     run(s.put("f", tag, blob[:-17] + blob[-16:]))  # cut short
     with pytest.raises(TamperedRecord):
         run(v.get_bytes("file", "f"))
+
+
+def test_a_locked_vault_keeps_no_reference_to_its_keys():
+    def holds(x) -> bool:
+        return isinstance(x, RecordKeys) or (isinstance(x, tuple) and any(map(holds, x)))
+
+    _s, v = make()
+    run(v.put("case", "a", {"x": 1}))  # (which fills the cache of the index's ids)
+    assert any(map(holds, vars(v).values()))
+    v.lock()
+    assert not any(map(holds, vars(v).values()))

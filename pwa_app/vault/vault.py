@@ -137,7 +137,9 @@ class Vault:
         return self._storage
 
     def lock(self) -> None:
+        """Drop every reference to the keys (the index ids' cache holds one too)."""
         self._keys = None
+        self._ids = None
 
     def on(self, storage: Storage) -> Vault:
         """The same open vault over another storage that holds the same rows (no second KDF)."""
