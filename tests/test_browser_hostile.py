@@ -77,6 +77,7 @@ def test_a_backup_whose_record_cannot_be_read_is_refused_and_the_screen_stays_us
         maker = Services(MemoryStorage(), kdf=FAST_KDF, min_score=0)
         await maker.session.create(PASS)
         await maker.cases.ensure()
+        # under its name, as versions before the derived ids kept it
         await maker.session.vault.put(T_CHECKLIST, "checklist", {"done": 7})
         return await maker.backup.export()
 

@@ -197,3 +197,18 @@ def test_any_change_to_a_backup_is_refused_never_a_crash(a_backup, how, at, byte
             return
     res = run(verify_backup_file(bytes(data), "pw"))
     assert not res.ok and res.problems
+
+
+def test_an_old_backup_whose_named_record_cannot_be_read_is_refused_too():
+    """Earlier versions kept the single records under their names: the trial reads them as the
+    app will, once moved to their derived ids."""
+    maker = Services(MemoryStorage(), kdf=FAST_KDF, min_score=0)
+    run(maker.session.create("pw"))
+    run(maker.cases.ensure())
+    run(maker.session.vault.put(T_CHECKLIST, "checklist", {"done": 7}))  # as an old version did
+    data = run(maker.backup.export())
+    app = Services(MemoryStorage(), kdf=FAST_KDF, min_score=0)
+    with pytest.raises(BackupRejected) as ei:
+        run(app.backup.restore(data, "pw"))
+    assert "cannot be read" in str(ei.value)
+    assert app.session.storage.meta is None and not app.session.storage.data

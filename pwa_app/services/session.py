@@ -178,11 +178,13 @@ class Session:
         await self.integrity.at_unlock()  # anything removed or put back behind the app's back
 
     async def opened(self, vault: Vault, start: bool = True) -> None:
-        """A vault opened elsewhere (a backup just restored) becomes this session's. Its history
-        starts now if it has none (``start=False``: only read it, as the verifier does)."""
+        """A vault opened elsewhere (a backup just restored) becomes this session's. Its single
+        records move to their derived ids as at unlock, so it reads as the app will read it; its
+        history starts now if it has none (``start=False``: not that, as the verifier and the
+        trial of a backup, each on a copy in memory, only read it)."""
         self._vault = vault
+        await self._name_singles()
         if start:
-            await self._name_singles()
             await self.history.start("existing")
             await self.integrity.at_unlock()
 
