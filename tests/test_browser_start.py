@@ -1,6 +1,6 @@
 """A start that cannot hang (issue 18, item 2, and the iPhone's Lockdown Mode from item 3), in
-Chromium on the built site served by a plain static file server. (WebKit itself is not driven
-here yet: see issue 18.)"""
+Chromium on the built site served by a plain static file server. The same start failures in
+WebKitGTK itself (its own "C" locale, the site without Flutter, WebAssembly off): test_engines.py."""
 
 from __future__ import annotations
 
