@@ -1,6 +1,7 @@
 """A start that cannot hang (issue 18, item 2, and the iPhone's Lockdown Mode from item 3), in
 Chromium on the built site served by a plain static file server. The same start failures in
-WebKitGTK itself (its own "C" locale, the site without Flutter, WebAssembly off): test_engines.py."""
+WebKitGTK itself (its own "C" locale, the site without Flutter, WebAssembly off) are in
+test_engines.py."""
 
 from __future__ import annotations
 

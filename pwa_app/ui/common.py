@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from datetime import date, datetime, time
 from typing import Any
 
 import flet as ft
@@ -88,7 +89,8 @@ def case_line(a: Actions) -> list[ft.Control]:
                 ft.Icon(ft.Icons.FOLDER_SHARED, size=18),
                 ft.Text(f"Case: {a.store.case.title}", expand=True, weight=ft.FontWeight.W_600),
                 ft.TextButton("Change case", on_click=go(a, "/case")),
-            ]
+            ],
+            key="case-line",
         )
     ]
 
@@ -249,6 +251,90 @@ class Form:
             can_reveal_password=password,
             keyboard_type=keyboard,
         )
+
+    def when_field(
+        self,
+        key: str,
+        label: str,
+        errors: dict[str, str] | None = None,
+        *,
+        with_time: bool = True,
+    ) -> ft.Control:
+        """A date (and time) that can be typed, or chosen with the phone's own calendar and
+        clock: the button beside the field opens Flet's DatePicker, then its TimePicker, and
+        writes what was picked into the field, in the form typing uses."""
+        box = self.field(key, label, errors, keyboard=ft.KeyboardType.DATETIME)
+        name = label.split(" (")[0]
+
+        def put(day: date, at: time | None) -> None:
+            self.edited(key, f"{day:%Y-%m-%d}" + (f" {at:%H:%M}" if at else ""))
+            self.refresh()
+
+        def pick(e: ft.Event) -> None:
+            page = e.page
+            start = _typed_day(self.values.get(key, "")) or date.today()
+
+            def time_picked(ev: ft.Event, day: date) -> None:
+                if ev.control.value is not None:
+                    put(day, ev.control.value)
+
+            def day_picked(ev: ft.Event) -> None:
+                if ev.control.value is None:
+                    return
+                day = picked_day(ev.control.value)
+                if not with_time:
+                    put(day, None)
+                    return
+                page.show_dialog(
+                    ft.TimePicker(
+                        value=datetime.now().time().replace(second=0, microsecond=0),
+                        help_text=f"What time on {day:%d %B %Y}?",
+                        on_change=lambda ev2: time_picked(ev2, day),
+                    )
+                )
+
+            page.show_dialog(
+                ft.DatePicker(
+                    value=datetime(start.year, start.month, start.day, 12),
+                    first_date=datetime(1990, 1, 1),
+                    last_date=datetime(date.today().year + 1, 12, 31),
+                    help_text=name,
+                    on_change=day_picked,
+                )
+            )
+
+        return ft.Row(
+            [
+                ft.Container(box, key=f"{key}-box", expand=True),
+                ft.IconButton(
+                    # the icon's label is what a screen reader (and a test) calls the button
+                    ft.Icon(
+                        ft.Icons.CALENDAR_MONTH, semantics_label=f"Choose on a calendar: {name}"
+                    ),
+                    key=f"{key}-pick",
+                    tooltip=f"Choose on a calendar: {name}",
+                    on_click=pick,
+                ),
+            ],
+            key=f"{key}-when",
+            vertical_alignment=ft.CrossAxisAlignment.START,
+        )
+
+
+def _typed_day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text.strip()[:10])
+    except ValueError:
+        return None
+
+
+def picked_day(value: datetime | date) -> date:
+    """The day the person tapped in Flet's DatePicker. The client sends the local midnight of
+    that day converted to UTC (flet-dev/flet#6145), so east of UTC it arrives as the evening
+    before: read it back in this device's own zone, which is the one the calendar showed."""
+    if isinstance(value, datetime):
+        return (value.astimezone() if value.tzinfo else value).date()
+    return value
 
 
 WRAP_LINES = 12  # lines a field's hint or error may take before it is cut

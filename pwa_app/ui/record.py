@@ -71,7 +71,7 @@ def evidence_form(a: Actions, form: Form, errors: dict[str, str], set_errors) ->
             limit=MAX_URL,
         ),
         form.field("platform", "Site or app (for example Reddit)", errors),
-        form.field("found_at", "When you found it (YYYY-MM-DD HH:MM, empty = now)", errors),
+        form.when_field("found_at", "When you found it (YYYY-MM-DD HH:MM, empty = now)", errors),
         form.field("notes", "Notes (optional)", errors, multiline=True),
         ft.FilledButton(
             "Save to evidence log", key="save", icon=ft.Icons.SAVE, on_click=act(a, save)
@@ -459,7 +459,7 @@ def CaseScreen():
             kinds,
             form.field("organisation", "Organisation (for example Metropolitan Police)", errors),
             form.field("number", "Number or reference", errors),
-            form.field("date", "Date given (YYYY-MM-DD, optional)", errors),
+            form.when_field("date", "Date given (YYYY-MM-DD, optional)", errors, with_time=False),
             form.field("contact", "Contact person or details (optional)", errors),
             ft.FilledButton(
                 "Save case number",

@@ -336,6 +336,8 @@ def _field(a: Actions, form: Form, fid: str, required: bool, errors: dict[str, s
             ],
             spacing=2,
         )
+    if f.kind == "date":
+        return form.when_field(fid, label, errors, with_time=False)
     kb = {
         "email": ft.KeyboardType.EMAIL,
         "phone": ft.KeyboardType.PHONE,

@@ -1,0 +1,72 @@
+"""Dates the phone's way (issue 18, item 6): every date the person enters can be picked with
+Flutter's own calendar and clock (and still typed), and the day saved is the day picked, in a
+browser whose time zone is far from UTC on either side (flet-dev/flet#6145: the picked day came
+back as the evening before). Chromium on the built site, with the zone set for the whole browser
+(``TZ``), as a phone set to that zone would be."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from browser_harness import launch, reveal, reveal_text, tap, type_into
+from test_browser import create_vault, open_app
+from test_browser_record import value_of
+
+pytestmark = pytest.mark.browser
+
+
+def pick_day(page, day) -> None:
+    """In the open calendar: tap ``day`` (a date in the month it shows), then OK."""
+    label = re.compile(rf"{day:%B} {day.day}, {day.year}")
+    page.get_by_role("button", name=label).first.wait_for(timeout=15_000)
+    page.get_by_role("button", name=label).first.click()
+    page.get_by_role("button", name="OK").first.click()
+
+
+# Kiritimati is UTC+14 and Pago Pago UTC-11: the same instant is a different day in each.
+@pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "Pacific/Pago_Pago"])
+def test_the_day_picked_is_the_day_saved(server, pw, tmp_path, zone, artifacts_dir):
+    ctx = launch(pw, tmp_path / "profile", env={"TZ": zone})
+    try:
+        page = open_app(ctx, server.url)
+        create_vault(page)
+        here = datetime.now(ZoneInfo(zone))
+        assert page.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone") == zone
+        day = here.date().replace(day=15)  # in the month the calendar opens on (today's)
+
+        # when the evidence was found: a day, then a time of day
+        tap(page, "button", "Evidence log")
+        type_into(page, "Web address (URL)", "https://example.com/picked")
+        tap(page, "button", "Choose on a calendar: When you found it")
+        pick_day(page, day)
+        reveal_text(page, f"What time on {day:%d %B %Y}?")  # the clock, for the day picked
+        page.get_by_role("button", name="OK").first.click()
+        found = value_of(page, "When you found it (YYYY-MM-DD HH:MM, empty = now)")
+        assert found.startswith(f"{day:%Y-%m-%d} "), found
+        reveal(page, page.get_by_role("button", name="Save to evidence log")).click()
+        reveal_text(page, "Saved to your evidence log")
+        reveal_text(page, f"found {day:%Y-%m-%d} ")
+
+        # a date alone: the date a case number was given, read back from the case record
+        tap(page, "button", "Back")
+        tap(page, "button", "Case record")
+        type_into(page, "Organisation (for example Metropolitan Police)", "Police")
+        type_into(page, "Number or reference", "CR-6145")
+        tap(page, "button", "Choose on a calendar: Date given")
+        pick_day(page, day)
+        assert value_of(page, "Date given (YYYY-MM-DD, optional)") == f"{day:%Y-%m-%d}"
+        tap(page, "button", "Save case number")
+        reveal_text(page, "Case number saved")
+        reveal_text(page, f"Police · {day:%Y-%m-%d}")
+        # typing is still possible, as before
+        type_into(page, "Number or reference", "CR-typed")
+        type_into(page, "Date given (YYYY-MM-DD, optional)", "2026-02-03")
+        tap(page, "button", "Save case number")
+        reveal_text(page, "2026-02-03")
+    finally:
+        for p in ctx.pages:
+            p.screenshot(path=str(artifacts_dir / f"last-dates-{zone.split('/')[1]}.png"))
+        ctx.close()
