@@ -35,6 +35,14 @@ def act(a: Actions, fn: Callable[..., Any]):
     return a.guard(fn, with_event=True)
 
 
+def share_button(a: Actions, label: str, key: str, fn: Callable[..., Any], *args: Any):
+    """A button that hands a file to the system share sheet: only where there is one (a phone
+    app, or a browser that can share files); elsewhere the Save button beside it is the way."""
+    if not a.store.can_share:
+        return []
+    return [ft.OutlinedButton(label, key=key, icon=ft.Icons.SHARE, on_click=spawn(a, fn, *args))]
+
+
 def quick_exit_button(a: Actions) -> ft.Control:
     button = ft.FilledButton(
         "Quick exit",

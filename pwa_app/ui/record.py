@@ -23,6 +23,7 @@ from .common import (
     safari_note,
     screen,
     settle,
+    share_button,
     small,
     spawn,
     use_form,
@@ -398,7 +399,7 @@ def CaseScreen():
         a.touch()
         set_hits(await a.service.overview.search(finder.values.get("q", "")))
 
-    async def make(what: str) -> None:
+    async def make(what: str, share: bool = False) -> None:
         loop = asyncio.get_running_loop()
         done = False
 
@@ -416,10 +417,8 @@ def CaseScreen():
             done = True
             set_progress(None)
         day = f"{datetime.now():%Y-%m-%d}"
-        if what == "pack":
-            await a.save_file(f"evidence-pack-{day}.zip", data)
-        else:
-            await a.save_file(f"evidence-report-{day}.pdf", data)
+        name = f"evidence-pack-{day}.zip" if what == "pack" else f"evidence-report-{day}.pdf"
+        await a.hand_over(name, data, share)
 
     kinds = ft.RadioGroup(
         key="kind",
@@ -503,6 +502,7 @@ def CaseScreen():
                 on_click=spawn(a, make, "report"),
                 disabled=progress is not None,
             ),
+            *share_button(a, "Share evidence report", "report-share", make, "report", True),
             h2("Evidence pack (one ZIP file)"),
             para(
                 "Everything in one file for the police or a lawyer: the report, every attached "
@@ -526,6 +526,7 @@ def CaseScreen():
                 on_click=spawn(a, make, "pack"),
                 disabled=progress is not None,
             ),
+            *share_button(a, "Share evidence pack", "pack-share", make, "pack", True),
             *([ft.ProgressBar(value=progress)] if progress is not None else []),
             CaseDetails(case.id, case.title, case.jurisdiction, key=f"case:{case.id}"),
             *new_case(a, starting, errors, start_case),
@@ -948,6 +949,7 @@ def SettingsScreen():
                 icon=ft.Icons.DOWNLOAD,
                 on_click=spawn(a, a.export_backup),
             ),
+            *share_button(a, "Share encrypted backup", "backup-share", a.export_backup, True),
             RecordCheck(key="check"),
             h2("Change passphrase"),
             pw.field("old", "Current passphrase", errors, password=True),

@@ -21,6 +21,7 @@ from .common import (
     not_legal_advice,
     para,
     screen,
+    share_button,
     small,
     spawn,
     use_form,
@@ -481,8 +482,8 @@ def NoticeForm():
                 "screenshots in the evidence log."
             )
 
-    async def save_pdf() -> None:
-        await a.save_file(f"{kind}-notice.pdf", await a.service.requests.pdf(preview))
+    async def save_pdf(share: bool = False) -> None:
+        await a.hand_over(f"{kind}-notice.pdf", await a.service.requests.pdf(preview), share)
 
     async def mark_sent() -> None:
         recorded = await a.run(
@@ -580,6 +581,7 @@ def NoticeForm():
                         icon=ft.Icons.PICTURE_AS_PDF,
                         on_click=spawn(a, save_pdf),
                     ),
+                    *share_button(a, "Share PDF", "pdf-share", save_pdf, True),
                 ],
                 wrap=True,
                 spacing=6,

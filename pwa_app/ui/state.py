@@ -69,6 +69,9 @@ class Store:
     # Safari on an iPhone or iPad, in a tab rather than from the Home Screen: Safari may delete
     # what the site keeps after 7 days without a visit (the page says so; a fact of the browser).
     safari_tab: bool = False
+    # The system share sheet takes files here: a phone app, or a browser that says it can
+    # (the page asks navigator.canShare with a file). Elsewhere the files are saved instead.
+    can_share: bool = False
     # cleartext UI flags (only whether the app is disguised, and as what)
     disguise: bool = False
     disguise_title: str = "Notes"
@@ -143,6 +146,8 @@ class Actions:
             self.leave_decoy()
         elif kind == "safari-tab":
             self.store.safari_tab = True
+        elif kind == "can-share-files":
+            self.store.can_share = True
 
     def quick_exit(self) -> None:
         """Lock at once, forget everything, and show the neutral screen."""
@@ -192,6 +197,8 @@ class Actions:
                 pass
         if self.store.phase == "decoy":  # quick exit pressed while the app was starting
             return
+        if not self.page.web and self.page.platform in PHONES:
+            self.store.can_share = True
         self._set_title(self.title())
         phase = "unlock" if await self.service.session.has_vault() else "create"
         if self.store.phase != "decoy":  # (or while it looked for the vault)
@@ -325,10 +332,37 @@ class Actions:
         self.say(f"Saved {name}.")
         return True
 
-    async def export_backup(self) -> None:
-        """Save an encrypted backup file, and remember when (only once the file is saved)."""
+    async def share_file(self, name: str, data: bytes, mime: str) -> bool:
+        """Hand a file to the system share sheet (Flet's Share service), to send to another
+        app; where there is none after all, the browser downloads it instead."""
+        async with self._system_dialog():
+            try:
+                res = await ft.Share().share_files(
+                    [ft.ShareFile.from_bytes(data, mime_type=mime, name=name)],
+                    download_fallback_enabled=True,
+                )
+            except Exception as exc:  # noqa: BLE001 - no share sheet here after all
+                self.say(
+                    f"The share sheet did not open ({type(exc).__name__}). Use Save instead.",
+                    "error",
+                )
+                return False
+        if res.status == ft.ShareResultStatus.DISMISSED:
+            self.say(f"Nothing was shared: {name} was not sent anywhere.")
+            return False
+        self.say(f"{name} was handed to the share sheet.")
+        return True
+
+    async def hand_over(self, name: str, data: bytes, share: bool = False) -> bool:
+        """Save a file on the device, or (``share``) hand it to the share sheet."""
+        if share:
+            return await self.share_file(name, data, MIME.get(name.rsplit(".", 1)[-1], MIME[""]))
+        return await self.save_file(name, data)
+
+    async def export_backup(self, share: bool = False) -> None:
+        """Save (or share) an encrypted backup file, and remember when (only once it is out)."""
         data = await self.service.backup.export()
-        if await self.save_file(f"backup-{datetime.now():%Y-%m-%d}.enc", data):
+        if await self.hand_over(f"backup-{datetime.now():%Y-%m-%d}.enc", data, share):
             await self.service.backup.exported()
             await self.refresh()
 
@@ -340,6 +374,15 @@ class Actions:
                 if time.monotonic() - self.last_activity > limit:
                     self.lock("Locked after a few minutes without use.")
 
+
+PHONES = (ft.PagePlatform.ANDROID, ft.PagePlatform.IOS)
+MIME = {
+    "pdf": "application/pdf",
+    "zip": "application/zip",
+    "jpg": "image/jpeg",
+    "png": "image/png",
+    "": "application/octet-stream",
+}
 
 Ctx = ft.create_context(None)
 StoreCtx = ft.create_context(None)
