@@ -171,8 +171,102 @@ async function answer(path, request, clientId, navigation) {
 const EMOJI = "fonts/emoji.woff2";
 const EMOJI_PIECES = "assets/fonts/notocoloremoji/";
 
+// ---- Shared into the app (Web Share Target, Android) -----------------------------------------
+// The system share sheet POSTs here (manifest "share_target"). What arrives is sealed at once to
+// the public key the unlocked app left beside the vault, and only the sealed bytes are stored:
+// nothing shared rests in plaintext, even while the vault is locked. Format: docs/inbox-format.md.
+const SHARE_PATH = "share-target";
+const INBOX_DB = "nb-in";
+const MAGIC = [0x52, 0x43, 0x53, 0x31]; // "RCS1"
+const INFO = new TextEncoder().encode("recourse inbox v1");
+const MAX_FILE = 15 * 1024 * 1024; // what the evidence log keeps of one file
+
+function inbox() {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open(INBOX_DB, 1);
+    open.onupgradeneeded = () => {
+      open.result.createObjectStore("key");
+      open.result.createObjectStore("items", { autoIncrement: true });
+    };
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+}
+
+function done(tx) {
+  return new Promise((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = tx.onabort = () => reject(tx.error);
+  });
+}
+
+function concat(parts) {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
+}
+
+// X25519 + HKDF-SHA256 + AES-256-GCM to the recipient's public key.
+async function seal(recipient, plaintext) {
+  const subtle = crypto.subtle;
+  const eph = await subtle.generateKey({ name: "X25519" }, true, ["deriveBits"]);
+  const ephPub = new Uint8Array(await subtle.exportKey("raw", eph.publicKey));
+  const them = await subtle.importKey("raw", recipient, { name: "X25519" }, false, []);
+  const shared = await subtle.deriveBits({ name: "X25519", public: them }, eph.privateKey, 256);
+  const base = await subtle.importKey("raw", shared, "HKDF", false, ["deriveKey"]);
+  const key = await subtle.deriveKey(
+    { name: "HKDF", hash: "SHA-256", salt: new Uint8Array(32), info: concat([INFO, ephPub, recipient]) },
+    base, { name: "AES-GCM", length: 256 }, false, ["encrypt"]);
+  const nonce = crypto.getRandomValues(new Uint8Array(12));
+  const head = concat([new Uint8Array(MAGIC), ephPub, nonce]);
+  const ad = concat([new Uint8Array(MAGIC), ephPub, recipient]);
+  const body = new Uint8Array(await subtle.encrypt({ name: "AES-GCM", iv: nonce, additionalData: ad }, key, plaintext));
+  return concat([head, body]);
+}
+
+async function receiveShare(request) {
+  const form = await request.formData();
+  const db = await inbox();
+  const recipient = await new Promise((resolve, reject) => {
+    const get = db.transaction("key").objectStore("key").get("public");
+    get.onsuccess = () => resolve(get.result);
+    get.onerror = () => reject(get.error);
+  });
+  if (!recipient) return Response.redirect(SCOPE + "?shared=no-vault", 303);
+  const meta = { v: 1, received: new Date().toISOString(), files: [], skipped: [] };
+  for (const field of ["title", "text", "url"]) {
+    const value = form.get(field);
+    if (typeof value === "string" && value) meta[field] = value.slice(0, 20000);
+  }
+  const parts = [];
+  for (const file of form.getAll("files")) {
+    if (typeof file === "string") continue;
+    if (file.size > MAX_FILE) { meta.skipped.push({ name: file.name, size: file.size }); continue; }
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    meta.files.push({ name: file.name, type: file.type, size: bytes.length });
+    parts.push(bytes);
+  }
+  const head = new TextEncoder().encode(JSON.stringify(meta));
+  const length = new Uint8Array(4);
+  new DataView(length.buffer).setUint32(0, head.length);
+  const sealed = await seal(new Uint8Array(recipient), concat([length, head, ...parts]));
+  parts.length = 0;
+  const tx = db.transaction("items", "readwrite");
+  tx.objectStore("items").add(sealed.buffer);
+  await done(tx);
+  db.close();
+  return Response.redirect(SCOPE + "?shared=1", 303);
+}
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
+  if (request.method === "POST" && pathOf(request.url) === SHARE_PATH) {
+    event.respondWith(
+      receiveShare(request).catch(() => Response.redirect(SCOPE + "?shared=failed", 303)),
+    );
+    return;
+  }
   if (request.method !== "GET") return;
   const path = pathOf(request.url);
   if (path === null) return; // not this site: the page's policy refuses it anyway

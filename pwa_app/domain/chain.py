@@ -70,6 +70,8 @@ EVENTS = (
     "reply.removed",
     "followup.done",
     "followup.reopened",
+    "shared.received",
+    "shared.removed",
     MERGED,
     INDEXED,
     ALTERED,

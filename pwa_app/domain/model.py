@@ -303,6 +303,45 @@ class Attachment:
 
 
 @dataclass(frozen=True)
+class SharedItem:
+    """Something shared into the app from another one (the system share sheet) that names no
+    web address: its files are kept, and it waits in the evidence log until the person says
+    where it was found. ``received_at``: when it arrived, by the device's clock."""
+
+    id: str
+    received_at: datetime
+    files: tuple[Attachment, ...] = ()
+    title: str = ""
+    text: str = ""
+    skipped: tuple[str, ...] = ()  # files too large to keep: "name (size)"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "received_at", _dt(self.received_at, "received_at"))
+        object.__setattr__(self, "title", _clean(self.title, "title"))
+        object.__setattr__(self, "text", _clean(self.text, "text", limit=MAX_TEXT))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "received_at": _iso(self.received_at),
+            "files": [a.to_dict() for a in self.files],
+            "title": self.title,
+            "text": self.text,
+            "skipped": list(self.skipped),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> SharedItem:
+        return cls(
+            id=d["id"],
+            received_at=d["received_at"],
+            files=tuple(Attachment.from_dict(a) for a in d.get("files", [])),
+            title=d.get("title", ""),
+            text=d.get("text", ""),
+            skipped=tuple(d.get("skipped", [])),
+        )
+
+
+@dataclass(frozen=True)
 class EvidenceItem:
     id: str
     case_id: str

@@ -14,10 +14,12 @@ from typing import Any
 
 from ..domain.content_types import Content
 from ..vault import Storage, Vault
+from ..vault.inbox import InboxStore
 from .backup import Backup
 from .cases import Cases
 from .evidence import Evidence
 from .history import Check, History
+from .inbox import Inbox, Received
 from .overview import Overview, Snapshot
 from .prefs import Prefs, Settings
 from .records import MAX_ATTACHMENT, MAX_BACKUP
@@ -34,14 +36,16 @@ from .session import (
 
 
 class Services:
-    def __init__(self, storage: Storage, **options: Any):
-        """``options``: those of ``Session`` (clock, kdf, content, crypto, legacy)."""
+    def __init__(self, storage: Storage, inbox: InboxStore | None = None, **options: Any):
+        """``inbox``: where shares into the app wait, sealed (the browser); ``options``: those
+        of ``Session`` (clock, kdf, content, crypto, legacy)."""
         self._options = options
         s = self.session = Session(storage, **options)
         self.history: History = s.history
         self.prefs = Prefs(s)
         self.cases = Cases(s)
         self.evidence = Evidence(s)
+        self.inbox = Inbox(s, self.evidence, inbox)
         self.requests = Requests(s, self.evidence)
         self.overview = Overview(s, self.cases, self.evidence, self.requests, self.prefs)
         self.backup = Backup(s, readable=self._readable)
@@ -70,6 +74,7 @@ __all__ = [
     "MAX_BACKUP",
     "Check",
     "MoveFailed",
+    "Received",
     "SaveResult",
     "Services",
     "Session",

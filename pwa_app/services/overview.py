@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..domain import (
     Case,
@@ -11,6 +11,7 @@ from ..domain import (
     EvidenceItem,
     FollowUp,
     RemovalRequest,
+    SharedItem,
     TimelineEntry,
     backup_due,
     follow_ups,
@@ -18,7 +19,7 @@ from ..domain import (
 from .cases import Cases
 from .evidence import Evidence
 from .prefs import Prefs, Settings, last_backup
-from .records import T_EVIDENCE, T_REQUEST, T_TIMELINE
+from .records import T_EVIDENCE, T_REQUEST, T_SHARED, T_TIMELINE
 from .requests import Requests
 from .session import Session
 
@@ -38,6 +39,7 @@ class Snapshot:
     profile: dict[str, str]
     damaged: int
     backup_due: bool = False  # evidence logged since the last backup, and none for a week
+    shared: list[SharedItem] = field(default_factory=list)  # shares waiting for an address
 
 
 class Overview:
@@ -64,6 +66,7 @@ class Overview:
             checklist,
             steps,
             profile,
+            (shared, _damaged_s),
         ) = await asyncio.gather(
             self.cases.all(),
             p.settings(),
@@ -73,6 +76,7 @@ class Overview:
             p.checklist(),
             p.steps(),
             p.profile(),
+            s.all(T_SHARED, SharedItem.from_dict),
         )
         cases = cases or [await self.cases.ensure()]
         current = next((c for c in cases if c.id == settings.current_case), cases[0])
@@ -93,6 +97,7 @@ class Overview:
             profile=profile,
             damaged=damaged_e + damaged_r + damaged_t,
             backup_due=backup_due(last_backup(settings), evidence, s.clock()),
+            shared=sorted(shared, key=lambda x: x.received_at),
         )
 
     async def follow_ups(self) -> list[FollowUp]:

@@ -9,15 +9,26 @@ T_FILE, T_OLD_BLOB = "file", "blob"
 # hash), written in the same transaction as each entry.
 T_HISTORY, T_HEAD = "history", "history-head"
 T_SETTINGS, T_CHECKLIST, T_STEPS, T_PROFILE = "settings", "checklist", "steps", "profile"
+# Shared into the app: the inbox's private key (one record), and shares waiting for an address.
+T_INBOX_KEY, T_SHARED = "inbox-key", "shared"
 SINGLETON = {
     T_SETTINGS: "settings",
     T_CHECKLIST: "checklist",
     T_STEPS: "steps",
     T_PROFILE: "profile",
     T_HEAD: "history-head",
+    T_INBOX_KEY: "inbox-key",  # (never kept under this name: newer than derived ids)
 }
 
-RECORD_TYPES = (T_CASE, T_EVIDENCE, T_REQUEST, T_TIMELINE, T_HISTORY, *SINGLETON)
+RECORD_TYPES = (
+    T_CASE,
+    T_EVIDENCE,
+    T_REQUEST,
+    T_TIMELINE,
+    T_HISTORY,
+    *SINGLETON,
+    T_SHARED,
+)
 ALL_TYPES = (*RECORD_TYPES, T_FILE, T_OLD_BLOB)  # every type the app writes
 
 MAX_ATTACHMENT = 15 * 1024 * 1024

@@ -157,6 +157,15 @@ def make_storages(page: ft.Page) -> tuple[Storage, Storage, Storage | None]:
     return sqlite, sqlite, None
 
 
+def make_inbox():
+    """Where shares into the app wait, sealed: only the installed web app has a share target."""
+    if not in_browser():
+        return None
+    from ..vault.inbox_indexeddb import IndexedDBInbox
+
+    return IndexedDBInbox()
+
+
 def main(page: ft.Page) -> None:
     # The title is set by Actions.start() once the disguise flag is read: never the real name
     # first and the neutral one after.
@@ -169,7 +178,7 @@ def main(page: ft.Page) -> None:
     actions = Actions(
         page=page,
         store=Store(),
-        service=Services(storage, legacy=legacy),
+        service=Services(storage, inbox=make_inbox(), legacy=legacy),
         flags=flags,
     )
     actions.bridge = PageBridge(actions.on_page_message)

@@ -149,6 +149,8 @@ def LockScreen():
         ft.Text(title, size=26, weight=ft.FontWeight.W_600),
         # why it locked ("after a few minutes without use", "in the background")
         *([small(st.message)] if st.message and not creating else []),
+        # opened by the share sheet: what became of what was shared
+        *([para(st.share_note, key="share-note")] if st.share_note else []),
     ]
     if creating:
         controls += [

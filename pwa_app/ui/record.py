@@ -28,6 +28,7 @@ from .common import (
     spawn,
     use_form,
 )
+from .shared import HOW_TO_SHARE, shared_section
 from .state import Actions, use_actions
 
 NEXT_STATUS_LABEL = {
@@ -280,6 +281,7 @@ def EvidenceScreen():
             ),
             *safari_note(a),
             *evidence_form(a, form, errors, set_errors),
+            *shared_section(a),
             h2(f"Logged ({len(items)})"),
             *([evidence_card(a, e) for e in items] or [small(nothing_logged(a))]),
             ft.OutlinedButton(
@@ -288,6 +290,7 @@ def EvidenceScreen():
                 icon=ft.Icons.PHOTO,
                 on_click=go(a, "/photo"),
             ),
+            small(HOW_TO_SHARE, key="how-to-share"),
         ],
     )
 

@@ -72,6 +72,10 @@ class Store:
     # The system share sheet takes files here: a phone app, or a browser that says it can
     # (the page asks navigator.canShare with a file). Elsewhere the files are saved instead.
     can_share: bool = False
+    # Shared into the app (Android): what the page said about a share as it opened, and the
+    # shares kept in the vault that wait for their web address.
+    share_note: str = ""
+    shared: list = field(default_factory=list)
     # cleartext UI flags (only whether the app is disguised, and as what)
     disguise: bool = False
     disguise_title: str = "Notes"
@@ -81,6 +85,7 @@ class Store:
         self.case, self.all_requests = None, []
         self.checklist, self.steps = ChecklistProgress(), ChecklistProgress()
         self.settings, self.profile, self.damaged = Settings(), {}, 0
+        self.shared = []
         self.backup_due = False
         self.message = ""
 
@@ -148,6 +153,8 @@ class Actions:
             self.store.safari_tab = True
         elif kind == "can-share-files":
             self.store.can_share = True
+        elif kind in SHARE_NOTES:
+            self.store.share_note = SHARE_NOTES[kind]
 
     def quick_exit(self) -> None:
         """Lock at once, forget everything, and show the neutral screen."""
@@ -215,7 +222,28 @@ class Actions:
     async def opened(self) -> None:
         self.touch()
         await self.refresh()
+        received = await self.receive_shares()
         self.set_phase("open")
+        if received:
+            self.say(received)
+
+    async def receive_shares(self) -> str:
+        """Move what was shared into the app (sealed while the vault was locked) into the
+        vault; what to say about it. Never stands between the person and their record."""
+        inbox = self.service.inbox
+        if inbox.store is None:
+            return ""
+        self.store.share_note = ""
+        try:
+            await inbox.ready()
+            got = await inbox.receive(self.store.case.id)
+        except Exception as exc:  # noqa: BLE001 - the shares stay sealed; the record opens
+            print(f"inbox: {type(exc).__name__}: {exc}")
+            return "Something shared into Recourse could not be opened now. It stays sealed."
+        if not got.any:
+            return ""
+        await self.refresh()
+        return got.sentence()
 
     async def refresh(self) -> None:
         snap = await self.service.overview.snapshot()
@@ -226,6 +254,7 @@ class Actions:
         st.checklist, st.steps = snap.checklist, snap.steps
         st.settings, st.profile, st.damaged = snap.settings, snap.profile, snap.damaged
         st.backup_due = snap.backup_due
+        st.shared = snap.shared
 
     @property
     def case(self):
@@ -376,6 +405,15 @@ class Actions:
 
 
 PHONES = (ft.PagePlatform.ANDROID, ft.PagePlatform.IOS)
+# What the page says about a share as the app opens (the service worker's answer).
+SHARE_NOTES = {
+    "shared": "Something was shared into Recourse. It is sealed: unlock to add it to your "
+    "evidence log.",
+    "shared-no-vault": "Something was shared into Recourse, but there is no vault here yet, so "
+    "nothing was kept. Create your vault, then share it again.",
+    "shared-failed": "Something was shared into Recourse but could not be sealed, so nothing "
+    "was kept. Please share it again.",
+}
 MIME = {
     "pdf": "application/pdf",
     "zip": "application/zip",

@@ -93,6 +93,11 @@ class Vault:
         self._crypto = crypto
         self._keys: RecordKeys | None = keys
 
+    @property
+    def crypto(self) -> Crypto:
+        """The crypto adapter this vault uses (for what is sealed beside it: the inbox)."""
+        return self._crypto
+
     # ---- lifecycle -------------------------------------------------------------------------
     @classmethod
     async def create(

@@ -1,0 +1,100 @@
+"""Shared into the app from another one (Android's share sheet): the shares that name no web
+address, waiting in the evidence log until the person says where each was found."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from ..domain import MAX_URL
+from .common import ConfirmButton, Form, act, h2, settle, small, use_form
+from .state import Actions, use_actions
+
+HOW_TO_SHARE = (
+    "From another app: on Android, once Recourse is installed from the browser's menu (Install "
+    "app, or Add to Home screen), share a screenshot or a link to Recourse. It arrives here, "
+    "sealed until you unlock, with the time it was received. iPhone does not let web apps "
+    "receive shares: save the screenshot, then attach it to an entry here."
+)
+
+
+def shared_section(a: Actions) -> list[ft.Control]:
+    waiting = a.store.shared
+    if not waiting:
+        return []
+    return [
+        h2(f"Shared into Recourse, waiting for a web address ({len(waiting)})"),
+        small(
+            "Say where you found each one: it then joins this case's evidence log, with the "
+            "time it was received."
+        ),
+        *[
+            SharedCard(x.id, x.received_at.astimezone().strftime("%Y-%m-%d %H:%M"), key=x.id)
+            for x in waiting
+        ],
+    ]
+
+
+@ft.component
+def SharedCard(shared_id: str, received: str):
+    a = use_actions()
+    form: Form = use_form()
+    errors, set_errors = ft.use_state({})
+    item = next((x for x in a.store.shared if x.id == shared_id), None)
+    if item is None:
+        return ft.Container(key="gone")
+
+    async def file_it(_e=None) -> None:
+        v = form.values
+        res = await a.service.inbox.file_under(
+            shared_id, a.case.id, v.get("url", ""), v.get("platform", "")
+        )
+        await settle(a, res, form, set_errors, ok="Added to your evidence log.")
+
+    async def remove() -> None:
+        await a.run(a.service.inbox.discard(shared_id, a.case.id), ok="Removed.")
+
+    files = [
+        small(f"{f.filename} · {f.size:,} bytes · SHA-256 {f.sha256[:16]}…", key=f.blob_id)
+        for f in item.files
+    ]
+    words = [small(x, key=f"w{i}") for i, x in enumerate((item.title, item.text)) if x]
+    skipped = (
+        [small(f"Not kept, larger than 15 MB: {', '.join(item.skipped)}", key="skipped")]
+        if item.skipped
+        else []
+    )
+    return ft.Card(
+        content=ft.Container(
+            padding=12,
+            content=ft.Column(
+                [
+                    ft.Text(f"Received {received}", weight=ft.FontWeight.W_600),
+                    *files,
+                    *words,
+                    *skipped,
+                    form.field(
+                        "url",
+                        "Web address where you found it",
+                        errors,
+                        keyboard=ft.KeyboardType.URL,
+                        limit=MAX_URL,
+                    ),
+                    form.field("platform", "Site or app (optional)", errors),
+                    ft.FilledButton(
+                        "Add to evidence log",
+                        key="file",
+                        icon=ft.Icons.SAVE,
+                        on_click=act(a, file_it),
+                    ),
+                    ConfirmButton(
+                        "Remove",
+                        "Remove this shared item and its files? This cannot be undone.",
+                        "Yes, remove it",
+                        remove,
+                        key="remove",
+                    ),
+                ],
+                spacing=6,
+            ),
+        ),
+    )
