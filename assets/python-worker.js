@@ -99,7 +99,13 @@ function writeBundle(FS, root, buffer) {
   }
 }
 
+// Where a start's time goes (the worker's clock, from its first line): kept by the page as
+// window.recourseStartTimes, for the benchmark and for a developer looking at a slow browser.
+const startTimes = {};
+const mark = (name) => { startTimes[name] = Math.round(performance.now()); };
+
 async function start(init) {
+  mark("worker started");
   // The app's own files download while Pyodide starts.
   const site = (name) => new URL(name, init.appPackageUrl).href;
   const archives = Promise.all([
@@ -121,6 +127,7 @@ async function start(init) {
     console.warn("Python did not start from its snapshot; starting it afresh:", error);
     pyodide = await loadPyodide(options);
   }
+  mark("Pyodide running");
   fletJs.documentUrl = init.documentUrl;
   pyodide.registerJsModule("flet_js", fletJs);
   pyodide.registerJsModule("recourse_js", recourseJs);
@@ -129,6 +136,7 @@ async function start(init) {
   pyodide.FS.writeFile("/app/packages.zip", new Uint8Array(packages));
   pyodide.FS.mkdirTree("/app/assets/fonts");
   pyodide.FS.writeFile("/app/assets/fonts/DejaVuSans.ttf", new Uint8Array(font));
+  mark("app files in place");
   await pyodide.runPythonAsync(`
 import os, runpy, sys
 os.chdir("/app")
@@ -138,7 +146,10 @@ runpy.run_module("main", run_name="__main__")
   if (typeof fletJs.start_connection !== "function") {
     throw new Error("The app finished without starting its screen.");
   }
+  mark("app module ran");
   await fletJs.start_connection(toDart);
+  mark("connected to Flutter");
+  self.postMessage({ recourse: { kind: "start-times", value: startTimes } });
   // Ready the key-derivation worker now (hash-wasm compiles its WebAssembly on first use), so
   // the first unlock does not wait for it.
   setTimeout(() => argon2id(new Uint8Array(8), new Uint8Array(16), 8, 1, 1, 16).catch(() => {}), 0);

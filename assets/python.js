@@ -39,7 +39,9 @@
 
   worker.onmessage = function (event) {
     var data = event.data;
-    if (data && data.recourse) {
+    if (data && data.recourse && data.recourse.kind === "start-times") {
+      window.recourseStartTimes = data.recourse.value;
+    } else if (data && data.recourse) {
       listeners.forEach(function (fn) { fn(data.recourse.kind, data.recourse.value); });
     } else if (typeof data === "string") {
       settle(data === "initialized" ? null : data);

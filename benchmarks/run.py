@@ -375,6 +375,126 @@ def phone(p) -> None:
     line("peak memory of Chromium's renderer (RSS, phone run)", peak[0] / 1024, "MB", "<= 400 MB")
 
 
+START_PHASES = (
+    ("the page's own script ran", "document.readyState !== 'loading'"),
+    ("Flutter's view is in the page", "!!document.querySelector('flutter-view')"),
+    ("Flutter drew its first frame", "!!document.querySelector('flt-semantics-placeholder')"),
+    ("Python told the page its phase", "!!document.documentElement.dataset.phase"),
+    ("the lock screen is drawn", "document.documentElement.dataset.phase === 'create'"),
+)
+RESOURCES = ("main.dart.js", "canvaskit.wasm", "pyodide.asm.wasm", "python-snapshot.bin")
+
+
+def engine_figures() -> None:
+    """The first screen from the browser's cache in each engine, the same run (WebKitGTK's
+    target: at most twice Chromium's), the page's peak memory in each, and where WebKit's start
+    goes (what the page shows when, and when its big files arrived)."""
+    import threading
+
+    from browser_harness import StaticServer
+    from engines import start
+
+    srv = StaticServer()
+    results: dict[str, float] = {}
+    try:
+        for name in ("chromium", "webkit", "firefox"):
+            eng = start(name) if name != "chromium" else _ChromiumEngine()
+            peak, done = [0.0], threading.Event()
+
+            def watch(e=eng, peak=peak, done=done) -> None:
+                while not done.wait(0.5):
+                    peak[0] = max(peak[0], e.peak_rss_mb())
+
+            threading.Thread(target=watch, daemon=True).start()
+            try:
+                first = _first_screen(eng, srv.url)
+                eng.wait("window.recourseOffline.then(() => true)", 180, "offline files kept")
+                line(f"{name}: first visit to the lock screen", first, "s", "-")
+                eng.goto("about:blank")
+                marks = _first_screen(eng, srv.url, profile=True)
+                results[name] = marks[-1][1]
+                line(f"{name}: from the browser's cache to the lock screen", results[name], "s",
+                     "<= 2 x Chromium's" if name == "webkit" else "-")  # fmt: skip
+                if name == "webkit":
+                    for what, at in marks:
+                        line(f"  webkit start: {what}", at, "s", "-")
+                    for res, end in eng.js(_RESOURCE_ENDS):
+                        line(f"  webkit start: {res} in hand (cache)", end / 1000, "s", "-")
+                    times = eng.wait("window.recourseStartTimes", 30, "the worker's times")
+                    for what, ms in sorted(times.items(), key=lambda kv: kv[1]):
+                        line(f"  webkit start, Python's worker: {what}", ms / 1000, "s", "-")
+            finally:
+                done.set()
+                line(f"{name}: peak memory of the page's process (RSS)", peak[0], "MB",
+                     "<= 400 MB" if name == "chromium" else "-")  # fmt: skip
+                eng.close()
+        if "chromium" in results and "webkit" in results:
+            line("webkit / chromium, first screen from the cache", results["webkit"] /
+                 results["chromium"], "x", "<= 2")  # fmt: skip
+    finally:
+        srv.stop()
+
+
+_RESOURCE_ENDS = (
+    "performance.getEntriesByType('resource').filter(e => "
+    + " || ".join(f"e.name.endsWith('/{r}')" for r in RESOURCES)
+    + ").map(e => [e.name.split('/').pop(), e.responseEnd])"
+)
+
+
+def _first_screen(eng, url: str, profile: bool = False):
+    """Seconds to the lock screen; with ``profile``, [(phase, seconds)] for each phase."""
+    t0 = time.monotonic()
+    eng.goto(url)
+    marks, pending = [], list(START_PHASES)
+    while pending:
+        if time.monotonic() - t0 > 180:
+            raise AssertionError(f"{eng.name}: no lock screen after 180 s")
+        while pending and eng.js(pending[0][1]):
+            marks.append((pending.pop(0)[0], time.monotonic() - t0))
+        time.sleep(0.05)
+    return marks if profile else marks[-1][1]
+
+
+class _ChromiumEngine:
+    """Debian Chromium through Playwright, with the few moves engine_figures needs."""
+
+    name = "chromium"
+
+    def __init__(self) -> None:
+        from browser_harness import launch
+        from playwright.sync_api import sync_playwright
+
+        self._pw = sync_playwright().start()
+        self.ctx = launch(self._pw, Path(tempfile.mkdtemp()) / "profile")
+        self.page = self.ctx.pages[0]
+
+    def goto(self, url: str) -> None:
+        self.page.goto(url)
+
+    def js(self, expr: str):
+        return self.page.evaluate(expr)
+
+    def wait(self, expr: str, timeout: float, what: str = ""):
+        deadline = time.monotonic() + timeout
+        while not (value := self.js(expr)):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"chromium: timed out waiting for {what or expr}")
+            time.sleep(0.2)
+        return value
+
+    def peak_rss_mb(self) -> float:
+        import subprocess
+
+        out = subprocess.run(["ps", "-eo", "rss,args"], capture_output=True, text=True).stdout
+        rss = [int(x.split()[0]) for x in out.splitlines()[1:] if "--type=renderer" in x]
+        return max(rss, default=0) / 1024
+
+    def close(self) -> None:
+        self.ctx.close()
+        self._pw.stop()
+
+
 def create(page) -> None:
     from browser_harness import type_into, wait_offline_ready
 
@@ -516,7 +636,13 @@ def main() -> None:
     ap.add_argument("--no-browser", action="store_true", help="native figures only")
     ap.add_argument("--browser-only", action="store_true", help="the built site only")
     ap.add_argument("--phone-only", action="store_true", help="the mid-range phone only")
+    ap.add_argument(
+        "--engines-only", action="store_true", help="the first screen in Chromium, WebKit, Firefox"
+    )
     args = ap.parse_args()
+    if args.engines_only:
+        engine_figures()
+        return
     if args.phone_only:
         from playwright.sync_api import sync_playwright
 
@@ -533,6 +659,7 @@ def main() -> None:
         line("peak memory (max RSS, vault + documents)", peak, "MiB", "-")
     if not args.no_browser:
         browser_figures()
+        engine_figures()
 
 
 if __name__ == "__main__":

@@ -333,7 +333,7 @@ class WebKit(Engine):
         self.driver.save_screenshot(str(path))
 
     def peak_rss_mb(self) -> float:
-        return _largest_rss("WebKitWebProcess")
+        return _largest_rss("WebKitWebProces")  # (/proc keeps 15 characters of a name)
 
     def close(self) -> None:
         with contextlib.suppress(Exception):

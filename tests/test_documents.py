@@ -468,3 +468,19 @@ def test_every_choice_reads_right_both_ways_with_every_element(kind, fid, choice
         assert "Jo Rivera" in text
     else:
         assert "Jo Rivera" not in text and "${" not in text
+
+
+def test_the_app_starts_without_importing_fpdf2():
+    """fpdf2 is the slowest import of the app (in WebKit's Python it held the lock screen back
+    by about 4 s): it is imported only when a PDF is made."""
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-c", "import sys, pwa_app.ui.app; print('fpdf' in sys.modules)"],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+        check=True,
+    )
+    assert out.stdout.strip() == "False"

@@ -31,11 +31,10 @@ from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from fpdf.enums import MethodReturnValue, WrapMode, XPos, YPos
 
+from .fonts import DEVANAGARI, FONT_DIR, REGULAR, is_devanagari, needs_devanagari
 from .notice import RenderedNotice
 
-FONT_DIR = Path(__file__).resolve().parent.parent.parent / "assets" / "fonts"
-REGULAR = FONT_DIR / "DejaVuSans.ttf"
-DEVANAGARI = FONT_DIR / "Lohit-Devanagari.ttf"  # loaded only for text that needs it
+__all__ = ["DEVANAGARI", "FONT_DIR", "REGULAR", "is_devanagari", "needs_devanagari"]
 COMPLIANCE = "PDF/A-2U"
 MISSING = "\u25a1"  # WHITE SQUARE, which DejaVu has
 FALLBACK_NOTE = (
@@ -73,14 +72,6 @@ def _cmap(fallback: bool = False) -> frozenset[int]:
 @lru_cache(maxsize=2)
 def _drawable_chars(fallback: bool = False) -> frozenset[str]:
     return frozenset(map(chr, _cmap(fallback))) | {"\n", "\t"}
-
-
-def is_devanagari(ch: str) -> bool:
-    return 0x0900 <= ord(ch) <= 0x097F or 0xA8E0 <= ord(ch) <= 0xA8FF
-
-
-def needs_devanagari(*texts: str) -> bool:
-    return any(not t.isascii() and any(map(is_devanagari, t)) for t in texts)
 
 
 def fallback_available() -> bool:

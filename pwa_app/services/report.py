@@ -7,7 +7,6 @@ import asyncio
 from .. import __version__
 from ..documents import warm_up
 from ..documents.pack import PackFile, evidence_pack
-from ..documents.pdf import texts_pdf
 from ..documents.report import Progress, ReportData, report_pdf
 from ..domain.chain import ChainError, ForkedHistory, HistoryEntry, verify_chain
 from ..vault import in_browser
@@ -117,6 +116,8 @@ class Reports:
             for number, r in data.request_numbers()
             if r.text
         ]
+        from ..documents.pdf import texts_pdf  # fpdf2: only when a PDF is made
+
         notices = (
             await _off_loop(texts_pdf, f"The notices as sent: {data.case.title}", sent, now)
             if sent
