@@ -420,6 +420,7 @@ def _notices(directory: Path) -> tuple[dict[str, NoticeField], tuple[NoticeTempl
             escalate=escalation,
             legal=legal,
             record_name=n.text("record_name"),
+            hosted=n.flag("hosted"),
         )
         if t.send_via not in ("email", "form"):
             raise n.fail("send_via must be 'email' or 'form'")

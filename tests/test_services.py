@@ -528,3 +528,24 @@ def test_the_report_chronology_has_each_send_once_and_each_status_when_it_change
         f"R-1 {formal} to Site: status now removed",
     ]
     assert notice.title not in " ".join(lines)  # the legal name, not the app's wording
+
+
+def test_the_rules_the_screens_use_come_from_the_domain_and_content():
+    s = svc()
+    case = run(s.cases.ensure())
+    _, up = run(s.evidence.log(case.id, "https://x.org/up", "X", NOW))
+    _, gone = run(s.evidence.log(case.id, "https://x.org/gone", "X", NOW))
+    run(s.evidence.set_status(gone.id, "removed"))
+    gone = run(s.evidence.get(gone.id))
+    assert up.next_statuses == ("reported", "removed") and up.online
+    assert gone.next_statuses == ("reappeared",) and not gone.online
+    d = s.requests.defaults(
+        "dmca",
+        profile={"full_name": "A B", "email": ""},
+        case=case,
+        requests=[],
+        evidence=[up, gone],
+    )
+    assert d["urls"] == "https://x.org/up" and d["full_name"] == "A B" and "email" not in d
+    assert s.content.hosted("dmca") and not s.content.hosted("gdpr17")
+    assert not s.content.hosted("a kind no longer there")

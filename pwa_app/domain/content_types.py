@@ -221,6 +221,7 @@ class NoticeTemplate:
     escalate: Escalation | None = None
     legal: bool = True
     record_name: str = ""  # what the record, a report and a court call it (its legal name)
+    hosted: bool = False  # about content a site hosts: unanswered, the site's host is next
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -299,6 +300,11 @@ class Content:
 
     def notice(self, notice_id: str) -> NoticeTemplate:
         return _by_id(self.notices, notice_id)
+
+    def hosted(self, notice_id: str) -> bool:
+        """Is a request of this kind about content a site hosts? (False for a kind no longer
+        in the content, as an old record may name.)"""
+        return any(n.id == notice_id and n.hosted for n in self.notices)
 
     def hotline(self, hotline_id: str) -> Hotline:
         return _by_id(self.hotlines, hotline_id)

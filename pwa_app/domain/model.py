@@ -394,6 +394,16 @@ class EvidenceItem:
     def can_move_to(self, status: str) -> bool:
         return status in _EVIDENCE_NEXT.get(self.status, set())
 
+    @property
+    def next_statuses(self) -> tuple[str, ...]:
+        """The statuses this entry can be moved to, in the log's own order."""
+        return tuple(s for s in EVIDENCE_STATUSES if self.can_move_to(s))
+
+    @property
+    def online(self) -> bool:
+        """Still up as far as the person knows, and not reported yet: found, or back again."""
+        return self.status in ("found", "reappeared")
+
     def moved_to(self, status: str, now: datetime | None = None) -> EvidenceItem:
         if status == self.status:
             return self
@@ -700,7 +710,7 @@ def follow_ups(
                     recheck=True,
                 )
             )
-        elif e.status in ("found", "reappeared"):
+        elif e.online:
             out.append(
                 FollowUp(
                     e.found_at,

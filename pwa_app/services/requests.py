@@ -3,12 +3,13 @@ sent with its deadlines, and keep its answers."""
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import replace
 
 from ..documents import notice_pdf, render_notice, validate_notice
 from ..documents.mailto import mailto_uri
 from ..documents.notice import RenderedNotice
-from ..domain import MAX_TEXT, DomainError, RemovalRequest, add_period
+from ..domain import MAX_TEXT, Case, DomainError, EvidenceItem, RemovalRequest, add_period
 from ..domain.chain import make_content, sha256_hex
 from ..vault import new_id
 from .evidence import Evidence, file_facts
@@ -25,6 +26,41 @@ class Requests:
     async def all(self, case_id: str | None = None) -> list[RemovalRequest]:
         items, _ = await self.s.all(T_REQUEST, RemovalRequest.from_dict)
         return sorted((r for r in items if case_id in (None, r.case_id)), key=lambda r: r.sent_at)
+
+    def defaults(
+        self,
+        kind: str,
+        *,
+        profile: dict[str, str],
+        case: Case | None,
+        requests: list[RemovalRequest],
+        evidence: list[EvidenceItem],
+        from_request: str = "",
+        platform: str = "",
+    ) -> dict[str, str]:
+        """What a new notice of ``kind`` starts with: the sender's saved details, the case's
+        jurisdiction, the addresses (of the request it follows up, ``from_request``, or every
+        address of the case still up), the platform's name, and each choice's default."""
+        c = self.s.content
+        d = {k: v for k, v in profile.items() if v}
+        if case and case.jurisdiction and not d.get("jurisdiction"):
+            d["jurisdiction"] = case.jurisdiction
+        src = next((r for r in requests if r.id == from_request), None)
+        if src is not None:
+            d["urls"] = "\n".join(src.urls)
+            d["first_contacted"] = src.sent_at.date().isoformat()
+            if kind == "host":
+                d["site"] = "/".join(src.urls[0].split("/")[:3])
+        elif evidence:
+            d["urls"] = "\n".join(e.url for e in evidence if e.online)
+        if platform:
+            with contextlib.suppress(KeyError):
+                d["recipient"] = c.platform(platform).name
+        for fid in c.notice(kind).fields:  # a choice's default, until another is picked
+            default = c.fields[fid].default
+            if default:
+                d.setdefault(fid, default)
+        return d
 
     def check(self, kind: str, values: dict[str, object]) -> dict[str, str]:
         """Field id → what is wrong with it; empty when the notice can be made and kept."""

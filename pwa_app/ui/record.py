@@ -7,7 +7,7 @@ from datetime import datetime
 
 import flet as ft
 
-from ..domain import CASE_NUMBER_KINDS, EVIDENCE_STATUSES, MAX_URL, dealt_with
+from ..domain import CASE_NUMBER_KINDS, MAX_URL, dealt_with
 from ..services import MAX_ATTACHMENT
 from ..services.prefs import last_backup
 from ..vault.strength import estimate
@@ -192,17 +192,10 @@ def evidence_card(a: Actions, e) -> ft.Control:
             msg += " " + info.unread
         await a.run(a.service.evidence.attach(e.id, f.name, data, mime), ok=msg)
 
-    nexts = [s for s in EVIDENCE_STATUSES if s in NEXT_STATUS_LABEL and s != e.status]
-    allowed = {
-        "found": {"reported", "removed"},
-        "reported": {"removed", "reappeared"},
-        "removed": {"reappeared"},
-        "reappeared": {"reported", "removed"},
-    }[e.status]
     buttons = [
         ft.OutlinedButton(NEXT_STATUS_LABEL[s], key=s, on_click=spawn(a, move, s))
-        for s in nexts
-        if s in allowed
+        for s in e.next_statuses
+        if s in NEXT_STATUS_LABEL
     ]
     buttons.append(
         ft.OutlinedButton(
@@ -580,10 +573,6 @@ def ChecklistScreen():
 
 
 # ---- follow-ups -------------------------------------------------------------------------------
-# Requests about content a site hosts: when they go unanswered, the site's host is next.
-HOSTED_KINDS = ("take_it_down", "dmca", "dsa16", "platform")
-
-
 def _escalation(a: Actions, kind: str):
     try:
         return a.content.notice(kind).escalate if kind else None
@@ -638,7 +627,7 @@ def FollowUps():
                             ),
                         )
                     ]
-                    if r.kind in HOSTED_KINDS
+                    if a.content.hosted(r.kind)
                     else []
                 ),
                 ft.OutlinedButton(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from urllib.parse import parse_qs, urlsplit
 
@@ -293,28 +292,17 @@ def RequestUpdate(request_id: str, status: str, ticket: str, answer: str):
 
 
 def _defaults(a: Actions, kind: str) -> dict[str, str]:
-    st = a.store
-    d = {k: v for k, v in st.profile.items() if v}
-    if a.case and a.case.jurisdiction and not d.get("jurisdiction"):
-        d["jurisdiction"] = a.case.jurisdiction
     query = parse_qs(urlsplit(a.page.route or "").query)
-    src = next((r for r in st.requests if r.id in query.get("from", [])), None)
-    if src is not None:
-        d["urls"] = "\n".join(src.urls)
-        d["first_contacted"] = src.sent_at.date().isoformat()
-        if kind == "host":
-            d["site"] = "/".join(src.urls[0].split("/")[:3])
-    elif st.evidence:
-        d["urls"] = "\n".join(e.url for e in st.evidence if e.status in ("found", "reappeared"))
-    plat = query.get("platform", [""])[0]
-    if plat:
-        with contextlib.suppress(KeyError):
-            d["recipient"] = a.content.platform(plat).name
-    for fid in a.content.notice(kind).fields:  # a choice's default, until another is picked
-        default = a.content.fields[fid].default
-        if default:
-            d.setdefault(fid, default)
-    return d
+    st = a.store
+    return a.service.requests.defaults(
+        kind,
+        profile=st.profile,
+        case=a.case,
+        requests=st.requests,
+        evidence=st.evidence,
+        from_request=query.get("from", [""])[0],
+        platform=query.get("platform", [""])[0],
+    )
 
 
 def _field(a: Actions, form: Form, fid: str, required: bool, errors: dict[str, str]) -> ft.Control:
