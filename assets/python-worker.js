@@ -87,7 +87,7 @@ async function fetched(url, gzipped = false) {
   return new Response(body).arrayBuffer();
 }
 
-// The app's bundle (see pwa_app/build.py): header length, JSON [[path, size], ...], the files.
+// The app's bundle (see pwa_app/site/build.py): header length, JSON [[path, size], ...], the files.
 function writeBundle(FS, root, buffer) {
   const bytes = new Uint8Array(buffer);
   const n = new DataView(buffer).getUint32(0);

@@ -48,7 +48,7 @@ def _flet(web: bool, host: str, port: int) -> None:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["build"]:
-        from .build import main as build_main
+        from .site.build import main as build_main
 
         return build_main(argv[1:])
     if argv[:1] == ["verify"]:
@@ -71,8 +71,8 @@ def main(argv: list[str] | None = None) -> int:
         _flet(web=args.dev_server, host=host, port=args.port)
         return 0
 
-    from .build import DEFAULT_OUT, BuildError, build, is_fresh
-    from .serve import serve
+    from .site.build import DEFAULT_OUT, BuildError, build, is_fresh
+    from .site.serve import serve
 
     if not is_fresh(DEFAULT_OUT):
         try:

@@ -35,7 +35,7 @@ def free_port() -> int:
 def built_site() -> Path:
     """The static site, built when missing or when its sources changed."""
     sys.path.insert(0, str(ROOT))
-    from pwa_app.build import build, is_fresh
+    from pwa_app.site.build import build, is_fresh
 
     if not is_fresh(SITE):
         build(SITE)
@@ -56,7 +56,7 @@ class StaticServer:
 
     def start(self) -> None:
         if self.headers:
-            cmd = [sys.executable, "-m", "pwa_app.serve", str(self.site), str(self.port)]
+            cmd = [sys.executable, "-m", "pwa_app.site.serve", str(self.site), str(self.port)]
         else:
             cmd = [sys.executable, "-m", "http.server", str(self.port), "--bind", "127.0.0.1"]
             cmd += ["--directory", str(self.site)]

@@ -12,7 +12,7 @@ import shutil
 import pytest
 from browser_harness import StaticServer, built_site, launch, open_app, wait_offline_ready
 
-from pwa_app import build
+from pwa_app.site import build
 
 pytestmark = pytest.mark.browser
 

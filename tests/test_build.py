@@ -7,8 +7,8 @@ import zipfile
 
 import pytest
 
-from pwa_app import build
-from pwa_app.serve import read_headers
+from pwa_app.site import build
+from pwa_app.site.serve import read_headers
 
 
 def test_a_download_that_does_not_match_its_pinned_hash_is_refused(monkeypatch, tmp_path):
@@ -132,3 +132,16 @@ def test_the_readme_command_serves_the_built_site_on_loopback_with_its_headers()
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_the_bundle_leaves_out_the_site_tools_folder_and_nothing_else(tmp_path):
+    build._stage_app(tmp_path)
+    staged = {p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.py")}
+    own = {
+        p.relative_to(build.ROOT).as_posix()
+        for p in (build.ROOT / "pwa_app").rglob("*.py")
+        if "__pycache__" not in p.parts
+    }
+    assert not any(p.startswith("pwa_app/site/") for p in staged)
+    assert own - staged == {p for p in own if p.startswith("pwa_app/site/")}
+    assert "pwa_app/vault/inbox.py" in staged

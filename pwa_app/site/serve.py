@@ -56,7 +56,7 @@ def serve(site: Path, host: str = "127.0.0.1", port: int = 8550) -> None:
             print("\nStopped.")
 
 
-if __name__ == "__main__":  # python3 -m pwa_app.serve SITE [PORT]
+if __name__ == "__main__":  # python3 -m pwa_app.site.serve SITE [PORT]
     import sys
 
     serve(Path(sys.argv[1]), port=int(sys.argv[2]) if len(sys.argv) > 2 else 8550)

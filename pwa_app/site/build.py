@@ -38,7 +38,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .paths import project_root
+from ..paths import project_root
 
 ROOT = project_root()
 DEFAULT_OUT = ROOT / "build" / "web"
@@ -295,11 +295,17 @@ def _unpack_packages(files: list[Path], dest: Path) -> None:
         shutil.rmtree(junk) if junk.is_dir() else junk.unlink()
 
 
+def _not_in_the_bundle(folder: str, names: list[str]) -> list[str]:
+    """What the app's bundle leaves out: bytecode caches, and the site's own tools."""
+    tools = Path(folder) == ROOT / "pwa_app"
+    return [n for n in names if n == "__pycache__" or n.endswith(".pyc") or (tools and n == "site")]
+
+
 def _stage_app(dest: Path) -> None:
     shutil.copytree(
         ROOT / "pwa_app",
         dest / "pwa_app",
-        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "build.py", "serve.py"),
+        ignore=_not_in_the_bundle,
     )
     for rel in APP_DATA:
         shutil.copytree(ROOT / rel, dest / rel)
@@ -507,7 +513,7 @@ def own_web_files(out: Path, modules: Path) -> None:
         modules / EMOJI_FONT.split("/files/")[0] / "LICENSE", out / "fonts" / "emoji-LICENSE.txt"
     )
 
-    from .content import load_content
+    from ..content import load_content
 
     q = load_content().quick_exit
     decoy = json.dumps({"title": q.decoy_title, "notes": list(q.decoy_notes)}, ensure_ascii=False)
