@@ -296,7 +296,7 @@ def test_a_shown_picture_stays_with_its_file_when_a_file_before_it_is_removed():
                 c
                 for c in app.all()
                 if isinstance(c, Component)
-                and c.fn.__name__ == "Attachment"
+                and c.fn.__name__ == "AttachedFile"
                 and files[name].sha256 in text_of(c)
             ]
             return found

@@ -10,13 +10,16 @@ import flet as ft
 from ..paths import data_dir
 from ..services import Services
 from ..vault import PreferencesStorage, SqliteStorage, Storage, in_browser
+from .case import CaseScreen
 from .common import go, para, screen
+from .evidence import EvidenceScreen
 from .guide import CardScreen, Directory, FaqScreen, Home, QuickExitInfo, Trusted
 from .lock import Decoy, ExitRoute, LockScreen
 from .page_bridge import PageBridge
 from .photo_screen import PhotoScreen
-from .record import CaseScreen, ChecklistScreen, EvidenceScreen, FollowUps, SettingsScreen
+from .record import ChecklistScreen, FollowUps
 from .requests import NoticeForm, RequestsHome
+from .settings import SettingsScreen
 from .state import Actions, Ctx, Store, StoreCtx, use_actions
 
 ESCAPE_WINDOW = 1.5  # seconds between the two Escape presses

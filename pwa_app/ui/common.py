@@ -159,6 +159,11 @@ def para(text: str, size: int = 15, **kw: Any) -> ft.Text:
     return ft.Text(text, size=size, **kw)
 
 
+def local_time(dt: datetime) -> str:
+    """A moment as this device's clock shows it, to the minute."""
+    return dt.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
 def small(text: str, **kw: Any) -> ft.Text:
     return ft.Text(text, size=12.5, color=ft.Colors.ON_SURFACE_VARIANT, **kw)
 

@@ -1,0 +1,267 @@
+"""The case record: case numbers, the timeline, the report and the evidence pack, and the
+cases themselves."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+
+import flet as ft
+
+from ..domain import CASE_NUMBER_KINDS
+from .common import (
+    Form,
+    act,
+    h2,
+    local_time,
+    para,
+    screen,
+    settle,
+    share_button,
+    small,
+    spawn,
+    use_form,
+)
+from .state import Actions, use_actions
+
+
+# ---- case -------------------------------------------------------------------------------------
+def case_switcher(a: Actions, case, switch) -> list[ft.Control]:
+    """With more than one case: which one is shown."""
+    if len(a.store.cases) < 2:
+        return []
+    return [
+        h2(f"Your cases ({len(a.store.cases)})"),
+        small("The evidence log, requests and everything below belong to the case chosen."),
+        ft.RadioGroup(
+            key="cases",
+            value=case.id,
+            on_change=act(a, switch),
+            content=ft.Column(
+                [ft.Radio(key=c.id, value=c.id, label=c.title) for c in a.store.cases],
+                spacing=0,
+            ),
+        ),
+    ]
+
+
+@ft.component
+def CaseDetails(case_id: str, title: str, jurisdiction: str):
+    """The case's name and place. Keyed by the case: another case (a new one, or one switched
+    to) gets a form of its own, never the one typed for the case before."""
+    a = use_actions()
+    details = use_form()
+    errors, set_errors = ft.use_state({})
+    details.values.setdefault("title", title)
+    details.values.setdefault("jurisdiction", jurisdiction)
+
+    async def save(_e=None) -> None:
+        v = details.values
+        res = await a.service.cases.edit(case_id, v["title"], v["jurisdiction"])
+        await settle(a, res, details, set_errors, "Case details saved.")
+
+    return ft.Column(
+        [
+            h2("This case"),
+            details.field("title", "Case name", errors, on_submit=act(a, save)),
+            details.field("jurisdiction", "Country or state (optional)", errors),
+            ft.OutlinedButton(
+                "Save case details", key="save-case", icon=ft.Icons.EDIT, on_click=act(a, save)
+            ),
+        ],
+        spacing=12,
+    )
+
+
+def new_case(a: Actions, starting: Form, errors, start_case) -> list[ft.Control]:
+    return [
+        h2("Start another case"),
+        small("For another site, another person, or if it happens again."),
+        starting.field("new_title", "Name for the new case", errors, on_submit=act(a, start_case)),
+        ft.FilledTonalButton(
+            "Start new case", key="new-case", icon=ft.Icons.ADD, on_click=act(a, start_case)
+        ),
+    ]
+
+
+@ft.component
+def CaseScreen():
+    a = use_actions()
+    st = a.store
+    case = a.case
+    ft.use_effect(a.warm_pdf, [])
+    form = use_form({"kind": "police"})
+    note = use_form()
+    errors, set_errors = ft.use_state({})
+    finder = use_form()
+    prep = use_form()
+    hits, set_hits = ft.use_state([])
+    progress, set_progress = ft.use_state(None)
+    include_images, set_include = ft.use_state(False)
+    starting = use_form()
+    if case is None:
+        return screen(a, "Case record", [ft.ProgressRing()])
+
+    async def start_case(_e=None) -> None:
+        v = starting.values
+        res, _new = await a.service.cases.new(v.get("new_title", ""), case.jurisdiction)
+        ok = "New case started. It is now the one shown."
+        await settle(a, res, starting, set_errors, ok, field="new_title")
+
+    async def switch(e: ft.Event) -> None:
+        set_hits([])
+        await a.open_case(e.control.value)
+
+    async def add_number(_e=None) -> None:
+        v = form.values
+        res = await a.service.cases.add_number(
+            case.id,
+            v.get("kind", "police"),
+            v.get("organisation", ""),
+            v.get("number", ""),
+            v.get("date", ""),
+            v.get("contact", ""),
+        )
+        await settle(a, res, form, set_errors, "Case number saved.", keep=("kind",))
+
+    async def add_note(_e=None) -> None:
+        res = await a.service.cases.add_note(case.id, note.values.get("text", ""))
+        await settle(a, res, note, set_errors, "Added to the timeline.", field="text")
+
+    async def search(_e=None) -> None:
+        a.touch()
+        set_hits(await a.service.overview.search(finder.values.get("q", "")))
+
+    async def make(what: str, share: bool = False) -> None:
+        loop = asyncio.get_running_loop()
+        done = False
+
+        def tick(f: float) -> None:  # from the worker thread (natively), or at once
+            loop.call_soon_threadsafe(lambda: None if done else set_progress(f))
+
+        set_progress(0.0)
+        try:
+            by = prep.values.get("prepared_by", "")
+            if what == "pack":
+                data = await a.service.reports.pack(case.id, tick, prepared_by=by)
+            else:
+                data = await a.service.reports.report(case.id, include_images, tick, prepared_by=by)
+        finally:
+            done = True
+            set_progress(None)
+        day = f"{datetime.now():%Y-%m-%d}"
+        name = f"evidence-pack-{day}.zip" if what == "pack" else f"evidence-report-{day}.pdf"
+        await a.hand_over(name, data, share)
+
+    kinds = ft.RadioGroup(
+        key="kind",
+        value=form.values.get("kind", "police"),
+        on_change=lambda e: form.values.__setitem__("kind", e.control.value),
+        content=ft.Row(
+            [ft.Radio(key=k, value=k, label=v) for k, v in CASE_NUMBER_KINDS.items()], wrap=True
+        ),
+    )
+    numbers = [
+        ft.ListTile(
+            key=f"number:{i}",  # numbers are only ever added, so the place is the identity
+            title=ft.Text(f"{CASE_NUMBER_KINDS[n.kind]}: {n.number}"),
+            subtitle=ft.Text(
+                " · ".join(
+                    x
+                    for x in (n.organisation, n.date.isoformat() if n.date else "", n.contact)
+                    if x
+                )
+            ),
+        )
+        for i, n in enumerate(case.case_numbers)
+    ]
+    timeline = [
+        small(f"{local_time(t.when)}  {t.text}", key=f"timeline:{t.id}")
+        for t in reversed(st.timeline[-50:])
+    ]
+    return screen(
+        a,
+        "Case record",
+        [
+            para("Keep every case number, ticket and reference here, with who gave it and when."),
+            *case_switcher(a, case, switch),
+            h2(f"Case numbers ({len(case.case_numbers)})"),
+            *(numbers or [small("None yet.")]),
+            h2("Add a case number"),
+            kinds,
+            form.field("organisation", "Organisation (for example Metropolitan Police)", errors),
+            form.field("number", "Number or reference", errors),
+            form.when_field("date", "Date given (YYYY-MM-DD, optional)", errors, with_time=False),
+            form.field("contact", "Contact person or details (optional)", errors),
+            ft.FilledButton(
+                "Save case number",
+                key="save-number",
+                icon=ft.Icons.SAVE,
+                on_click=act(a, add_number),
+            ),
+            h2("Timeline"),
+            note.field("text", "What happened or what you did", errors, multiline=True),
+            ft.FilledButton(
+                "Add to timeline", key="add-note", icon=ft.Icons.ADD, on_click=act(a, add_note)
+            ),
+            *(timeline or [small("Nothing yet.")]),
+            h2("Search your record"),
+            finder.field("q", "Search", on_submit=act(a, search)),
+            ft.OutlinedButton(
+                "Search", key="search", icon=ft.Icons.SEARCH, on_click=act(a, search)
+            ),
+            *[small(f"{where}: {text}") for where, text in hits],
+            h2("Evidence report (PDF)"),
+            para(
+                "For the police or a lawyer: case numbers, every address with dates and status, "
+                "file fingerprints, the requests you sent with their answers, and the notices "
+                "themselves. Times are given in this device's time zone, with UTC beside them."
+            ),
+            prep.field(
+                "prepared_by",
+                "Prepared by (optional): how you want it to read, for example your name",
+                errors,
+            ),
+            ft.Checkbox(
+                key="include-images",
+                label="Include attached images",
+                value=include_images,
+                on_change=lambda e: set_include(bool(e.control.value)),
+            ),
+            ft.FilledButton(
+                "Make evidence report",
+                key="report",
+                icon=ft.Icons.PICTURE_AS_PDF,
+                on_click=spawn(a, make, "report"),
+                disabled=progress is not None,
+            ),
+            *share_button(a, "Share evidence report", "report-share", make, "report", True),
+            h2("Evidence pack (one ZIP file)"),
+            para(
+                "Everything in one file for the police or a lawyer: the report, every attached "
+                "file exactly as you added it, and their fingerprints with the record's history, "
+                "so they can check that nothing was changed."
+            ),
+            ft.Container(
+                padding=12,
+                border_radius=8,
+                bgcolor=ft.Colors.TERTIARY_CONTAINER,
+                content=para(
+                    "The pack is not encrypted and holds your pictures: save it only where you "
+                    "trust, and give it only to the people who need it.",
+                    size=14,
+                ),
+            ),
+            ft.FilledTonalButton(
+                "Save evidence pack",
+                key="pack",
+                icon=ft.Icons.FOLDER_ZIP,
+                on_click=spawn(a, make, "pack"),
+                disabled=progress is not None,
+            ),
+            *share_button(a, "Share evidence pack", "pack-share", make, "pack", True),
+            *([ft.ProgressBar(value=progress)] if progress is not None else []),
+            CaseDetails(case.id, case.title, case.jurisdiction, key=f"case:{case.id}"),
+            *new_case(a, starting, errors, start_case),
+        ],
+    )

@@ -1,0 +1,282 @@
+"""The evidence log: where something was found, when, its status and its files."""
+
+from __future__ import annotations
+
+import asyncio
+
+import flet as ft
+
+from ..domain import MAX_URL
+from ..services import MAX_ATTACHMENT
+from .common import (
+    ConfirmButton,
+    Form,
+    act,
+    case_line,
+    go,
+    h2,
+    local_time,
+    para,
+    safari_note,
+    screen,
+    small,
+    spawn,
+    use_form,
+)
+from .shared import HOW_TO_SHARE, shared_section
+from .state import Actions, use_actions
+
+NEXT_STATUS_LABEL = {
+    "reported": "Mark reported",
+    "removed": "Mark removed",
+    "reappeared": "Mark reappeared",
+}
+
+
+# ---- evidence ---------------------------------------------------------------------------------
+def evidence_form(a: Actions, form: Form, errors: dict[str, str], set_errors) -> list[ft.Control]:
+    async def save(_e=None) -> None:
+        v = form.values
+        res, _item = await a.service.evidence.log(
+            a.case.id,
+            v.get("url", ""),
+            v.get("platform", ""),
+            v.get("found_at"),
+            v.get("notes", ""),
+        )
+        if not res.ok:
+            set_errors(res.errors)  # every field's problem at once, each beside its field
+            a.say("Please check the marked fields. Nothing you typed is lost.", "error")
+            return
+        set_errors({})
+        form.reset()
+        await a.run(asyncio.sleep(0), ok="Saved to your evidence log.")
+
+    return [
+        h2("Log where you found it"),
+        form.field(
+            "url",
+            "Web address (URL)",
+            errors,
+            keyboard=ft.KeyboardType.URL,
+            hint="Copy it from the address bar. Do not save the images themselves here "
+            "if they show anyone under 18.",
+            limit=MAX_URL,
+        ),
+        form.field("platform", "Site or app (for example Reddit)", errors),
+        form.when_field("found_at", "When you found it (YYYY-MM-DD HH:MM, empty = now)", errors),
+        form.field("notes", "Notes (optional)", errors, multiline=True),
+        ft.FilledButton(
+            "Save to evidence log", key="save", icon=ft.Icons.SAVE, on_click=act(a, save)
+        ),
+    ]
+
+
+PICTURE_EXTENSIONS = {"jpg", "jpeg", "png", "gif", "webp", "heic", "heif", "bmp", "tif", "tiff"}
+
+
+@ft.component
+def AttachedFile(
+    evidence_id: str,
+    blob_id: str,
+    filename: str,
+    sha: str,
+    mime: str,
+    added: str,
+    size: int,
+    own_date: str = "",
+):
+    a = use_actions()
+    shown, set_shown = ft.use_state(False)
+    data, set_data = ft.use_state(None)
+
+    async def load() -> None:
+        a.touch()
+        set_data(await a.service.evidence.file_bytes(blob_id))
+
+    is_image = mime.startswith("image/")
+    controls: list[ft.Control] = [
+        small(f"{filename} · {size:,} bytes · added to Recourse {added}"),
+        *([small(f"Its own date: {own_date}")] if own_date else []),
+        small(f"SHA-256 {sha}"),
+    ]
+    if is_image:
+        if data is None:
+            controls.append(
+                ft.OutlinedButton(
+                    "Load blurred preview", icon=ft.Icons.IMAGE, on_click=spawn(a, load)
+                )
+            )
+        else:
+            controls.append(
+                ft.Stack(
+                    [
+                        ft.Image(src=data, width=220, height=160, fit=ft.BoxFit.COVER),
+                        *(
+                            []
+                            if shown
+                            else [
+                                ft.Container(
+                                    width=220, height=160, blur=ft.Blur(24, 24), bgcolor="#66808080"
+                                )
+                            ]
+                        ),
+                    ]
+                )
+            )
+            controls.append(
+                ft.TextButton(
+                    "Hide" if shown else "Tap to show", on_click=lambda _e: set_shown(not shown)
+                )
+            )
+
+    async def remove() -> None:
+        await a.run(
+            a.service.evidence.remove_file(evidence_id, blob_id),
+            ok=f"{filename} removed. The timeline keeps its fingerprint.",
+        )
+
+    controls.append(
+        ConfirmButton(
+            f"Remove {filename if len(filename) <= 40 else filename[:37] + '...'}",
+            f"Remove {filename} from this device? This cannot be undone.",
+            "Yes, remove it",
+            remove,
+            key="remove",
+        )
+    )
+    return ft.Container(
+        padding=8,
+        border_radius=8,
+        bgcolor=ft.Colors.SURFACE_CONTAINER_HIGH,
+        content=ft.Column(controls, spacing=4),
+    )
+
+
+def evidence_card(a: Actions, e) -> ft.Control:
+    async def move(status: str) -> None:
+        await a.run(a.service.evidence.set_status(e.id, status), ok=f"Marked {status}.")
+
+    async def attach() -> None:
+        f = await a.pick_file()
+        if f is None:
+            return
+        data = f.bytes or b""
+        if len(data) > MAX_ATTACHMENT:
+            a.say("That file is larger than 15 MB. Try a screenshot instead.", "error")
+            return
+        from ..photo import inspect_image
+
+        info = inspect_image(data)
+        mime = info.mime if info.ok else "application/octet-stream"
+        msg = "Attached. Its SHA-256 fingerprint is recorded."
+        looks_like_picture = f.name.rsplit(".", 1)[-1].lower() in PICTURE_EXTENSIONS
+        if not info.ok and looks_like_picture:
+            msg += (
+                f" {f.name} is named like a picture but is not one this app can read, so it is "
+                "kept as a file and not previewed. If it should be a picture, take a new "
+                "screenshot and attach that too."
+            )
+        if info.ok and info.revealing:
+            msg += " This photo's hidden data shows: " + "; ".join(info.revealing) + "."
+        if info.ok and info.unread:
+            msg += " " + info.unread
+        await a.run(a.service.evidence.attach(e.id, f.name, data, mime), ok=msg)
+
+    buttons = [
+        ft.OutlinedButton(NEXT_STATUS_LABEL[s], key=s, on_click=spawn(a, move, s))
+        for s in e.next_statuses
+        if s in NEXT_STATUS_LABEL
+    ]
+    buttons.append(
+        ft.OutlinedButton(
+            "Attach screenshot or file",
+            key="attach",
+            icon=ft.Icons.ATTACH_FILE,
+            on_click=spawn(a, attach),
+        )
+    )
+    body: list[ft.Control] = [
+        ft.Text(e.url, size=14, weight=ft.FontWeight.W_600),
+        small(
+            f"{e.platform or 'Site not named'} · found {local_time(e.found_at)} · "
+            f"status: {e.status}"
+        ),
+    ]
+    if e.notes:
+        body.append(para(e.notes, size=14))
+    body += [
+        AttachedFile(
+            e.id,
+            x.blob_id,
+            x.filename,
+            x.sha256,
+            x.mime,
+            local_time(x.added_at),
+            x.size,
+            f"{x.own_date} (from {x.own_date_from})" if x.own_date else "",
+            key=x.blob_id,  # its preview and its question stay with this file
+        )
+        for x in e.attachments
+    ]
+    body.append(ft.Row(buttons, wrap=True, spacing=6, run_spacing=6))
+
+    async def remove() -> None:
+        await a.run(a.service.evidence.remove(e.id), ok="Removed from the evidence log.")
+
+    body.append(
+        ConfirmButton(
+            "Remove this entry",
+            "Remove this entry and its files from this device? This cannot be undone. If it "
+            "may be needed as evidence, keep it and mark its status instead.",
+            "Yes, remove it",
+            remove,
+            key="remove",
+        )
+    )
+    # Keyed by the entry: when an entry is logged or removed the cards shift, and an unkeyed
+    # card's open question (or shown picture) would pass to the entry now in its place.
+    return ft.Card(
+        key=f"evidence:{e.id}",
+        content=ft.Container(padding=12, content=ft.Column(body, spacing=6)),
+    )
+
+
+def nothing_logged(a: Actions) -> str:
+    if len(a.store.cases) > 1:
+        return (
+            f"Nothing logged yet. This is the case {a.store.case.title}; each case keeps its "
+            "own entries: to see another case's, use Change case above."
+        )
+    return "Nothing logged yet."
+
+
+@ft.component
+def EvidenceScreen():
+    a = use_actions()
+    form = use_form()
+    errors, set_errors = ft.use_state({})
+    items = list(reversed(a.store.evidence))
+    return screen(
+        a,
+        "Evidence log",
+        [
+            *case_line(a),
+            para(
+                "Keep a record before anything is removed. Everything here is encrypted on this "
+                "device."
+            ),
+            *safari_note(a),
+            *evidence_form(a, form, errors, set_errors),
+            *shared_section(a),
+            h2(f"Logged ({len(items)})"),
+            *([evidence_card(a, e) for e in items] or [small(nothing_logged(a))]),
+            ft.OutlinedButton(
+                "Check a photo's hidden data",
+                key="photo",
+                icon=ft.Icons.PHOTO,
+                on_click=go(a, "/photo"),
+            ),
+            small(HOW_TO_SHARE, key="how-to-share"),
+        ],
+    )

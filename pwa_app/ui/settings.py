@@ -1,0 +1,283 @@
+"""Settings: auto-lock, disguise, backup, the record's check, the passphrase, storage."""
+
+from __future__ import annotations
+
+import asyncio
+
+import flet as ft
+
+from ..services.prefs import last_backup
+from ..vault.strength import estimate
+from .common import (
+    act,
+    go,
+    h2,
+    local_time,
+    made_passphrase,
+    para,
+    screen,
+    share_button,
+    small,
+    spawn,
+    use_form,
+)
+from .state import use_actions
+
+
+# ---- settings ---------------------------------------------------------------------------------
+def _mb(n: int) -> str:
+    return f"{n / 1e6:,.1f} MB" if n < 1e9 else f"{n / 1e9:,.1f} GB"
+
+
+@ft.component
+def StorageSpace():
+    """In the browser: how much space the record uses, and whether the browser may clear it."""
+    a = use_actions()
+    space, set_space = ft.use_state(None)
+
+    async def load() -> None:
+        try:
+            set_space(await a.service.session.space())
+        except Exception as exc:  # noqa: BLE001 - a browser that will not say: show nothing
+            a.fail(exc)
+
+    ft.use_effect(lambda: asyncio.ensure_future(load()) and None, [])
+    if space is None:
+        return ft.Container()
+    kept = (
+        "This browser has agreed to keep it: it will not clear it to make room."
+        if space.persisted
+        else "This browser may clear it on its own when the device runs low on space, or if "
+        "the browser's data is cleared."
+    )
+    return ft.Column(
+        [
+            h2("Storage on this device"),
+            para(
+                f"Your encrypted record uses {_mb(space.used)} of the {_mb(space.quota)} this "
+                f"browser allows. {kept}"
+            ),  # fmt: skip
+            small(
+                "Keep an encrypted backup somewhere else too (below), and export a new one "
+                "after you add something important."
+            ),  # fmt: skip
+        ],
+        spacing=8,
+    )
+
+
+@ft.component
+def RecordCheck():
+    """The same check a lawyer runs on a pack, of the vault itself."""
+    a = use_actions()
+    result, set_result = ft.use_state(None)
+
+    async def check() -> None:
+        set_result(None)
+        set_result(await a.service.history.check())
+
+    async def join() -> None:
+        set_result(await a.service.history.join())
+        await a.refresh()
+
+    rows: list[ft.Control] = [
+        h2("Check your record"),
+        para(
+            "Checks the history of your record from its first entry to the last, and every "
+            "kept file against the fingerprint taken when you added it."
+        ),
+        ft.OutlinedButton(
+            "Check the record", key="check", icon=ft.Icons.VERIFIED, on_click=spawn(a, check)
+        ),
+    ]
+    if result is not None and result.ok:
+        s = result.summary
+        joined = "".join(
+            f" It forked at entry {f.seq} on {f.at[:10]} (two windows open at once); both "
+            f"branches are kept and entry {f.joined_by.seq} joins them."
+            for f in s.forks
+            if f.joined_by is not None
+        )
+        rows += [
+            para(
+                f"Intact: {s.count} entries from {s.first_at[:10]} to {s.last_at[:10]}; "
+                f"{result.files} kept file(s) match their fingerprints.{joined}",
+                size=14,
+            ),
+            small(f"Head hash: {s.head}"),
+            *(
+                ft.Text(w, key=f"warning:{i}", color=ft.Colors.TERTIARY, size=14)
+                for i, w in enumerate(result.warnings())
+            ),
+        ]
+    elif result is not None and result.fork is not None:
+        rows += [
+            ft.Text(f"Not intact yet: {result.problem}", color=ft.Colors.ERROR),
+            para(
+                "Joining adds one entry that lists every entry of the other branch by its "
+                "fingerprint, so the whole history checks out again. No entry is changed or "
+                "removed, and your reports will say that this happened.",
+                size=14,
+            ),
+            ft.FilledTonalButton(
+                "Join the two branches",
+                key="join",
+                icon=ft.Icons.MERGE_TYPE,
+                on_click=spawn(a, join),
+            ),
+        ]
+    elif result is not None:
+        rows.append(
+            ft.Text(
+                f"Not intact: {result.problem} Keep this device as it is, export an encrypted "
+                "backup, and tell whoever helps you with your case. You can still make your "
+                "evidence report: its first page says what did not check out.",
+                color=ft.Colors.ERROR,
+            )
+        )
+    return ft.Column(rows, spacing=8)
+
+
+@ft.component
+def SettingsScreen():
+    a = use_actions()
+    st = a.store
+    pw = use_form()
+    errors, set_errors = ft.use_state({})
+    made, set_made = ft.use_state("")  # a passphrase the app made, shown to be written down
+    progress, set_progress = ft.use_state(None)  # (records sealed again, of how many)
+
+    def make(_e=None) -> None:
+        words = a.service.session.make_passphrase()
+        pw.values["new"] = pw.values["repeat"] = words
+        set_errors({})
+        set_made(words)
+
+    async def set_minutes(e: ft.Event) -> None:
+        s = st.settings
+        s.auto_lock_minutes = int(e.control.value)
+        await a.run(a.service.prefs.save_settings(s), ok="Saved.")
+
+    async def set_disguise(value: bool, title: str | None = None) -> None:
+        st.disguise = value
+        if title:
+            st.disguise_title = title
+        await a.save_ui_flags()
+        a.say("The tab now shows a neutral name." if value else "The app shows its own name.")
+
+    async def change_pw(_e=None) -> None:
+        v = pw.values
+        if v.get("new", "") != v.get("repeat", ""):
+            set_errors({"repeat": "The two new passphrases are not the same."})
+            return
+        set_progress((0, 0))
+        ok = await a.run(
+            a.service.session.change_passphrase(
+                v.get("old", ""), v.get("new", ""), lambda done, of: set_progress((done, of))
+            ),
+            ok="Passphrase changed. Everything is now sealed with a new key that only the new "
+            "passphrase opens.",
+        )
+        set_progress(None)
+        if ok:
+            pw.reset()
+            set_errors({})
+            set_made("")
+
+    strength = estimate(pw.values.get("new", "")) if pw.values.get("new") else None
+    return screen(
+        a,
+        "Settings",
+        [
+            h2("Lock automatically after"),
+            ft.RadioGroup(
+                key="auto-lock",
+                value=str(st.settings.auto_lock_minutes),
+                on_change=act(a, set_minutes),
+                content=ft.Row(
+                    [
+                        ft.Radio(key=str(m), value=str(m), label=f"{m} min")
+                        for m in (1, 2, 5, 10, 15)
+                    ],
+                    wrap=True,
+                ),
+            ),
+            small("The app also locks when you switch away from it."),
+            ft.OutlinedButton(
+                "Lock now", key="lock", icon=ft.Icons.LOCK, on_click=lambda _e: a.lock("Locked.")
+            ),
+            h2("Disguise"),
+            ft.Switch(
+                key="disguise",
+                label="Show a neutral name in the browser tab and on the lock screen",
+                value=st.disguise,
+                on_change=act(a, lambda e: set_disguise(bool(e.control.value))),
+            ),
+            ft.Row(
+                [
+                    ft.OutlinedButton(
+                        f'Call it "{t}"', key=t, on_click=spawn(a, set_disguise, True, t)
+                    )
+                    for t in a.content.quick_exit.disguise_titles
+                ],
+                wrap=True,
+            ),
+            ft.OutlinedButton(
+                "How quick exit works",
+                key="quick-exit-info",
+                icon=ft.Icons.INFO_OUTLINE,
+                on_click=go(a, "/quick-exit"),
+            ),
+            StorageSpace(key="storage"),
+            h2("Backup"),
+            para(
+                "Save an encrypted copy of everything. It opens only with your passphrase, on this "
+                "or another device."
+            ),
+            small(
+                f"Last backup saved from here: {local_time(last)}."
+                if (last := last_backup(st.settings))
+                else "No backup has been saved from here yet."
+            ),
+            ft.FilledTonalButton(
+                "Export encrypted backup",
+                key="backup",
+                icon=ft.Icons.DOWNLOAD,
+                on_click=spawn(a, a.export_backup),
+            ),
+            *share_button(a, "Share encrypted backup", "backup-share", a.export_backup, True),
+            RecordCheck(key="check"),
+            h2("Change passphrase"),
+            pw.field("old", "Current passphrase", errors, password=True),
+            pw.field("new", "New passphrase", errors, password=True),
+            pw.field("repeat", "Repeat new passphrase", errors, password=True),
+            *([small(f"Strength: {strength.label}. {strength.advice}")] if strength else []),
+            ft.TextButton(
+                a.content.passphrase.make_button, key="make", icon=ft.Icons.CASINO, on_click=make
+            ),
+            *(
+                [made_passphrase(a.content.passphrase.made, made)]
+                if made and pw.values.get("new") == made
+                else []
+            ),
+            ft.OutlinedButton(
+                "Change passphrase",
+                key="change-pw",
+                on_click=act(a, change_pw),
+                disabled=progress is not None,
+            ),
+            *(
+                [
+                    ft.ProgressBar(
+                        key="rekey", value=progress[0] / progress[1] if progress[1] else None
+                    ),
+                    small(
+                        f"Sealing every record again under a new key: {progress[0]:,} of "
+                        f"{progress[1]:,}. Keep the app open."
+                    ),
+                ]
+                if progress is not None
+                else []
+            ),
+        ],
+    )
