@@ -15,8 +15,7 @@ from conftest import FAST_KDF, run
 from pwa_app.domain.chain import ALTERED, INDEXED
 from pwa_app.services import Services
 from pwa_app.services.records import ALL_TYPES
-from pwa_app.vault import KeyChanged, SqliteStorage, TamperedRecord, WrongPassphrase
-from pwa_app.vault.crypto import default_crypto
+from pwa_app.vault import KeyChanged, SqliteStorage, TamperedRecord, WrongPassphrase, default_crypto
 from pwa_app.vault.envelope import Header, RecordKeys, unwrap_data_key
 from pwa_app.vault.index import BUCKETS
 

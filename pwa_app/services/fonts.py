@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 
 from ..documents.fonts import DEVANAGARI, needs_devanagari
-from ..vault import in_browser
+from ..platform import in_browser
 
 SITE_PATH = "fonts/" + DEVANAGARI.name
 

@@ -9,7 +9,7 @@ from ..documents import warm_up
 from ..documents.pack import PackFile, evidence_pack
 from ..documents.report import Progress, ReportData, report_pdf
 from ..domain.chain import ChainError, ForkedHistory, HistoryEntry, verify_chain
-from ..vault import in_browser
+from ..platform import in_browser
 from .cases import Cases
 from .evidence import Evidence
 from .fonts import fonts_for

@@ -8,7 +8,7 @@ import time
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 
-from ..vault import in_browser
+from ..platform import in_browser
 
 
 class DeviceZone(tzinfo):

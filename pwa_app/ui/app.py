@@ -7,9 +7,7 @@ import time
 
 import flet as ft
 
-from ..paths import data_dir
-from ..services import Services
-from ..vault import PreferencesStorage, SqliteStorage, Storage, in_browser
+from .. import bootstrap
 from .case import CaseScreen
 from .common import go, para, screen
 from .evidence import EvidenceScreen
@@ -144,31 +142,6 @@ def App(actions: Actions):
     return Ctx(a, lambda: StoreCtx(a.store, lambda: ft.Router(ROUTES, not_found=NotFound)))
 
 
-def make_storages(page: ft.Page) -> tuple[Storage, Storage, Storage | None]:
-    """(the vault's storage, where the cleartext UI flags go, an older vault to move over)."""
-    if in_browser():
-        # The vault in IndexedDB. The flags stay in localStorage, where the page script reads
-        # them before anything is drawn; the first web app's vault may still be there too.
-        from ..vault.storage_indexeddb import IndexedDBStorage
-
-        prefs = PreferencesStorage(ft.SharedPreferences())
-        return IndexedDBStorage(), prefs, prefs
-    if page.web:  # the developer's server mode
-        prefs = PreferencesStorage(ft.SharedPreferences())
-        return prefs, prefs, None
-    sqlite = SqliteStorage(data_dir())
-    return sqlite, sqlite, None
-
-
-def make_inbox():
-    """Where shares into the app wait, sealed: only the installed web app has a share target."""
-    if not in_browser():
-        return None
-    from ..vault.inbox_indexeddb import IndexedDBInbox
-
-    return IndexedDBInbox()
-
-
 def main(page: ft.Page) -> None:
     # The title is set by Actions.start() once the disguise flag is read: never the real name
     # first and the neutral one after.
@@ -177,12 +150,12 @@ def main(page: ft.Page) -> None:
     page.dark_theme = ft.Theme(font_family="DejaVu", color_scheme_seed="#3F5F73")
     page.theme_mode = ft.ThemeMode.SYSTEM
     page.padding = 0
-    storage, flags, legacy = make_storages(page)
+    found = bootstrap.adapters(page.web, ft.SharedPreferences)
     actions = Actions(
         page=page,
         store=Store(),
-        service=Services(storage, inbox=make_inbox(), legacy=legacy),
-        flags=flags,
+        service=bootstrap.services(found),
+        flags=found.flags,
     )
     actions.bridge = PageBridge(actions.on_page_message)
     page.render(lambda: App(actions))

@@ -14,7 +14,7 @@ import asyncio
 import contextvars
 from collections.abc import Callable
 
-from ..vault import in_browser
+from ..platform import in_browser
 
 
 class PageBridge:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from ..photo import inspect_image, strip_metadata
-from ..vault import in_browser
+from ..platform import in_browser
 from .common import para, screen, small, spawn
 from .state import use_actions
 

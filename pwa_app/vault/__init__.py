@@ -1,6 +1,8 @@
 """Encrypted on-device storage. No flet here."""
 
-from .crypto import DEFAULT_KDF, Crypto, KdfParams, default_crypto, in_browser
+from ..platform import in_browser
+from .adapters import default_crypto
+from .crypto import DEFAULT_KDF, Crypto, KdfParams
 from .envelope import FORMAT_VERSION
 from .errors import (
     BackupRejected,

@@ -12,7 +12,6 @@ always ``AuthenticationFailed``; the envelope turns it into the person-facing er
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -93,18 +92,3 @@ class Crypto(Protocol):
     async def hmac_sha256(self, key: bytes, data: bytes) -> bytes: ...
 
     async def aead(self, key: bytes) -> AeadKey: ...
-
-
-def in_browser() -> bool:
-    """True when Python runs inside the browser (Pyodide)."""
-    return sys.platform == "emscripten"
-
-
-def default_crypto() -> Crypto:
-    if in_browser():
-        from .crypto_browser import BrowserCrypto
-
-        return BrowserCrypto()
-    from .crypto_native import NativeCrypto
-
-    return NativeCrypto()

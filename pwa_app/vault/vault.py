@@ -16,7 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .crypto import DEFAULT_KDF, Crypto, KdfParams, default_crypto
+from .adapters import default_crypto
+from .crypto import DEFAULT_KDF, Crypto, KdfParams
 from .envelope import (
     FORMAT_VERSION,
     Header,
