@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -35,7 +36,7 @@ from ..vault.storage import Row
 from .records import T_CASE, T_EVIDENCE, T_HEAD, T_HISTORY, T_REQUEST, T_TIMELINE
 
 if TYPE_CHECKING:
-    from .session import Session
+    from .access import Records
 
 
 @dataclass(frozen=True)
@@ -66,9 +67,12 @@ TRIES = 8  # appends that lost the race to another window, before giving up
 
 
 class History:
-    def __init__(self, session: Session):
-        self.s = session
+    def __init__(self, records: Records):
+        self.s = records
         self._lock = asyncio.Lock()
+        # What "Check the record" looks at after the chain (the session sets it: the whole set
+        # of records against their index); one sentence per finding.
+        self.also_check: Callable[[], Awaitable[list[str]]] | None = None
 
     # ---- reading -------------------------------------------------------------------------------
     async def head(self) -> HistoryEntry | None:
@@ -285,7 +289,7 @@ class History:
             return found(
                 f"{damaged} evidence entr{'y' if damaged == 1 else 'ies'} could not be read.",
             )
-        now = await self.s.integrity.check()  # the set of records as a whole, files included
+        now = await self.also_check() if self.also_check else []
         if now:
             return found("Records were changed outside the app: " + " ".join(now), files)
         return found(files=files)

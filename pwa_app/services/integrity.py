@@ -23,16 +23,19 @@ from .records import (
     T_FILE,
     T_HEAD,
     T_HISTORY,
+    T_INBOX_KEY,
     T_OLD_BLOB,
     T_PROFILE,
     T_REQUEST,
     T_SETTINGS,
+    T_SHARED,
     T_STEPS,
     T_TIMELINE,
 )
 
 if TYPE_CHECKING:
-    from .session import Session
+    from .access import Records
+    from .history import History
 
 WHAT = {
     T_CASE: "a case",
@@ -47,6 +50,8 @@ WHAT = {
     T_CHECKLIST: "the privacy checklist",
     T_STEPS: "the steps marked done",
     T_PROFILE: "the details kept for requests",
+    T_INBOX_KEY: "the key that opens what is shared into the app",
+    T_SHARED: "something shared into the app, waiting for its web address",
 }
 HOW = {
     "removed": "was removed",
@@ -57,8 +62,9 @@ MAX_NAMED = 20
 
 
 class Integrity:
-    def __init__(self, session: Session):
-        self.s = session
+    def __init__(self, records: Records, history: History):
+        self.s = records
+        self.history = history
         self.found: list[str] = []  # what the last unlock found, one sentence each
 
     async def at_unlock(self) -> list[str]:
@@ -70,7 +76,7 @@ class Integrity:
         self.found = await self._words(check)
         if self.found:
             text = "Found at unlock, changed outside the app: " + " ".join(self.found)
-            await self.s.history.commit([], (), (make_content(ALTERED, text),))
+            await self.history.commit([], (), (make_content(ALTERED, text),))
         if check.state != "ok" or self.found:
             try:
                 await vault.start_index(ALL_TYPES)
@@ -86,7 +92,7 @@ class Integrity:
             "From here on, the whole set of records is checked at every unlock: a record removed "
             "or put back behind the app's back is named."
         )
-        await self.s.history.commit([], (), (make_content(INDEXED, text),))
+        await self.history.commit([], (), (make_content(INDEXED, text),))
 
     async def check(self) -> list[str]:
         """The whole comparison, files' versions included (the record check)."""
@@ -96,7 +102,7 @@ class Integrity:
         if check.state == "damaged":
             return ["The index of the records does not open: it was damaged or replaced."]
         if check.state == "none":
-            entries, _damaged = await self.s.history.entries()
+            entries, _damaged = await self.history.entries()
             if any(e.event == INDEXED or e.data.get("indexed") for e in entries):
                 return ["The index of the records was removed."]
             return []
@@ -118,7 +124,7 @@ class Integrity:
 
     async def _names(self) -> dict[str, str]:
         """Each record's last words in the history (``record`` → the entry's text)."""
-        entries, _damaged = await self.s.history.entries()
+        entries, _damaged = await self.history.entries()
         out: dict[str, str] = {}
         for e in entries:
             if e.content and e.content.get("record"):

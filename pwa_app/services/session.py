@@ -7,7 +7,6 @@ through ``commit``: the change and its history entry are stored in one transacti
 
 from __future__ import annotations
 
-import base64
 import json
 import time
 from collections.abc import Callable
@@ -16,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..content import default_content
-from ..domain import DomainError, TimelineEntry
+from ..domain import DomainError
 from ..domain.content_types import Content
 from ..vault import (
     DEFAULT_KDF,
@@ -26,20 +25,17 @@ from ..vault import (
     TamperedRecord,
     Vault,
     VaultError,
-    VaultLocked,
     WrongPassphrase,
-    new_id,
     vault_exists,
 )
 from ..vault.storage import Row
+from .access import Clock, Records
 from .history import History
 from .integrity import Integrity
 from .passphrase import MIN_SCORE
 from .passphrase import check as check_passphrase
 from .passphrase import make as make_passphrase
-from .records import ALL_TYPES, RECORD_TYPES, SINGLETON, T_FILE, T_OLD_BLOB, T_TIMELINE
-
-Clock = Callable[[], datetime]
+from .records import ALL_TYPES, RECORD_TYPES, SINGLETON
 
 
 def utcnow() -> datetime:
@@ -111,7 +107,11 @@ class SaveResult:
         return cls(False, {exc.field: exc.sentence()})
 
 
-class Session:
+class Session(Records):
+    """Lock and unlock, the wait after wrong passphrases, moving an older vault over, and every
+    change to the record (``commit``, with its history entry); reading and sealing records is
+    ``Records``'."""
+
     def __init__(
         self,
         storage: Storage,
@@ -123,10 +123,8 @@ class Session:
         legacy: Storage | None = None,
         min_score: int = MIN_SCORE,
     ):
-        self.storage = storage
-        self.clock = clock
+        super().__init__(storage, clock, content or default_content())
         self.kdf = kdf
-        self.content = content or default_content()
         self.crypto = crypto
         # Where an earlier version kept the vault (the first web app: localStorage). A vault found
         # there is moved into ``storage`` at its first unlock.
@@ -134,8 +132,9 @@ class Session:
         self.min_score = min_score  # how strong a new passphrase must be (zxcvbn score)
         self.throttle = Throttle()
         self.history = History(self)
-        self.integrity = Integrity(self)
-        self._vault: Vault | None = None
+        self.integrity = Integrity(self, self.history)
+        # "Check the record" ends with the set of records as a whole (the index), files included.
+        self.history.also_check = self.integrity.check
 
     # ---- lock and unlock -----------------------------------------------------------------------
     async def has_vault(self) -> bool:
@@ -224,12 +223,6 @@ class Session:
         if forget is not None:
             forget()
 
-    @property
-    def vault(self) -> Vault:
-        if self._vault is None or self._vault.locked:
-            raise VaultLocked()
-        return self._vault
-
     async def change_passphrase(
         self, old: str, new: str, progress: Callable[[int, int], Any] | None = None
     ) -> None:
@@ -251,41 +244,6 @@ class Session:
         params = self.kdf if vault.kdf.weaker_than(self.kdf) else vault.kdf
         await vault.change_passphrase(old, new, params, ALL_TYPES, progress, tuple(SINGLETON))
 
-    # ---- reading records -----------------------------------------------------------------------
-    async def all(self, rtype: str, factory: Callable[[dict[str, Any]], Any]) -> tuple[list, int]:
-        """Every record of a type that opens and parses, and how many did not."""
-        listing = await self.vault.list(rtype)
-        items, damaged = [], len(listing.damaged)
-        for rid, d in listing.items:
-            try:
-                # The vault's record id is bound into the ciphertext: it is the entry's id.
-                items.append(factory({**d, "id": rid}))
-            except (DomainError, KeyError, TypeError, ValueError):
-                damaged += 1
-        return items, damaged
-
-    async def one(self, rtype: str, rid: str, factory: Callable[[dict[str, Any]], Any]) -> Any:
-        """One record by id, or None when it is missing or damaged (one read, not a listing)."""
-        try:
-            d = await self.vault.get(rtype, rid)
-            return factory({**d, "id": rid}) if d else None
-        except (TamperedRecord, DomainError, KeyError, TypeError, ValueError):
-            return None
-
-    async def single(self, rtype: str) -> dict[str, Any]:
-        try:
-            return await self.vault.get(rtype, await self.single_id(rtype)) or {}
-        except TamperedRecord:
-            return {}
-
-    async def put_single(self, rtype: str, value: dict[str, Any]) -> None:
-        await self.vault.put(rtype, await self.single_id(rtype), value)
-
-    async def single_id(self, rtype: str) -> str:
-        """The id of the one record of this type (settings, the history's head ...): derived from
-        the key, so that storage names none of them."""
-        return await self.vault.derived_id(rtype)
-
     async def _name_singles(self) -> None:
         """Records kept by earlier versions under a plain name ("settings", "history-head")
         move to their derived ids: opened, sealed again under the new id, and the old row
@@ -303,24 +261,7 @@ class Session:
             if data is not None:
                 await vault.put_rows([await vault.seal_row(rtype, new, data)], (plain,))
 
-    async def file_bytes(self, blob_id: str) -> bytes | None:
-        """An attached file's bytes, as they were added."""
-        data = await self.vault.get_bytes(T_FILE, blob_id)
-        if data is None:
-            old = await self.vault.get(T_OLD_BLOB, blob_id)
-            data = base64.b64decode(old["b64"]) if old else None
-        return data
-
     # ---- changing the long-term record ---------------------------------------------------------
-    async def row(self, rtype: str, rid: str, value: dict[str, Any]) -> Row:
-        """A record sealed for ``commit``."""
-        return await self.vault.seal_row(rtype, rid, Vault.encode(value))
-
-    async def note_row(self, case_id: str, text: str) -> Row:
-        """A line the app writes in a case's timeline, sealed for ``commit``."""
-        t = TimelineEntry(new_id(), case_id, self.clock(), text)
-        return await self.row(T_TIMELINE, t.id, t.to_dict())
-
     async def commit(
         self,
         rows: list[Row],
