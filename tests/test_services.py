@@ -549,3 +549,19 @@ def test_the_rules_the_screens_use_come_from_the_domain_and_content():
     assert d["urls"] == "https://x.org/up" and d["full_name"] == "A B" and "email" not in d
     assert s.content.hosted("dmca") and not s.content.hosted("gdpr17")
     assert not s.content.hosted("a kind no longer there")
+
+
+def test_an_attached_file_is_recognised_by_its_own_bytes():
+    s = svc()
+    case = run(s.cases.ensure())
+    _, item = run(s.evidence.log(case.id, "https://x.org/f", "X", NOW))
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(out, "PNG")
+    res = run(s.evidence.attach(item.id, "screen.png", out.getvalue()))
+    assert res.ok and res.said.startswith("Attached.")
+    fake = run(s.evidence.attach(item.id, "fake.jpg", b"not a picture at all"))
+    assert fake.ok and "named like a picture but is not one" in fake.said
+    big = run(s.evidence.attach(item.id, "big.bin", b"x" * (15 * 1024 * 1024 + 1)))
+    assert not big.ok and "larger than 15 MB" in big.errors["file"]
+    mimes = [x.mime for x in run(s.evidence.get(item.id)).attachments]
+    assert mimes == ["image/png", "application/octet-stream"]

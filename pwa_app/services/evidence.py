@@ -45,6 +45,29 @@ def status_event(item: EvidenceItem, status: str, why: str = "") -> dict[str, An
     )
 
 
+PICTURE_EXTENSIONS = {"jpg", "jpeg", "png", "gif", "webp", "heic", "heif", "bmp", "tif", "tiff"}
+
+
+def recognise(filename: str, data: bytes) -> tuple[str, str]:
+    """(the file's type, what to say about it) from its own bytes, never from its name alone."""
+    from ..photo import inspect_image
+
+    info = inspect_image(data)
+    mime = info.mime if info.ok else "application/octet-stream"
+    said = "Attached. Its SHA-256 fingerprint is recorded."
+    if not info.ok and filename.rsplit(".", 1)[-1].lower() in PICTURE_EXTENSIONS:
+        said += (
+            f" {filename} is named like a picture but is not one this app can read, so it is "
+            "kept as a file and not previewed. If it should be a picture, take a new "
+            "screenshot and attach that too."
+        )
+    if info.ok and info.revealing:
+        said += " This photo's hidden data shows: " + "; ".join(info.revealing) + "."
+    if info.ok and info.unread:
+        said += " " + info.unread
+    return mime, said
+
+
 class Evidence:
     def __init__(self, session: Session):
         self.s = session
@@ -156,9 +179,20 @@ class Evidence:
         return SaveResult(True)
 
     async def attach(
-        self, evidence_id: str, filename: str, data: bytes, mime: str, intimate: bool = True
+        self,
+        evidence_id: str,
+        filename: str,
+        data: bytes,
+        mime: str | None = None,
+        intimate: bool = True,
     ) -> SaveResult:
-        att = self.new_file(filename, data, mime, intimate)
+        """Keep a file with an entry. Without ``mime``, the file's own bytes say what it is
+        (a picture this app can read, or a plain file), and ``said`` what was found: a file
+        named like a picture that is not one, and a photo's revealing hidden data."""
+        said = "Attached. Its SHA-256 fingerprint is recorded."
+        if mime is None and 0 < len(data) <= MAX_ATTACHMENT:  # (the others are refused below)
+            mime, said = recognise(filename, data)
+        att = self.new_file(filename, data, mime or "", intimate)
         if isinstance(att, SaveResult):
             return att
         blob_id = att.blob_id
@@ -182,7 +216,7 @@ class Evidence:
                 ),
             ),
         )
-        return SaveResult(True)
+        return SaveResult(True, said=said)
 
     def new_file(
         self, filename: str, data: bytes, mime: str, intimate: bool = True

@@ -101,6 +101,7 @@ class TooManyAttempts(Exception):
 class SaveResult:
     ok: bool
     errors: dict[str, str] = field(default_factory=dict)
+    said: str = ""  # what to tell the person about a save that went through, when it has news
 
     @classmethod
     def refused(cls, exc: DomainError) -> SaveResult:

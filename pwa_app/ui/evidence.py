@@ -7,7 +7,6 @@ import asyncio
 import flet as ft
 
 from ..domain import MAX_URL
-from ..services import MAX_ATTACHMENT
 from .common import (
     ConfirmButton,
     Form,
@@ -72,7 +71,6 @@ def evidence_form(a: Actions, form: Form, errors: dict[str, str], set_errors) ->
     ]
 
 
-PICTURE_EXTENSIONS = {"jpg", "jpeg", "png", "gif", "webp", "heic", "heif", "bmp", "tif", "tiff"}
 
 
 @ft.component
@@ -159,29 +157,8 @@ def evidence_card(a: Actions, e) -> ft.Control:
 
     async def attach() -> None:
         f = await a.pick_file()
-        if f is None:
-            return
-        data = f.bytes or b""
-        if len(data) > MAX_ATTACHMENT:
-            a.say("That file is larger than 15 MB. Try a screenshot instead.", "error")
-            return
-        from ..photo import inspect_image
-
-        info = inspect_image(data)
-        mime = info.mime if info.ok else "application/octet-stream"
-        msg = "Attached. Its SHA-256 fingerprint is recorded."
-        looks_like_picture = f.name.rsplit(".", 1)[-1].lower() in PICTURE_EXTENSIONS
-        if not info.ok and looks_like_picture:
-            msg += (
-                f" {f.name} is named like a picture but is not one this app can read, so it is "
-                "kept as a file and not previewed. If it should be a picture, take a new "
-                "screenshot and attach that too."
-            )
-        if info.ok and info.revealing:
-            msg += " This photo's hidden data shows: " + "; ".join(info.revealing) + "."
-        if info.ok and info.unread:
-            msg += " " + info.unread
-        await a.run(a.service.evidence.attach(e.id, f.name, data, mime), ok=msg)
+        if f is not None:
+            await a.run(a.service.evidence.attach(e.id, f.name, f.bytes or b""))
 
     buttons = [
         ft.OutlinedButton(NEXT_STATUS_LABEL[s], key=s, on_click=spawn(a, move, s))

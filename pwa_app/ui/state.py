@@ -284,8 +284,9 @@ class Actions:
             self.say(next(iter(res.errors.values()), "That could not be saved."), "error")
             return False
         await self.refresh()
-        if ok:
-            self.say(ok)
+        said = ok or (res.said if isinstance(res, SaveResult) else "")
+        if said:
+            self.say(said)
         return True
 
     def fail(self, exc: BaseException) -> None:
