@@ -111,18 +111,14 @@ class Cases:
             return SaveResult.refused(exc)
         case = await self.get(case_id)
         text = f"Case number added: {cn.number} ({cn.organisation or cn.kind})"
-        await self.s.commit(
-            [
-                await self.s.row(T_CASE, case.id, case.with_number(cn).to_dict()),
-                await self.s.note_row(case_id, text),
-            ],
-            events=(
-                make_content(
-                    "case.number_added", text, case=case_id, record=case_id, data=cn.to_dict()
-                ),
-            ),
+        return await self.s.save(
+            T_CASE,
+            case.with_number(cn).to_dict(),
+            case=case_id,
+            event="case.number_added",
+            text=text,
+            data=cn.to_dict(),
         )
-        return SaveResult(True)
 
     # ---- the timeline: the person's own dated notes, and lines the app writes -------------------
     async def timeline(self, case_id: str | None = None) -> list[TimelineEntry]:

@@ -160,23 +160,14 @@ class Evidence:
             checked = item.checked_gone(self.s.clock())
         except DomainError as exc:
             return SaveResult.refused(exc)
-        text = f"Checked again: {item.url} is still gone"
-        await self.s.commit(
-            [
-                await self.s.row(T_EVIDENCE, checked.id, checked.to_dict()),
-                await self.s.note_row(item.case_id, text),
-            ],
-            events=(
-                make_content(
-                    "followup.done",
-                    text,
-                    case=item.case_id,
-                    record=item.id,
-                    data={"url": item.url, "found": "still gone", "files": files_of(item)},
-                ),
-            ),
+        return await self.s.save(
+            T_EVIDENCE,
+            checked.to_dict(),
+            case=item.case_id,
+            event="followup.done",
+            text=f"Checked again: {item.url} is still gone",
+            data={"url": item.url, "found": "still gone", "files": files_of(item)},
         )
-        return SaveResult(True)
 
     async def attach(
         self,
@@ -255,23 +246,15 @@ class Evidence:
         text = (
             f"File removed from the evidence for {item.url}: {att.filename} (SHA-256 {att.sha256})"
         )
-        await self.s.commit(
-            [
-                await self.s.row(T_EVIDENCE, item.id, kept.to_dict()),
-                await self.s.note_row(item.case_id, text),
-            ],
+        return await self.s.save(
+            T_EVIDENCE,
+            kept.to_dict(),
+            case=item.case_id,
+            event="file.removed",
+            text=text,
+            data={"url": item.url, **file_facts(att)},
             deletes=(blob_id,),
-            events=(
-                make_content(
-                    "file.removed",
-                    text,
-                    case=item.case_id,
-                    record=item.id,
-                    data={"url": item.url, **file_facts(att)},
-                ),
-            ),
         )
-        return SaveResult(True)
 
     async def remove(self, evidence_id: str) -> SaveResult:
         """Delete an entry logged by mistake, with its files. The timeline keeps a line, and the

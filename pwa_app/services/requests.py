@@ -155,22 +155,14 @@ class Requests:
             if done
             else f"Follow-up back on the list: {label}, request to {r.recipient}"
         )
-        await self.s.commit(
-            [
-                await self.s.row(T_REQUEST, new.id, new.to_dict()),
-                await self.s.note_row(r.case_id, text),
-            ],
-            events=(
-                make_content(
-                    "followup.done" if done else "followup.reopened",
-                    text,
-                    case=r.case_id,
-                    record=r.id,
-                    data={"deadline": label, "due": due.isoformat()},
-                ),
-            ),
+        return await self.s.save(
+            T_REQUEST,
+            new.to_dict(),
+            case=r.case_id,
+            event="followup.done" if done else "followup.reopened",
+            text=text,
+            data={"deadline": label, "due": due.isoformat()},
         )
-        return SaveResult(True)
 
     async def attach_reply(
         self, request_id: str, filename: str, data: bytes, mime: str
@@ -184,23 +176,15 @@ class Requests:
         if r is None:
             return SaveResult(False, {"file": "This request no longer exists."})
         text = f"Answer from {r.recipient} kept as a file: {att.filename} ({att.size:,} bytes)"
-        await self.s.commit(
-            [
-                await self.s.vault.seal_row(T_FILE, att.blob_id, data),
-                await self.s.row(T_REQUEST, r.id, r.with_reply(att).to_dict()),
-                await self.s.note_row(r.case_id, text),
-            ],
-            events=(
-                make_content(
-                    "reply.added",
-                    text,
-                    case=r.case_id,
-                    record=r.id,
-                    data={"recipient": r.recipient, **file_facts(att), "mime": att.mime},
-                ),
-            ),
+        return await self.s.save(
+            T_REQUEST,
+            r.with_reply(att).to_dict(),
+            case=r.case_id,
+            event="reply.added",
+            text=text,
+            data={"recipient": r.recipient, **file_facts(att), "mime": att.mime},
+            before=(await self.s.vault.seal_row(T_FILE, att.blob_id, data),),
         )
-        return SaveResult(True)
 
     async def remove_reply(self, request_id: str, blob_id: str) -> SaveResult:
         """Take an answer's file out (added by mistake): the history keeps its fingerprint."""
@@ -209,23 +193,15 @@ class Requests:
         if r is None or att is None:
             return SaveResult(False, {"file": "This file was already removed."})
         text = f"Answer file removed from the request to {r.recipient}: {att.filename}"
-        await self.s.commit(
-            [
-                await self.s.row(T_REQUEST, r.id, r.without_reply(blob_id).to_dict()),
-                await self.s.note_row(r.case_id, text),
-            ],
+        return await self.s.save(
+            T_REQUEST,
+            r.without_reply(blob_id).to_dict(),
+            case=r.case_id,
+            event="reply.removed",
+            text=text,
+            data={"recipient": r.recipient, **file_facts(att)},
             deletes=(blob_id,),
-            events=(
-                make_content(
-                    "reply.removed",
-                    text,
-                    case=r.case_id,
-                    record=r.id,
-                    data={"recipient": r.recipient, **file_facts(att)},
-                ),
-            ),
         )
-        return SaveResult(True)
 
     async def update(
         self, request_id: str, status: str, ticket: str | None = None, notes: str | None = None

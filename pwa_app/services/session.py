@@ -16,6 +16,7 @@ from typing import Any
 
 from ..content import default_content
 from ..domain import DomainError
+from ..domain.chain import make_content
 from ..domain.content_types import Content
 from ..vault import (
     DEFAULT_KDF,
@@ -272,3 +273,26 @@ class Session(Records):
         """Store ``rows``, delete ``deletes`` and append ``events`` (history contents) to the
         history, all in one transaction: a crash keeps all of it or none of it."""
         await self.history.commit(rows, deletes, events)
+
+    async def save(
+        self,
+        rtype: str,
+        value: dict[str, Any],
+        *,
+        case: str,
+        event: str,
+        text: str,
+        data: dict[str, Any] | None = None,
+        before: tuple[Row, ...] = (),
+        deletes: tuple[str, ...] = (),
+    ) -> SaveResult:
+        """The common change: one record (``value``, with its ``id``) stored, a line ``text``
+        in its case's timeline, and the history entry ``event`` that says the same, in one
+        transaction (``before``: rows stored with it, such as a file's bytes)."""
+        rid = value["id"]
+        await self.commit(
+            [*before, await self.row(rtype, rid, value), await self.note_row(case, text)],
+            deletes,
+            (make_content(event, text, case=case, record=rid, data=data or {}),),
+        )
+        return SaveResult(True)
