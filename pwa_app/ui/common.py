@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import Any
@@ -376,7 +375,7 @@ async def settle(
         return False
     set_errors({})
     form.reset(keep=keep)
-    await a.run(asyncio.sleep(0), ok=ok)
+    await a.saved(ok)
     return True
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import flet as ft
 
 from ..domain import MAX_URL
@@ -49,7 +47,7 @@ def evidence_form(a: Actions, form: Form, errors: dict[str, str], set_errors) ->
             return
         set_errors({})
         form.reset()
-        await a.run(asyncio.sleep(0), ok="Saved to your evidence log.")
+        await a.saved("Saved to your evidence log.")
 
     return [
         h2("Log where you found it"),

@@ -289,6 +289,13 @@ class Actions:
             self.say(said)
         return True
 
+    async def saved(self, message: str) -> None:
+        """After a save that went through: the screens show the record as it is now, and say
+        what happened."""
+        self.touch()
+        await self.refresh()
+        self.say(message)
+
     def fail(self, exc: BaseException) -> None:
         """Say what went wrong, in place of any message shown before."""
         self.say(problem(exc), "error")
