@@ -22,7 +22,7 @@ import flet as ft
 
 from ..disguise import slug
 from ..domain import ChecklistProgress, DomainError
-from ..services import SaveResult, Services, Settings
+from ..services import SaveResult, Services, Settings, Snapshot
 from ..vault import Storage, VaultError
 from .page_bridge import PageBridge
 
@@ -52,42 +52,60 @@ class Store:
     busy: bool = False
     message: str = ""
     message_kind: str = "info"  # info | error
-    # decrypted while open; emptied on lock
-    cases: list = field(default_factory=list)
-    case: Any = None  # the current case
-    evidence: list = field(default_factory=list)  # of the current case
-    requests: list = field(default_factory=list)  # of the current case
-    all_requests: list = field(default_factory=list)
-    timeline: list = field(default_factory=list)
-    followups: list = field(default_factory=list)
-    checklist: ChecklistProgress = field(default_factory=ChecklistProgress)
-    steps: ChecklistProgress = field(default_factory=ChecklistProgress)
-    settings: Settings = field(default_factory=Settings)
-    profile: dict = field(default_factory=dict)
-    damaged: int = 0
-    backup_due: bool = False  # offer a backup on the home screen
+    # The open vault as the screens see it (typed, from the services); None while locked.
+    snapshot: Snapshot | None = None
     # Safari on an iPhone or iPad, in a tab rather than from the Home Screen: Safari may delete
     # what the site keeps after 7 days without a visit (the page says so; a fact of the browser).
     safari_tab: bool = False
     # The system share sheet takes files here: a phone app, or a browser that says it can
     # (the page asks navigator.canShare with a file). Elsewhere the files are saved instead.
     can_share: bool = False
-    # Shared into the app (Android): what the page said about a share as it opened, and the
-    # shares kept in the vault that wait for their web address.
+    # Shared into the app (Android): what the page said about a share as it opened.
     share_note: str = ""
-    shared: list = field(default_factory=list)
     # cleartext UI flags (only whether the app is disguised, and as what)
     disguise: bool = False
     disguise_title: str = "Notes"
 
     def forget(self) -> None:
-        self.cases, self.evidence, self.requests, self.timeline, self.followups = [], [], [], [], []
-        self.case, self.all_requests = None, []
-        self.checklist, self.steps = ChecklistProgress(), ChecklistProgress()
-        self.settings, self.profile, self.damaged = Settings(), {}, 0
-        self.shared = []
-        self.backup_due = False
+        """Lock: nothing decrypted is kept."""
+        self.snapshot = None
         self.message = ""
+
+    @property
+    def now(self) -> Snapshot:
+        return self.snapshot or EMPTY
+
+    # What each screen reads, from the snapshot (empty while locked).
+    cases = property(lambda self: self.now.cases)
+    case = property(lambda self: self.now.case)  # the current case
+    evidence = property(lambda self: self.now.evidence)  # of the current case
+    requests = property(lambda self: self.now.requests)  # of the current case
+    all_requests = property(lambda self: self.now.all_requests)
+    timeline = property(lambda self: self.now.timeline)
+    followups = property(lambda self: self.now.followups)
+    checklist = property(lambda self: self.now.checklist)
+    steps = property(lambda self: self.now.steps)
+    settings = property(lambda self: self.now.settings)
+    profile = property(lambda self: self.now.profile)
+    damaged = property(lambda self: self.now.damaged)
+    backup_due = property(lambda self: self.now.backup_due)  # offer a backup on the home screen
+    shared = property(lambda self: self.now.shared)  # shares waiting for their web address
+
+
+EMPTY = Snapshot(
+    cases=[],
+    case=None,
+    evidence=[],
+    requests=[],
+    all_requests=[],
+    timeline=[],
+    followups=[],
+    checklist=ChecklistProgress(),
+    steps=ChecklistProgress(),
+    settings=Settings(),
+    profile={},
+    damaged=0,
+)
 
 
 @dataclass
@@ -246,15 +264,7 @@ class Actions:
         return got.sentence()
 
     async def refresh(self) -> None:
-        snap = await self.service.overview.snapshot()
-        st = self.store
-        st.cases, st.case = snap.cases, snap.case
-        st.evidence, st.requests, st.all_requests = snap.evidence, snap.requests, snap.all_requests
-        st.timeline, st.followups = snap.timeline, snap.followups
-        st.checklist, st.steps = snap.checklist, snap.steps
-        st.settings, st.profile, st.damaged = snap.settings, snap.profile, snap.damaged
-        st.backup_due = snap.backup_due
-        st.shared = snap.shared
+        self.store.snapshot = await self.service.overview.snapshot()
 
     @property
     def case(self):
