@@ -97,7 +97,9 @@ def CaseScreen():
     prep = use_form()
     hits, set_hits = ft.use_state([])
     progress, set_progress = ft.use_state(None)
-    include_images, set_include = ft.use_state(False)
+    # (kept in the form's values, which change at once, and not only in the next render's state:
+    # a tap on "Make evidence report" right after ticking must see the tick)
+    include_images = prep.values.get("include_images") == "yes"
     starting = use_form()
     if case is None:
         return screen(a, "Case record", [ft.ProgressRing()])
@@ -145,7 +147,8 @@ def CaseScreen():
             if what == "pack":
                 data = await a.service.reports.pack(case.id, tick, prepared_by=by)
             else:
-                data = await a.service.reports.report(case.id, include_images, tick, prepared_by=by)
+                with_images = prep.values.get("include_images") == "yes"
+                data = await a.service.reports.report(case.id, with_images, tick, prepared_by=by)
         finally:
             done = True
             set_progress(None)
@@ -226,7 +229,7 @@ def CaseScreen():
                 key="include-images",
                 label="Include attached images",
                 value=include_images,
-                on_change=lambda e: set_include(bool(e.control.value)),
+                on_change=lambda e: prep.edited("include_images", "yes" if e.control.value else ""),
             ),
             ft.FilledButton(
                 "Make evidence report",
