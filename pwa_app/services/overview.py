@@ -14,6 +14,7 @@ from ..domain import (
     SharedItem,
     TimelineEntry,
     backup_due,
+    dealt_with,
     follow_ups,
 )
 from .cases import Cases
@@ -40,6 +41,7 @@ class Snapshot:
     damaged: int
     backup_due: bool = False  # evidence logged since the last backup, and none for a week
     shared: list[SharedItem] = field(default_factory=list)  # shares waiting for an address
+    dealt: list[FollowUp] = field(default_factory=list)  # deadlines marked dealt with
 
 
 class Overview:
@@ -91,6 +93,7 @@ class Overview:
             all_requests=requests,
             timeline=[t for t in timeline if t.case_id == current.id],
             followups=follow_ups(requests, evidence, s.clock()),
+            dealt=dealt_with(requests, s.clock()),
             checklist=checklist,
             steps=steps,
             settings=settings,

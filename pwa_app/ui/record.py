@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import flet as ft
 
-from ..domain import dealt_with
 from .common import (
     act,
     h2,
@@ -182,7 +181,7 @@ def FollowUps():
         )
     if len(rows) == 1:
         rows.append(small("Nothing is due. Requests you mark as sent appear here."))
-    dealt = dealt_with(a.store.all_requests, a.service.clock())
+    dealt = a.store.dealt
     if dealt:
         rows.append(h2("Dealt with"))
         for f in dealt:

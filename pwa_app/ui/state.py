@@ -83,6 +83,7 @@ class Store:
     all_requests = property(lambda self: self.now.all_requests)
     timeline = property(lambda self: self.now.timeline)
     followups = property(lambda self: self.now.followups)
+    dealt = property(lambda self: self.now.dealt)  # deadlines marked dealt with
     checklist = property(lambda self: self.now.checklist)
     steps = property(lambda self: self.now.steps)
     settings = property(lambda self: self.now.settings)
