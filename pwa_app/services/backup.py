@@ -16,24 +16,24 @@ Readable = Callable[[Storage, Vault], Awaitable[None]]
 
 class Backup:
     def __init__(self, session: Session, readable: Readable | None = None):
-        self.s = session
+        self.session = session
         self.readable = readable
 
     async def export(self) -> bytes:
-        return await self.s.vault.export_backup()
+        return await self.session.vault.export_backup()
 
     async def exported(self) -> None:
         """The backup file was saved: remember when (Settings shows it; the home screen offers
         a backup again after new evidence and a week)."""
-        settings = Settings.from_dict(await self.s.single(T_SETTINGS))
-        settings.last_backup = self.s.clock().astimezone(UTC).isoformat(timespec="seconds")
-        await self.s.put_single(T_SETTINGS, settings.to_dict())
+        settings = Settings.from_dict(await self.session.single(T_SETTINGS))
+        settings.last_backup = self.session.clock().astimezone(UTC).isoformat(timespec="seconds")
+        await self.session.put_single(T_SETTINGS, settings.to_dict())
 
     async def restore(self, data: bytes, passphrase: str) -> None:
         """Check the whole file first, and that the record it holds opens as the app will
         read it; write only if all of that holds (``BackupRejected`` otherwise, nothing
         written). A backup whose key derivation is weaker than today's is moved up to it."""
-        s = self.s
+        s = self.session
         if await vault_exists(s.storage):
             raise VaultExists(
                 "This device already has a vault. A backup can only be imported on a device "

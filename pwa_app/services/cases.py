@@ -14,14 +14,14 @@ from .session import SaveResult, Session
 
 class Cases:
     def __init__(self, session: Session):
-        self.s = session
+        self.session = session
 
     async def all(self) -> list[Case]:
-        items, _ = await self.s.all(T_CASE, Case.from_dict)
+        items, _ = await self.session.all(T_CASE, Case.from_dict)
         return sorted(items, key=lambda c: c.created_at)
 
     async def get(self, case_id: str) -> Case:
-        case = await self.s.one(T_CASE, case_id, Case.from_dict)
+        case = await self.session.one(T_CASE, case_id, Case.from_dict)
         if case is None:
             raise KeyError(f"no case {case_id!r}")
         return case
@@ -31,14 +31,14 @@ class Cases:
         cases = await self.all()
         if cases:
             return cases[0]
-        case = Case(id=new_id(), title="My case", created_at=self.s.clock())
+        case = Case(id=new_id(), title="My case", created_at=self.session.clock())
         await self._started(case, note=False)
         return case
 
     async def new(self, title: str, jurisdiction: str = "") -> tuple[SaveResult, Case | None]:
         """Start another case (another site, another person, another year) and make it current."""
         try:
-            case = Case(new_id(), title, jurisdiction, created_at=self.s.clock())
+            case = Case(new_id(), title, jurisdiction, created_at=self.session.clock())
         except DomainError as exc:
             return SaveResult.refused(exc), None
         await self._started(case, note=True)
@@ -47,10 +47,10 @@ class Cases:
 
     async def _started(self, case: Case, note: bool) -> None:
         text = f"Case started: {case.title}"
-        rows = [await self.s.row(T_CASE, case.id, case.to_dict())]
+        rows = [await self.session.row(T_CASE, case.id, case.to_dict())]
         if note:
-            rows.append(await self.s.note_row(case.id, text))
-        await self.s.commit(
+            rows.append(await self.session.note_row(case.id, text))
+        await self.session.commit(
             rows,
             events=(
                 make_content(
@@ -71,8 +71,8 @@ class Cases:
             return SaveResult.refused(exc)
         if (edited.title, edited.jurisdiction) == (case.title, case.jurisdiction):
             return SaveResult(True)
-        await self.s.commit(
-            [await self.s.row(T_CASE, case.id, edited.to_dict())],
+        await self.session.commit(
+            [await self.session.row(T_CASE, case.id, edited.to_dict())],
             events=(
                 make_content(
                     "case.edited",
@@ -92,9 +92,9 @@ class Cases:
 
     async def select(self, case_id: str) -> None:
         await self.get(case_id)  # refuses an unknown id
-        s = Settings.from_dict(await self.s.single(T_SETTINGS))
+        s = Settings.from_dict(await self.session.single(T_SETTINGS))
         s.current_case = case_id
-        await self.s.put_single(T_SETTINGS, s.to_dict())
+        await self.session.put_single(T_SETTINGS, s.to_dict())
 
     async def add_number(
         self,
@@ -106,12 +106,14 @@ class Cases:
         contact: str = "",
     ) -> SaveResult:
         try:
-            cn = CaseNumber.new(kind, organisation, number, date, contact, self.s.clock().date())
+            cn = CaseNumber.new(
+                kind, organisation, number, date, contact, self.session.clock().date()
+            )
         except DomainError as exc:
             return SaveResult.refused(exc)
         case = await self.get(case_id)
         text = f"Case number added: {cn.number} ({cn.organisation or cn.kind})"
-        return await self.s.save(
+        return await self.session.save(
             T_CASE,
             case.with_number(cn).to_dict(),
             case=case_id,
@@ -122,16 +124,16 @@ class Cases:
 
     # ---- the timeline: the person's own dated notes, and lines the app writes -------------------
     async def timeline(self, case_id: str | None = None) -> list[TimelineEntry]:
-        items, _ = await self.s.all(T_TIMELINE, TimelineEntry.from_dict)
+        items, _ = await self.session.all(T_TIMELINE, TimelineEntry.from_dict)
         return sorted((t for t in items if case_id in (None, t.case_id)), key=lambda t: t.when)
 
     async def add_note(self, case_id: str, text: str, when: datetime | None = None) -> SaveResult:
         try:
-            t = TimelineEntry(new_id(), case_id, when or self.s.clock(), text)
+            t = TimelineEntry(new_id(), case_id, when or self.session.clock(), text)
         except DomainError as exc:
             return SaveResult.refused(exc)
-        await self.s.commit(
-            [await self.s.row(T_TIMELINE, t.id, t.to_dict())],
+        await self.session.commit(
+            [await self.session.row(T_TIMELINE, t.id, t.to_dict())],
             events=(
                 make_content(
                     "note.added",

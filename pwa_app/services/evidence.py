@@ -70,21 +70,21 @@ def recognise(filename: str, data: bytes) -> tuple[str, str]:
 
 class Evidence:
     def __init__(self, session: Session):
-        self.s = session
+        self.session = session
 
     async def all(self, case_id: str | None = None) -> list[EvidenceItem]:
-        items, _ = await self.s.all(T_EVIDENCE, EvidenceItem.from_dict)
+        items, _ = await self.session.all(T_EVIDENCE, EvidenceItem.from_dict)
         return sorted((e for e in items if case_id in (None, e.case_id)), key=lambda e: e.found_at)
 
     async def get(self, evidence_id: str) -> EvidenceItem | None:
-        return await self.s.one(T_EVIDENCE, evidence_id, EvidenceItem.from_dict)
+        return await self.session.one(T_EVIDENCE, evidence_id, EvidenceItem.from_dict)
 
     async def log(
         self, case_id: str, url: str, platform: str, found_at: object, notes: str = ""
     ) -> tuple[SaveResult, EvidenceItem | None]:
         """Log a URL (``found_at``: a datetime, the person's typed text, or nothing for now).
         Every field's problem is reported at once, each next to its field."""
-        now = self.s.clock()
+        now = self.session.clock()
         errors: dict[str, str] = {}
 
         def check(fld: str, **values: Any) -> Any:
@@ -113,8 +113,8 @@ class Evidence:
             notes=notes,
             now=now,
         )
-        await self.s.commit(
-            [await self.s.row(T_EVIDENCE, item.id, item.to_dict())],
+        await self.session.commit(
+            [await self.session.row(T_EVIDENCE, item.id, item.to_dict())],
             events=(
                 make_content(
                     "evidence.logged",
@@ -139,13 +139,13 @@ class Evidence:
         if status == item.status:  # marked so already (by a request it was named in): no change
             return SaveResult(True)
         try:
-            moved = item.moved_to(status, self.s.clock())
+            moved = item.moved_to(status, self.session.clock())
         except DomainError as exc:
             return SaveResult.refused(exc)
-        await self.s.commit(
+        await self.session.commit(
             [
-                await self.s.row(T_EVIDENCE, moved.id, moved.to_dict()),
-                await self.s.note_row(item.case_id, f"{item.url}: marked {status}"),
+                await self.session.row(T_EVIDENCE, moved.id, moved.to_dict()),
+                await self.session.note_row(item.case_id, f"{item.url}: marked {status}"),
             ],
             events=(status_event(item, status),),
         )
@@ -157,10 +157,10 @@ class Evidence:
         if item is None:
             return SaveResult(False, {"status": "This item no longer exists."})
         try:
-            checked = item.checked_gone(self.s.clock())
+            checked = item.checked_gone(self.session.clock())
         except DomainError as exc:
             return SaveResult.refused(exc)
-        return await self.s.save(
+        return await self.session.save(
             T_EVIDENCE,
             checked.to_dict(),
             case=item.case_id,
@@ -191,10 +191,10 @@ class Evidence:
         if item is None:
             return SaveResult(False, {"file": "This item no longer exists."})
         # The bytes, the entry that points to them and the history entry: one transaction.
-        await self.s.commit(
+        await self.session.commit(
             [
-                await self.s.vault.seal_row(T_FILE, blob_id, data),
-                await self.s.row(T_EVIDENCE, item.id, item.with_attachment(att).to_dict()),
+                await self.session.vault.seal_row(T_FILE, blob_id, data),
+                await self.session.row(T_EVIDENCE, item.id, item.with_attachment(att).to_dict()),
             ],
             events=(
                 make_content(
@@ -228,7 +228,7 @@ class Evidence:
                 mime or "application/octet-stream",
                 len(data),
                 hashlib.sha256(data).hexdigest(),
-                self.s.clock(),
+                self.session.clock(),
                 intimate,
                 own_date=when,
                 own_date_from=source,
@@ -246,7 +246,7 @@ class Evidence:
         text = (
             f"File removed from the evidence for {item.url}: {att.filename} (SHA-256 {att.sha256})"
         )
-        return await self.s.save(
+        return await self.session.save(
             T_EVIDENCE,
             kept.to_dict(),
             case=item.case_id,
@@ -263,8 +263,8 @@ class Evidence:
         if item is None:
             return SaveResult(False, {"url": "This entry was already removed."})
         text = f"Removed from the evidence log: {item.url}"
-        await self.s.commit(
-            [await self.s.note_row(item.case_id, text)],
+        await self.session.commit(
+            [await self.session.note_row(item.case_id, text)],
             deletes=(item.id, *(a.blob_id for a in item.attachments)),
             events=(
                 make_content(
@@ -279,7 +279,7 @@ class Evidence:
         return SaveResult(True)
 
     async def file_bytes(self, blob_id: str) -> bytes | None:
-        return await self.s.file_bytes(blob_id)
+        return await self.session.file_bytes(blob_id)
 
     async def unlogged(self, case_id: str, urls: list[str]) -> list[str]:
         """URLs about to be reported that are not yet in the evidence log (evidence first)."""
@@ -320,8 +320,10 @@ class Evidence:
         named = {address_key(u) for u in urls}
         for e in await self.all(case_id):
             if address_key(e.url) in named and e.can_move_to(target):
-                moved = e.moved_to(target, self.s.clock())
-                rows.append(await self.s.row(T_EVIDENCE, e.id, moved.to_dict()))
-                rows.append(await self.s.note_row(case_id, f"{e.url}: marked {target} ({why})"))
+                moved = e.moved_to(target, self.session.clock())
+                rows.append(await self.session.row(T_EVIDENCE, e.id, moved.to_dict()))
+                rows.append(
+                    await self.session.note_row(case_id, f"{e.url}: marked {target} ({why})")
+                )
                 events.append(status_event(e, target, why))
         return rows, events

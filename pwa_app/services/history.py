@@ -68,7 +68,7 @@ TRIES = 8  # appends that lost the race to another window, before giving up
 
 class History:
     def __init__(self, records: Records):
-        self.s = records
+        self.records = records
         self._lock = asyncio.Lock()
         # What "Check the record" looks at after the chain (the session sets it: the whole set
         # of records against their index); one sentence per finding.
@@ -82,7 +82,7 @@ class History:
     async def _current(self) -> tuple[HistoryEntry | None, bytes | None]:
         """The last entry, and the sealed head record it was read from (what an append expects
         to find still there). Read from storage every time, never remembered."""
-        d, blob = await self.s.vault.read(T_HEAD, await self.s.single_id(T_HEAD))
+        d, blob = await self.records.vault.read(T_HEAD, await self.records.single_id(T_HEAD))
         head = None
         if d:
             try:
@@ -97,7 +97,7 @@ class History:
 
     async def entries(self) -> tuple[list[HistoryEntry], int]:
         """Every entry, by number, and how many records could not be opened or read."""
-        listing = await self.s.vault.list(T_HISTORY)
+        listing = await self.records.vault.list(T_HISTORY)
         out, damaged = [], len(listing.damaged)
         for _rid, d in listing.items:
             try:
@@ -120,7 +120,7 @@ class History:
         checks the head is still the one these entries follow. (``first``: only if the history
         has not begun, in this window or another.)"""
         if not events:
-            await self.s.vault.put_rows(list(rows), deletes)
+            await self.records.vault.put_rows(list(rows), deletes)
             return
         async with self._lock:  # in this window, one append after the other
             for attempt in range(TRIES):
@@ -129,13 +129,13 @@ class History:
                     return
                 out = list(rows)
                 for content in events:
-                    entry = next_entry(entry, self.s.clock(), content)
-                    out.append(await self.s.row(T_HISTORY, new_id(), entry.to_dict()))
+                    entry = next_entry(entry, self.records.clock(), content)
+                    out.append(await self.records.row(T_HISTORY, new_id(), entry.to_dict()))
                 assert entry is not None
-                head_id = await self.s.single_id(T_HEAD)
-                out.append(await self.s.row(T_HEAD, head_id, {"entry": entry.to_dict()}))
+                head_id = await self.records.single_id(T_HEAD)
+                out.append(await self.records.row(T_HEAD, head_id, {"entry": entry.to_dict()}))
                 try:
-                    await self.s.vault.put_rows(out, deletes, expect={head_id: blob})
+                    await self.records.vault.put_rows(out, deletes, expect={head_id: blob})
                     return
                 except WriteConflict:  # another window appended first: follow its entry
                     await asyncio.sleep(0.02 * (attempt + 1))
@@ -163,10 +163,10 @@ class History:
         await self.commit([], (), tuple(events), first=True)
 
     async def _as_they_stand(self) -> list[dict[str, Any]]:
-        cases, _ = await self.s.all(T_CASE, Case.from_dict)
-        evidence, _ = await self.s.all(T_EVIDENCE, EvidenceItem.from_dict)
-        requests, _ = await self.s.all(T_REQUEST, RemovalRequest.from_dict)
-        notes, _ = await self.s.all(T_TIMELINE, TimelineEntry.from_dict)
+        cases, _ = await self.records.all(T_CASE, Case.from_dict)
+        evidence, _ = await self.records.all(T_EVIDENCE, EvidenceItem.from_dict)
+        requests, _ = await self.records.all(T_REQUEST, RemovalRequest.from_dict)
+        notes, _ = await self.records.all(T_TIMELINE, TimelineEntry.from_dict)
         out = []
         for c in sorted(cases, key=lambda c: c.created_at):
             ev = sorted((e for e in evidence if e.case_id == c.id), key=lambda e: e.found_at)
@@ -265,13 +265,13 @@ class History:
         def found(problem: str = "", files: int = 0) -> Check:
             return Check(summary, problem, files, None, altered)
 
-        evidence, damaged = await self.s.all(T_EVIDENCE, EvidenceItem.from_dict)
-        requests, damaged_requests = await self.s.all(T_REQUEST, RemovalRequest.from_dict)
+        evidence, damaged = await self.records.all(T_EVIDENCE, EvidenceItem.from_dict)
+        requests, damaged_requests = await self.records.all(T_REQUEST, RemovalRequest.from_dict)
         kept = [(a, f"evidence for {e.url}") for e in evidence for a in e.attachments]
         kept += [(a, f"an answer from {r.recipient}") for r in requests for a in r.replies]
         files = 0
         for a, what in kept:
-            data = await self.s.file_bytes(a.blob_id)
+            data = await self.records.file_bytes(a.blob_id)
             if data is None:
                 return found(f"The file {a.filename} ({what}) is missing.")
             if hashlib.sha256(data).hexdigest() != a.sha256:

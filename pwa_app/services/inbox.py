@@ -109,12 +109,12 @@ def _logged(item: EvidenceItem, files, facts: dict) -> tuple[dict, ...]:
 
 class Inbox:
     def __init__(self, session: Session, evidence: Evidence, store: InboxStore | None):
-        self.s = session
+        self.session = session
         self.evidence = evidence
         self.store = store
 
     async def _private(self) -> bytes | None:
-        key = (await self.s.single(T_INBOX_KEY)).get("private", "")
+        key = (await self.session.single(T_INBOX_KEY)).get("private", "")
         return bytes.fromhex(key) if key else None
 
     async def ready(self) -> None:
@@ -125,7 +125,7 @@ class Inbox:
         private = await self._private()
         if private is None:
             private, _public = new_keypair()
-            await self.s.put_single(T_INBOX_KEY, {"private": private.hex()})
+            await self.session.put_single(T_INBOX_KEY, {"private": private.hex()})
         await self.store.publish(x25519(private, BASE_POINT))
 
     async def receive(self, case_id: str) -> Received:
@@ -137,7 +137,7 @@ class Inbox:
         too_large: list[str] = []
         for key, sealed in await self.store.items():
             try:
-                opened = await open_sealed(self.s.vault.crypto, private, sealed)
+                opened = await open_sealed(self.session.vault.crypto, private, sealed)
             except SealedUnreadable:
                 unreadable += 1
                 continue
@@ -158,10 +158,10 @@ class Inbox:
             if isinstance(att, SaveResult):  # empty: nothing to keep
                 continue
             files.append(replace(att, captured_at=received))
-            rows.append(await self.s.vault.seal_row(T_FILE, att.blob_id, f.data))
+            rows.append(await self.session.vault.seal_row(T_FILE, att.blob_id, f.data))
         url = _address(opened)
         if url:
-            now = self.s.clock()
+            now = self.session.clock()
             item = EvidenceItem.new(
                 id=new_id(),
                 case_id=case_id,
@@ -173,7 +173,7 @@ class Inbox:
             )
             for att in files:
                 item = item.with_attachment(att)
-            rows.append(await self.s.row(T_EVIDENCE, item.id, item.to_dict()))
+            rows.append(await self.session.row(T_EVIDENCE, item.id, item.to_dict()))
             events = _logged(item, files, {"received": opened.received})
         else:
             shared = SharedItem(
@@ -184,7 +184,7 @@ class Inbox:
                 text=opened.text[:MAX_TEXT],
                 skipped=tuple(str(s.get("name", "file")) for s in opened.skipped),
             )
-            rows.append(await self.s.row(T_SHARED, shared.id, shared.to_dict()))
+            rows.append(await self.session.row(T_SHARED, shared.id, shared.to_dict()))
             names = ", ".join(a.filename for a in files) or "text"
             events = (
                 make_content(
@@ -195,11 +195,11 @@ class Inbox:
                     data={"received": opened.received, "files": [file_facts(a) for a in files]},
                 ),
             )
-        await self.s.commit(rows, events=events)
+        await self.session.commit(rows, events=events)
         return bool(url)
 
     async def waiting(self) -> list[SharedItem]:
-        items, _ = await self.s.all(T_SHARED, SharedItem.from_dict)
+        items, _ = await self.session.all(T_SHARED, SharedItem.from_dict)
         return sorted(items, key=lambda x: x.received_at)
 
     async def file_under(
@@ -207,10 +207,10 @@ class Inbox:
     ) -> SaveResult:
         """A waiting share becomes an evidence entry: found when it was received, its files
         attached as they arrived."""
-        shared = await self.s.one(T_SHARED, shared_id, SharedItem.from_dict)
+        shared = await self.session.one(T_SHARED, shared_id, SharedItem.from_dict)
         if shared is None:
             return SaveResult(False, {"url": "This shared item is no longer waiting."})
-        now = self.s.clock()
+        now = self.session.clock()
         try:
             item = EvidenceItem.new(
                 id=new_id(),
@@ -225,8 +225,8 @@ class Inbox:
             return SaveResult(False, {exc.field: exc.sentence()})
         for att in shared.files:
             item = item.with_attachment(att)
-        await self.s.commit(
-            [await self.s.row(T_EVIDENCE, item.id, item.to_dict())],
+        await self.session.commit(
+            [await self.session.row(T_EVIDENCE, item.id, item.to_dict())],
             deletes=(shared_id,),
             events=_logged(item, shared.files, {"shared": shared_id}),
         )
@@ -234,10 +234,10 @@ class Inbox:
 
     async def discard(self, shared_id: str, case_id: str) -> SaveResult:
         """Remove a waiting share and its files (after the person confirmed)."""
-        shared = await self.s.one(T_SHARED, shared_id, SharedItem.from_dict)
+        shared = await self.session.one(T_SHARED, shared_id, SharedItem.from_dict)
         if shared is None:
             return SaveResult(True)
-        await self.s.commit(
+        await self.session.commit(
             [],
             deletes=(shared_id, *(a.blob_id for a in shared.files)),
             events=(

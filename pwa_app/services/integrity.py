@@ -63,7 +63,7 @@ MAX_NAMED = 20
 
 class Integrity:
     def __init__(self, records: Records, history: History):
-        self.s = records
+        self.records = records
         self.history = history
         self.found: list[str] = []  # what the last unlock found, one sentence each
 
@@ -71,7 +71,7 @@ class Integrity:
         """Compare the records with the index (files: only that they are there), write down any
         difference in the history, and start the index where there is none. Returns what was
         found, for the person, one sentence each."""
-        vault = self.s.vault
+        vault = self.records.vault
         check = await vault.check_index(ALL_TYPES, presence_only=(T_FILE,))
         self.found = await self._words(check)
         if self.found:
@@ -96,7 +96,7 @@ class Integrity:
 
     async def check(self) -> list[str]:
         """The whole comparison, files' versions included (the record check)."""
-        return await self._words(await self.s.vault.check_index(ALL_TYPES))
+        return await self._words(await self.records.vault.check_index(ALL_TYPES))
 
     async def _words(self, check: IndexCheck) -> list[str]:
         if check.state == "damaged":

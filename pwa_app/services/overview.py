@@ -48,7 +48,7 @@ class Overview:
     def __init__(
         self, session: Session, cases: Cases, evidence: Evidence, requests: Requests, prefs: Prefs
     ):
-        self.s = session
+        self.session = session
         self.cases = cases
         self.evidence = evidence
         self.requests = requests
@@ -58,7 +58,7 @@ class Overview:
         """The open vault as the screens see it: the current case's records, and follow-ups
         and the checklist across everything. Each record type is decrypted once, and the reads
         run at once (in the browser each is a round trip to IndexedDB and WebCrypto)."""
-        s, p = self.s, self.prefs
+        s, p = self.session, self.prefs
         (
             cases,
             settings,
@@ -104,7 +104,9 @@ class Overview:
         )
 
     async def follow_ups(self) -> list[FollowUp]:
-        return follow_ups(await self.requests.all(), await self.evidence.all(), self.s.clock())
+        return follow_ups(
+            await self.requests.all(), await self.evidence.all(), self.session.clock()
+        )
 
     async def search(self, query: str) -> list[tuple[str, str]]:
         """(where, text) pairs across cases, evidence, requests and the timeline; with more than

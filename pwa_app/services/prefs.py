@@ -45,33 +45,37 @@ def last_backup(settings: Settings) -> datetime | None:
 
 class Prefs:
     def __init__(self, session: Session):
-        self.s = session
+        self.session = session
 
     async def settings(self) -> Settings:
-        return Settings.from_dict(await self.s.single(T_SETTINGS))
+        return Settings.from_dict(await self.session.single(T_SETTINGS))
 
     async def save_settings(self, s: Settings) -> None:
-        await self.s.put_single(T_SETTINGS, s.to_dict())
+        await self.session.put_single(T_SETTINGS, s.to_dict())
 
     async def checklist(self) -> ChecklistProgress:
-        return ChecklistProgress.from_dict(await self.s.single(T_CHECKLIST))
+        return ChecklistProgress.from_dict(await self.session.single(T_CHECKLIST))
 
     async def set_checklist(self, item_id: str, done: bool) -> ChecklistProgress:
         p = (await self.checklist()).toggled(item_id, done)
-        await self.s.put_single(T_CHECKLIST, p.to_dict())
+        await self.session.put_single(T_CHECKLIST, p.to_dict())
         return p
 
     async def steps(self) -> ChecklistProgress:
-        return ChecklistProgress.from_dict(await self.s.single(T_STEPS))
+        return ChecklistProgress.from_dict(await self.session.single(T_STEPS))
 
     async def set_step(self, step_id: str, done: bool) -> ChecklistProgress:
         p = (await self.steps()).toggled(step_id, done)
-        await self.s.put_single(T_STEPS, p.to_dict())
+        await self.session.put_single(T_STEPS, p.to_dict())
         return p
 
     async def profile(self) -> dict[str, str]:
         """What the person entered once for notices (name, contact), reused as defaults."""
-        return {k: v for k, v in (await self.s.single(T_PROFILE)).items() if isinstance(v, str)}
+        return {
+            k: v for k, v in (await self.session.single(T_PROFILE)).items() if isinstance(v, str)
+        }
 
     async def save_profile(self, values: dict[str, object]) -> None:
-        await self.s.put_single(T_PROFILE, {k: str(values.get(k) or "") for k in PROFILE_FIELDS})
+        await self.session.put_single(
+            T_PROFILE, {k: str(values.get(k) or "") for k in PROFILE_FIELDS}
+        )

@@ -27,7 +27,7 @@ def since(exc: ChainError, entries: list[HistoryEntry]) -> str:
 
 class Reports:
     def __init__(self, session: Session, cases: Cases, evidence: Evidence, requests: Requests):
-        self.s = session
+        self.session = session
         self.cases = cases
         self.evidence = evidence
         self.requests = requests
@@ -42,11 +42,11 @@ class Reports:
         if include_images:
             for e in evidence:
                 for a in e.attachments:
-                    data = await self.s.file_bytes(a.blob_id)
+                    data = await self.session.file_bytes(a.blob_id)
                     if data is not None:
                         images[a.blob_id] = await _printable(data)
-        entries, damaged = await self.s.history.entries()
-        head = await self.s.history.head()
+        entries, damaged = await self.session.history.entries()
+        head = await self.session.history.head()
         # A history that does not check out never stops the report: it is made, and its first
         # page says what failed and since when (no report says intact when it is not).
         chain, problem, problem_since = None, "", ""
@@ -66,8 +66,8 @@ class Reports:
             requests=tuple(await self.requests.all(case_id)),
             timeline=tuple(await self.cases.timeline(case_id)),
             images=images,
-            notice_titles={n.id: n.title for n in self.s.content.notices},
-            notice_names={n.id: n.formal for n in self.s.content.notices},
+            notice_titles={n.id: n.title for n in self.session.content.notices},
+            notice_names={n.id: n.formal for n in self.session.content.notices},
             history=tuple(entries),
             chain=chain,
             history_problem=problem,
@@ -75,7 +75,7 @@ class Reports:
             zone=zone,
             zone_name=zone_name,
             prepared_by=" ".join(prepared_by.split())[:200],
-            words=self.s.content.report,
+            words=self.session.content.report,
             version=__version__,
         )
 
@@ -92,7 +92,7 @@ class Reports:
     ) -> bytes:
         data = await self.data(case_id, include_images, prepared_by)
         await fonts_for(*data.texts())
-        return await _off_loop(report_pdf, data, self.s.clock(), progress)
+        return await _off_loop(report_pdf, data, self.session.clock(), progress)
 
     async def pack(
         self, case_id: str, progress: Progress | None = None, prepared_by: str = ""
@@ -102,12 +102,12 @@ class Reports:
         whole, others by their hashes)."""
         data = await self.data(case_id, prepared_by=prepared_by)
         await fonts_for(*data.texts())
-        now = self.s.clock()
+        now = self.session.clock()
         files = []
         kept = [a for e in data.evidence for a in e.attachments]
         kept += [a for r in data.requests for a in r.replies]
         for a in kept:
-            raw = await self.s.file_bytes(a.blob_id)
+            raw = await self.session.file_bytes(a.blob_id)
             if raw is not None:
                 files.append(PackFile(a.blob_id, raw))
         pdf = await _off_loop(report_pdf, data, now, progress)

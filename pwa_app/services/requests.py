@@ -20,11 +20,11 @@ from .session import SaveResult, Session
 
 class Requests:
     def __init__(self, session: Session, evidence: Evidence):
-        self.s = session
+        self.session = session
         self.evidence = evidence
 
     async def all(self, case_id: str | None = None) -> list[RemovalRequest]:
-        items, _ = await self.s.all(T_REQUEST, RemovalRequest.from_dict)
+        items, _ = await self.session.all(T_REQUEST, RemovalRequest.from_dict)
         return sorted((r for r in items if case_id in (None, r.case_id)), key=lambda r: r.sent_at)
 
     def defaults(
@@ -41,7 +41,7 @@ class Requests:
         """What a new notice of ``kind`` starts with: the sender's saved details, the case's
         jurisdiction, the addresses (of the request it follows up, ``from_request``, or every
         address of the case still up), the platform's name, and each choice's default."""
-        c = self.s.content
+        c = self.session.content
         d = {k: v for k, v in profile.items() if v}
         if case and case.jurisdiction and not d.get("jurisdiction"):
             d["jurisdiction"] = case.jurisdiction
@@ -64,9 +64,9 @@ class Requests:
 
     def check(self, kind: str, values: dict[str, object]) -> dict[str, str]:
         """Field id → what is wrong with it; empty when the notice can be made and kept."""
-        c = self.s.content
+        c = self.session.content
         template = c.notice(kind)
-        errors = validate_notice(template, c.fields, values, self.s.clock())
+        errors = validate_notice(template, c.fields, values, self.session.clock())
         if not errors:
             size = len(self.render(kind, values).text)
             if size > 2 * MAX_TEXT:  # what the record keeps of a request's text
@@ -82,23 +82,23 @@ class Requests:
         return errors
 
     def render(self, kind: str, values: dict[str, object]) -> RenderedNotice:
-        c = self.s.content
-        return render_notice(c.notice(kind), c.fields, values, self.s.clock())
+        c = self.session.content
+        return render_notice(c.notice(kind), c.fields, values, self.session.clock())
 
     def mailto(self, notice: RenderedNotice) -> str:
         return mailto_uri(notice.recipient_email, notice.subject, notice.body)
 
     async def pdf(self, notice: RenderedNotice) -> bytes:
         await fonts_for(notice.text)
-        return notice_pdf(notice, self.s.clock())
+        return notice_pdf(notice, self.session.clock())
 
     async def mark_sent(
         self, case_id: str, notice: RenderedNotice, ticket: str = ""
     ) -> RemovalRequest:
         """Record the request as sent: its deadlines start now, and the addresses it names move
         to "reported" in the evidence log."""
-        sent_at = self.s.clock()
-        template = self.s.content.notice(notice.kind)
+        sent_at = self.session.clock()
+        template = self.session.content.notice(notice.kind)
         r = RemovalRequest(
             id=new_id(),
             case_id=case_id,
@@ -114,8 +114,8 @@ class Requests:
         )
         text = f"{template.formal} sent to {r.recipient}"  # its legal name, in the record
         rows = [
-            await self.s.row(T_REQUEST, r.id, r.to_dict()),
-            await self.s.note_row(case_id, text),
+            await self.session.row(T_REQUEST, r.id, r.to_dict()),
+            await self.session.note_row(case_id, text),
         ]
         events = [
             make_content(
@@ -136,13 +136,13 @@ class Requests:
         moved, moves = await self.evidence.follow_request(
             case_id, r.urls, "sent", f"{template.formal} sent"
         )
-        await self.s.commit(rows + moved, events=tuple(events + moves))
+        await self.session.commit(rows + moved, events=tuple(events + moves))
         return r
 
     async def follow_up_done(self, request_id: str, label: str, done: bool = True) -> SaveResult:
         """One of a request's deadlines dealt with (answered by phone, re-sent, escalated): it
         leaves the follow-ups, and the history keeps when. ``done=False`` brings it back."""
-        r = await self.s.one(T_REQUEST, request_id, RemovalRequest.from_dict)
+        r = await self.session.one(T_REQUEST, request_id, RemovalRequest.from_dict)
         if r is None:
             return SaveResult(False, {"status": "This request no longer exists."})
         try:
@@ -155,7 +155,7 @@ class Requests:
             if done
             else f"Follow-up back on the list: {label}, request to {r.recipient}"
         )
-        return await self.s.save(
+        return await self.session.save(
             T_REQUEST,
             new.to_dict(),
             case=r.case_id,
@@ -172,28 +172,28 @@ class Requests:
         att = self.evidence.new_file(filename, data, mime, intimate=False)
         if isinstance(att, SaveResult):
             return att
-        r = await self.s.one(T_REQUEST, request_id, RemovalRequest.from_dict)
+        r = await self.session.one(T_REQUEST, request_id, RemovalRequest.from_dict)
         if r is None:
             return SaveResult(False, {"file": "This request no longer exists."})
         text = f"Answer from {r.recipient} kept as a file: {att.filename} ({att.size:,} bytes)"
-        return await self.s.save(
+        return await self.session.save(
             T_REQUEST,
             r.with_reply(att).to_dict(),
             case=r.case_id,
             event="reply.added",
             text=text,
             data={"recipient": r.recipient, **file_facts(att), "mime": att.mime},
-            before=(await self.s.vault.seal_row(T_FILE, att.blob_id, data),),
+            before=(await self.session.vault.seal_row(T_FILE, att.blob_id, data),),
         )
 
     async def remove_reply(self, request_id: str, blob_id: str) -> SaveResult:
         """Take an answer's file out (added by mistake): the history keeps its fingerprint."""
-        r = await self.s.one(T_REQUEST, request_id, RemovalRequest.from_dict)
+        r = await self.session.one(T_REQUEST, request_id, RemovalRequest.from_dict)
         att = next((x for x in r.replies if x.blob_id == blob_id), None) if r else None
         if r is None or att is None:
             return SaveResult(False, {"file": "This file was already removed."})
         text = f"Answer file removed from the request to {r.recipient}: {att.filename}"
-        return await self.s.save(
+        return await self.session.save(
             T_REQUEST,
             r.without_reply(blob_id).to_dict(),
             case=r.case_id,
@@ -207,7 +207,7 @@ class Requests:
         self, request_id: str, status: str, ticket: str | None = None, notes: str | None = None
     ) -> SaveResult:
         """A new status, ticket number or answer."""
-        r = await self.s.one(T_REQUEST, request_id, RemovalRequest.from_dict)
+        r = await self.session.one(T_REQUEST, request_id, RemovalRequest.from_dict)
         if r is None:
             return SaveResult(False, {"status": "This request no longer exists."})
         try:
@@ -240,8 +240,8 @@ class Requests:
             moved, moves = await self.evidence.follow_request(
                 r.case_id, r.urls, new.status, f"request to {r.recipient} marked {new.status}"
             )
-        await self.s.commit(
-            [await self.s.row(T_REQUEST, new.id, new.to_dict()), *moved],
+        await self.session.commit(
+            [await self.session.row(T_REQUEST, new.id, new.to_dict()), *moved],
             events=(
                 make_content(
                     "request.updated",
