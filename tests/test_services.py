@@ -256,7 +256,7 @@ def test_photo_metadata_found_and_removed():
 
 
 def test_auto_lock_and_background_lock():
-    from pwa_app.ui.state import Actions, Store
+    from pwa_app.ui.state import Actions, ScreenState
 
     class Page:
         title, route = "", "/"
@@ -268,7 +268,7 @@ def test_auto_lock_and_background_lock():
             self.route = r
 
     s = svc()
-    a = Actions(page=Page(), store=Store(), service=s)
+    a = Actions(page=Page(), store=ScreenState(), services=s)
     run(a.opened())
     assert a.store.phase == "open" and a.store.cases
     a.last_activity -= 6 * 60
@@ -383,7 +383,7 @@ async def _put_two(storage):
 
 
 def test_every_failure_in_a_handler_reaches_the_screen_and_replaces_a_success_message():
-    from pwa_app.ui.state import Actions, Store
+    from pwa_app.ui.state import Actions, ScreenState
 
     class Page:
         title, route = "", "/"
@@ -391,7 +391,7 @@ def test_every_failure_in_a_handler_reaches_the_screen_and_replaces_a_success_me
         def update(self):
             pass
 
-    a = Actions(page=Page(), store=Store(), service=svc())
+    a = Actions(page=Page(), store=ScreenState(), services=svc())
     a.say("Attached. Its SHA-256 fingerprint is recorded.")
 
     async def broken():
@@ -413,7 +413,7 @@ def test_every_failure_in_a_handler_reaches_the_screen_and_replaces_a_success_me
 
     # A change the record refuses says why, in place of the success message.
     a.say("Marked removed.")
-    gone = a.service.evidence.still_gone("no-such-entry")
+    gone = a.services.evidence.still_gone("no-such-entry")
     assert run(a.run(gone, ok="Noted.")) is False
     assert a.store.message_kind == "error" and a.store.message == "This item no longer exists."
 

@@ -25,7 +25,7 @@ from flet.pubsub.pubsub_hub import PubSubHub
 
 from pwa_app.services import Services
 from pwa_app.ui.app import App
-from pwa_app.ui.state import Actions, Store
+from pwa_app.ui.state import Actions, ScreenState
 from pwa_app.vault import MemoryStorage
 
 PASS = "purple elephant dancing quietly"
@@ -139,27 +139,27 @@ class UiApp:
         msgpack.packb(self.session.get_page_patch(), default=_encode)
         self.actions = Actions(
             page=page,
-            store=Store(),
-            service=Services(self.storage, **self.services),
+            store=ScreenState(),
+            services=Services(self.storage, **self.services),
             flags=MemoryStorage(),
         )
         page.render(lambda: App(self.actions))
         await self.until(lambda: self.actions.store.phase != "starting")
         if create:
-            await self.actions.service.session.create(PASS)
+            await self.actions.services.session.create(PASS)
             await self.actions.opened()
             await self.settle()
         return self
 
     async def unlock(self, passphrase: str = PASS) -> None:
         assert self.actions is not None
-        await self.actions.service.session.unlock(passphrase)
+        await self.actions.services.session.unlock(passphrase)
         await self.actions.opened()
         await self.settle()
 
     async def close(self) -> None:
         if self.actions is not None:
-            self.actions.service.session.lock()
+            self.actions.services.session.lock()
         if self.session is not None:
             self.session.close()
         self.conn.executor.shutdown(wait=False)
@@ -172,7 +172,7 @@ class UiApp:
     @property
     def service(self) -> Services:
         assert self.actions is not None
-        return self.actions.service
+        return self.actions.services
 
     # ---- time --------------------------------------------------------------------------------
     async def settle(self, rounds: int = 6) -> None:

@@ -18,7 +18,7 @@ from .photo_screen import PhotoScreen
 from .record import ChecklistScreen, FollowUps
 from .requests import NoticeForm, RequestsHome
 from .settings import SettingsScreen
-from .state import Actions, Ctx, Store, StoreCtx, use_actions
+from .state import Actions, Ctx, ScreenState, StoreCtx, use_actions
 
 ESCAPE_WINDOW = 1.5  # seconds between the two Escape presses
 HIDDEN_STATES = {ft.AppLifecycleState.HIDE, ft.AppLifecycleState.PAUSE, ft.AppLifecycleState.DETACH}
@@ -153,8 +153,8 @@ def main(page: ft.Page) -> None:
     found = bootstrap.adapters(page.web, ft.SharedPreferences)
     actions = Actions(
         page=page,
-        store=Store(),
-        service=bootstrap.services(found),
+        store=ScreenState(),
+        services=bootstrap.services(found),
         flags=found.flags,
     )
     actions.bridge = PageBridge(actions.on_page_message)

@@ -57,7 +57,7 @@ def CaseDetails(case_id: str, title: str, jurisdiction: str):
 
     async def save(_e=None) -> None:
         v = details.values
-        res = await a.service.cases.edit(case_id, v["title"], v["jurisdiction"])
+        res = await a.services.cases.edit(case_id, v["title"], v["jurisdiction"])
         await settle(a, res, details, set_errors, "Case details saved.")
 
     return ft.Column(
@@ -106,7 +106,7 @@ def CaseScreen():
 
     async def start_case(_e=None) -> None:
         v = starting.values
-        res, _new = await a.service.cases.new(v.get("new_title", ""), case.jurisdiction)
+        res, _new = await a.services.cases.new(v.get("new_title", ""), case.jurisdiction)
         ok = "New case started. It is now the one shown."
         await settle(a, res, starting, set_errors, ok, field="new_title")
 
@@ -116,7 +116,7 @@ def CaseScreen():
 
     async def add_number(_e=None) -> None:
         v = form.values
-        res = await a.service.cases.add_number(
+        res = await a.services.cases.add_number(
             case.id,
             v.get("kind", "police"),
             v.get("organisation", ""),
@@ -127,12 +127,12 @@ def CaseScreen():
         await settle(a, res, form, set_errors, "Case number saved.", keep=("kind",))
 
     async def add_note(_e=None) -> None:
-        res = await a.service.cases.add_note(case.id, note.values.get("text", ""))
+        res = await a.services.cases.add_note(case.id, note.values.get("text", ""))
         await settle(a, res, note, set_errors, "Added to the timeline.", field="text")
 
     async def search(_e=None) -> None:
         a.touch()
-        set_hits(await a.service.overview.search(finder.values.get("q", "")))
+        set_hits(await a.services.overview.search(finder.values.get("q", "")))
 
     async def make(what: str, share: bool = False) -> None:
         loop = asyncio.get_running_loop()
@@ -145,10 +145,10 @@ def CaseScreen():
         try:
             by = prep.values.get("prepared_by", "")
             if what == "pack":
-                data = await a.service.reports.pack(case.id, tick, prepared_by=by)
+                data = await a.services.reports.pack(case.id, tick, prepared_by=by)
             else:
                 with_images = prep.values.get("include_images") == "yes"
-                data = await a.service.reports.report(case.id, with_images, tick, prepared_by=by)
+                data = await a.services.reports.report(case.id, with_images, tick, prepared_by=by)
         finally:
             done = True
             set_progress(None)

@@ -34,7 +34,7 @@ NEXT_STATUS_LABEL = {
 def evidence_form(a: Actions, form: Form, errors: dict[str, str], set_errors) -> list[ft.Control]:
     async def save(_e=None) -> None:
         v = form.values
-        res, _item = await a.service.evidence.log(
+        res, _item = await a.services.evidence.log(
             a.case.id,
             v.get("url", ""),
             v.get("platform", ""),
@@ -69,8 +69,6 @@ def evidence_form(a: Actions, form: Form, errors: dict[str, str], set_errors) ->
     ]
 
 
-
-
 @ft.component
 def AttachedFile(
     evidence_id: str,
@@ -88,7 +86,7 @@ def AttachedFile(
 
     async def load() -> None:
         a.touch()
-        set_data(await a.service.evidence.file_bytes(blob_id))
+        set_data(await a.services.evidence.file_bytes(blob_id))
 
     is_image = mime.startswith("image/")
     controls: list[ft.Control] = [
@@ -128,7 +126,7 @@ def AttachedFile(
 
     async def remove() -> None:
         await a.run(
-            a.service.evidence.remove_file(evidence_id, blob_id),
+            a.services.evidence.remove_file(evidence_id, blob_id),
             ok=f"{filename} removed. The timeline keeps its fingerprint.",
         )
 
@@ -151,12 +149,12 @@ def AttachedFile(
 
 def evidence_card(a: Actions, e) -> ft.Control:
     async def move(status: str) -> None:
-        await a.run(a.service.evidence.set_status(e.id, status), ok=f"Marked {status}.")
+        await a.run(a.services.evidence.set_status(e.id, status), ok=f"Marked {status}.")
 
     async def attach() -> None:
         f = await a.pick_file()
         if f is not None:
-            await a.run(a.service.evidence.attach(e.id, f.name, f.bytes or b""))
+            await a.run(a.services.evidence.attach(e.id, f.name, f.bytes or b""))
 
     buttons = [
         ft.OutlinedButton(NEXT_STATUS_LABEL[s], key=s, on_click=spawn(a, move, s))
@@ -197,7 +195,7 @@ def evidence_card(a: Actions, e) -> ft.Control:
     body.append(ft.Row(buttons, wrap=True, spacing=6, run_spacing=6))
 
     async def remove() -> None:
-        await a.run(a.service.evidence.remove(e.id), ok="Removed from the evidence log.")
+        await a.run(a.services.evidence.remove(e.id), ok="Removed from the evidence log.")
 
     body.append(
         ConfirmButton(

@@ -42,7 +42,7 @@ def LockScreen():
     made, set_made = ft.use_state("")  # a passphrase the app made, shown to be written down
 
     def make(_e=None) -> None:
-        words = a.service.session.make_passphrase()
+        words = a.services.session.make_passphrase()
         form.values["pass"] = form.values["repeat"] = words
         set_errors({})
         set_hint("")
@@ -69,9 +69,9 @@ def LockScreen():
         set_errors({})
         try:
             if creating:
-                await a.service.session.create(pw)
+                await a.services.session.create(pw)
             else:
-                await a.service.session.unlock(pw)
+                await a.services.session.unlock(pw)
         except WrongPassphrase:
             set_errors(
                 {
@@ -91,7 +91,7 @@ def LockScreen():
             return
         a.clear_message()  # the reason it locked has been read
         await enter()
-        found = a.service.session.integrity.found
+        found = a.services.session.integrity.found
         if found:
             a.say(
                 "Since this app was last open, your records were changed outside it: "
@@ -124,7 +124,7 @@ def LockScreen():
         set_working(True)
         set_errors({})
         try:
-            await a.service.backup.restore(backup[1], form.values.get("restore", ""))
+            await a.services.backup.restore(backup[1], form.values.get("restore", ""))
         except Exception as exc:  # noqa: BLE001 - any failure is said, and the screen stays usable
             set_errors({"restore": problem(exc)})
             set_working(False)

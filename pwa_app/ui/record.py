@@ -36,7 +36,7 @@ def ChecklistScreen():
         for item in g.items:
 
             async def toggle(e: ft.Event, item_id: str = item.id) -> None:
-                await a.run(a.service.prefs.set_checklist(item_id, bool(e.control.value)))
+                await a.run(a.services.prefs.set_checklist(item_id, bool(e.control.value)))
 
             rows.append(
                 ft.Column(
@@ -74,11 +74,11 @@ def FollowUps():
     several = len(titles) > 1
 
     async def mark_removed(request_id: str) -> None:
-        await a.run(a.service.requests.update(request_id, "removed"), ok="Marked removed.")
+        await a.run(a.services.requests.update(request_id, "removed"), ok="Marked removed.")
 
     async def deadline_done(request_id: str, label: str, done: bool = True) -> None:
         await a.run(
-            a.service.requests.follow_up_done(request_id, label, done),
+            a.services.requests.follow_up_done(request_id, label, done),
             ok="Done. It is kept in your case history, and you can bring it back below."
             if done
             else "It is back on your follow-ups.",
@@ -86,7 +86,7 @@ def FollowUps():
 
     async def still_gone(evidence_id: str) -> None:
         await a.run(
-            a.service.evidence.still_gone(evidence_id),
+            a.services.evidence.still_gone(evidence_id),
             ok="Noted. We will remind you to look again in 30 days.",
         )
 

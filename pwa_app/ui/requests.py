@@ -212,7 +212,7 @@ async def attach_reply(a: Actions, request_id: str) -> None:
         else "application/octet-stream"
     )
     await a.run(
-        a.service.requests.attach_reply(request_id, f.name, data, mime),
+        a.services.requests.attach_reply(request_id, f.name, data, mime),
         ok="Their answer is kept with the request. Its SHA-256 fingerprint is recorded.",
     )
 
@@ -223,7 +223,7 @@ def reply_row(a: Actions, r, x) -> ft.Control:
 
     async def remove() -> None:
         await a.run(
-            a.service.requests.remove_reply(r.id, x.blob_id),
+            a.services.requests.remove_reply(r.id, x.blob_id),
             ok=f"{x.filename} removed. The history keeps its fingerprint.",
         )
 
@@ -255,7 +255,9 @@ def RequestUpdate(request_id: str, status: str, ticket: str, answer: str):
     async def save(new_status: str, ok: str) -> None:
         v = form.values
         await a.run(
-            a.service.requests.update(request_id, new_status, v.get("ticket"), v.get("answer", "")),
+            a.services.requests.update(
+                request_id, new_status, v.get("ticket"), v.get("answer", "")
+            ),
             ok=ok,
         )
 
@@ -294,7 +296,7 @@ def RequestUpdate(request_id: str, status: str, ticket: str, answer: str):
 def _defaults(a: Actions, kind: str) -> dict[str, str]:
     query = parse_qs(urlsplit(a.page.route or "").query)
     st = a.store
-    return a.service.requests.defaults(
+    return a.services.requests.defaults(
         kind,
         profile=st.profile,
         case=a.case,
@@ -433,7 +435,7 @@ def NoticeForm():
 
     async def make_preview(_e=None) -> None:
         a.touch()
-        errs = a.service.requests.check(kind, form.values)
+        errs = a.services.requests.check(kind, form.values)
         set_errors(errs)
         if errs:
             set_preview(None)
@@ -443,14 +445,14 @@ def NoticeForm():
             )
             return
         a.clear_message()
-        notice = a.service.requests.render(kind, form.values)
-        await a.service.prefs.save_profile(form.values)
-        set_unlogged(await a.service.evidence.unlogged(a.case.id, list(notice.urls)))
+        notice = a.services.requests.render(kind, form.values)
+        await a.services.prefs.save_profile(form.values)
+        set_unlogged(await a.services.evidence.unlogged(a.case.id, list(notice.urls)))
         set_preview(notice)
         set_sent(False)
 
     async def log_all() -> None:
-        saved, refused = await a.service.evidence.log_many(
+        saved, refused = await a.services.evidence.log_many(
             a.case.id,
             unlogged,
             form.values.get("recipient", ""),
@@ -471,11 +473,11 @@ def NoticeForm():
             )
 
     async def save_pdf(share: bool = False) -> None:
-        await a.hand_over(f"{kind}-notice.pdf", await a.service.requests.pdf(preview), share)
+        await a.hand_over(f"{kind}-notice.pdf", await a.services.requests.pdf(preview), share)
 
     async def mark_sent() -> None:
         recorded = await a.run(
-            a.service.requests.mark_sent(a.case.id, preview),
+            a.services.requests.mark_sent(a.case.id, preview),
             ok="Recorded in your case. " + t.follow_up,
         )
         set_sent(recorded)  # a refused one can be corrected and recorded again
@@ -557,7 +559,7 @@ def NoticeForm():
                                 "Open in email app",
                                 key="email",
                                 icon=ft.Icons.EMAIL,
-                                on_click=spawn(a, a.open_url, a.service.requests.mailto(preview)),
+                                on_click=spawn(a, a.open_url, a.services.requests.mailto(preview)),
                             )
                         ]
                         if t.send_via == "email"

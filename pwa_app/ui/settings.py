@@ -37,7 +37,7 @@ def StorageSpace():
 
     async def load() -> None:
         try:
-            set_space(await a.service.session.space())
+            set_space(await a.services.session.space())
         except Exception as exc:  # noqa: BLE001 - a browser that will not say: show nothing
             a.fail(exc)
 
@@ -74,10 +74,10 @@ def RecordCheck():
 
     async def check() -> None:
         set_result(None)
-        set_result(await a.service.history.check())
+        set_result(await a.services.history.check())
 
     async def join() -> None:
-        set_result(await a.service.history.join())
+        set_result(await a.services.history.join())
         await a.refresh()
 
     rows: list[ft.Control] = [
@@ -148,7 +148,7 @@ def SettingsScreen():
     progress, set_progress = ft.use_state(None)  # (records sealed again, of how many)
 
     def make(_e=None) -> None:
-        words = a.service.session.make_passphrase()
+        words = a.services.session.make_passphrase()
         pw.values["new"] = pw.values["repeat"] = words
         set_errors({})
         set_made(words)
@@ -156,7 +156,7 @@ def SettingsScreen():
     async def set_minutes(e: ft.Event) -> None:
         s = st.settings
         s.auto_lock_minutes = int(e.control.value)
-        await a.run(a.service.prefs.save_settings(s), ok="Saved.")
+        await a.run(a.services.prefs.save_settings(s), ok="Saved.")
 
     async def set_disguise(value: bool, title: str | None = None) -> None:
         st.disguise = value
@@ -172,7 +172,7 @@ def SettingsScreen():
             return
         set_progress((0, 0))
         ok = await a.run(
-            a.service.session.change_passphrase(
+            a.services.session.change_passphrase(
                 v.get("old", ""), v.get("new", ""), lambda done, of: set_progress((done, of))
             ),
             ok="Passphrase changed. Everything is now sealed with a new key that only the new "

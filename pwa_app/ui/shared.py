@@ -45,13 +45,13 @@ def SharedCard(shared_id: str, received: str):
 
     async def file_it(_e=None) -> None:
         v = form.values
-        res = await a.service.inbox.file_under(
+        res = await a.services.inbox.file_under(
             shared_id, a.case.id, v.get("url", ""), v.get("platform", "")
         )
         await settle(a, res, form, set_errors, ok="Added to your evidence log.")
 
     async def remove() -> None:
-        await a.run(a.service.inbox.discard(shared_id, a.case.id), ok="Removed.")
+        await a.run(a.services.inbox.discard(shared_id, a.case.id), ok="Removed.")
 
     files = [
         small(f"{f.filename} · {f.size:,} bytes · SHA-256 {f.sha256[:16]}…", key=f.blob_id)

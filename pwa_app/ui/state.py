@@ -47,7 +47,7 @@ def problem(exc: BaseException) -> str:
 
 @ft.observable
 @dataclass
-class Store:
+class ScreenState:
     phase: str = "starting"  # starting | create | unlock | open | decoy
     busy: bool = False
     message: str = ""
@@ -114,8 +114,8 @@ class Actions:
     """Everything a screen may do. Lives for one session; holds the service, not plaintext."""
 
     page: Any
-    store: Store
-    service: Services
+    store: ScreenState
+    services: Services
     # Where the cleartext UI flags live (the browser: localStorage, which the page script reads
     # before anything renders; natively: the vault file's own meta table).
     flags: Storage | None = None
@@ -128,7 +128,7 @@ class Actions:
 
     @property
     def content(self):
-        return self.service.content
+        return self.services.content
 
     # ---- activity and locking ---------------------------------------------------------------
     def warm_pdf(self) -> None:
@@ -141,7 +141,7 @@ class Actions:
         async def later() -> None:
             await asyncio.sleep(0.6)
             try:
-                await self.service.reports.warm_up()
+                await self.services.reports.warm_up()
             except Exception:  # noqa: BLE001 - only a head start: the real PDF reports its own
                 self.pdf_warm = False
 
@@ -177,7 +177,7 @@ class Actions:
 
     def quick_exit(self) -> None:
         """Lock at once, forget everything, and show the neutral screen."""
-        self.service.session.lock()
+        self.services.session.lock()
         self.store.forget()
         self.store.phase = "decoy"
         self._set_title(self.content.quick_exit.decoy_title)
@@ -189,7 +189,7 @@ class Actions:
     def lock(self, reason: str = "") -> None:
         if self.store.phase != "open":
             return
-        self.service.session.lock()
+        self.services.session.lock()
         self.store.forget()
         self.set_phase("unlock")
         if reason:
@@ -210,7 +210,7 @@ class Actions:
     # ---- start, unlock, refresh ---------------------------------------------------------------
     @property
     def _flags(self) -> Storage:
-        return self.flags or self.service.session.storage
+        return self.flags or self.services.session.storage
 
     async def start(self) -> None:
         flags = await self._flags.get_meta("ui")
@@ -226,7 +226,7 @@ class Actions:
         if not self.page.web and self.page.platform in PHONES:
             self.store.can_share = True
         self._set_title(self.title())
-        phase = "unlock" if await self.service.session.has_vault() else "create"
+        phase = "unlock" if await self.services.session.has_vault() else "create"
         if self.store.phase != "decoy":  # (or while it looked for the vault)
             self.set_phase(phase)
 
@@ -249,7 +249,7 @@ class Actions:
     async def receive_shares(self) -> str:
         """Move what was shared into the app (sealed while the vault was locked) into the
         vault; what to say about it. Never stands between the person and their record."""
-        inbox = self.service.inbox
+        inbox = self.services.inbox
         if inbox.store is None:
             return ""
         self.store.share_note = ""
@@ -265,7 +265,7 @@ class Actions:
         return got.sentence()
 
     async def refresh(self) -> None:
-        self.store.snapshot = await self.service.overview.snapshot()
+        self.store.snapshot = await self.services.overview.snapshot()
 
     @property
     def case(self):
@@ -275,7 +275,7 @@ class Actions:
         """Make another case current (remembered in the vault), then optionally go somewhere."""
         current = self.store.case
         if (current is None or current.id != case_id) and await self.run(
-            self.service.cases.select(case_id)
+            self.services.cases.select(case_id)
         ):
             self.say(f"Now showing the case: {self.store.case.title}.")
         if route:
@@ -409,9 +409,9 @@ class Actions:
 
     async def export_backup(self, share: bool = False) -> None:
         """Save (or share) an encrypted backup file, and remember when (only once it is out)."""
-        data = await self.service.backup.export()
+        data = await self.services.backup.export()
         if await self.hand_over(f"backup-{datetime.now():%Y-%m-%d}.enc", data, share):
-            await self.service.backup.exported()
+            await self.services.backup.exported()
             await self.refresh()
 
     async def auto_lock_loop(self) -> None:
