@@ -382,7 +382,8 @@ class Actions:
 
     async def share_file(self, name: str, data: bytes, mime: str) -> bool:
         """Hand a file to the system share sheet (Flet's Share service), to send to another
-        app; where there is none after all, the browser downloads it instead."""
+        app; where there is none after all, the browser downloads it instead. True when the
+        system says an app was chosen."""
         async with self._system_dialog():
             try:
                 res = await ft.Share().share_files(
@@ -399,7 +400,9 @@ class Actions:
             self.say(f"Nothing was shared: {name} was not sent anywhere.")
             return False
         self.say(f"{name} was handed to the share sheet.")
-        return True
+        # True only when the system says an app was chosen (a browser may not say): what is
+        # remembered as a backup made is only what is known to have gone somewhere.
+        return res.status == ft.ShareResultStatus.SUCCESS
 
     async def hand_over(self, name: str, data: bytes, share: bool = False) -> bool:
         """Save a file on the device, or (``share``) hand it to the share sheet."""
