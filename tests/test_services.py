@@ -409,12 +409,12 @@ def test_every_failure_in_a_handler_reaches_the_screen_and_replaces_a_success_me
 
     run(a.guard(full)(None))
     assert "storage for this app is full" in a.store.message
-    assert run(a.run(full())) is False and "full" in a.store.message
+    assert run(a.save(full())) is False and "full" in a.store.message
 
     # A change the record refuses says why, in place of the success message.
     a.say("Marked removed.")
     gone = a.services.evidence.still_gone("no-such-entry")
-    assert run(a.run(gone, ok="Noted.")) is False
+    assert run(a.save(gone, ok="Noted.")) is False
     assert a.store.message_kind == "error" and a.store.message == "This item no longer exists."
 
 
@@ -565,3 +565,43 @@ def test_an_attached_file_is_recognised_by_its_own_bytes():
     assert not big.ok and "larger than 15 MB" in big.errors["file"]
     mimes = [x.mime for x in run(s.evidence.get(item.id)).attachments]
     assert mimes == ["image/png", "application/octet-stream"]
+
+
+def test_one_save_path_puts_each_problem_beside_its_field_and_keeps_what_was_typed():
+    from pwa_app.services import SaveResult
+    from pwa_app.ui.common import Form
+    from pwa_app.ui.state import Actions, ScreenState
+
+    class Page:
+        title, route = "", "/"
+
+        def update(self):
+            pass
+
+    a = Actions(page=Page(), store=ScreenState(), services=svc())
+    form = Form({"url": "not a web address", "notes": "kept"})
+    form.fields = {"url", "notes"}
+    shown: dict[str, str] = {}
+
+    def set_errors(errors):
+        shown.clear()
+        shown.update(errors)
+
+    case_id = run(a.services.cases.new("Site"))[1].id
+    write = a.services.evidence.log(case_id, "not a web address", "", None, "kept")
+    assert run(a.save(write, "Saved.", form=form, set_errors=set_errors)) is False
+    assert set(shown) == {"url"} and form.values["notes"] == "kept"
+    assert a.store.message_kind == "error" and "marked fields" in a.store.message
+
+    async def partly() -> SaveResult:  # went through, with something to say about it
+        return SaveResult(True, {"": "One address was not logged."})
+
+    assert run(a.save(partly(), "All logged.", form=form, set_errors=set_errors)) is True
+    assert shown == {} and form.values == {}
+    assert a.store.message_kind == "error" and a.store.message == "One address was not logged."
+    assert a.store.snapshot is not None  # refreshed from the vault
+
+    one = Form({"text": ""})
+    write = a.services.cases.add_note(case_id, "")
+    assert run(a.save(write, "Added.", form=one, set_errors=set_errors, field="text")) is False
+    assert list(shown) == ["text"]

@@ -18,6 +18,16 @@ from .records import T_FILE, T_REQUEST
 from .session import SaveResult, Session
 
 
+def reply_type(filename: str, data: bytes) -> str:
+    from ..photo import sniff
+
+    if picture := sniff(data):
+        return picture
+    if filename.lower().endswith(".eml"):
+        return "message/rfc822"
+    return "application/pdf" if data.startswith(b"%PDF") else "application/octet-stream"
+
+
 class Requests:
     def __init__(self, session: Session, evidence: Evidence):
         self.session = session
@@ -165,11 +175,12 @@ class Requests:
         )
 
     async def attach_reply(
-        self, request_id: str, filename: str, data: bytes, mime: str
+        self, request_id: str, filename: str, data: bytes, mime: str | None = None
     ) -> SaveResult:
         """Their answer kept as a file (an e-mail saved as .eml or PDF, a screenshot), with its
-        fingerprint and a history entry, in one transaction."""
-        att = self.evidence.new_file(filename, data, mime, intimate=False)
+        fingerprint and a history entry, in one transaction. Without ``mime``, what the file
+        is comes from its bytes (a picture, a PDF) or, for a saved e-mail, its name."""
+        att = self.evidence.new_file(filename, data, mime or reply_type(filename, data), False)
         if isinstance(att, SaveResult):
             return att
         r = await self.session.one(T_REQUEST, request_id, RemovalRequest.from_dict)

@@ -94,7 +94,8 @@ class TooManyAttempts(Exception):
     def __init__(self, seconds: int):
         self.seconds = seconds
         super().__init__(
-            f"Please wait {seconds} second{'s' if seconds != 1 else ''} and try again."
+            f"Too many tries in a row. Please wait {seconds} "
+            f"second{'s' if seconds != 1 else ''} and try again."
         )
 
 

@@ -16,7 +16,6 @@ from .common import (
     local_time,
     para,
     screen,
-    settle,
     share_button,
     small,
     spawn,
@@ -57,8 +56,12 @@ def CaseDetails(case_id: str, title: str, jurisdiction: str):
 
     async def save(_e=None) -> None:
         v = details.values
-        res = await a.services.cases.edit(case_id, v["title"], v["jurisdiction"])
-        await settle(a, res, details, set_errors, "Case details saved.")
+        await a.save(
+            a.services.cases.edit(case_id, v["title"], v["jurisdiction"]),
+            "Case details saved.",
+            form=details,
+            set_errors=set_errors,
+        )
 
     return ft.Column(
         [
@@ -106,9 +109,13 @@ def CaseScreen():
 
     async def start_case(_e=None) -> None:
         v = starting.values
-        res, _new = await a.services.cases.new(v.get("new_title", ""), case.jurisdiction)
-        ok = "New case started. It is now the one shown."
-        await settle(a, res, starting, set_errors, ok, field="new_title")
+        await a.save(
+            a.services.cases.new(v.get("new_title", ""), case.jurisdiction),
+            "New case started. It is now the one shown.",
+            form=starting,
+            set_errors=set_errors,
+            field="new_title",
+        )
 
     async def switch(e: ft.Event) -> None:
         set_hits([])
@@ -116,7 +123,7 @@ def CaseScreen():
 
     async def add_number(_e=None) -> None:
         v = form.values
-        res = await a.services.cases.add_number(
+        write = a.services.cases.add_number(
             case.id,
             v.get("kind", "police"),
             v.get("organisation", ""),
@@ -124,11 +131,16 @@ def CaseScreen():
             v.get("date", ""),
             v.get("contact", ""),
         )
-        await settle(a, res, form, set_errors, "Case number saved.", keep=("kind",))
+        await a.save(write, "Case number saved.", form=form, set_errors=set_errors, keep=("kind",))
 
     async def add_note(_e=None) -> None:
-        res = await a.services.cases.add_note(case.id, note.values.get("text", ""))
-        await settle(a, res, note, set_errors, "Added to the timeline.", field="text")
+        await a.save(
+            a.services.cases.add_note(case.id, note.values.get("text", "")),
+            "Added to the timeline.",
+            form=note,
+            set_errors=set_errors,
+            field="text",
+        )
 
     async def search(_e=None) -> None:
         a.touch()

@@ -352,33 +352,6 @@ def picked_day(value: datetime | date) -> date:
 WRAP_LINES = 12  # lines a field's hint or error may take before it is cut
 
 
-async def settle(
-    a: Actions,
-    res: Any,
-    form: Form,
-    set_errors: Callable[[dict[str, str]], None],
-    ok: str,
-    field: str | None = None,
-    keep: tuple[str, ...] = (),
-) -> bool:
-    """After a save: show each problem next to its field (what was typed stays), and any that
-    has no field here at the top; or empty the form, refresh from the vault and say what
-    happened. ``field``: the one field of a one-field form."""
-    if not res.ok:
-        if field is not None:
-            set_errors({field: next(iter(res.errors.values()))})
-            return False
-        set_errors({k: v for k, v in res.errors.items() if k in form.fields})
-        elsewhere = [v for k, v in res.errors.items() if k not in form.fields]
-        if elsewhere:
-            a.say(" ".join(elsewhere), "error")
-        return False
-    set_errors({})
-    form.reset(keep=keep)
-    await a.saved(ok)
-    return True
-
-
 def use_form(initial: dict[str, str] | None = None) -> Form:
     _version, bump = ft.use_state(0)
     ref = ft.use_ref(lambda: Form(dict(initial or {})))

@@ -34,20 +34,18 @@ NEXT_STATUS_LABEL = {
 def evidence_form(a: Actions, form: Form, errors: dict[str, str], set_errors) -> list[ft.Control]:
     async def save(_e=None) -> None:
         v = form.values
-        res, _item = await a.services.evidence.log(
-            a.case.id,
-            v.get("url", ""),
-            v.get("platform", ""),
-            v.get("found_at"),
-            v.get("notes", ""),
+        await a.save(
+            a.services.evidence.log(
+                a.case.id,
+                v.get("url", ""),
+                v.get("platform", ""),
+                v.get("found_at"),
+                v.get("notes", ""),
+            ),
+            "Saved to your evidence log.",
+            form=form,
+            set_errors=set_errors,
         )
-        if not res.ok:
-            set_errors(res.errors)  # every field's problem at once, each beside its field
-            a.say("Please check the marked fields. Nothing you typed is lost.", "error")
-            return
-        set_errors({})
-        form.reset()
-        await a.saved("Saved to your evidence log.")
 
     return [
         h2("Log where you found it"),
@@ -125,7 +123,7 @@ def AttachedFile(
             )
 
     async def remove() -> None:
-        await a.run(
+        await a.save(
             a.services.evidence.remove_file(evidence_id, blob_id),
             ok=f"{filename} removed. The timeline keeps its fingerprint.",
         )
@@ -149,12 +147,12 @@ def AttachedFile(
 
 def evidence_card(a: Actions, e) -> ft.Control:
     async def move(status: str) -> None:
-        await a.run(a.services.evidence.set_status(e.id, status), ok=f"Marked {status}.")
+        await a.save(a.services.evidence.set_status(e.id, status), ok=f"Marked {status}.")
 
     async def attach() -> None:
         f = await a.pick_file()
         if f is not None:
-            await a.run(a.services.evidence.attach(e.id, f.name, f.bytes or b""))
+            await a.save(a.services.evidence.attach(e.id, f.name, f.bytes or b""))
 
     buttons = [
         ft.OutlinedButton(NEXT_STATUS_LABEL[s], key=s, on_click=spawn(a, move, s))
@@ -195,7 +193,7 @@ def evidence_card(a: Actions, e) -> ft.Control:
     body.append(ft.Row(buttons, wrap=True, spacing=6, run_spacing=6))
 
     async def remove() -> None:
-        await a.run(a.services.evidence.remove(e.id), ok="Removed from the evidence log.")
+        await a.save(a.services.evidence.remove(e.id), ok="Removed from the evidence log.")
 
     body.append(
         ConfirmButton(

@@ -157,7 +157,7 @@ def backup_offer(a: Actions) -> ft.Control:
 
 def step_row(a: Actions, number: int, step: Step, done: bool) -> ft.Control:
     async def toggle(e: ft.Event) -> None:
-        await a.run(a.services.prefs.set_step(step.id, bool(e.control.value)))
+        await a.save(a.services.prefs.set_step(step.id, bool(e.control.value)))
 
     extra: list[ft.Control] = []
     if step.action:

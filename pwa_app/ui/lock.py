@@ -6,8 +6,7 @@ from datetime import datetime
 
 import flet as ft
 
-from ..services import MAX_BACKUP, TooManyAttempts
-from ..vault import WrongPassphrase
+from ..services import MAX_BACKUP
 from ..vault.strength import estimate
 from .common import (
     PAD,
@@ -20,7 +19,7 @@ from .common import (
     small,
     use_form,
 )
-from .state import problem, use_actions
+from .state import use_actions
 
 CANNOT_RECOVER = (
     "Everything you save here is locked with this passphrase, on this device only. "
@@ -66,27 +65,15 @@ def LockScreen():
             set_errors({"repeat": "The two passphrases are not the same. Type them again."})
             return
         set_working(True)
-        set_errors({})
-        try:
-            if creating:
-                await a.services.session.create(pw)
-            else:
-                await a.services.session.unlock(pw)
-        except WrongPassphrase:
-            set_errors(
-                {
-                    "pass": "That passphrase did not open the vault. Check for typing "
-                    "mistakes (and Caps Lock) and try again."
-                }
-            )
-            set_working(False)
-            return
-        except TooManyAttempts as exc:
-            set_errors({"pass": f"Too many tries in a row. {exc}"})
-            set_working(False)
-            return
-        except Exception as exc:  # noqa: BLE001 - any failure is said, and the screen stays usable
-            set_errors({"pass": problem(exc)})
+        session = a.services.session
+        opened = await a.save(
+            session.create(pw) if creating else session.unlock(pw),
+            form=form,
+            set_errors=set_errors,
+            field="pass",
+            refresh=False,  # (entering refreshes)
+        )
+        if not opened:
             set_working(False)
             return
         a.clear_message()  # the reason it locked has been read
@@ -122,11 +109,14 @@ def LockScreen():
         if backup is None:
             return
         set_working(True)
-        set_errors({})
-        try:
-            await a.services.backup.restore(backup[1], form.values.get("restore", ""))
-        except Exception as exc:  # noqa: BLE001 - any failure is said, and the screen stays usable
-            set_errors({"restore": problem(exc)})
+        restored = await a.save(
+            a.services.backup.restore(backup[1], form.values.get("restore", "")),
+            form=form,
+            set_errors=set_errors,
+            field="restore",
+            refresh=False,  # (entering refreshes)
+        )
+        if not restored:
             set_working(False)
             return
         set_backup(None)

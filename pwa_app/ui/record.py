@@ -36,7 +36,7 @@ def ChecklistScreen():
         for item in g.items:
 
             async def toggle(e: ft.Event, item_id: str = item.id) -> None:
-                await a.run(a.services.prefs.set_checklist(item_id, bool(e.control.value)))
+                await a.save(a.services.prefs.set_checklist(item_id, bool(e.control.value)))
 
             rows.append(
                 ft.Column(
@@ -74,10 +74,10 @@ def FollowUps():
     several = len(titles) > 1
 
     async def mark_removed(request_id: str) -> None:
-        await a.run(a.services.requests.update(request_id, "removed"), ok="Marked removed.")
+        await a.save(a.services.requests.update(request_id, "removed"), ok="Marked removed.")
 
     async def deadline_done(request_id: str, label: str, done: bool = True) -> None:
-        await a.run(
+        await a.save(
             a.services.requests.follow_up_done(request_id, label, done),
             ok="Done. It is kept in your case history, and you can bring it back below."
             if done
@@ -85,7 +85,7 @@ def FollowUps():
         )
 
     async def still_gone(evidence_id: str) -> None:
-        await a.run(
+        await a.save(
             a.services.evidence.still_gone(evidence_id),
             ok="Noted. We will remind you to look again in 30 days.",
         )

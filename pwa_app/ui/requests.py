@@ -9,6 +9,7 @@ import flet as ft
 
 from ..domain import REQUEST_STATUSES
 from ..domain.content_types import NoticeTemplate, Platform, Route
+from ..services import SaveResult
 from .common import (
     ConfirmButton,
     Form,
@@ -201,18 +202,8 @@ async def attach_reply(a: Actions, request_id: str) -> None:
     f = await a.pick_file()
     if f is None:
         return
-    from ..photo import sniff
-
-    data = f.bytes or b""
-    mime = sniff(data) or (
-        "message/rfc822"
-        if f.name.lower().endswith(".eml")
-        else "application/pdf"
-        if data.startswith(b"%PDF")
-        else "application/octet-stream"
-    )
-    await a.run(
-        a.services.requests.attach_reply(request_id, f.name, data, mime),
+    await a.save(
+        a.services.requests.attach_reply(request_id, f.name, f.bytes or b""),
         ok="Their answer is kept with the request. Its SHA-256 fingerprint is recorded.",
     )
 
@@ -222,7 +213,7 @@ def reply_row(a: Actions, r, x) -> ft.Control:
     take it out again (the history keeps its fingerprint)."""
 
     async def remove() -> None:
-        await a.run(
+        await a.save(
             a.services.requests.remove_reply(r.id, x.blob_id),
             ok=f"{x.filename} removed. The history keeps its fingerprint.",
         )
@@ -254,7 +245,7 @@ def RequestUpdate(request_id: str, status: str, ticket: str, answer: str):
 
     async def save(new_status: str, ok: str) -> None:
         v = form.values
-        await a.run(
+        await a.save(
             a.services.requests.update(
                 request_id, new_status, v.get("ticket"), v.get("answer", "")
             ),
@@ -452,31 +443,31 @@ def NoticeForm():
         set_sent(False)
 
     async def log_all() -> None:
-        saved, refused = await a.services.evidence.log_many(
-            a.case.id,
-            unlogged,
-            form.values.get("recipient", ""),
-            "Logged before sending a removal request.",
-        )
-        set_unlogged(list(refused))
-        await a.refresh()
-        if refused:
-            a.say(
-                f"Logged {len(saved)} of {len(unlogged)} address(es). Not logged: "
-                + "; ".join(f"{u[:80]} ({why})" for u, why in refused.items()),
-                "error",
+        async def write() -> SaveResult:
+            saved, refused = await a.services.evidence.log_many(
+                a.case.id,
+                unlogged,
+                form.values.get("recipient", ""),
+                "Logged before sending a removal request.",
             )
-        else:
-            a.say(
-                f"Logged {len(saved)} address(es) with the time now. You can attach "
-                "screenshots in the evidence log."
+            set_unlogged(list(refused))
+            if refused:  # went through in part: what was not logged is said
+                why = "; ".join(f"{u[:80]} ({why})" for u, why in refused.items())
+                n = f"Logged {len(saved)} of {len(unlogged)} address(es)."
+                return SaveResult(True, {"": f"{n} Not logged: {why}"})
+            return SaveResult(
+                True,
+                said=f"Logged {len(saved)} address(es) with the time now. You can attach "
+                "screenshots in the evidence log.",
             )
+
+        await a.save(write())
 
     async def save_pdf(share: bool = False) -> None:
         await a.hand_over(f"{kind}-notice.pdf", await a.services.requests.pdf(preview), share)
 
     async def mark_sent() -> None:
-        recorded = await a.run(
+        recorded = await a.save(
             a.services.requests.mark_sent(a.case.id, preview),
             ok="Recorded in your case. " + t.follow_up,
         )

@@ -156,14 +156,17 @@ def SettingsScreen():
     async def set_minutes(e: ft.Event) -> None:
         s = st.settings
         s.auto_lock_minutes = int(e.control.value)
-        await a.run(a.services.prefs.save_settings(s), ok="Saved.")
+        await a.save(a.services.prefs.save_settings(s), ok="Saved.")
 
     async def set_disguise(value: bool, title: str | None = None) -> None:
         st.disguise = value
         if title:
             st.disguise_title = title
-        await a.save_ui_flags()
-        a.say("The tab now shows a neutral name." if value else "The app shows its own name.")
+        await a.save(
+            a.save_ui_flags(),
+            "The tab now shows a neutral name." if value else "The app shows its own name.",
+            refresh=False,
+        )
 
     async def change_pw(_e=None) -> None:
         v = pw.values
@@ -171,17 +174,17 @@ def SettingsScreen():
             set_errors({"repeat": "The two new passphrases are not the same."})
             return
         set_progress((0, 0))
-        ok = await a.run(
+        ok = await a.save(
             a.services.session.change_passphrase(
                 v.get("old", ""), v.get("new", ""), lambda done, of: set_progress((done, of))
             ),
-            ok="Passphrase changed. Everything is now sealed with a new key that only the new "
+            "Passphrase changed. Everything is now sealed with a new key that only the new "
             "passphrase opens.",
+            form=pw,
+            set_errors=set_errors,
         )
         set_progress(None)
         if ok:
-            pw.reset()
-            set_errors({})
             set_made("")
 
     strength = estimate(pw.values.get("new", "")) if pw.values.get("new") else None

@@ -6,7 +6,7 @@ from __future__ import annotations
 import flet as ft
 
 from ..domain import MAX_URL
-from .common import ConfirmButton, Form, act, h2, settle, small, use_form
+from .common import ConfirmButton, Form, act, h2, small, use_form
 from .state import Actions, use_actions
 
 HOW_TO_SHARE = (
@@ -45,13 +45,17 @@ def SharedCard(shared_id: str, received: str):
 
     async def file_it(_e=None) -> None:
         v = form.values
-        res = await a.services.inbox.file_under(
-            shared_id, a.case.id, v.get("url", ""), v.get("platform", "")
+        await a.save(
+            a.services.inbox.file_under(
+                shared_id, a.case.id, v.get("url", ""), v.get("platform", "")
+            ),
+            "Added to your evidence log.",
+            form=form,
+            set_errors=set_errors,
         )
-        await settle(a, res, form, set_errors, ok="Added to your evidence log.")
 
     async def remove() -> None:
-        await a.run(a.services.inbox.discard(shared_id, a.case.id), ok="Removed.")
+        await a.save(a.services.inbox.discard(shared_id, a.case.id), ok="Removed.")
 
     files = [
         small(f"{f.filename} · {f.size:,} bytes · SHA-256 {f.sha256[:16]}…", key=f.blob_id)

@@ -22,7 +22,7 @@ import flet as ft
 
 from ..disguise import slug
 from ..domain import ChecklistProgress, DomainError
-from ..services import SaveResult, Services, Settings, Snapshot
+from ..services import SaveResult, Services, Settings, Snapshot, TooManyAttempts
 from ..vault import Storage, VaultError
 from .page_bridge import PageBridge
 
@@ -41,6 +41,8 @@ def problem(exc: BaseException) -> str:
         return str(exc)
     if isinstance(exc, DomainError):
         return exc.sentence()
+    if isinstance(exc, TooManyAttempts):
+        return str(exc)
     log.error("unexpected error\n%s", "".join(traceback.format_exception(exc)))
     return UNEXPECTED.format(what=type(exc).__name__)
 
@@ -274,38 +276,69 @@ class Actions:
     async def open_case(self, case_id: str, route: str | None = None) -> None:
         """Make another case current (remembered in the vault), then optionally go somewhere."""
         current = self.store.case
-        if (current is None or current.id != case_id) and await self.run(
+        if (current is None or current.id != case_id) and await self.save(
             self.services.cases.select(case_id)
         ):
             self.say(f"Now showing the case: {self.store.case.title}.")
         if route:
             self.page.navigate(route)
 
-    async def run(self, coro: Awaitable[Any], ok: str = "") -> bool:
-        """Run a save; report any failure (or the reason a change was refused) clearly on this
-        screen, never crash, never drop typed input, and never leave an earlier success message
-        up after a failure."""
+    async def save(
+        self,
+        write: Awaitable[Any],
+        ok: str = "",
+        *,
+        form: Any = None,
+        set_errors: Callable[[dict[str, str]], None] | None = None,
+        field: str | None = None,
+        keep: tuple[str, ...] = (),
+        refresh: bool = True,
+    ) -> bool:
+        """The one way a screen saves. Runs the write; a failure or a refusal is said clearly
+        (each problem beside its field when a ``form`` is given, what typed stays; the rest at
+        the top, in place of any earlier success), never a crash. Once it went through: the
+        form emptied (but ``keep``), the screens refreshed from the vault, and ``ok`` (or the
+        write's own news) said. ``field``: the one field of a one-field form. A write that
+        went through in part says its problems after refreshing."""
         self.touch()
         try:
-            res = await coro
+            res = await write
         except Exception as exc:  # noqa: BLE001 - every failure reaches the person
-            self.fail(exc)
+            res = SaveResult(False, {field or "": problem(exc)})
+        if isinstance(res, tuple):  # (the result, what was made)
+            res = res[0]
+        if not isinstance(res, SaveResult):
+            res = SaveResult(True)
+        if not res.ok:
+            self._refused(res.errors, form, set_errors, field)
             return False
-        if isinstance(res, SaveResult) and not res.ok:
-            self.say(next(iter(res.errors.values()), "That could not be saved."), "error")
-            return False
-        await self.refresh()
-        said = ok or (res.said if isinstance(res, SaveResult) else "")
-        if said:
-            self.say(said)
+        if set_errors is not None:
+            set_errors({})
+        if form is not None:
+            form.reset(keep=keep)
+        if refresh:
+            await self.refresh()
+        if res.errors:
+            self.say(" ".join(res.errors.values()), "error")
+        elif ok or res.said:
+            self.say(ok or res.said)
         return True
 
-    async def saved(self, message: str) -> None:
-        """After a save that went through: the screens show the record as it is now, and say
-        what happened."""
-        self.touch()
-        await self.refresh()
-        self.say(message)
+    def _refused(self, errors: dict[str, str], form: Any, set_errors: Any, field: str | None):
+        first = next(iter(errors.values()), "That could not be saved.")
+        if set_errors is None:
+            self.say(first, "error")
+            return
+        if field is not None:
+            set_errors({field: first})
+            return
+        beside = {k: v for k, v in errors.items() if form is not None and k in form.fields}
+        set_errors(beside)
+        elsewhere = [v for k, v in errors.items() if k not in beside]
+        if beside:
+            elsewhere.append("Please check the marked fields. Nothing you typed is lost.")
+        if elsewhere:
+            self.say(" ".join(elsewhere), "error")
 
     def fail(self, exc: BaseException) -> None:
         """Say what went wrong, in place of any message shown before."""
@@ -414,8 +447,7 @@ class Actions:
         """Save (or share) an encrypted backup file, and remember when (only once it is out)."""
         data = await self.services.backup.export()
         if await self.hand_over(f"backup-{datetime.now():%Y-%m-%d}.enc", data, share):
-            await self.services.backup.exported()
-            await self.refresh()
+            await self.save(self.services.backup.exported())  # (says nothing more)
 
     async def auto_lock_loop(self) -> None:
         while True:

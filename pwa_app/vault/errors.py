@@ -17,7 +17,8 @@ class VaultError(Exception):
 
 class WrongPassphrase(VaultError):
     user_message = (
-        "That passphrase did not open the vault. Check for typing mistakes and try again."
+        "That passphrase did not open the vault. Check for typing mistakes (and Caps Lock) and "
+        "try again."
     )
 
 
