@@ -27,14 +27,14 @@ HIDDEN_STATES = {ft.AppLifecycleState.HIDE, ft.AppLifecycleState.PAUSE, ft.AppLi
 @ft.component
 def Gate():
     """Nothing behind the gate renders unless the vault is open."""
-    a = use_actions()
+    actions = use_actions()
     outlet = ft.use_route_outlet()
-    return closed_screen(a) or outlet
+    return closed_screen(actions) or outlet
 
 
-def closed_screen(a: Actions) -> ft.Control | None:
+def closed_screen(actions: Actions) -> ft.Control | None:
     """What shows while the vault is not open, whatever the address; None when it is open."""
-    phase = a.store.phase
+    phase = actions.store.phase
     if phase == "starting":
         return ft.Container(expand=True, alignment=ft.Alignment.CENTER, content=ft.ProgressRing())
     if phase == "decoy":
@@ -71,53 +71,52 @@ ROUTES = [
 @ft.component
 def NotFound():
     """An address that leads nowhere: behind the same gate, with the same Quick exit."""
-    a = use_actions()
-    closed = closed_screen(a)
+    actions = use_actions()
+    closed = closed_screen(actions)
     if closed is not None:
         return closed
     return screen(
-        a,
+        actions,
         "Nothing here",
         [
             para("This address does not lead to anything in the app."),
-            ft.FilledButton("Go to the start", icon=ft.Icons.HOME, on_click=go(a, "/")),
+            ft.FilledButton("Go to the start", icon=ft.Icons.HOME, on_click=go(actions, "/")),
         ],
     )
 
 
 @ft.component
 def App(actions: Actions):
-    a = actions
-    page = a.page
+    page = actions.page
     escapes = ft.use_ref(0.0)
 
-    def on_key(e: ft.KeyboardEvent) -> None:
-        a.touch()
-        if e.key == "Escape" and not a.dialog_open:
+    def on_key(event: ft.KeyboardEvent) -> None:
+        actions.touch()
+        if event.key == "Escape" and not actions.dialog_open:
             now = time.monotonic()
             if now - escapes.current <= ESCAPE_WINDOW:
                 escapes.current = 0.0
-                a.quick_exit()
+                actions.quick_exit()
             else:
                 escapes.current = now
         else:
             escapes.current = 0.0
 
-    def on_lifecycle(e: ft.AppLifecycleStateChangeEvent) -> None:
-        if e.state in HIDDEN_STATES:
-            a.went_to_background()
+    def on_lifecycle(event: ft.AppLifecycleStateChangeEvent) -> None:
+        if event.state in HIDDEN_STATES:
+            actions.went_to_background()
 
     def on_disconnect(_e: ft.Event) -> None:
         # A closed or reloaded tab keeps its server session for a while (Flet's default is an
         # hour), and reopening the tab reconnects to it: lock now, so it reconnects to the lock.
-        a.lock("Locked because the page was closed, reloaded or lost its connection.")
+        actions.lock("Locked because the page was closed, reloaded or lost its connection.")
 
     def on_connect(_e: ft.Event) -> None:
         # The same page reconnected (a network blip): it locked when the connection dropped, so
         # draw the lock screen again rather than what the page showed before.
-        if a.store.phase == "unlock":
-            a.set_phase("starting")
-            a.set_phase("unlock")
+        if actions.store.phase == "unlock":
+            actions.set_phase("starting")
+            actions.set_phase("unlock")
 
     def mount() -> None:
         page.on_keyboard_event = on_key
@@ -125,8 +124,8 @@ def App(actions: Actions):
         page.on_disconnect = on_disconnect
         page.on_connect = on_connect
         page.on_close = on_disconnect
-        task = asyncio.create_task(a.auto_lock_loop())
-        asyncio.create_task(a.start())
+        task = asyncio.create_task(actions.auto_lock_loop())
+        asyncio.create_task(actions.start())
         return task
 
     task_ref = ft.use_ref(None)
@@ -139,7 +138,9 @@ def App(actions: Actions):
             task_ref.current.cancel()
 
     ft.use_effect(setup, [], cleanup)
-    return Ctx(a, lambda: StoreCtx(a.store, lambda: ft.Router(ROUTES, not_found=NotFound)))
+    return Ctx(
+        actions, lambda: StoreCtx(actions.store, lambda: ft.Router(ROUTES, not_found=NotFound))
+    )
 
 
 def main(page: ft.Page) -> None:

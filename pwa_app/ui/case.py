@@ -25,19 +25,19 @@ from .state import Actions, use_actions
 
 
 # ---- case -------------------------------------------------------------------------------------
-def case_switcher(a: Actions, case, switch) -> list[ft.Control]:
+def case_switcher(actions: Actions, case, switch) -> list[ft.Control]:
     """With more than one case: which one is shown."""
-    if len(a.store.cases) < 2:
+    if len(actions.store.cases) < 2:
         return []
     return [
-        h2(f"Your cases ({len(a.store.cases)})"),
+        h2(f"Your cases ({len(actions.store.cases)})"),
         small("The evidence log, requests and everything below belong to the case chosen."),
         ft.RadioGroup(
             key="cases",
             value=case.id,
-            on_change=act(a, switch),
+            on_change=act(actions, switch),
             content=ft.Column(
-                [ft.Radio(key=c.id, value=c.id, label=c.title) for c in a.store.cases],
+                [ft.Radio(key=c.id, value=c.id, label=c.title) for c in actions.store.cases],
                 spacing=0,
             ),
         ),
@@ -48,7 +48,7 @@ def case_switcher(a: Actions, case, switch) -> list[ft.Control]:
 def CaseDetails(case_id: str, title: str, jurisdiction: str):
     """The case's name and place. Keyed by the case: another case (a new one, or one switched
     to) gets a form of its own, never the one typed for the case before."""
-    a = use_actions()
+    actions = use_actions()
     details = use_form()
     errors, set_errors = ft.use_state({})
     details.values.setdefault("title", title)
@@ -56,8 +56,8 @@ def CaseDetails(case_id: str, title: str, jurisdiction: str):
 
     async def save(_e=None) -> None:
         v = details.values
-        await a.save(
-            a.services.cases.edit(case_id, v["title"], v["jurisdiction"]),
+        await actions.save(
+            actions.services.cases.edit(case_id, v["title"], v["jurisdiction"]),
             "Case details saved.",
             form=details,
             set_errors=set_errors,
@@ -66,33 +66,38 @@ def CaseDetails(case_id: str, title: str, jurisdiction: str):
     return ft.Column(
         [
             h2("This case"),
-            details.field("title", "Case name", errors, on_submit=act(a, save)),
+            details.field("title", "Case name", errors, on_submit=act(actions, save)),
             details.field("jurisdiction", "Country or state (optional)", errors),
             ft.OutlinedButton(
-                "Save case details", key="save-case", icon=ft.Icons.EDIT, on_click=act(a, save)
+                "Save case details",
+                key="save-case",
+                icon=ft.Icons.EDIT,
+                on_click=act(actions, save),
             ),
         ],
         spacing=12,
     )
 
 
-def new_case(a: Actions, starting: Form, errors, start_case) -> list[ft.Control]:
+def new_case(actions: Actions, starting: Form, errors, start_case) -> list[ft.Control]:
     return [
         h2("Start another case"),
         small("For another site, another person, or if it happens again."),
-        starting.field("new_title", "Name for the new case", errors, on_submit=act(a, start_case)),
+        starting.field(
+            "new_title", "Name for the new case", errors, on_submit=act(actions, start_case)
+        ),
         ft.FilledTonalButton(
-            "Start new case", key="new-case", icon=ft.Icons.ADD, on_click=act(a, start_case)
+            "Start new case", key="new-case", icon=ft.Icons.ADD, on_click=act(actions, start_case)
         ),
     ]
 
 
 @ft.component
 def CaseScreen():
-    a = use_actions()
-    st = a.store
-    case = a.case
-    ft.use_effect(a.warm_pdf, [])
+    actions = use_actions()
+    store = actions.store
+    case = actions.case
+    ft.use_effect(actions.warm_pdf, [])
     form = use_form({"kind": "police"})
     note = use_form()
     errors, set_errors = ft.use_state({})
@@ -105,25 +110,25 @@ def CaseScreen():
     include_images = prep.values.get("include_images") == "yes"
     starting = use_form()
     if case is None:
-        return screen(a, "Case record", [ft.ProgressRing()])
+        return screen(actions, "Case record", [ft.ProgressRing()])
 
     async def start_case(_e=None) -> None:
         v = starting.values
-        await a.save(
-            a.services.cases.new(v.get("new_title", ""), case.jurisdiction),
+        await actions.save(
+            actions.services.cases.new(v.get("new_title", ""), case.jurisdiction),
             "New case started. It is now the one shown.",
             form=starting,
             set_errors=set_errors,
             field="new_title",
         )
 
-    async def switch(e: ft.Event) -> None:
+    async def switch(event: ft.Event) -> None:
         set_hits([])
-        await a.open_case(e.control.value)
+        await actions.open_case(event.control.value)
 
     async def add_number(_e=None) -> None:
         v = form.values
-        write = a.services.cases.add_number(
+        write = actions.services.cases.add_number(
             case.id,
             v.get("kind", "police"),
             v.get("organisation", ""),
@@ -131,11 +136,13 @@ def CaseScreen():
             v.get("date", ""),
             v.get("contact", ""),
         )
-        await a.save(write, "Case number saved.", form=form, set_errors=set_errors, keep=("kind",))
+        await actions.save(
+            write, "Case number saved.", form=form, set_errors=set_errors, keep=("kind",)
+        )
 
     async def add_note(_e=None) -> None:
-        await a.save(
-            a.services.cases.add_note(case.id, note.values.get("text", "")),
+        await actions.save(
+            actions.services.cases.add_note(case.id, note.values.get("text", "")),
             "Added to the timeline.",
             form=note,
             set_errors=set_errors,
@@ -143,8 +150,8 @@ def CaseScreen():
         )
 
     async def search(_e=None) -> None:
-        a.touch()
-        set_hits(await a.services.overview.search(finder.values.get("q", "")))
+        actions.touch()
+        set_hits(await actions.services.overview.search(finder.values.get("q", "")))
 
     async def make(what: str, share: bool = False) -> None:
         loop = asyncio.get_running_loop()
@@ -157,21 +164,23 @@ def CaseScreen():
         try:
             by = prep.values.get("prepared_by", "")
             if what == "pack":
-                data = await a.services.reports.pack(case.id, tick, prepared_by=by)
+                data = await actions.services.reports.pack(case.id, tick, prepared_by=by)
             else:
                 with_images = prep.values.get("include_images") == "yes"
-                data = await a.services.reports.report(case.id, with_images, tick, prepared_by=by)
+                data = await actions.services.reports.report(
+                    case.id, with_images, tick, prepared_by=by
+                )
         finally:
             done = True
             set_progress(None)
         day = f"{datetime.now():%Y-%m-%d}"
         name = f"evidence-pack-{day}.zip" if what == "pack" else f"evidence-report-{day}.pdf"
-        await a.hand_over(name, data, share)
+        await actions.hand_over(name, data, share)
 
     kinds = ft.RadioGroup(
         key="kind",
         value=form.values.get("kind", "police"),
-        on_change=lambda e: form.values.__setitem__("kind", e.control.value),
+        on_change=lambda event: form.values.__setitem__("kind", event.control.value),
         content=ft.Row(
             [ft.Radio(key=k, value=k, label=v) for k, v in CASE_NUMBER_KINDS.items()], wrap=True
         ),
@@ -192,14 +201,14 @@ def CaseScreen():
     ]
     timeline = [
         small(f"{local_time(t.when)}  {t.text}", key=f"timeline:{t.id}")
-        for t in reversed(st.timeline[-50:])
+        for t in reversed(store.timeline[-50:])
     ]
     return screen(
-        a,
+        actions,
         "Case record",
         [
             para("Keep every case number, ticket and reference here, with who gave it and when."),
-            *case_switcher(a, case, switch),
+            *case_switcher(actions, case, switch),
             h2(f"Case numbers ({len(case.case_numbers)})"),
             *(numbers or [small("None yet.")]),
             h2("Add a case number"),
@@ -212,18 +221,21 @@ def CaseScreen():
                 "Save case number",
                 key="save-number",
                 icon=ft.Icons.SAVE,
-                on_click=act(a, add_number),
+                on_click=act(actions, add_number),
             ),
             h2("Timeline"),
             note.field("text", "What happened or what you did", errors, multiline=True),
             ft.FilledButton(
-                "Add to timeline", key="add-note", icon=ft.Icons.ADD, on_click=act(a, add_note)
+                "Add to timeline",
+                key="add-note",
+                icon=ft.Icons.ADD,
+                on_click=act(actions, add_note),
             ),
             *(timeline or [small("Nothing yet.")]),
             h2("Search your record"),
-            finder.field("q", "Search", on_submit=act(a, search)),
+            finder.field("q", "Search", on_submit=act(actions, search)),
             ft.OutlinedButton(
-                "Search", key="search", icon=ft.Icons.SEARCH, on_click=act(a, search)
+                "Search", key="search", icon=ft.Icons.SEARCH, on_click=act(actions, search)
             ),
             *[small(f"{where}: {text}") for where, text in hits],
             h2("Evidence report (PDF)"),
@@ -241,16 +253,18 @@ def CaseScreen():
                 key="include-images",
                 label="Include attached images",
                 value=include_images,
-                on_change=lambda e: prep.edited("include_images", "yes" if e.control.value else ""),
+                on_change=lambda event: prep.edited(
+                    "include_images", "yes" if event.control.value else ""
+                ),
             ),
             ft.FilledButton(
                 "Make evidence report",
                 key="report",
                 icon=ft.Icons.PICTURE_AS_PDF,
-                on_click=spawn(a, make, "report"),
+                on_click=spawn(actions, make, "report"),
                 disabled=progress is not None,
             ),
-            *share_button(a, "Share evidence report", "report-share", make, "report", True),
+            *share_button(actions, "Share evidence report", "report-share", make, "report", True),
             h2("Evidence pack (one ZIP file)"),
             para(
                 "Everything in one file for the police or a lawyer: the report, every attached "
@@ -271,12 +285,12 @@ def CaseScreen():
                 "Save evidence pack",
                 key="pack",
                 icon=ft.Icons.FOLDER_ZIP,
-                on_click=spawn(a, make, "pack"),
+                on_click=spawn(actions, make, "pack"),
                 disabled=progress is not None,
             ),
-            *share_button(a, "Share evidence pack", "pack-share", make, "pack", True),
+            *share_button(actions, "Share evidence pack", "pack-share", make, "pack", True),
             *([ft.ProgressBar(value=progress)] if progress is not None else []),
             CaseDetails(case.id, case.title, case.jurisdiction, key=f"case:{case.id}"),
-            *new_case(a, starting, errors, start_case),
+            *new_case(actions, starting, errors, start_case),
         ],
     )

@@ -15,42 +15,44 @@ EXIT_COLOR = "#B3261E"
 PAD = 16
 
 
-def go(a: Actions, route: str) -> Callable[..., None]:
+def go(actions: Actions, route: str) -> Callable[..., None]:
     def handler(_e: Any = None) -> None:
-        a.touch()
-        a.clear_message()
-        a.page.navigate(route)
+        actions.touch()
+        actions.clear_message()
+        actions.page.navigate(route)
 
     return handler
 
 
-def spawn(a: Actions, fn: Callable[..., Any], *args: Any):
+def spawn(actions: Actions, fn: Callable[..., Any], *args: Any):
     """An event handler that runs ``fn(*args)`` and shows any failure on the screen."""
-    return a.guard(fn, *args)
+    return actions.guard(fn, *args)
 
 
-def act(a: Actions, fn: Callable[..., Any]):
+def act(actions: Actions, fn: Callable[..., Any]):
     """An event handler that runs ``fn(event)`` and shows any failure on the screen."""
-    return a.guard(fn, with_event=True)
+    return actions.guard(fn, with_event=True)
 
 
-def share_button(a: Actions, label: str, key: str, fn: Callable[..., Any], *args: Any):
+def share_button(actions: Actions, label: str, key: str, fn: Callable[..., Any], *args: Any):
     """A button that hands a file to the system share sheet: only where there is one (a phone
     app, or a browser that can share files); elsewhere the Save button beside it is the way."""
-    if not a.store.can_share:
+    if not actions.store.can_share:
         return []
-    return [ft.OutlinedButton(label, key=key, icon=ft.Icons.SHARE, on_click=spawn(a, fn, *args))]
+    return [
+        ft.OutlinedButton(label, key=key, icon=ft.Icons.SHARE, on_click=spawn(actions, fn, *args))
+    ]
 
 
-def quick_exit_button(a: Actions) -> ft.Control:
+def quick_exit_button(actions: Actions) -> ft.Control:
     button = ft.FilledButton(
         "Quick exit",
         icon=ft.Icons.EXIT_TO_APP,
         style=ft.ButtonStyle(bgcolor=EXIT_COLOR, color=ft.Colors.WHITE),
-        on_click=lambda _e: a.quick_exit(),
+        on_click=lambda _e: actions.quick_exit(),
         tooltip="Hide everything now (or press Shift three times)",
     )
-    if a.bridge.active:
+    if actions.bridge.active:
         # In the browser the page draws Quick exit itself, over this spot, so it works at once
         # (and even while Python is busy): keep the space, show nothing, offer nothing.
         button.opacity, button.disabled, button.on_click = 0, True, None
@@ -58,27 +60,27 @@ def quick_exit_button(a: Actions) -> ft.Control:
     return ft.Semantics(key="quick-exit", identifier="quick-exit", content=button)
 
 
-def banner(a: Actions) -> ft.Control:
+def banner(actions: Actions) -> ft.Control:
     """The message line under the top bar. Always there (hidden when there is no message), so
     a message coming or going never rebuilds the page under it or moves where it is scrolled."""
-    st = a.store
-    if not st.message:
+    store = actions.store
+    if not store.message:
         return ft.Container(visible=False)
-    error = st.message_kind == "error"
+    error = store.message_kind == "error"
     return ft.Container(
         bgcolor=ft.Colors.ERROR_CONTAINER if error else ft.Colors.SECONDARY_CONTAINER,
         padding=ft.Padding.symmetric(horizontal=PAD, vertical=8),
         content=ft.Row(
             [
                 ft.Icon(ft.Icons.ERROR_OUTLINE if error else ft.Icons.INFO_OUTLINE),
-                ft.Text(st.message, expand=True),
+                ft.Text(store.message, expand=True),
                 ft.Semantics(  # a name screen readers announce (a tooltip alone has none)
                     label="Dismiss message",
                     button=True,
                     content=ft.IconButton(
                         ft.Icons.CLOSE,
                         tooltip="Dismiss message",
-                        on_click=lambda _e: a.clear_message(),
+                        on_click=lambda _e: actions.clear_message(),
                     ),
                 ),
             ]
@@ -86,23 +88,27 @@ def banner(a: Actions) -> ft.Control:
     )
 
 
-def case_line(a: Actions) -> list[ft.Control]:
+def case_line(actions: Actions) -> list[ft.Control]:
     """With more than one case, say which one a screen is showing, and how to change it."""
-    if len(a.store.cases) < 2 or a.store.case is None:
+    if len(actions.store.cases) < 2 or actions.store.case is None:
         return []
     return [
         ft.Row(
             [
                 ft.Icon(ft.Icons.FOLDER_SHARED, size=18),
-                ft.Text(f"Case: {a.store.case.title}", expand=True, weight=ft.FontWeight.W_600),
-                ft.TextButton("Change case", on_click=go(a, "/case")),
+                ft.Text(
+                    f"Case: {actions.store.case.title}", expand=True, weight=ft.FontWeight.W_600
+                ),
+                ft.TextButton("Change case", on_click=go(actions, "/case")),
             ],
             key="case-line",
         )
     ]
 
 
-def screen(a: Actions, title: str, body: list[ft.Control], back: str | None = "/") -> ft.Control:
+def screen(
+    actions: Actions, title: str, body: list[ft.Control], back: str | None = "/"
+) -> ft.Control:
     """Top bar (Back, Quick exit), the message banner, and the title and body, scrolling.
 
     Anything in ``body`` that holds state (a component, a field, a choice) or is repeated for
@@ -117,11 +123,11 @@ def screen(a: Actions, title: str, body: list[ft.Control], back: str | None = "/
                     key="back",
                     label="Back",
                     button=True,
-                    content=ft.IconButton(ft.Icons.ARROW_BACK, on_click=go(a, back)),
+                    content=ft.IconButton(ft.Icons.ARROW_BACK, on_click=go(actions, back)),
                 )
                 if back is not None
                 else ft.Container(key="back", width=8),
-                quick_exit_button(a),
+                quick_exit_button(actions),
             ],
             alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
             vertical_alignment=ft.CrossAxisAlignment.CENTER,
@@ -135,7 +141,7 @@ def screen(a: Actions, title: str, body: list[ft.Control], back: str | None = "/
         content=ft.Column(
             [
                 top,
-                banner(a),
+                banner(actions),
                 ft.ListView(
                     key="body",
                     expand=True,
@@ -167,8 +173,8 @@ def small(text: str, **kw: Any) -> ft.Text:
     return ft.Text(text, size=12.5, color=ft.Colors.ON_SURFACE_VARIANT, **kw)
 
 
-def not_legal_advice(a: Actions) -> ft.Control:
-    m = a.content.meta
+def not_legal_advice(actions: Actions) -> ft.Control:
+    m = actions.content.meta
     return ft.Container(
         padding=ft.Padding.all(12),
         border_radius=8,
@@ -228,8 +234,8 @@ class Form:
             limit = None if password else MAX_TEXT if multiline else MAX_SHORT
         self.fields.add(key)
 
-        def changed(e: ft.Event) -> None:
-            text = e.control.value or ""
+        def changed(event: ft.Event) -> None:
+            text = event.control.value or ""
             if limit is not None:
                 over = (
                     f"This is {len(text):,} characters; at most {limit:,} fit here. Nothing "
@@ -282,8 +288,8 @@ class Form:
             self.edited(key, f"{day:%Y-%m-%d}" + (f" {at:%H:%M}" if at else ""))
             self.refresh()
 
-        def pick(e: ft.Event) -> None:
-            page = e.page
+        def pick(event: ft.Event) -> None:
+            page = event.page
             start = _typed_day(self.values.get(key, "")) or date.today()
 
             def time_picked(ev: ft.Event, day: date) -> None:
@@ -366,9 +372,9 @@ SAFARI_TAB = (
 )
 
 
-def safari_note(a: Actions) -> list[ft.Control]:
+def safari_note(actions: Actions) -> list[ft.Control]:
     """Before anything important is saved in Safari in a tab (not from the Home Screen)."""
-    if not a.store.safari_tab:
+    if not actions.store.safari_tab:
         return []
     return [
         ft.Container(
@@ -415,7 +421,7 @@ def info_card(
 @ft.component
 def ConfirmButton(label: str, question: str, confirm: str, on_confirm: Callable[[], Any]):
     """A quiet button that asks once, in place, before something is deleted."""
-    a = use_actions()
+    actions = use_actions()
     asking, set_asking = ft.use_state(False)
 
     async def yes() -> None:
@@ -435,7 +441,7 @@ def ConfirmButton(label: str, question: str, confirm: str, on_confirm: Callable[
                 ft.Text(question, color=ft.Colors.ON_ERROR_CONTAINER),
                 ft.Row(
                     [
-                        ft.FilledButton(confirm, key="yes", on_click=a.guard(yes)),
+                        ft.FilledButton(confirm, key="yes", on_click=actions.guard(yes)),
                         ft.TextButton("Keep it", key="no", on_click=lambda _e: set_asking(False)),
                     ],
                     wrap=True,

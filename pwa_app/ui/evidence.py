@@ -31,12 +31,14 @@ NEXT_STATUS_LABEL = {
 
 
 # ---- evidence ---------------------------------------------------------------------------------
-def evidence_form(a: Actions, form: Form, errors: dict[str, str], set_errors) -> list[ft.Control]:
+def evidence_form(
+    actions: Actions, form: Form, errors: dict[str, str], set_errors
+) -> list[ft.Control]:
     async def save(_e=None) -> None:
         v = form.values
-        await a.save(
-            a.services.evidence.log(
-                a.case.id,
+        await actions.save(
+            actions.services.evidence.log(
+                actions.case.id,
                 v.get("url", ""),
                 v.get("platform", ""),
                 v.get("found_at"),
@@ -62,7 +64,7 @@ def evidence_form(a: Actions, form: Form, errors: dict[str, str], set_errors) ->
         form.when_field("found_at", "When you found it (YYYY-MM-DD HH:MM, empty = now)", errors),
         form.field("notes", "Notes (optional)", errors, multiline=True),
         ft.FilledButton(
-            "Save to evidence log", key="save", icon=ft.Icons.SAVE, on_click=act(a, save)
+            "Save to evidence log", key="save", icon=ft.Icons.SAVE, on_click=act(actions, save)
         ),
     ]
 
@@ -78,13 +80,13 @@ def AttachedFile(
     size: int,
     own_date: str = "",
 ):
-    a = use_actions()
+    actions = use_actions()
     shown, set_shown = ft.use_state(False)
     data, set_data = ft.use_state(None)
 
     async def load() -> None:
-        a.touch()
-        set_data(await a.services.evidence.file_bytes(blob_id))
+        actions.touch()
+        set_data(await actions.services.evidence.file_bytes(blob_id))
 
     is_image = mime.startswith("image/")
     controls: list[ft.Control] = [
@@ -96,7 +98,7 @@ def AttachedFile(
         if data is None:
             controls.append(
                 ft.OutlinedButton(
-                    "Load blurred preview", icon=ft.Icons.IMAGE, on_click=spawn(a, load)
+                    "Load blurred preview", icon=ft.Icons.IMAGE, on_click=spawn(actions, load)
                 )
             )
         else:
@@ -123,8 +125,8 @@ def AttachedFile(
             )
 
     async def remove() -> None:
-        await a.save(
-            a.services.evidence.remove_file(evidence_id, blob_id),
+        await actions.save(
+            actions.services.evidence.remove_file(evidence_id, blob_id),
             ok=f"{filename} removed. The timeline keeps its fingerprint.",
         )
 
@@ -145,40 +147,44 @@ def AttachedFile(
     )
 
 
-def evidence_card(a: Actions, e) -> ft.Control:
+def evidence_card(actions: Actions, entry) -> ft.Control:
     async def move(status: str) -> None:
-        await a.save(a.services.evidence.set_status(e.id, status), ok=f"Marked {status}.")
+        await actions.save(
+            actions.services.evidence.set_status(entry.id, status), ok=f"Marked {status}."
+        )
 
     async def attach() -> None:
-        f = await a.pick_file()
+        f = await actions.pick_file()
         if f is not None:
-            await a.save(a.services.evidence.attach(e.id, f.name, f.bytes or b""))
+            await actions.save(actions.services.evidence.attach(entry.id, f.name, f.bytes or b""))
 
     buttons = [
-        ft.OutlinedButton(NEXT_STATUS_LABEL[s], key=s, on_click=spawn(a, move, s))
-        for s in e.next_statuses
-        if s in NEXT_STATUS_LABEL
+        ft.OutlinedButton(
+            NEXT_STATUS_LABEL[status], key=status, on_click=spawn(actions, move, status)
+        )
+        for status in entry.next_statuses
+        if status in NEXT_STATUS_LABEL
     ]
     buttons.append(
         ft.OutlinedButton(
             "Attach screenshot or file",
             key="attach",
             icon=ft.Icons.ATTACH_FILE,
-            on_click=spawn(a, attach),
+            on_click=spawn(actions, attach),
         )
     )
     body: list[ft.Control] = [
-        ft.Text(e.url, size=14, weight=ft.FontWeight.W_600),
+        ft.Text(entry.url, size=14, weight=ft.FontWeight.W_600),
         small(
-            f"{e.platform or 'Site not named'} · found {local_time(e.found_at)} · "
-            f"status: {e.status}"
+            f"{entry.platform or 'Site not named'} · found {local_time(entry.found_at)} · "
+            f"status: {entry.status}"
         ),
     ]
-    if e.notes:
-        body.append(para(e.notes, size=14))
+    if entry.notes:
+        body.append(para(entry.notes, size=14))
     body += [
         AttachedFile(
-            e.id,
+            entry.id,
             x.blob_id,
             x.filename,
             x.sha256,
@@ -188,12 +194,14 @@ def evidence_card(a: Actions, e) -> ft.Control:
             f"{x.own_date} (from {x.own_date_from})" if x.own_date else "",
             key=x.blob_id,  # its preview and its question stay with this file
         )
-        for x in e.attachments
+        for x in entry.attachments
     ]
     body.append(ft.Row(buttons, wrap=True, spacing=6, run_spacing=6))
 
     async def remove() -> None:
-        await a.save(a.services.evidence.remove(e.id), ok="Removed from the evidence log.")
+        await actions.save(
+            actions.services.evidence.remove(entry.id), ok="Removed from the evidence log."
+        )
 
     body.append(
         ConfirmButton(
@@ -208,15 +216,15 @@ def evidence_card(a: Actions, e) -> ft.Control:
     # Keyed by the entry: when an entry is logged or removed the cards shift, and an unkeyed
     # card's open question (or shown picture) would pass to the entry now in its place.
     return ft.Card(
-        key=f"evidence:{e.id}",
+        key=f"evidence:{entry.id}",
         content=ft.Container(padding=12, content=ft.Column(body, spacing=6)),
     )
 
 
-def nothing_logged(a: Actions) -> str:
-    if len(a.store.cases) > 1:
+def nothing_logged(actions: Actions) -> str:
+    if len(actions.store.cases) > 1:
         return (
-            f"Nothing logged yet. This is the case {a.store.case.title}; each case keeps its "
+            f"Nothing logged yet. This is the case {actions.store.case.title}; each case keeps its "
             "own entries: to see another case's, use Change case above."
         )
     return "Nothing logged yet."
@@ -224,29 +232,32 @@ def nothing_logged(a: Actions) -> str:
 
 @ft.component
 def EvidenceScreen():
-    a = use_actions()
+    actions = use_actions()
     form = use_form()
     errors, set_errors = ft.use_state({})
-    items = list(reversed(a.store.evidence))
+    items = list(reversed(actions.store.evidence))
     return screen(
-        a,
+        actions,
         "Evidence log",
         [
-            *case_line(a),
+            *case_line(actions),
             para(
                 "Keep a record before anything is removed. Everything here is encrypted on this "
                 "device."
             ),
-            *safari_note(a),
-            *evidence_form(a, form, errors, set_errors),
-            *shared_section(a),
+            *safari_note(actions),
+            *evidence_form(actions, form, errors, set_errors),
+            *shared_section(actions),
             h2(f"Logged ({len(items)})"),
-            *([evidence_card(a, e) for e in items] or [small(nothing_logged(a))]),
+            *(
+                [evidence_card(actions, entry) for entry in items]
+                or [small(nothing_logged(actions))]
+            ),
             ft.OutlinedButton(
                 "Check a photo's hidden data",
                 key="photo",
                 icon=ft.Icons.PHOTO,
-                on_click=go(a, "/photo"),
+                on_click=go(actions, "/photo"),
             ),
             small(HOW_TO_SHARE, key="how-to-share"),
         ],

@@ -23,20 +23,20 @@ def icon(name: str) -> ft.IconData:
     return getattr(ft.Icons, name, ft.Icons.ARTICLE)
 
 
-def action_button(a: Actions, action: str) -> ft.Control | None:
+def action_button(actions: Actions, action: str) -> ft.Control | None:
     kind, _, target = action.partition(":")
     if kind == "tool":
         label, route = TOOL_ROUTES[target]
         return ft.OutlinedButton(
-            label, key=action, icon=ft.Icons.ARROW_FORWARD, on_click=go(a, route)
+            label, key=action, icon=ft.Icons.ARROW_FORWARD, on_click=go(actions, route)
         )
     if kind == "call":
-        h = a.content.hotline(target)
+        h = actions.content.hotline(target)
         return ft.FilledTonalButton(
             f"Call {h.name} ({h.phone})",
             key=action,
             icon=ft.Icons.CALL,
-            on_click=spawn(a, a.open_url, h.tel_uri),
+            on_click=spawn(actions, actions.open_url, h.tel_uri),
         )
     if kind == "link":
         host = target.split("/")[2]
@@ -44,32 +44,32 @@ def action_button(a: Actions, action: str) -> ft.Control | None:
             f"Open {host}",
             key=action,
             icon=ft.Icons.OPEN_IN_NEW,
-            on_click=spawn(a, a.open_url, target),
+            on_click=spawn(actions, actions.open_url, target),
         )
     return None
 
 
-def sources_block(a: Actions, sources: tuple[Source, ...]) -> list[ft.Control]:
+def sources_block(actions: Actions, sources: tuple[Source, ...]) -> list[ft.Control]:
     return [
         ft.TextButton(
-            f"Source: {s.title} (reviewed {s.reviewed.isoformat()})",
-            key=f"source:{s.url}",
-            on_click=spawn(a, a.open_url, s.url),
+            f"Source: {source.title} (reviewed {source.reviewed.isoformat()})",
+            key=f"source:{source.url}",
+            on_click=spawn(actions, actions.open_url, source.url),
             style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=0, vertical=2)),
         )
-        for s in sources
+        for source in sources
     ]
 
 
 @ft.component
 def Home():
-    a = use_actions()
-    st = a.store
-    done = st.steps.done
-    due = [f for f in st.followups if f.overdue]
+    actions = use_actions()
+    store = actions.store
+    done = store.steps.done
+    due = [f for f in store.followups if f.overdue]
     cards = []
-    for c in a.content.cards:
-        n_done = sum(1 for s in c.steps if s.id in done)
+    for c in actions.content.cards:
+        n_done = sum(1 for step in c.steps if step.id in done)
         cards.append(
             ft.Card(
                 key=f"card:{c.id}",
@@ -77,7 +77,7 @@ def Home():
                     leading=ft.Icon(icon(c.icon)),
                     title=ft.Text(c.title, weight=ft.FontWeight.W_600),
                     subtitle=ft.Text(f"{c.summary}\n{n_done} of {len(c.steps)} steps done"),
-                    on_click=go(a, f"/card/{c.id}"),
+                    on_click=go(actions, f"/card/{c.id}"),
                 ),
             )
         )
@@ -87,7 +87,7 @@ def Home():
             content=ft.ListTile(
                 leading=ft.Icon(ft.Icons.HELP_OUTLINE),
                 title=ft.Text("Questions people ask (FAQ)", weight=ft.FontWeight.W_600),
-                on_click=go(a, "/faq"),
+                on_click=go(actions, "/faq"),
             ),
         )
     )
@@ -101,23 +101,23 @@ def Home():
         ("Settings", ft.Icons.SETTINGS, "/settings"),
     ]
     return screen(
-        a,
-        a.title(),
+        actions,
+        actions.title(),
         [
             *(
                 [
                     ft.Text(
-                        f"{st.damaged} saved item(s) could not be opened: the stored data was "
+                        f"{store.damaged} saved item(s) could not be opened: the stored data was "
                         "changed or damaged. Everything else is here. If you have an encrypted "
                         "backup, it still holds them.",
                         color=ft.Colors.ERROR,
                     )
                 ]
-                if st.damaged
+                if store.damaged
                 else []
             ),
-            para(a.content.meta.comfort, size=16),
-            *([backup_offer(a)] if st.backup_due else []),
+            para(actions.content.meta.comfort, size=16),
+            *([backup_offer(actions)] if store.backup_due else []),
             h2("Step by step"),
             *cards,
             h2("Your tools"),
@@ -126,17 +126,17 @@ def Home():
                 spacing=8,
                 run_spacing=8,
                 controls=[
-                    ft.FilledTonalButton(label, key=route, icon=ic, on_click=go(a, route))
+                    ft.FilledTonalButton(label, key=route, icon=ic, on_click=go(actions, route))
                     for label, ic, route in tools
                 ],
             ),
-            not_legal_advice(a),
+            not_legal_advice(actions),
         ],
         back=None,
     )
 
 
-def backup_offer(a: Actions) -> ft.Control:
+def backup_offer(actions: Actions) -> ft.Control:
     """New evidence that is in no backup yet, and none for a week: offered, never required."""
     return info_card(
         "Keep a copy somewhere safe",
@@ -149,22 +149,22 @@ def backup_offer(a: Actions) -> ft.Control:
             "Export encrypted backup",
             key="backup-now",
             icon=ft.Icons.DOWNLOAD,
-            on_click=spawn(a, a.export_backup),
+            on_click=spawn(actions, actions.export_backup),
         ),
         key="backup-due",
     )
 
 
-def step_row(a: Actions, number: int, step: Step, done: bool) -> ft.Control:
-    async def toggle(e: ft.Event) -> None:
-        await a.save(a.services.prefs.set_step(step.id, bool(e.control.value)))
+def step_row(actions: Actions, number: int, step: Step, done: bool) -> ft.Control:
+    async def toggle(event: ft.Event) -> None:
+        await actions.save(actions.services.prefs.set_step(step.id, bool(event.control.value)))
 
     extra: list[ft.Control] = []
     if step.action:
-        btn = action_button(a, step.action)
+        btn = action_button(actions, step.action)
         if btn is not None:
             extra.append(btn)
-    extra += sources_block(a, step.sources)
+    extra += sources_block(actions, step.sources)
     return ft.Container(
         key=f"step:{step.id}",
         padding=ft.Padding.all(12),
@@ -181,7 +181,10 @@ def step_row(a: Actions, number: int, step: Step, done: bool) -> ft.Control:
                 ),
                 *extra,
                 ft.Checkbox(
-                    key="done", label=f"Step {number} done", value=done, on_change=act(a, toggle)
+                    key="done",
+                    label=f"Step {number} done",
+                    value=done,
+                    on_change=act(actions, toggle),
                 ),
             ],
             spacing=6,
@@ -191,47 +194,47 @@ def step_row(a: Actions, number: int, step: Step, done: bool) -> ft.Control:
 
 @ft.component
 def CardScreen():
-    a = use_actions()
+    actions = use_actions()
     params = ft.use_route_params()
     try:
-        card = a.content.card(params.get("card_id", ""))
+        card = actions.content.card(params.get("card_id", ""))
     except KeyError:
-        return screen(a, "Not found", [para("That page does not exist.")])
-    done = a.store.steps.done
+        return screen(actions, "Not found", [para("That page does not exist.")])
+    done = actions.store.steps.done
     return screen(
-        a,
+        actions,
         card.title,
         [
             para(card.summary, size=16),
-            *[step_row(a, i, s, s.id in done) for i, s in enumerate(card.steps, 1)],
-            not_legal_advice(a),
+            *[step_row(actions, i, s, s.id in done) for i, s in enumerate(card.steps, 1)],
+            not_legal_advice(actions),
         ],
     )
 
 
 @ft.component
 def FaqScreen():
-    a = use_actions()
+    actions = use_actions()
     items: list[ft.Control] = []
-    for f in a.content.faq:
+    for f in actions.content.faq:
         items.append(
             ft.Column(
                 key=f"faq:{f.id}",
-                controls=[h2(f.question), para(f.answer), *sources_block(a, f.sources)],
+                controls=[h2(f.question), para(f.answer), *sources_block(actions, f.sources)],
                 spacing=12,
             )
         )
     items += [h2("How this guide differs from the article it is based on")]
-    items += [para(f"{c.what}: {c.why}", size=14) for c in a.content.changes]
-    items.append(not_legal_advice(a))
-    return screen(a, "Questions people ask", items)
+    items += [para(f"{c.what}: {c.why}", size=14) for c in actions.content.changes]
+    items.append(not_legal_advice(actions))
+    return screen(actions, "Questions people ask", items)
 
 
 @ft.component
 def Directory():
-    a = use_actions()
-    country, set_country = ft.use_state(a.store.settings.country or "")
-    entries = [h for h in a.content.hotlines if not country or h.country in (country, "INT")]
+    actions = use_actions()
+    country, set_country = ft.use_state(actions.store.settings.country or "")
+    entries = [h for h in actions.content.hotlines if not country or h.country in (country, "INT")]
     chips = [
         ft.Chip(
             key="all",
@@ -246,7 +249,7 @@ def Directory():
             selected=country == c.code,
             on_select=lambda _e, code=c.code: set_country(code),
         )
-        for c in a.content.countries
+        for c in actions.content.countries
         if c.code != "INT"
     ]
     rows: list[ft.Control] = [
@@ -264,7 +267,7 @@ def Directory():
                     f"Call {h.phone}",
                     key="call",
                     icon=ft.Icons.CALL,
-                    on_click=spawn(a, a.open_url, h.tel_uri),
+                    on_click=spawn(actions, actions.open_url, h.tel_uri),
                 )
             )
         if h.sms:
@@ -273,7 +276,7 @@ def Directory():
                     f"Text {h.sms}",
                     key="sms",
                     icon=ft.Icons.SMS,
-                    on_click=spawn(a, a.open_url, f"sms:{h.sms}"),
+                    on_click=spawn(actions, actions.open_url, f"sms:{h.sms}"),
                 )
             )
         if h.web:
@@ -282,7 +285,7 @@ def Directory():
                     "Open website",
                     key="web",
                     icon=ft.Icons.OPEN_IN_NEW,
-                    on_click=spawn(a, a.open_url, h.web),
+                    on_click=spawn(actions, actions.open_url, h.web),
                 )
             )
         note = f"Source: {h.source} · reviewed {h.reviewed.isoformat()}"
@@ -299,13 +302,13 @@ def Directory():
             )
         )
     rows.append(small("Calls you make appear in your phone's call log and bill."))
-    return screen(a, "Support directory", rows)
+    return screen(actions, "Support directory", rows)
 
 
 @ft.component
 def Trusted():
-    a = use_actions()
-    t = a.content.trusted
+    actions = use_actions()
+    t = actions.content.trusted
     rows: list[ft.Control] = [para(t.intro, size=16)]
     rows += [para(f"• {tip}") for tip in t.tips]
     for title, text in t.messages:
@@ -321,14 +324,16 @@ def Trusted():
                 f'Copy "{title}"',
                 key=f"copy:{title}",
                 icon=ft.Icons.COPY,
-                on_click=spawn(a, a.copy, text, "Message copied"),
+                on_click=spawn(actions, actions.copy, text, "Message copied"),
             ),
         ]
-    return screen(a, t.title, rows)
+    return screen(actions, t.title, rows)
 
 
 @ft.component
 def QuickExitInfo():
-    a = use_actions()
-    q = a.content.quick_exit
-    return screen(a, q.explain_title, [para(f"• {p}") for p in q.explain_points], back="/settings")
+    actions = use_actions()
+    q = actions.content.quick_exit
+    return screen(
+        actions, q.explain_title, [para(f"• {p}") for p in q.explain_points], back="/settings"
+    )

@@ -30,9 +30,9 @@ CANNOT_RECOVER = (
 
 @ft.component
 def LockScreen():
-    a = use_actions()
-    st = a.store
-    creating = st.phase == "create"
+    actions = use_actions()
+    store = actions.store
+    creating = store.phase == "create"
     form = use_form()
     errors, set_errors = ft.use_state({})
     hint, set_hint = ft.use_state("")
@@ -41,15 +41,15 @@ def LockScreen():
     made, set_made = ft.use_state("")  # a passphrase the app made, shown to be written down
 
     def make(_e=None) -> None:
-        words = a.services.session.make_passphrase()
+        words = actions.services.session.make_passphrase()
         form.values["pass"] = form.values["repeat"] = words
         set_errors({})
         set_hint("")
         set_made(words)
 
-    def typed(e: ft.Event) -> None:
-        form.values["pass"] = e.control.value or ""
-        a.touch()
+    def typed(event: ft.Event) -> None:
+        form.values["pass"] = event.control.value or ""
+        actions.touch()
         if creating:
             s = estimate(form.values["pass"])
             set_hint(f"Strength: {s.label}. {s.advice}")
@@ -65,8 +65,8 @@ def LockScreen():
             set_errors({"repeat": "The two passphrases are not the same. Type them again."})
             return
         set_working(True)
-        session = a.services.session
-        opened = await a.save(
+        session = actions.services.session
+        opened = await actions.save(
             session.create(pw) if creating else session.unlock(pw),
             form=form,
             set_errors=set_errors,
@@ -76,11 +76,11 @@ def LockScreen():
         if not opened:
             set_working(False)
             return
-        a.clear_message()  # the reason it locked has been read
+        actions.clear_message()  # the reason it locked has been read
         await enter()
-        found = a.services.session.integrity.found
+        found = actions.services.session.integrity.found
         if found:
-            a.say(
+            actions.say(
                 "Since this app was last open, your records were changed outside it: "
                 + " ".join(found)
                 + " This is now written in the record's tamper-evident history. Settings, "
@@ -91,11 +91,11 @@ def LockScreen():
     async def enter() -> None:
         form.reset()
         # Leave any exit route before the content can render.
-        await a.page.push_route("/")
-        await a.opened()
+        await actions.page.push_route("/")
+        await actions.opened()
 
     async def pick_backup(_e=None) -> None:
-        f = await a.pick_file()
+        f = await actions.pick_file()
         if f is None:
             return
         data = f.bytes or b""
@@ -109,8 +109,8 @@ def LockScreen():
         if backup is None:
             return
         set_working(True)
-        restored = await a.save(
-            a.services.backup.restore(backup[1], form.values.get("restore", "")),
+        restored = await actions.save(
+            actions.services.backup.restore(backup[1], form.values.get("restore", "")),
             form=form,
             set_errors=set_errors,
             field="restore",
@@ -120,10 +120,12 @@ def LockScreen():
             set_working(False)
             return
         set_backup(None)
-        a.say("Your backup is restored. Everything in it is here, locked with its passphrase.")
+        actions.say(
+            "Your backup is restored. Everything in it is here, locked with its passphrase."
+        )
         await enter()
 
-    title = a.title()
+    title = actions.title()
     pass_field = ft.TextField(
         key="pass",
         label="Passphrase",
@@ -131,25 +133,25 @@ def LockScreen():
         can_reveal_password=True,
         value=form.values.get("pass", ""),
         on_change=typed,
-        on_submit=act(a, submit),
+        on_submit=act(actions, submit),
         error=errors.get("pass"),
         error_max_lines=WRAP_LINES,  # the whole message, at any text size
     )
     controls: list[ft.Control] = [
         ft.Text(title, size=26, weight=ft.FontWeight.W_600),
         # why it locked ("after a few minutes without use", "in the background")
-        *([small(st.message)] if st.message and not creating else []),
+        *([small(store.message)] if store.message and not creating else []),
         # opened by the share sheet: what became of what was shared
-        *([para(st.share_note, key="share-note")] if st.share_note else []),
+        *([para(store.share_note, key="share-note")] if store.share_note else []),
     ]
     if creating:
         controls += [
             ft.Text("Create a passphrase", size=20),
-            *safari_note(a),
+            *safari_note(actions),
             para(CANNOT_RECOVER),
             pass_field,
             form.field(
-                "repeat", "Repeat passphrase", errors, password=True, on_submit=act(a, submit)
+                "repeat", "Repeat passphrase", errors, password=True, on_submit=act(actions, submit)
             ),
             small(
                 hint
@@ -157,11 +159,14 @@ def LockScreen():
                 "easy to remember."
             ),
             ft.OutlinedButton(
-                a.content.passphrase.make_button, key="make", icon=ft.Icons.CASINO, on_click=make
+                actions.content.passphrase.make_button,
+                key="make",
+                icon=ft.Icons.CASINO,
+                on_click=make,
             ),
-            *([made_passphrase(a.content.passphrase.made, made)] if made else []),
+            *([made_passphrase(actions.content.passphrase.made, made)] if made else []),
             ft.FilledButton(
-                "Create vault", icon=ft.Icons.LOCK, on_click=act(a, submit), disabled=working
+                "Create vault", icon=ft.Icons.LOCK, on_click=act(actions, submit), disabled=working
             ),
             ft.Divider(),
             ft.Text("Moving from another device?", size=18),
@@ -176,7 +181,7 @@ def LockScreen():
                     "Restore from a backup file",
                     key="restore-file",
                     icon=ft.Icons.UPLOAD_FILE,
-                    on_click=act(a, pick_backup),
+                    on_click=act(actions, pick_backup),
                 ),
                 *(
                     [ft.Text(errors["restore"], color=ft.Colors.ERROR)]
@@ -188,17 +193,21 @@ def LockScreen():
             controls += [
                 small(f"Backup file: {backup[0]}"),
                 form.field(
-                    "restore", "Backup passphrase", errors, password=True, on_submit=act(a, restore)
+                    "restore",
+                    "Backup passphrase",
+                    errors,
+                    password=True,
+                    on_submit=act(actions, restore),
                 ),
                 ft.Row(
                     [
                         ft.FilledTonalButton(
                             "Restore backup",
                             icon=ft.Icons.RESTORE,
-                            on_click=act(a, restore),
+                            on_click=act(actions, restore),
                             disabled=working,
                         ),
-                        ft.TextButton("Choose another file", on_click=act(a, pick_backup)),
+                        ft.TextButton("Choose another file", on_click=act(actions, pick_backup)),
                     ],
                     wrap=True,
                 ),
@@ -208,7 +217,7 @@ def LockScreen():
             para("Enter your passphrase to open your private record."),
             pass_field,
             ft.FilledButton(
-                "Unlock", icon=ft.Icons.LOCK_OPEN, on_click=act(a, submit), disabled=working
+                "Unlock", icon=ft.Icons.LOCK_OPEN, on_click=act(actions, submit), disabled=working
             ),
         ]
     if working:
@@ -217,7 +226,7 @@ def LockScreen():
         expand=True,
         content=ft.Column(
             [
-                ft.Row([quick_exit_button(a)], alignment=ft.MainAxisAlignment.END),
+                ft.Row([quick_exit_button(actions)], alignment=ft.MainAxisAlignment.END),
                 ft.ListView(
                     key="body",
                     controls=controls,
@@ -234,8 +243,8 @@ def LockScreen():
 @ft.component
 def Decoy():
     """A plain notes screen. No word of the app or its content."""
-    a = use_actions()
-    q = a.content.quick_exit
+    actions = use_actions()
+    q = actions.content.quick_exit
     today = datetime.now().strftime("%A %d %B")
     return ft.SafeArea(
         expand=True,
@@ -248,7 +257,7 @@ def Decoy():
                             ft.Text(q.decoy_title, size=24, weight=ft.FontWeight.W_600),
                             ft.TextButton(
                                 today,
-                                on_click=lambda _e: a.leave_decoy(),
+                                on_click=lambda _e: actions.leave_decoy(),
                                 style=ft.ButtonStyle(padding=0),
                             ),
                         ],
@@ -278,6 +287,6 @@ def Decoy():
 @ft.component
 def ExitRoute():
     """Reached by the keyboard shortcut (the page script sends the browser to /notes)."""
-    a = use_actions()
-    ft.use_effect(lambda: a.quick_exit(), [])
+    actions = use_actions()
+    ft.use_effect(lambda: actions.quick_exit(), [])
     return ft.Container()

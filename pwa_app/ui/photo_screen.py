@@ -22,12 +22,12 @@ async def reencoded(data: bytes) -> bytes | None:
 
 @ft.component
 def PhotoScreen():
-    a = use_actions()
+    actions = use_actions()
     result, set_result = ft.use_state(None)
-    advice = a.content.photo
+    advice = actions.content.photo
 
     async def pick() -> None:
-        f = await a.pick_file(file_type=ft.FilePickerFileType.IMAGE)
+        f = await actions.pick_file(file_type=ft.FilePickerFileType.IMAGE)
         if f is None:
             return
         info = inspect_image(f.bytes or b"")
@@ -40,18 +40,18 @@ def PhotoScreen():
         name, data, info = result
         ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
         ext = ext if ext in ("jpg", "jpeg", "png", "webp", "gif", "bmp") else info.mime[6:]
-        await a.save_file(f"{stem()}-clean.{ext}", strip_metadata(data))
+        await actions.save_file(f"{stem()}-clean.{ext}", strip_metadata(data))
 
     async def save_reencoded() -> None:
         copy = await reencoded(result[1])
         if copy is None:
-            a.say(
+            actions.say(
                 "This browser cannot open this kind of picture, so no copy could be made here. "
                 f"See \u201c{advice.steps_title}\u201d below.",
                 "error",
             )
             return
-        await a.save_file(f"{stem()}-clean.jpg", copy)
+        await actions.save_file(f"{stem()}-clean.jpg", copy)
 
     rows: list[ft.Control] = [
         para(
@@ -60,7 +60,7 @@ def PhotoScreen():
             "device."
         ),
         ft.FilledButton(
-            "Choose a photo", key="choose", icon=ft.Icons.PHOTO, on_click=spawn(a, pick)
+            "Choose a photo", key="choose", icon=ft.Icons.PHOTO, on_click=spawn(actions, pick)
         ),
     ]
     if result is not None:
@@ -80,7 +80,7 @@ def PhotoScreen():
                     ft.FilledTonalButton(
                         "Save a copy without hidden data",
                         key="clean",
-                        on_click=spawn(a, save_clean),
+                        on_click=spawn(actions, save_clean),
                     )
                 )
             else:
@@ -90,7 +90,7 @@ def PhotoScreen():
                         ft.FilledTonalButton(
                             advice.reencode_button,
                             key="reencode",
-                            on_click=spawn(a, save_reencoded),
+                            on_click=spawn(actions, save_reencoded),
                         ),
                         small(advice.reencode_note),
                     ]
@@ -99,4 +99,4 @@ def PhotoScreen():
                     para(f"• {s}", size=14, key=f"step:{i}") for i, s in enumerate(advice.steps)
                 ]
         rows.append(small("Sharing apps may add or remove data of their own."))
-    return screen(a, "Photo hidden data", rows, back="/evidence")
+    return screen(actions, "Photo hidden data", rows, back="/evidence")

@@ -19,10 +19,10 @@ from .state import Actions, use_actions
 # ---- checklist --------------------------------------------------------------------------------
 @ft.component
 def ChecklistScreen():
-    a = use_actions()
-    done = a.store.checklist.done
-    ids = a.content.checklist_ids
-    n_done, total = a.store.checklist.count(ids)
+    actions = use_actions()
+    done = actions.store.checklist.done
+    ids = actions.content.checklist_ids
+    n_done, total = actions.store.checklist.count(ids)
     rows: list[ft.Control] = [
         ft.Text(f"{n_done} of {total} done", size=18, weight=ft.FontWeight.W_600),
         ft.ProgressBar(value=n_done / total if total else 0),
@@ -31,12 +31,14 @@ def ChecklistScreen():
             "you can; every step helps."
         ),
     ]
-    for g in a.content.checklist:
+    for g in actions.content.checklist:
         rows.append(h2(g.title))
         for item in g.items:
 
-            async def toggle(e: ft.Event, item_id: str = item.id) -> None:
-                await a.save(a.services.prefs.set_checklist(item_id, bool(e.control.value)))
+            async def toggle(event: ft.Event, item_id: str = item.id) -> None:
+                await actions.save(
+                    actions.services.prefs.set_checklist(item_id, bool(event.control.value))
+                )
 
             rows.append(
                 ft.Column(
@@ -46,7 +48,7 @@ def ChecklistScreen():
                             key="done",
                             label=item.what,
                             value=item.id in done,
-                            on_change=act(a, toggle),
+                            on_change=act(actions, toggle),
                         ),
                         ft.Container(
                             padding=ft.Padding.only(left=40), content=small(f"Where: {item.where}")
@@ -55,43 +57,45 @@ def ChecklistScreen():
                     spacing=0,
                 )
             )
-    return screen(a, "Privacy checklist", rows)
+    return screen(actions, "Privacy checklist", rows)
 
 
 # ---- follow-ups -------------------------------------------------------------------------------
-def _escalation(a: Actions, kind: str):
+def _escalation(actions: Actions, kind: str):
     try:
-        return a.content.notice(kind).escalate if kind else None
+        return actions.content.notice(kind).escalate if kind else None
     except KeyError:
         return None
 
 
 @ft.component
 def FollowUps():
-    a = use_actions()
-    reqs = {r.id: r for r in a.store.all_requests}
-    titles = {c.id: c.title for c in a.store.cases}
+    actions = use_actions()
+    reqs = {r.id: r for r in actions.store.all_requests}
+    titles = {c.id: c.title for c in actions.store.cases}
     several = len(titles) > 1
 
     async def mark_removed(request_id: str) -> None:
-        await a.save(a.services.requests.update(request_id, "removed"), ok="Marked removed.")
+        await actions.save(
+            actions.services.requests.update(request_id, "removed"), ok="Marked removed."
+        )
 
     async def deadline_done(request_id: str, label: str, done: bool = True) -> None:
-        await a.save(
-            a.services.requests.follow_up_done(request_id, label, done),
+        await actions.save(
+            actions.services.requests.follow_up_done(request_id, label, done),
             ok="Done. It is kept in your case history, and you can bring it back below."
             if done
             else "It is back on your follow-ups.",
         )
 
     async def still_gone(evidence_id: str) -> None:
-        await a.save(
-            a.services.evidence.still_gone(evidence_id),
+        await actions.save(
+            actions.services.evidence.still_gone(evidence_id),
             ok="Noted. We will remind you to look again in 30 days.",
         )
 
     rows: list[ft.Control] = [para("What is due or overdue. Re-send or escalate in one tap.")]
-    for f in a.store.followups:
+    for f in actions.store.followups:
         buttons: list[ft.Control] = []
         r = reqs.get(f.request_id or "")
         if r is not None:
@@ -100,7 +104,7 @@ def FollowUps():
                     "Copy to re-send",
                     key="copy",
                     icon=ft.Icons.COPY,
-                    on_click=spawn(a, a.copy, r.text, "Request copied"),
+                    on_click=spawn(actions, actions.copy, r.text, "Request copied"),
                 ),
                 *(
                     [
@@ -109,27 +113,27 @@ def FollowUps():
                             key="escalate-host",
                             icon=ft.Icons.ARROW_UPWARD,
                             on_click=spawn(
-                                a, a.open_case, r.case_id, f"/requests/host?from={r.id}"
+                                actions, actions.open_case, r.case_id, f"/requests/host?from={r.id}"
                             ),
                         )
                     ]
-                    if a.content.hosted(r.kind)
+                    if actions.content.hosted(r.kind)
                     else []
                 ),
                 ft.OutlinedButton(
                     "Mark removed",
                     key="removed",
-                    on_click=spawn(a, mark_removed, r.id),
+                    on_click=spawn(actions, mark_removed, r.id),
                     icon=ft.Icons.DONE,
                 ),
                 ft.OutlinedButton(
                     "I've dealt with this",
                     key="done",
-                    on_click=spawn(a, deadline_done, r.id, f.label),
+                    on_click=spawn(actions, deadline_done, r.id, f.label),
                     icon=ft.Icons.CHECK_CIRCLE_OUTLINE,
                 ),
             ]
-        escalate = _escalation(a, f.kind) if f.overdue else None
+        escalate = _escalation(actions, f.kind) if f.overdue else None
         if escalate is not None:
             buttons.insert(
                 0,
@@ -137,7 +141,7 @@ def FollowUps():
                     escalate.label,
                     key="escalate",
                     icon=ft.Icons.OPEN_IN_NEW,
-                    on_click=spawn(a, a.open_url, escalate.url),
+                    on_click=spawn(actions, actions.open_url, escalate.url),
                 ),
             )
         if f.evidence_id:
@@ -146,7 +150,7 @@ def FollowUps():
                     ft.OutlinedButton(
                         "I looked: still gone",
                         key="still-gone",
-                        on_click=spawn(a, still_gone, f.evidence_id),
+                        on_click=spawn(actions, still_gone, f.evidence_id),
                         icon=ft.Icons.DONE,
                     )
                 )
@@ -154,7 +158,7 @@ def FollowUps():
                 ft.OutlinedButton(
                     "Open evidence log",
                     key="evidence",
-                    on_click=spawn(a, a.open_case, f.case_id, "/evidence"),
+                    on_click=spawn(actions, actions.open_case, f.case_id, "/evidence"),
                 )
             )
         rows.append(
@@ -181,7 +185,7 @@ def FollowUps():
         )
     if len(rows) == 1:
         rows.append(small("Nothing is due. Requests you mark as sent appear here."))
-    dealt = a.store.dealt
+    dealt = actions.store.dealt
     if dealt:
         rows.append(h2("Dealt with"))
         for f in dealt:
@@ -196,11 +200,13 @@ def FollowUps():
                             ft.TextButton(
                                 "Put it back on the list",
                                 icon=ft.Icons.UNDO,
-                                on_click=spawn(a, deadline_done, f.request_id, f.label, False),
+                                on_click=spawn(
+                                    actions, deadline_done, f.request_id, f.label, False
+                                ),
                             ),
                         ],
                         spacing=2,
                     ),
                 )
             )
-    return screen(a, "Follow-ups", rows)
+    return screen(actions, "Follow-ups", rows)

@@ -32,10 +32,10 @@ from .state import Actions, use_actions
 
 @ft.component
 def RequestsHome():
-    a = use_actions()
-    st = a.store
+    actions = use_actions()
+    store = actions.store
     rows: list[ft.Control] = [
-        *case_line(a),
+        *case_line(actions),
         notice_box(
             "Evidence first: removal can destroy evidence the police may "
             "need. Log each address in your evidence log before you send "
@@ -44,23 +44,28 @@ def RequestsHome():
         ),
         h2("Choose what to send"),
     ]
-    for n in a.content.notices:
+    for n in actions.content.notices:
         rows.append(
             ft.Card(
                 key=f"notice:{n.id}",
                 content=ft.ListTile(
                     title=ft.Text(n.title, weight=ft.FontWeight.W_600),
                     subtitle=ft.Text(f"{n.region}. {n.summary}"),
-                    on_click=go(a, f"/requests/{n.id}"),
+                    on_click=go(actions, f"/requests/{n.id}"),
                 ),
             )
         )
     rows.append(h2("Official platform routes"))
-    rows += [platform_card(a, p, write=True, key=f"platform:{p.id}") for p in a.content.platforms]
-    rows.append(h2(f"Sent ({len(st.requests)})"))
-    rows += [request_card(a, r) for r in reversed(st.requests)] or [small("Nothing sent yet.")]
-    rows.append(not_legal_advice(a))
-    return screen(a, "Removal requests", rows)
+    rows += [
+        platform_card(actions, p, write=True, key=f"platform:{p.id}")
+        for p in actions.content.platforms
+    ]
+    rows.append(h2(f"Sent ({len(store.requests)})"))
+    rows += [request_card(actions, r) for r in reversed(store.requests)] or [
+        small("Nothing sent yet.")
+    ]
+    rows.append(not_legal_advice(actions))
+    return screen(actions, "Removal requests", rows)
 
 
 def route_note(r: Route) -> str:
@@ -75,7 +80,7 @@ def route_note(r: Route) -> str:
     return " · ".join(notes)
 
 
-def route_rows(a: Actions, p: Platform, use: Callable[[Platform], None] | None = None):
+def route_rows(actions: Actions, p: Platform, use: Callable[[Platform], None] | None = None):
     """One row per route: its name, what to know, a button that opens it."""
     rows: list[ft.Control] = []
     for r in p.routes:
@@ -92,7 +97,7 @@ def route_rows(a: Actions, p: Platform, use: Callable[[Platform], None] | None =
                                 "Open the form" if not r.general else "Open the page",
                                 key="open",
                                 icon=ft.Icons.OPEN_IN_NEW,
-                                on_click=spawn(a, a.open_url, r.url),
+                                on_click=spawn(actions, actions.open_url, r.url),
                             ),
                             *(
                                 [
@@ -117,7 +122,7 @@ def route_rows(a: Actions, p: Platform, use: Callable[[Platform], None] | None =
 
 
 def platform_card(
-    a: Actions,
+    actions: Actions,
     p: Platform,
     use: Callable[[Platform], None] | None = None,
     *,
@@ -128,7 +133,7 @@ def platform_card(
     """A platform's routes, what its form asks for, and (on the list) a way to write for it."""
     return info_card(
         p.name + ("  ✓ chosen" if chosen else ""),
-        *route_rows(a, p, use),
+        *route_rows(actions, p, use),
         small("It asks for: " + "; ".join(p.asks_for)),
         *([small(p.note)] if p.note else []),
         *(
@@ -136,7 +141,7 @@ def platform_card(
                 ft.OutlinedButton(
                     "Write text to paste",
                     key="write",
-                    on_click=go(a, f"/requests/platform?platform={p.id}"),
+                    on_click=go(actions, f"/requests/platform?platform={p.id}"),
                 )
             ]
             if write
@@ -147,8 +152,8 @@ def platform_card(
     )
 
 
-def request_card(a: Actions, r) -> ft.Control:
-    title = next((n.title for n in a.content.notices if n.id == r.kind), r.kind)
+def request_card(actions: Actions, r) -> ft.Control:
+    title = next((n.title for n in actions.content.notices if n.id == r.kind), r.kind)
     # Keyed by the request: what is typed into its ticket and answer stays with it.
     return ft.Card(
         key=f"request:{r.id}",
@@ -181,13 +186,13 @@ def request_card(a: Actions, r) -> ft.Control:
                             spacing=4,
                         ),
                     ),
-                    *[reply_row(a, r, x) for x in r.replies],
+                    *[reply_row(actions, r, x) for x in r.replies],
                     ft.OutlinedButton(
                         "Keep their answer as a file",
                         key="reply",
                         icon=ft.Icons.ATTACH_FILE,
                         tooltip="An e-mail saved as .eml or PDF, or a screenshot of their answer",
-                        on_click=spawn(a, attach_reply, a, r.id),
+                        on_click=spawn(actions, attach_reply, actions, r.id),
                     ),
                     RequestUpdate(r.id, r.status, r.ticket_number, r.notes, key=r.id),
                 ],
@@ -197,24 +202,24 @@ def request_card(a: Actions, r) -> ft.Control:
     )
 
 
-async def attach_reply(a: Actions, request_id: str) -> None:
+async def attach_reply(actions: Actions, request_id: str) -> None:
     """Their answer kept with the request, as a file with its fingerprint."""
-    f = await a.pick_file()
+    f = await actions.pick_file()
     if f is None:
         return
-    await a.save(
-        a.services.requests.attach_reply(request_id, f.name, f.bytes or b""),
+    await actions.save(
+        actions.services.requests.attach_reply(request_id, f.name, f.bytes or b""),
         ok="Their answer is kept with the request. Its SHA-256 fingerprint is recorded.",
     )
 
 
-def reply_row(a: Actions, r, x) -> ft.Control:
+def reply_row(actions: Actions, r, x) -> ft.Control:
     """One answer kept as a file: its name, when it was added, its fingerprint, and a way to
     take it out again (the history keeps its fingerprint)."""
 
     async def remove() -> None:
-        await a.save(
-            a.services.requests.remove_reply(r.id, x.blob_id),
+        await actions.save(
+            actions.services.requests.remove_reply(r.id, x.blob_id),
             ok=f"{x.filename} removed. The history keeps its fingerprint.",
         )
 
@@ -240,13 +245,13 @@ def reply_row(a: Actions, r, x) -> ft.Control:
 @ft.component
 def RequestUpdate(request_id: str, status: str, ticket: str, answer: str):
     """A new status, the ticket number they gave, and what they answered."""
-    a = use_actions()
+    actions = use_actions()
     form = use_form({"ticket": ticket, "answer": answer})
 
     async def save(new_status: str, ok: str) -> None:
         v = form.values
-        await a.save(
-            a.services.requests.update(
+        await actions.save(
+            actions.services.requests.update(
                 request_id, new_status, v.get("ticket"), v.get("answer", "")
             ),
             ok=ok,
@@ -263,16 +268,18 @@ def RequestUpdate(request_id: str, status: str, ticket: str, answer: str):
             ft.Row(
                 [
                     ft.OutlinedButton(
-                        s.capitalize(), key=s, on_click=spawn(a, save, s, f"Updated: {s}.")
+                        other.capitalize(),
+                        key=other,
+                        on_click=spawn(actions, save, other, f"Updated: {other}."),
                     )
-                    for s in REQUEST_STATUSES
-                    if s != status
+                    for other in REQUEST_STATUSES
+                    if other != status
                 ]
                 + [
                     ft.TextButton(
                         "Save ticket and answer",
                         key="save",
-                        on_click=spawn(a, save, status, "Saved in your record."),
+                        on_click=spawn(actions, save, status, "Saved in your record."),
                     )
                 ],
                 wrap=True,
@@ -284,22 +291,24 @@ def RequestUpdate(request_id: str, status: str, ticket: str, answer: str):
     )
 
 
-def _defaults(a: Actions, kind: str) -> dict[str, str]:
-    query = parse_qs(urlsplit(a.page.route or "").query)
-    st = a.store
-    return a.services.requests.defaults(
+def _defaults(actions: Actions, kind: str) -> dict[str, str]:
+    query = parse_qs(urlsplit(actions.page.route or "").query)
+    store = actions.store
+    return actions.services.requests.defaults(
         kind,
-        profile=st.profile,
-        case=a.case,
-        requests=st.requests,
-        evidence=st.evidence,
+        profile=store.profile,
+        case=actions.case,
+        requests=store.requests,
+        evidence=store.evidence,
         from_request=query.get("from", [""])[0],
         platform=query.get("platform", [""])[0],
     )
 
 
-def _field(a: Actions, form: Form, fid: str, required: bool, errors: dict[str, str]) -> ft.Control:
-    f = a.content.fields[fid]
+def _field(
+    actions: Actions, form: Form, fid: str, required: bool, errors: dict[str, str]
+) -> ft.Control:
+    f = actions.content.fields[fid]
     label = f.label + (" *" if required else "")
     if f.kind == "choice":
         return ft.Column(
@@ -312,7 +321,7 @@ def _field(a: Actions, form: Form, fid: str, required: bool, errors: dict[str, s
                     content=ft.Column(
                         [ft.Radio(key=c.id, value=c.id, label=c.label) for c in f.choices]
                     ),
-                    on_change=lambda e: form.edited(fid, e.control.value),
+                    on_change=lambda event: form.edited(fid, event.control.value),
                 ),
                 *([ft.Text(errors[fid], color=ft.Colors.ERROR)] if fid in errors else []),
             ],
@@ -348,7 +357,7 @@ def notice_box(content: str | ft.Control, size: int = 14) -> ft.Control:
 
 
 def where_to_send(
-    a: Actions, t: NoticeTemplate, chosen: str, use: Callable[[Platform], None]
+    actions: Actions, t: NoticeTemplate, chosen: str, use: Callable[[Platform], None]
 ) -> list[ft.Control]:
     """For requests that go through a platform's own form: the forms first, before the fields."""
     rows: list[ft.Control] = [h2("Where to send it")]
@@ -360,8 +369,10 @@ def where_to_send(
                 size=14,
             )
         )
-        for p in [p for p in a.content.platforms if p.take_it_down is not None]:
-            rows.append(platform_card(a, p, use, chosen=p.id == chosen, key=f"platform:{p.id}"))
+        for p in [p for p in actions.content.platforms if p.take_it_down is not None]:
+            rows.append(
+                platform_card(actions, p, use, chosen=p.id == chosen, key=f"platform:{p.id}")
+            )
         rows.append(
             small(
                 "Another platform: look for its TAKE IT DOWN or intimate-image report "
@@ -370,7 +381,7 @@ def where_to_send(
         )
         return rows
     try:
-        p = a.content.platform(chosen)
+        p = actions.content.platform(chosen)
     except KeyError:
         rows.append(para("Choose the platform; its form opens from here.", size=14))
         rows.append(
@@ -378,7 +389,7 @@ def where_to_send(
                 key="platforms",
                 controls=[
                     ft.OutlinedButton(q.name, key=q.id, on_click=lambda _e, q=q: use(q))
-                    for q in a.content.platforms
+                    for q in actions.content.platforms
                 ],
                 wrap=True,
                 spacing=6,
@@ -386,31 +397,33 @@ def where_to_send(
             )
         )
         return rows
-    rows.append(platform_card(a, p, key=f"platform:{p.id}"))
+    rows.append(platform_card(actions, p, key=f"platform:{p.id}"))
     return rows
 
 
 @ft.component
 def NoticeForm():
-    a = use_actions()
-    ft.use_effect(a.warm_pdf, [])
+    actions = use_actions()
+    ft.use_effect(actions.warm_pdf, [])
     params = ft.use_route_params()
     kind = params.get("kind", "")
     try:
-        t = a.content.notice(kind)
+        t = actions.content.notice(kind)
     except KeyError:
-        return screen(a, "Not found", [para("That request type does not exist.")], back="/requests")
-    form = use_form(_defaults(a, kind))
+        return screen(
+            actions, "Not found", [para("That request type does not exist.")], back="/requests"
+        )
+    form = use_form(_defaults(actions, kind))
     errors, set_errors = ft.use_state({})
     preview, set_preview = ft.use_state(None)
     unlogged, set_unlogged = ft.use_state([])
     sent, set_sent = ft.use_state(False)
     chosen, set_chosen = ft.use_state(
-        parse_qs(urlsplit(a.page.route or "").query).get("platform", [""])[0]
+        parse_qs(urlsplit(actions.page.route or "").query).get("platform", [""])[0]
     )
 
     def use_platform(p: Platform) -> None:
-        a.touch()
+        actions.touch()
         form.edited("recipient", p.name)
         set_chosen(p.id)
 
@@ -420,32 +433,32 @@ def NoticeForm():
         if preview is not None:
             set_preview(None)
             set_unlogged([])
-            a.say("You changed the request. Preview it again before you send it.")
+            actions.say("You changed the request. Preview it again before you send it.")
 
     form.on_edit = edited
 
     async def make_preview(_e=None) -> None:
-        a.touch()
-        errs = a.services.requests.check(kind, form.values)
+        actions.touch()
+        errs = actions.services.requests.check(kind, form.values)
         set_errors(errs)
         if errs:
             set_preview(None)
-            a.say(
+            actions.say(
                 "Some fields need a look; they are marked below. Nothing you typed is lost.",
                 "error",
             )
             return
-        a.clear_message()
-        notice = a.services.requests.render(kind, form.values)
-        await a.services.prefs.save_profile(form.values)
-        set_unlogged(await a.services.evidence.unlogged(a.case.id, list(notice.urls)))
+        actions.clear_message()
+        notice = actions.services.requests.render(kind, form.values)
+        await actions.services.prefs.save_profile(form.values)
+        set_unlogged(await actions.services.evidence.unlogged(actions.case.id, list(notice.urls)))
         set_preview(notice)
         set_sent(False)
 
     async def log_all() -> None:
         async def write() -> SaveResult:
-            saved, refused = await a.services.evidence.log_many(
-                a.case.id,
+            saved, refused = await actions.services.evidence.log_many(
+                actions.case.id,
                 unlogged,
                 form.values.get("recipient", ""),
                 "Logged before sending a removal request.",
@@ -461,14 +474,16 @@ def NoticeForm():
                 "screenshots in the evidence log.",
             )
 
-        await a.save(write())
+        await actions.save(write())
 
     async def save_pdf(share: bool = False) -> None:
-        await a.hand_over(f"{kind}-notice.pdf", await a.services.requests.pdf(preview), share)
+        await actions.hand_over(
+            f"{kind}-notice.pdf", await actions.services.requests.pdf(preview), share
+        )
 
     async def mark_sent() -> None:
-        recorded = await a.save(
-            a.services.requests.mark_sent(a.case.id, preview),
+        recorded = await actions.save(
+            actions.services.requests.mark_sent(actions.case.id, preview),
             ok="Recorded in your case. " + t.follow_up,
         )
         set_sent(recorded)  # a refused one can be corrected and recorded again
@@ -479,12 +494,12 @@ def NoticeForm():
     if t.warning:
         body.append(notice_box(t.warning))
     if t.send_via == "form":
-        body += where_to_send(a, t, chosen, use_platform)
+        body += where_to_send(actions, t, chosen, use_platform)
     body += [small("Fields marked * are needed.")]
-    body += [_field(a, form, fid, fid in t.required, errors) for fid in t.fields]
+    body += [_field(actions, form, fid, fid in t.required, errors) for fid in t.fields]
     body.append(
         ft.FilledButton(
-            "Preview", key="preview", icon=ft.Icons.PREVIEW, on_click=act(a, make_preview)
+            "Preview", key="preview", icon=ft.Icons.PREVIEW, on_click=act(actions, make_preview)
         )
     )
     if preview is not None:
@@ -504,7 +519,7 @@ def NoticeForm():
                                         "Log them now",
                                         key="log",
                                         icon=ft.Icons.SAVE,
-                                        on_click=spawn(a, log_all),
+                                        on_click=spawn(actions, log_all),
                                     ),
                                     ft.TextButton(
                                         "Continue without logging",
@@ -542,7 +557,7 @@ def NoticeForm():
                         "Copy text",
                         key="copy",
                         icon=ft.Icons.COPY,
-                        on_click=spawn(a, a.copy, preview.text, "Notice copied"),
+                        on_click=spawn(actions, actions.copy, preview.text, "Notice copied"),
                     ),
                     *(
                         [
@@ -550,7 +565,11 @@ def NoticeForm():
                                 "Open in email app",
                                 key="email",
                                 icon=ft.Icons.EMAIL,
-                                on_click=spawn(a, a.open_url, a.services.requests.mailto(preview)),
+                                on_click=spawn(
+                                    actions,
+                                    actions.open_url,
+                                    actions.services.requests.mailto(preview),
+                                ),
                             )
                         ]
                         if t.send_via == "email"
@@ -560,9 +579,9 @@ def NoticeForm():
                         "Save PDF",
                         key="pdf",
                         icon=ft.Icons.PICTURE_AS_PDF,
-                        on_click=spawn(a, save_pdf),
+                        on_click=spawn(actions, save_pdf),
                     ),
-                    *share_button(a, "Share PDF", "pdf-share", save_pdf, True),
+                    *share_button(actions, "Share PDF", "pdf-share", save_pdf, True),
                 ],
                 wrap=True,
                 spacing=6,
@@ -572,11 +591,11 @@ def NoticeForm():
                 "Mark as sent" if t.send_via == "email" else "I sent it through the form",
                 key="sent",
                 icon=ft.Icons.SEND,
-                on_click=spawn(a, mark_sent),
+                on_click=spawn(actions, mark_sent),
                 disabled=sent,
             ),
             small(t.follow_up),
         ]
-    body += sources_block(a, t.sources)
-    body.append(not_legal_advice(a))
-    return screen(a, t.title, body, back="/requests")
+    body += sources_block(actions, t.sources)
+    body.append(not_legal_advice(actions))
+    return screen(actions, t.title, body, back="/requests")

@@ -32,14 +32,14 @@ def _mb(n: int) -> str:
 @ft.component
 def StorageSpace():
     """In the browser: how much space the record uses, and whether the browser may clear it."""
-    a = use_actions()
+    actions = use_actions()
     space, set_space = ft.use_state(None)
 
     async def load() -> None:
         try:
-            set_space(await a.services.session.space())
+            set_space(await actions.services.session.space())
         except Exception as exc:  # noqa: BLE001 - a browser that will not say: show nothing
-            a.fail(exc)
+            actions.fail(exc)
 
     ft.use_effect(lambda: asyncio.ensure_future(load()) and None, [])
     if space is None:
@@ -69,16 +69,16 @@ def StorageSpace():
 @ft.component
 def RecordCheck():
     """The same check a lawyer runs on a pack, of the vault itself."""
-    a = use_actions()
+    actions = use_actions()
     result, set_result = ft.use_state(None)
 
     async def check() -> None:
         set_result(None)
-        set_result(await a.services.history.check())
+        set_result(await actions.services.history.check())
 
     async def join() -> None:
-        set_result(await a.services.history.join())
-        await a.refresh()
+        set_result(await actions.services.history.join())
+        await actions.refresh()
 
     rows: list[ft.Control] = [
         h2("Check your record"),
@@ -87,24 +87,25 @@ def RecordCheck():
             "kept file against the fingerprint taken when you added it."
         ),
         ft.OutlinedButton(
-            "Check the record", key="check", icon=ft.Icons.VERIFIED, on_click=spawn(a, check)
+            "Check the record", key="check", icon=ft.Icons.VERIFIED, on_click=spawn(actions, check)
         ),
     ]
     if result is not None and result.ok:
-        s = result.summary
+        summary = result.summary
         joined = "".join(
             f" It forked at entry {f.seq} on {f.at[:10]} (two windows open at once); both "
             f"branches are kept and entry {f.joined_by.seq} joins them."
-            for f in s.forks
+            for f in summary.forks
             if f.joined_by is not None
         )
         rows += [
             para(
-                f"Intact: {s.count} entries from {s.first_at[:10]} to {s.last_at[:10]}; "
+                f"Intact: {summary.count} entries from {summary.first_at[:10]} to "
+                f"{summary.last_at[:10]}; "
                 f"{result.files} kept file(s) match their fingerprints.{joined}",
                 size=14,
             ),
-            small(f"Head hash: {s.head}"),
+            small(f"Head hash: {summary.head}"),
             *(
                 ft.Text(w, key=f"warning:{i}", color=ft.Colors.TERTIARY, size=14)
                 for i, w in enumerate(result.warnings())
@@ -123,7 +124,7 @@ def RecordCheck():
                 "Join the two branches",
                 key="join",
                 icon=ft.Icons.MERGE_TYPE,
-                on_click=spawn(a, join),
+                on_click=spawn(actions, join),
             ),
         ]
     elif result is not None:
@@ -140,30 +141,30 @@ def RecordCheck():
 
 @ft.component
 def SettingsScreen():
-    a = use_actions()
-    st = a.store
+    actions = use_actions()
+    store = actions.store
     pw = use_form()
     errors, set_errors = ft.use_state({})
     made, set_made = ft.use_state("")  # a passphrase the app made, shown to be written down
     progress, set_progress = ft.use_state(None)  # (records sealed again, of how many)
 
     def make(_e=None) -> None:
-        words = a.services.session.make_passphrase()
+        words = actions.services.session.make_passphrase()
         pw.values["new"] = pw.values["repeat"] = words
         set_errors({})
         set_made(words)
 
-    async def set_minutes(e: ft.Event) -> None:
-        s = st.settings
-        s.auto_lock_minutes = int(e.control.value)
-        await a.save(a.services.prefs.save_settings(s), ok="Saved.")
+    async def set_minutes(event: ft.Event) -> None:
+        settings = store.settings
+        settings.auto_lock_minutes = int(event.control.value)
+        await actions.save(actions.services.prefs.save_settings(settings), ok="Saved.")
 
     async def set_disguise(value: bool, title: str | None = None) -> None:
-        st.disguise = value
+        store.disguise = value
         if title:
-            st.disguise_title = title
-        await a.save(
-            a.save_ui_flags(),
+            store.disguise_title = title
+        await actions.save(
+            actions.save_ui_flags(),
             "The tab now shows a neutral name." if value else "The app shows its own name.",
             refresh=False,
         )
@@ -174,8 +175,8 @@ def SettingsScreen():
             set_errors({"repeat": "The two new passphrases are not the same."})
             return
         set_progress((0, 0))
-        ok = await a.save(
-            a.services.session.change_passphrase(
+        ok = await actions.save(
+            actions.services.session.change_passphrase(
                 v.get("old", ""), v.get("new", ""), lambda done, of: set_progress((done, of))
             ),
             "Passphrase changed. Everything is now sealed with a new key that only the new "
@@ -189,14 +190,14 @@ def SettingsScreen():
 
     strength = estimate(pw.values.get("new", "")) if pw.values.get("new") else None
     return screen(
-        a,
+        actions,
         "Settings",
         [
             h2("Lock automatically after"),
             ft.RadioGroup(
                 key="auto-lock",
-                value=str(st.settings.auto_lock_minutes),
-                on_change=act(a, set_minutes),
+                value=str(store.settings.auto_lock_minutes),
+                on_change=act(actions, set_minutes),
                 content=ft.Row(
                     [
                         ft.Radio(key=str(m), value=str(m), label=f"{m} min")
@@ -207,21 +208,24 @@ def SettingsScreen():
             ),
             small("The app also locks when you switch away from it."),
             ft.OutlinedButton(
-                "Lock now", key="lock", icon=ft.Icons.LOCK, on_click=lambda _e: a.lock("Locked.")
+                "Lock now",
+                key="lock",
+                icon=ft.Icons.LOCK,
+                on_click=lambda _e: actions.lock("Locked."),
             ),
             h2("Disguise"),
             ft.Switch(
                 key="disguise",
                 label="Show a neutral name in the browser tab and on the lock screen",
-                value=st.disguise,
-                on_change=act(a, lambda e: set_disguise(bool(e.control.value))),
+                value=store.disguise,
+                on_change=act(actions, lambda event: set_disguise(bool(event.control.value))),
             ),
             ft.Row(
                 [
                     ft.OutlinedButton(
-                        f'Call it "{t}"', key=t, on_click=spawn(a, set_disguise, True, t)
+                        f'Call it "{t}"', key=t, on_click=spawn(actions, set_disguise, True, t)
                     )
-                    for t in a.content.quick_exit.disguise_titles
+                    for t in actions.content.quick_exit.disguise_titles
                 ],
                 wrap=True,
             ),
@@ -229,7 +233,7 @@ def SettingsScreen():
                 "How quick exit works",
                 key="quick-exit-info",
                 icon=ft.Icons.INFO_OUTLINE,
-                on_click=go(a, "/quick-exit"),
+                on_click=go(actions, "/quick-exit"),
             ),
             StorageSpace(key="storage"),
             h2("Backup"),
@@ -239,16 +243,18 @@ def SettingsScreen():
             ),
             small(
                 f"Last backup saved from here: {local_time(last)}."
-                if (last := last_backup(st.settings))
+                if (last := last_backup(store.settings))
                 else "No backup has been saved from here yet."
             ),
             ft.FilledTonalButton(
                 "Export encrypted backup",
                 key="backup",
                 icon=ft.Icons.DOWNLOAD,
-                on_click=spawn(a, a.export_backup),
+                on_click=spawn(actions, actions.export_backup),
             ),
-            *share_button(a, "Share encrypted backup", "backup-share", a.export_backup, True),
+            *share_button(
+                actions, "Share encrypted backup", "backup-share", actions.export_backup, True
+            ),
             RecordCheck(key="check"),
             h2("Change passphrase"),
             pw.field("old", "Current passphrase", errors, password=True),
@@ -256,17 +262,20 @@ def SettingsScreen():
             pw.field("repeat", "Repeat new passphrase", errors, password=True),
             *([small(f"Strength: {strength.label}. {strength.advice}")] if strength else []),
             ft.TextButton(
-                a.content.passphrase.make_button, key="make", icon=ft.Icons.CASINO, on_click=make
+                actions.content.passphrase.make_button,
+                key="make",
+                icon=ft.Icons.CASINO,
+                on_click=make,
             ),
             *(
-                [made_passphrase(a.content.passphrase.made, made)]
+                [made_passphrase(actions.content.passphrase.made, made)]
                 if made and pw.values.get("new") == made
                 else []
             ),
             ft.OutlinedButton(
                 "Change passphrase",
                 key="change-pw",
-                on_click=act(a, change_pw),
+                on_click=act(actions, change_pw),
                 disabled=progress is not None,
             ),
             *(

@@ -17,8 +17,8 @@ HOW_TO_SHARE = (
 )
 
 
-def shared_section(a: Actions) -> list[ft.Control]:
-    waiting = a.store.shared
+def shared_section(actions: Actions) -> list[ft.Control]:
+    waiting = actions.store.shared
     if not waiting:
         return []
     return [
@@ -36,18 +36,18 @@ def shared_section(a: Actions) -> list[ft.Control]:
 
 @ft.component
 def SharedCard(shared_id: str, received: str):
-    a = use_actions()
+    actions = use_actions()
     form: Form = use_form()
     errors, set_errors = ft.use_state({})
-    item = next((x for x in a.store.shared if x.id == shared_id), None)
+    item = next((x for x in actions.store.shared if x.id == shared_id), None)
     if item is None:
         return ft.Container(key="gone")
 
     async def file_it(_e=None) -> None:
         v = form.values
-        await a.save(
-            a.services.inbox.file_under(
-                shared_id, a.case.id, v.get("url", ""), v.get("platform", "")
+        await actions.save(
+            actions.services.inbox.file_under(
+                shared_id, actions.case.id, v.get("url", ""), v.get("platform", "")
             ),
             "Added to your evidence log.",
             form=form,
@@ -55,7 +55,9 @@ def SharedCard(shared_id: str, received: str):
         )
 
     async def remove() -> None:
-        await a.save(a.services.inbox.discard(shared_id, a.case.id), ok="Removed.")
+        await actions.save(
+            actions.services.inbox.discard(shared_id, actions.case.id), ok="Removed."
+        )
 
     files = [
         small(f"{f.filename} · {f.size:,} bytes · SHA-256 {f.sha256[:16]}…", key=f.blob_id)
@@ -88,7 +90,7 @@ def SharedCard(shared_id: str, received: str):
                         "Add to evidence log",
                         key="file",
                         icon=ft.Icons.SAVE,
-                        on_click=act(a, file_it),
+                        on_click=act(actions, file_it),
                     ),
                     ConfirmButton(
                         "Remove",

@@ -149,7 +149,7 @@ class Vault:
 
     def on(self, storage: Storage) -> Vault:
         """The same open vault over another storage that holds the same rows (no second KDF)."""
-        return Vault(storage, self._header, self._k(), self._crypto)
+        return Vault(storage, self._header, self._open_keys(), self._crypto)
 
     @property
     def header_bytes(self) -> bytes:
@@ -158,9 +158,10 @@ class Vault:
     async def derived_id(self, name: str) -> str:
         """The id of the one record of its kind called ``name`` (settings, the history's head):
         derived from the key, so storage shows no name."""
-        return await self._k().derived_id(name)
+        return await self._open_keys().derived_id(name)
 
-    def _k(self) -> RecordKeys:
+    def _open_keys(self) -> RecordKeys:
+        """The record keys of the open vault; VaultLocked once it is locked."""
         if self._keys is None:
             raise VaultLocked()
         return self._keys
@@ -181,7 +182,7 @@ class Vault:
         still reads as damaged); so is one of a type not named: ``types`` must name every type
         the caller keeps. The records of ``singles`` (one
         each, by ``derived_id``) move to the ids the new key derives."""
-        keys = self._k()
+        keys = self._open_keys()
         if not new:
             raise VaultError("Choose a new passphrase first.")
         await unwrap_data_key(self._crypto, self._header, old)  # WrongPassphrase
@@ -229,7 +230,7 @@ class Vault:
     # ---- records ---------------------------------------------------------------------------
     async def seal_row(self, record_type: str, record_id: str, plaintext: bytes) -> Row:
         """The row that ``put`` would store, without storing it (for writes made in one go)."""
-        keys = self._k()
+        keys = self._open_keys()
         blob = await keys.seal(record_type, record_id, plaintext)
         return record_id, await keys.type_tag(record_type), blob
 
@@ -250,7 +251,7 @@ class Vault:
         it or none. ``expect``: records (by id) that must still hold the sealed blob read
         before (see ``read``), or ``WriteConflict`` and nothing is written. The record index
         changes in the same transaction."""
-        keys = self._k()
+        keys = self._open_keys()
         deletes = tuple(deletes)
         for attempt in range(TRIES):
             root, root_blob = await self._read_root(keys)
@@ -345,7 +346,9 @@ class Vault:
     async def _whole_index(self, index: RecordIndex) -> list[Row]:
         """Every bucket and the root, for ``index`` (a new vault, a new key, a fresh start)."""
         parts = index.split()
-        return await self._index_rows(self._k(), IndexRoot([""] * BUCKETS), dict(enumerate(parts)))
+        return await self._index_rows(
+            self._open_keys(), IndexRoot([""] * BUCKETS), dict(enumerate(parts))
+        )
 
     async def check_index(
         self, types: tuple[str, ...], presence_only: tuple[str, ...] = ()
@@ -353,7 +356,7 @@ class Vault:
         """Compare storage with the index: every record there that the app wrote, as it wrote
         it last, and nothing else. Records of ``presence_only`` types (large files) are checked
         for being there only: their whole blobs are not read."""
-        keys = self._k()
+        keys = self._open_keys()
         own = await self._index_ids(keys)
         tags = {await keys.type_tag(t): t for t in (*types, *presence_only)}
         skip = tuple([await keys.type_tag(t) for t in presence_only])
@@ -381,7 +384,7 @@ class Vault:
     async def start_index(self, types: tuple[str, ...]) -> None:
         """Write the index as storage holds the records now: a vault from before the index, or
         one whose differences were just written down."""
-        keys = self._k()
+        keys = self._open_keys()
         own = await self._index_ids(keys)
         _root, old_blob = await self._read_root(keys)
         tags = {await keys.type_tag(t): t for t in types}
@@ -397,7 +400,7 @@ class Vault:
         """(the record, the sealed blob it was read from), straight from storage: the blob is
         what ``put_rows(expect=...)`` compares with. A record that does not open reads as
         None with its blob."""
-        keys = self._k()
+        keys = self._open_keys()
         row = await self._storage.get(record_id)
         if row is None:
             return None, None
@@ -410,7 +413,7 @@ class Vault:
             return None, blob
 
     async def get_bytes(self, record_type: str, record_id: str) -> bytes | None:
-        keys = self._k()
+        keys = self._open_keys()
         row = await self._storage.get(record_id)
         if row is None:
             return None
@@ -437,7 +440,7 @@ class Vault:
         await self.put_rows([], (record_id,))
 
     async def list(self, record_type: str) -> Listing:
-        keys = self._k()
+        keys = self._open_keys()
         rows = await self._storage.rows(await keys.type_tag(record_type))
 
         async def one(rid: str, blob: bytes) -> tuple[str, dict[str, Any]] | TamperedRecord:
@@ -459,7 +462,7 @@ class Vault:
     # ---- backup ----------------------------------------------------------------------------
     async def export_backup(self) -> bytes:
         """The whole vault (still encrypted) in one file, with a MAC over all of it."""
-        keys = self._k()
+        keys = self._open_keys()
         rows = sorted(await self._storage.rows())
         body = json.dumps(
             {
