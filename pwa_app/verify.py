@@ -25,7 +25,6 @@ import re
 import sys
 import zipfile
 import zlib
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -39,10 +38,11 @@ from .documents.pack import (
     SUMS,
 )
 from .documents.report import HEAD_MARK
+from .domain import capitalised
 from .domain.chain import (
     EXISTING_CASE,
     ChainError,
-    ChainSummary,
+    CheckResult,
     HistoryEntry,
     includes,
     verify_chain,
@@ -67,40 +67,10 @@ BACKUP_SCOPE = (
 _PDF_HEAD = re.compile(re.escape(HEAD_MARK).encode() + rb"([0-9a-f]{64})")
 
 
-@dataclass
-class Result:
-    summary: ChainSummary | None = None
-    problems: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    chain: list[HistoryEntry] = field(default_factory=list)
-    scope: str = ""  # what "intact" proves, and what it does not
-
-    @property
-    def ok(self) -> bool:
-        return self.summary is not None and not self.problems
-
-    def report(self) -> str:
-        if self.ok:
-            assert self.summary is not None
-            return "\n".join(
-                [
-                    self.summary.line(),
-                    *self.summary.warnings(),
-                    *self.notes,
-                    *([self.scope] if self.scope else []),
-                ]
-            )
-        lines = [f"NOT INTACT: {len(self.problems)} problem(s) found"]
-        lines += [f"  - {p}" for p in self.problems]
-        if self.summary is not None:
-            lines.append(f"(the history itself checks: {self.summary.line()})")
-        return "\n".join(lines)
-
-
 # ---- evidence packs ---------------------------------------------------------------------------
-def verify_pack(data: bytes) -> Result:
+def verify_pack(data: bytes) -> CheckResult:
     """Never raises on bad input: every problem becomes a line of the result."""
-    res = Result(scope=PACK_SCOPE)
+    res = CheckResult(scope=PACK_SCOPE)
     try:
         _verify_pack(data, res)
     except Exception as exc:  # noqa: BLE001 - the last net: a file that breaks a reader is named
@@ -113,7 +83,7 @@ def verify_pack(data: bytes) -> Result:
 
 
 def _read(
-    z: zipfile.ZipFile, infos: list[zipfile.ZipInfo], res: Result, sizes: dict[str, int]
+    z: zipfile.ZipFile, infos: list[zipfile.ZipInfo], res: CheckResult, sizes: dict[str, int]
 ) -> dict[str, bytes]:
     """Files of the pack, each read only if it is no larger than the manifest says (or than
     any pack's file can be) and does not expand like a ZIP bomb."""
@@ -160,7 +130,7 @@ def _read(
     return contents
 
 
-def _verify_pack(data: bytes, res: Result) -> None:
+def _verify_pack(data: bytes, res: CheckResult) -> None:
     try:
         z = zipfile.ZipFile(io.BytesIO(data))
         names = z.namelist()
@@ -224,7 +194,7 @@ def _verify_pack(data: bytes, res: Result) -> None:
 
 
 def _check_files(
-    manifest: dict[str, Any], contents: dict[str, bytes], res: Result
+    manifest: dict[str, Any], contents: dict[str, bytes], res: CheckResult
 ) -> dict[str, dict[str, Any]]:
     files = manifest.get("files")
     if not isinstance(files, list) or not files:
@@ -260,7 +230,9 @@ def _check_files(
     return listed
 
 
-def _check_sums(contents: dict[str, bytes], listed: dict[str, dict[str, Any]], res: Result) -> None:
+def _check_sums(
+    contents: dict[str, bytes], listed: dict[str, dict[str, Any]], res: CheckResult
+) -> None:
     raw = contents.get(SUMS)
     if raw is None:
         res.problems.append(f"The pack has no {SUMS} file.")
@@ -293,7 +265,7 @@ def _check_sums(contents: dict[str, bytes], listed: dict[str, dict[str, Any]], r
             res.problems.append(f"{SUMS} lists {name}, which {MANIFEST} does not.")
 
 
-def _check_history(manifest: dict[str, Any], res: Result) -> list[HistoryEntry] | None:
+def _check_history(manifest: dict[str, Any], res: CheckResult) -> list[HistoryEntry] | None:
     h = manifest.get("history")
     if not isinstance(h, dict) or not isinstance(h.get("entries"), list):
         res.problems.append(f"{MANIFEST} holds no history.")
@@ -358,7 +330,7 @@ def _check_files_in_history(
     manifest: dict[str, Any],
     listed: dict[str, dict[str, Any]],
     chain: list[HistoryEntry],
-    res: Result,
+    res: CheckResult,
 ) -> None:
     case = manifest.get("case")
     case_id = case.get("id") if isinstance(case, dict) else None
@@ -393,7 +365,7 @@ def _check_files_in_history(
                 )
 
 
-def _check_readme(manifest: dict[str, Any], contents: dict[str, bytes], res: Result) -> None:
+def _check_readme(manifest: dict[str, Any], contents: dict[str, bytes], res: CheckResult) -> None:
     """README.txt carries the head hash and how to check the pack. From 0.2.1 SHA256SUMS covers
     it (checked there); for packs made before, it must be what Recourse wrote, word for word."""
     readme = contents.get(README)
@@ -426,7 +398,7 @@ def pdf_head(pdf: bytes) -> str | None:
     return m.group(1).decode() if m else None
 
 
-def _check_report(manifest: dict[str, Any], contents: dict[str, bytes], res: Result) -> None:
+def _check_report(manifest: dict[str, Any], contents: dict[str, bytes], res: CheckResult) -> None:
     pdf = contents.get("report.pdf")
     if pdf is None:
         return  # already named as missing when the manifest lists it
@@ -444,16 +416,16 @@ def _check_report(manifest: dict[str, Any], contents: dict[str, bytes], res: Res
 
 
 # ---- encrypted backups ------------------------------------------------------------------------
-async def verify_backup_file(data: bytes, passphrase: str) -> Result:
+async def verify_backup_file(data: bytes, passphrase: str) -> CheckResult:
     from .services import Services
     from .vault import BackupRejected, MemoryStorage, UnsupportedVersion, Vault
 
-    res = Result(scope=BACKUP_SCOPE)
+    res = CheckResult(scope=BACKUP_SCOPE)
     storage = MemoryStorage()
     try:
         vault = await Vault.import_backup(storage, data, passphrase)
     except BackupRejected as exc:
-        res.problems.append(_cap(exc.reason) if exc.reason else str(exc))
+        res.problems.append(capitalised(exc.reason) if exc.reason else str(exc))
         return res
     except UnsupportedVersion as exc:
         res.problems.append(str(exc))
@@ -478,10 +450,6 @@ async def verify_backup_file(data: bytes, passphrase: str) -> Result:
             f"head {check.summary.head if check.summary else ''}"
         )
     return res
-
-
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 # ---- the command ------------------------------------------------------------------------------

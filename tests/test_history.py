@@ -223,7 +223,7 @@ def test_every_change_to_the_record_appends_an_entry():
 def test_entries_are_never_rewritten():
     app, case_id, _ = run(real_session())
     storage = app.session.storage
-    tag = run(app.session.vault._k().type_tag(T_HISTORY))
+    tag = run(app.session.vault._open_keys().type_tag(T_HISTORY))
     before = {rid: blob for rid, (t, blob) in storage.data.items() if t == tag}
     run(app.evidence.log(case_id, "https://later.example/", "Later", None))
     run(app.cases.add_note(case_id, "later note"))
@@ -308,7 +308,7 @@ def test_the_check_in_the_app_names_what_does_not_match():
     assert run(app.history.check()).ok
     # An entry deleted from the vault.
     entries, _ = run(app.history.entries())
-    tag = run(vault._k().type_tag(T_HISTORY))
+    tag = run(vault._open_keys().type_tag(T_HISTORY))
     victim = next(
         r
         for r, (t, b) in storage.data.items()

@@ -113,7 +113,7 @@ def test_a_record_put_back_while_the_app_is_open_is_named_by_check_the_record(tm
 
 def test_a_removed_index_is_itself_a_finding(tmp_path):
     s, _items = logged(tmp_path)
-    index_id = run(s.session.vault._k().derived_id("index"))
+    index_id = run(s.session.vault._open_keys().derived_id("index"))
     s.session.lock()
     raw(tmp_path).execute("DELETE FROM records WHERE id=?", (index_id,))
     again = reopen(tmp_path)
@@ -131,7 +131,7 @@ def test_a_vault_from_before_the_index_gets_one_and_the_history_says_from_when(t
     s.session.lock()
     s2 = Services(SqliteStorage(tmp_path))
     run(s2.session.unlock(expected["passphrase"]))
-    evidence_tag = run(s2.session.vault._k().type_tag("evidence"))
+    evidence_tag = run(s2.session.vault._open_keys().type_tag("evidence"))
     s2.session.lock()
     rid = raw(tmp_path).execute("SELECT id FROM records WHERE tag=?", (evidence_tag,)).fetchone()
     if rid is None:
@@ -262,7 +262,7 @@ def test_a_save_in_another_window_during_the_unlock_check_is_no_finding(tmp_path
 
 def test_a_bucket_of_the_index_put_back_is_itself_a_finding(tmp_path):
     s, items = logged(tmp_path, 1)
-    ids = run(s.session.vault._index_ids(s.session.vault._k()))
+    ids = run(s.session.vault._index_ids(s.session.vault._open_keys()))
     db = raw(tmp_path)
     before = dict(db.execute("SELECT id, blob FROM records").fetchall())
     case = run(s.cases.ensure())

@@ -261,7 +261,7 @@ def test_a_backup_whose_history_lost_an_entry_is_named(tmp_path):
     """Made with the passphrase (so its own check code matches): only the chain can tell."""
     app, case_id, _ = run(real_session())
     vault, storage = app.session.vault, app.session.storage
-    tag = run(vault._k().type_tag(T_HISTORY))
+    tag = run(vault._open_keys().type_tag(T_HISTORY))
     victim = next(
         r
         for r, (t, _b) in storage.data.items()

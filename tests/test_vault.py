@@ -206,7 +206,7 @@ def test_change_passphrase_makes_a_new_data_key_and_seals_every_record_again():
     )
     assert seen[-1] == (2, 2)
     # The same records, every one sealed anew (the index's own id is derived from the key).
-    own = set(run(v._index_ids(v._k())))  # the index's root and buckets (ids from the key)
+    own = set(run(v._index_ids(v._open_keys())))  # the index's root and buckets (ids from the key)
     assert set(s.data) == {"a", "f"} | own and len(blobs) == 2 + len(own)
     for rid in ("a", "f"):
         assert s.data[rid][1] != blobs[rid][1] and s.data[rid][0] != blobs[rid][0]
@@ -220,7 +220,7 @@ def test_change_passphrase_makes_a_new_data_key_and_seals_every_record_again():
     # The old header and the old passphrase: the old data key opens nothing saved from now on.
     stale = MemoryStorage()
     run(stale.load_all(old_header, [(rid, tag, blob) for rid, (tag, blob) in s.data.items()]))
-    old_keys = run(Vault.unlock(stale, "pass phrase"))._k()
+    old_keys = run(Vault.unlock(stale, "pass phrase"))._open_keys()
     for rid, (_tag, blob) in s.data.items():
         for rtype in ("case", "file", "index"):
             with pytest.raises(TamperedRecord):
@@ -412,9 +412,9 @@ def test_raw_byte_records_and_listing_by_type(tmp_path):
         run(v.put("case", "c1", {"x": 1}))
         assert run(v.get_bytes("file", "f1")) == data
         assert run(v.get_bytes("case", "f1")) is None  # another type's tag: not this record
-        tag = run(v._k().type_tag("case"))
+        tag = run(v._open_keys().type_tag("case"))
         assert [r[0] for r in run(storage.rows(tag))] == ["c1"]
-        own = set(run(v._index_ids(v._k())))  # the index's root and buckets
+        own = set(run(v._index_ids(v._open_keys())))  # the index's root and buckets
         assert {r[0] for r in run(storage.rows())} == {"f1", "c1"} | own
 
 

@@ -11,7 +11,7 @@ import string
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..domain import DomainError, unique_addresses, validate_url
+from ..domain import DomainError, capitalised, unique_addresses, validate_url
 from ..domain.content_types import NoticeField, NoticeTemplate
 from .text import clean, long_date
 
@@ -126,7 +126,7 @@ def validate_notice(
             try:
                 validate_url(text)
             except DomainError as exc:
-                errors[fid] = exc.message[:1].upper() + exc.message[1:]
+                errors[fid] = capitalised(exc.message)
         elif fld.kind == "date":
             try:
                 d = datetime.fromisoformat(text).date()

@@ -1,6 +1,6 @@
 """Plain dataclasses and rules. No flet, no I/O."""
 
-from .errors import DomainError
+from .errors import DomainError, capitalised
 from .model import (
     CASE_NUMBER_KINDS,
     EVIDENCE_FOLLOWS_REQUEST,
@@ -30,6 +30,7 @@ from .model import (
 )
 
 __all__ = [
+    "capitalised",
     "CASE_NUMBER_KINDS",
     "EVIDENCE_FOLLOWS_REQUEST",
     "EVIDENCE_STATUSES",

@@ -310,6 +310,51 @@ class ChainSummary:
 MAX_NAMED = 20  # times going back named one by one; the rest are counted
 
 
+@dataclass
+class CheckResult:
+    """What checking a record found: the chain's summary, or the problems; one type for the
+    check in the app (Settings) and the command that checks a pack or a backup."""
+
+    summary: ChainSummary | None = None
+    problems: list[str] = field(default_factory=list)
+    files: int = 0  # files whose bytes were checked against their SHA-256
+    fork: Fork | None = None  # a fork not yet joined: the app can join it
+    altered: tuple[str, ...] = ()  # records found changed outside the app before, as written down
+    notes: list[str] = field(default_factory=list)  # what else was checked, said when intact
+    chain: list[HistoryEntry] = field(default_factory=list)
+    scope: str = ""  # what "intact" proves, and what it does not
+
+    @property
+    def ok(self) -> bool:
+        return self.summary is not None and not self.problems
+
+    @property
+    def problem(self) -> str:
+        return " ".join(self.problems)
+
+    def warnings(self) -> list[str]:
+        return [*(self.summary.warnings() if self.summary else []), *self.altered]
+
+    def line(self) -> str:
+        """In a sentence or two (the app's check)."""
+        if self.ok:
+            assert self.summary is not None
+            return "\n".join([self.summary.line(), *self.warnings()])
+        return "not intact: " + self.problem
+
+    def report(self) -> str:
+        """Everything, one line each (the command's check)."""
+        if self.ok:
+            assert self.summary is not None
+            scope = [self.scope] if self.scope else []
+            return "\n".join([self.summary.line(), *self.warnings(), *self.notes, *scope])
+        lines = [f"NOT INTACT: {len(self.problems)} problem(s) found"]
+        lines += [f"  - {p}" for p in self.problems]
+        if self.summary is not None:
+            lines.append(f"(the history itself checks: {self.summary.line()})")
+        return "\n".join(lines)
+
+
 def backwards(line: list[HistoryEntry]) -> tuple[Backwards, ...]:
     """Every entry of one line dated before the entry it follows."""
     pairs = zip(line, line[1:], strict=False)

@@ -1,6 +1,11 @@
 from __future__ import annotations
 
 
+def capitalised(text: str) -> str:
+    """The text with its first letter a capital (the rest as it is): a phrase made a sentence."""
+    return text[:1].upper() + text[1:]
+
+
 class DomainError(ValueError):
     """A value the person entered breaks a rule. ``field`` names the form field to show it on;
     ``message`` says what is wrong, to follow the field's name (``sentence()`` joins them)."""
@@ -15,10 +20,10 @@ class DomainError(ValueError):
         (a message at the top of the screen) as well as beside it."""
         name = FIELD_NAMES.get(self.field)
         if name is None:
-            return self.message[:1].upper() + self.message[1:]
+            return capitalised(self.message)
         if self.message.startswith(("is ", "must ", "cannot ", "does ", "has ")):
             return f"{name} {self.message}"
-        return f"{name[:1].upper()}{name[1:]}: {self.message}"
+        return f"{capitalised(name)}: {self.message}"
 
 
 # What each field is called, as the start of a sentence about it.

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..domain.chain import CheckResult
 from ..domain.content_types import Content
 from ..vault import Storage, Vault
 from ..vault.inbox import InboxStore
 from .backup import Backup
 from .cases import Cases
 from .evidence import Evidence
-from .history import Check, History
+from .history import History
 from .inbox import Inbox, Received
 from .overview import Overview, Snapshot
 from .prefs import Prefs, Settings
@@ -72,7 +73,7 @@ class Services:
 __all__ = [
     "MAX_ATTACHMENT",
     "MAX_BACKUP",
-    "Check",
+    "CheckResult",
     "MoveFailed",
     "Received",
     "SaveResult",

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
@@ -23,8 +22,7 @@ from ..domain.chain import (
     MERGED,
     STARTED,
     ChainError,
-    ChainSummary,
-    Fork,
+    CheckResult,
     ForkedHistory,
     HistoryEntry,
     make_content,
@@ -37,30 +35,6 @@ from .records import T_CASE, T_EVIDENCE, T_HEAD, T_HISTORY, T_REQUEST, T_TIMELIN
 
 if TYPE_CHECKING:
     from .access import Records
-
-
-@dataclass(frozen=True)
-class Check:
-    """What checking the record found: the chain's summary, or the first problem."""
-
-    summary: ChainSummary | None
-    problem: str = ""
-    files: int = 0  # files whose bytes were checked against their SHA-256
-    fork: Fork | None = None  # a fork not yet joined: ``History.join`` can join it
-    altered: tuple[str, ...] = ()  # records found changed outside the app before, as written down
-
-    @property
-    def ok(self) -> bool:
-        return self.summary is not None and not self.problem
-
-    def warnings(self) -> list[str]:
-        return [*(self.summary.warnings() if self.summary else []), *self.altered]
-
-    def line(self) -> str:
-        if self.ok:
-            assert self.summary is not None
-            return "\n".join([self.summary.line(), *self.warnings()])
-        return "not intact: " + self.problem
 
 
 TRIES = 8  # appends that lost the race to another window, before giving up
@@ -211,7 +185,7 @@ class History:
             )
         return out
 
-    async def join(self) -> Check:
+    async def join(self) -> CheckResult:
         """Join a forked history (see ``domain/chain.py``): one ``history.merged`` entry, on the
         line the head record names, lists every entry written beside it. No entry is rewritten
         or removed. Then the record is checked again."""
@@ -239,22 +213,23 @@ class History:
         return await self.check()
 
     # ---- checking ------------------------------------------------------------------------------
-    async def check(self) -> Check:
+    async def check(self) -> CheckResult:
         """The history from first entry to head, and every kept file against its SHA-256."""
         entries, damaged = await self.entries()
         if damaged:
-            return Check(
-                None,
-                f"{damaged} history entr{'y' if damaged == 1 else 'ies'} could "
-                "not be opened: the vault has been damaged or changed.",
+            return CheckResult(
+                problems=[
+                    f"{damaged} history entr{'y' if damaged == 1 else 'ies'} could "
+                    "not be opened: the vault has been damaged or changed."
+                ]
             )
         head = await self.head()
         try:
             summary = verify_chain(entries, head.hash if head else None)
         except ForkedHistory as exc:
-            return Check(None, str(exc), fork=exc.fork)
+            return CheckResult(problems=[str(exc)], fork=exc.fork)
         except ChainError as exc:
-            return Check(None, str(exc))
+            return CheckResult(problems=[str(exc)])
         altered = tuple(
             f"Warning: entry {e.seq} ({e.at[:10]}) says records were changed outside the app: "
             + e.text.split(": ", 1)[-1]
@@ -262,8 +237,8 @@ class History:
             if e.event == ALTERED
         )
 
-        def found(problem: str = "", files: int = 0) -> Check:
-            return Check(summary, problem, files, None, altered)
+        def found(problem: str = "", files: int = 0) -> CheckResult:
+            return CheckResult(summary, [problem] if problem else [], files, altered=altered)
 
         evidence, damaged = await self.records.all(T_EVIDENCE, EvidenceItem.from_dict)
         requests, damaged_requests = await self.records.all(T_REQUEST, RemovalRequest.from_dict)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from ..domain import DomainError, EvidenceItem, SharedItem, validate_url
+from ..domain import DomainError, EvidenceItem, SharedItem, capitalised, validate_url
 from ..domain.chain import make_content
 from ..domain.model import MAX_SHORT, MAX_TEXT
 from ..vault import new_id
@@ -66,7 +66,7 @@ class Received:
                 "left as they are"
             )
         text = "; ".join(said)
-        return text[:1].upper() + text[1:] + "."
+        return capitalised(text) + "."
 
 
 def _address(opened: Opened) -> str:
