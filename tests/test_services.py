@@ -382,7 +382,8 @@ async def _put_two(storage):
     await v.put("case", "c2", {"title": "two"})
 
 
-def test_every_failure_in_a_handler_reaches_the_screen_and_replaces_a_success_message():
+def screen_actions():
+    """The screens' actions on a fresh vault, with a page that draws nothing."""
     from pwa_app.ui.state import Actions, ScreenState
 
     class Page:
@@ -391,7 +392,12 @@ def test_every_failure_in_a_handler_reaches_the_screen_and_replaces_a_success_me
         def update(self):
             pass
 
-    a = Actions(page=Page(), store=ScreenState(), services=svc())
+    return Actions(page=Page(), store=ScreenState(), services=svc())
+
+
+def test_every_failure_in_a_handler_reaches_the_screen_and_replaces_a_success_message():
+
+    a = screen_actions()
     a.say("Attached. Its SHA-256 fingerprint is recorded.")
 
     async def broken():
@@ -570,15 +576,8 @@ def test_an_attached_file_is_recognised_by_its_own_bytes():
 def test_one_save_path_puts_each_problem_beside_its_field_and_keeps_what_was_typed():
     from pwa_app.services import SaveResult
     from pwa_app.ui.common import Form
-    from pwa_app.ui.state import Actions, ScreenState
 
-    class Page:
-        title, route = "", "/"
-
-        def update(self):
-            pass
-
-    a = Actions(page=Page(), store=ScreenState(), services=svc())
+    a = screen_actions()
     form = Form({"url": "not a web address", "notes": "kept"})
     form.fields = {"url", "notes"}
     shown: dict[str, str] = {}

@@ -64,17 +64,8 @@ def LockScreen():
         if creating and pw != form.values.get("repeat", ""):
             set_errors({"repeat": "The two passphrases are not the same. Type them again."})
             return
-        set_working(True)
         session = actions.services.session
-        opened = await actions.save(
-            session.create(pw) if creating else session.unlock(pw),
-            form=form,
-            set_errors=set_errors,
-            field="pass",
-            refresh=False,  # (entering refreshes)
-        )
-        if not opened:
-            set_working(False)
+        if not await attempt(session.create(pw) if creating else session.unlock(pw), "pass"):
             return
         actions.clear_message()  # the reason it locked has been read
         await enter()
@@ -87,6 +78,16 @@ def LockScreen():
                 '"Check the record", shows it.',
                 "error",
             )
+
+    async def attempt(opening, field: str) -> bool:
+        """Open the vault (create, unlock, restore): a failure is said beside ``field``."""
+        set_working(True)
+        opened = await actions.save(
+            opening, form=form, set_errors=set_errors, field=field, refresh=False
+        )  # (entering refreshes)
+        if not opened:
+            set_working(False)
+        return opened
 
     async def enter() -> None:
         form.reset()
@@ -108,16 +109,8 @@ def LockScreen():
     async def restore(_e=None) -> None:
         if backup is None:
             return
-        set_working(True)
-        restored = await actions.save(
-            actions.services.backup.restore(backup[1], form.values.get("restore", "")),
-            form=form,
-            set_errors=set_errors,
-            field="restore",
-            refresh=False,  # (entering refreshes)
-        )
-        if not restored:
-            set_working(False)
+        restoring = actions.services.backup.restore(backup[1], form.values.get("restore", ""))
+        if not await attempt(restoring, "restore"):
             return
         set_backup(None)
         actions.say(
