@@ -38,6 +38,16 @@ def _png(marker: str) -> bytes:
     return out.getvalue()
 
 
+SEALED_LEFT = """new Promise(ok => { const r = indexedDB.open('nb-in'); r.onsuccess = () => {
+  const q = r.result.transaction('items').objectStore('items').count();
+  q.onsuccess = () => ok(q.result); }; })"""
+
+
+def sealed_left(page) -> int:
+    """How many sealed shares the service worker's store still holds."""
+    return page.evaluate(SEALED_LEFT)
+
+
 def share_into(ctx, url: str, file, link: str, text: str):
     """What Android's share sheet does: POST the share to the app's share target."""
     sheet = ctx.new_page()
@@ -100,11 +110,7 @@ def test_a_share_is_sealed_while_locked_and_logged_after_unlock(server, pw, tmp_
         reveal_text(app, hashlib.sha256(alone.read_bytes()).hexdigest()[:16])
         assert "waiting for a web address" not in semantics_text(app)
         # moved, not copied: the sealed copy is gone
-        left = app.evaluate(
-            "new Promise(ok => { const r = indexedDB.open('nb-in'); r.onsuccess = () => {"
-            " const q = r.result.transaction('items').objectStore('items').count();"
-            " q.onsuccess = () => ok(q.result); }; })"
-        )
+        left = sealed_left(app)
         assert left == 0
     finally:
         ctx.close()
@@ -122,11 +128,7 @@ def test_a_share_before_any_vault_is_not_kept_and_says_so(server, pw, tmp_path):
         app = share_into(ctx, server.url, shot, "https://example.com/x", "")
         enable_semantics(app)
         reveal_text(app, "there is no vault here yet, so nothing was kept")
-        left = app.evaluate(
-            "new Promise(ok => { const r = indexedDB.open('nb-in'); r.onsuccess = () => {"
-            " const q = r.result.transaction('items').objectStore('items').count();"
-            " q.onsuccess = () => ok(q.result); }; })"
-        )
+        left = sealed_left(app)
         assert left == 0
     finally:
         ctx.close()
