@@ -8,7 +8,7 @@ from datetime import UTC
 from ..vault import BackupRejected, MemoryStorage, Storage, Vault, VaultExists, vault_exists
 from .prefs import Settings
 from .records import T_SETTINGS
-from .session import Session
+from .session import SaveResult, Session
 
 # Opens a restored record as the app will (a look at every screen's data), or raises.
 Readable = Callable[[Storage, Vault], Awaitable[None]]
@@ -22,12 +22,13 @@ class Backup:
     async def export(self) -> bytes:
         return await self.session.vault.export_backup()
 
-    async def exported(self) -> None:
+    async def exported(self) -> SaveResult:
         """The backup file was saved: remember when (Settings shows it; the home screen offers
         a backup again after new evidence and a week)."""
         settings = Settings.from_dict(await self.session.single(T_SETTINGS))
         settings.last_backup = self.session.clock().astimezone(UTC).isoformat(timespec="seconds")
         await self.session.put_single(T_SETTINGS, settings.to_dict())
+        return SaveResult(True)
 
     async def restore(self, data: bytes, passphrase: str) -> None:
         """Check the whole file first, and that the record it holds opens as the app will

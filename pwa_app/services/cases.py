@@ -90,11 +90,12 @@ class Cases:
         )
         return SaveResult(True)
 
-    async def select(self, case_id: str) -> None:
+    async def select(self, case_id: str) -> SaveResult:
         await self.get(case_id)  # refuses an unknown id
         s = Settings.from_dict(await self.session.single(T_SETTINGS))
         s.current_case = case_id
         await self.session.put_single(T_SETTINGS, s.to_dict())
+        return SaveResult(True)
 
     async def add_number(
         self,

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..domain import ChecklistProgress
 from .records import T_CHECKLIST, T_PROFILE, T_SETTINGS, T_STEPS
-from .session import Session
+from .session import SaveResult, Session
 
 PROFILE_FIELDS = ("full_name", "email", "phone", "postal_address", "jurisdiction")
 
@@ -50,24 +50,25 @@ class Prefs:
     async def settings(self) -> Settings:
         return Settings.from_dict(await self.session.single(T_SETTINGS))
 
-    async def save_settings(self, s: Settings) -> None:
+    async def save_settings(self, s: Settings) -> SaveResult:
         await self.session.put_single(T_SETTINGS, s.to_dict())
+        return SaveResult(True)
 
     async def checklist(self) -> ChecklistProgress:
         return ChecklistProgress.from_dict(await self.session.single(T_CHECKLIST))
 
-    async def set_checklist(self, item_id: str, done: bool) -> ChecklistProgress:
+    async def set_checklist(self, item_id: str, done: bool) -> SaveResult:
         p = (await self.checklist()).toggled(item_id, done)
         await self.session.put_single(T_CHECKLIST, p.to_dict())
-        return p
+        return SaveResult(True)
 
     async def steps(self) -> ChecklistProgress:
         return ChecklistProgress.from_dict(await self.session.single(T_STEPS))
 
-    async def set_step(self, step_id: str, done: bool) -> ChecklistProgress:
+    async def set_step(self, step_id: str, done: bool) -> SaveResult:
         p = (await self.steps()).toggled(step_id, done)
         await self.session.put_single(T_STEPS, p.to_dict())
-        return p
+        return SaveResult(True)
 
     async def profile(self) -> dict[str, str]:
         """What the person entered once for notices (name, contact), reused as defaults."""
@@ -75,7 +76,8 @@ class Prefs:
             k: v for k, v in (await self.session.single(T_PROFILE)).items() if isinstance(v, str)
         }
 
-    async def save_profile(self, values: dict[str, object]) -> None:
+    async def save_profile(self, values: dict[str, object]) -> SaveResult:
         await self.session.put_single(
             T_PROFILE, {k: str(values.get(k) or "") for k in PROFILE_FIELDS}
         )
+        return SaveResult(True)
