@@ -7,11 +7,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import flet as ft
 
-from ..domain import REQUEST_STATUSES
 from ..domain.content_types import NoticeTemplate, Platform, Route
 from ..services import SaveResult
 from .common import (
-    ConfirmButton,
     Form,
     act,
     case_line,
@@ -27,6 +25,7 @@ from .common import (
     use_form,
 )
 from .guide import sources_block
+from .sent import request_card
 from .state import Actions, use_actions
 
 
@@ -149,145 +148,6 @@ def platform_card(
         ),
         spacing=4,
         key=key,
-    )
-
-
-def request_card(actions: Actions, r) -> ft.Control:
-    title = next((n.title for n in actions.content.notices if n.id == r.kind), r.kind)
-    # Keyed by the request: what is typed into its ticket and answer stays with it.
-    return ft.Card(
-        key=f"request:{r.id}",
-        content=ft.Container(
-            padding=12,
-            content=ft.Column(
-                [
-                    # A node of its own: otherwise screen readers hear all of it as the ticket
-                    # field's label.
-                    ft.Semantics(
-                        container=True,
-                        content=ft.Column(
-                            [
-                                ft.Text(
-                                    f"{title} sent to {r.recipient}", weight=ft.FontWeight.W_600
-                                ),
-                                small(
-                                    f"Sent {r.sent_at.astimezone():%Y-%m-%d %H:%M} · due "
-                                    f"{r.due_at.astimezone():%Y-%m-%d %H:%M} · status: {r.status}"
-                                    + (f" · ticket {r.ticket_number}" if r.ticket_number else "")
-                                ),
-                                *([small(f"Their answer: {r.notes}")] if r.notes else []),
-                                *[small(u) for u in r.urls[:5]],
-                                *(
-                                    [small(f"… and {len(r.urls) - 5} more")]
-                                    if len(r.urls) > 5
-                                    else []
-                                ),
-                            ],
-                            spacing=4,
-                        ),
-                    ),
-                    *[reply_row(actions, r, x) for x in r.replies],
-                    ft.OutlinedButton(
-                        "Keep their answer as a file",
-                        key="reply",
-                        icon=ft.Icons.ATTACH_FILE,
-                        tooltip="An e-mail saved as .eml or PDF, or a screenshot of their answer",
-                        on_click=spawn(actions, attach_reply, actions, r.id),
-                    ),
-                    RequestUpdate(r.id, r.status, r.ticket_number, r.notes, key=r.id),
-                ],
-                spacing=4,
-            ),
-        ),
-    )
-
-
-async def attach_reply(actions: Actions, request_id: str) -> None:
-    """Their answer kept with the request, as a file with its fingerprint."""
-    f = await actions.pick_file()
-    if f is None:
-        return
-    await actions.save(
-        actions.services.requests.attach_reply(request_id, f.name, f.bytes or b""),
-        ok="Their answer is kept with the request. Its SHA-256 fingerprint is recorded.",
-    )
-
-
-def reply_row(actions: Actions, r, x) -> ft.Control:
-    """One answer kept as a file: its name, when it was added, its fingerprint, and a way to
-    take it out again (the history keeps its fingerprint)."""
-
-    async def remove() -> None:
-        await actions.save(
-            actions.services.requests.remove_reply(r.id, x.blob_id),
-            ok=f"{x.filename} removed. The history keeps its fingerprint.",
-        )
-
-    return ft.Column(
-        key=f"reply:{x.blob_id}",
-        controls=[
-            small(
-                f"Answer kept: {x.filename} ({x.size:,} bytes), added "
-                f"{x.added_at.astimezone():%Y-%m-%d %H:%M} · SHA-256 {x.sha256[:16]}…"
-            ),
-            ConfirmButton(
-                f"Remove {x.filename[:40]}",
-                f"Remove {x.filename} from this device? The history keeps its fingerprint.",
-                "Yes, remove it",
-                remove,
-                key="remove",
-            ),
-        ],
-        spacing=2,
-    )
-
-
-@ft.component
-def RequestUpdate(request_id: str, status: str, ticket: str, answer: str):
-    """A new status, the ticket number they gave, and what they answered."""
-    actions = use_actions()
-    form = use_form({"ticket": ticket, "answer": answer})
-
-    async def save(new_status: str, ok: str) -> None:
-        v = form.values
-        await actions.save(
-            actions.services.requests.update(
-                request_id, new_status, v.get("ticket"), v.get("answer", "")
-            ),
-            ok=ok,
-        )
-
-    return ft.Column(
-        [
-            form.field("ticket", "Ticket or reference number"),
-            form.field(
-                "answer",
-                "Their answer (paste it, or sum it up)",
-                multiline=True,
-            ),
-            ft.Row(
-                [
-                    ft.OutlinedButton(
-                        other.capitalize(),
-                        key=other,
-                        on_click=spawn(actions, save, other, f"Updated: {other}."),
-                    )
-                    for other in REQUEST_STATUSES
-                    if other != status
-                ]
-                + [
-                    ft.TextButton(
-                        "Save ticket and answer",
-                        key="save",
-                        on_click=spawn(actions, save, status, "Saved in your record."),
-                    )
-                ],
-                wrap=True,
-                spacing=6,
-                run_spacing=6,
-            ),
-        ],
-        spacing=4,
     )
 
 
