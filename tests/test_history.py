@@ -463,3 +463,22 @@ def test_the_verifier_names_an_unjoined_fork_and_passes_a_joined_one():
     res = verify_pack(run(app.reports.pack(case_id)))
     assert res.ok, res.problems
     assert "joined by entry" in res.report()
+
+
+@given(st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31)))
+def test_an_entry_time_reads_as_strptime_reads_it(dt):
+    from pwa_app.domain.chain import parse_at
+
+    at = dt.strftime("%Y-%m-%dT%H:%M:%SZ") if dt.year >= 1000 else None
+    if at is None:
+        return
+    expected = datetime.strptime(at, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    assert parse_at(at) == expected
+
+
+def test_an_entry_time_that_does_not_exist_is_refused():
+    from pwa_app.domain.chain import parse_at
+
+    for bad in ("2026-02-29T00:00:00Z", "2026-13-01T00:00:00Z", "2026-11-30T23:59:60Z"):
+        with pytest.raises(ValueError):
+            parse_at(bad)

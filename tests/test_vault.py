@@ -502,3 +502,14 @@ def test_a_locked_vault_keeps_no_reference_to_its_keys():
     assert any(map(holds, vars(v).values()))
     v.lock()
     assert not any(map(holds, vars(v).values()))
+
+
+@pytest.mark.parametrize("kind", ["memory", "sqlite"])
+def test_get_many_reads_the_rows_that_are_there_as_get_does(kind, tmp_path):
+    storage = MemoryStorage() if kind == "memory" else SqliteStorage(tmp_path)
+    rows = [("a" * 32, "t1", b"\x02first"), ("c" * 32, "t2", b"\x02third")]
+    run(storage.put_many(rows))
+    got = run(storage.get_many(["a" * 32, "b" * 32, "c" * 32]))
+    assert got == {"a" * 32: ("t1", b"\x02first"), "c" * 32: ("t2", b"\x02third")}
+    assert got["a" * 32] == run(storage.get("a" * 32))
+    assert run(storage.get_many([])) == {}

@@ -20,7 +20,7 @@ from functools import cached_property
 from string import Template
 
 from ..domain import CASE_NUMBER_KINDS, Case, EvidenceItem, RemovalRequest, TimelineEntry
-from ..domain.chain import ChainSummary, HistoryEntry, sha256_hex
+from ..domain.chain import ChainSummary, HistoryEntry, parse_at, sha256_hex
 from ..domain.content_types import ReportWords
 from .text import long_date
 
@@ -104,10 +104,6 @@ def when_in(dt: datetime, zone: tzinfo) -> str:
     off = f"{off[:3]}:{off[3:]}" if len(off) == 5 else off
     u = f"{utc:%H:%M}" if utc.date() == local.date() else f"{utc:%Y-%m-%d %H:%M}"
     return f"{local:%Y-%m-%d %H:%M} {off} ({u} UTC)"
-
-
-def _at(at: str) -> datetime:
-    return datetime.strptime(at, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
 
 
 # ---- what happened, in order ----------------------------------------------------------------
@@ -426,7 +422,8 @@ def _history_summary(doc, data: ReportData) -> None:
     if chain is None and data.history_problem:
         doc.heading("The history of this record does not check out", 12)
         since = (
-            f" This is so from the entry made at {when_in(_at(data.history_problem_since), z)}."
+            " This is so from the entry made at "
+            f"{when_in(parse_at(data.history_problem_since), z)}."
             if data.history_problem_since
             else ""
         )

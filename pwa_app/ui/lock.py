@@ -91,8 +91,10 @@ def LockScreen():
 
     async def enter() -> None:
         form.reset()
-        # Leave any exit route before the content can render.
-        await actions.page.push_route("/")
+        # Leave any exit route before the content can render (a trip to the screen and back:
+        # only when not there already).
+        if actions.page.route != "/":
+            await actions.page.push_route("/")
         await actions.opened()
 
     async def pick_backup(_e=None) -> None:

@@ -51,6 +51,11 @@ class Storage(Protocol):
     async def put_meta(self, meta: bytes, name: str = "header") -> None: ...
     async def put(self, record_id: str, tag: str, blob: bytes) -> None: ...
     async def get(self, record_id: str) -> tuple[str, bytes] | None: ...
+    async def get_many(self, record_ids: list[str]) -> dict[str, tuple[str, bytes]]:
+        """The rows of these ids that are there, read together (one transaction where the
+        storage has them)."""
+        ...
+
     async def delete(self, record_id: str) -> None: ...
     async def put_many(
         self, rows: list[Row], deletes: tuple[str, ...] = (), expect: Expect | None = None
@@ -113,6 +118,9 @@ class MemoryStorage:
 
     async def get(self, record_id: str) -> tuple[str, bytes] | None:
         return self.data.get(record_id)
+
+    async def get_many(self, record_ids: list[str]) -> dict[str, tuple[str, bytes]]:
+        return {rid: self.data[rid] for rid in record_ids if rid in self.data}
 
     async def delete(self, record_id: str) -> None:
         self.data.pop(record_id, None)
@@ -202,6 +210,16 @@ class SqliteStorage:
                 "SELECT tag, blob FROM records WHERE id=?", (record_id,)
             ).fetchone()
         return (row[0], bytes(row[1])) if row else None
+
+    async def get_many(self, record_ids: list[str]) -> dict[str, tuple[str, bytes]]:
+        found = []
+        with self._lock:
+            for at in range(0, len(record_ids), 500):  # (SQLite's limit on ? in one query)
+                part = record_ids[at : at + 500]
+                marks = ",".join("?" * len(part))  # only the placeholders: ids go as values
+                query = f"SELECT id, tag, blob FROM records WHERE id IN ({marks})"  # noqa: S608
+                found += self._db.execute(query, part).fetchall()
+        return {rid: (tag, bytes(blob)) for rid, tag, blob in found}
 
     async def put_many(
         self, rows: list[Row], deletes: tuple[str, ...] = (), expect: Expect | None = None
@@ -314,6 +332,10 @@ class PreferencesStorage:
         if self._rows is not None:
             return self._rows.get(record_id)
         return await self._fetch(record_id)
+
+    async def get_many(self, record_ids: list[str]) -> dict[str, tuple[str, bytes]]:
+        rows = await asyncio.gather(*(self.get(rid) for rid in record_ids))
+        return {rid: row for rid, row in zip(record_ids, rows, strict=True) if row is not None}
 
     async def _fetch(self, record_id: str) -> tuple[str, bytes] | None:
         """What the browser's storage holds now (never the mirror)."""

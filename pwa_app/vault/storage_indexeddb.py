@@ -291,6 +291,19 @@ class IndexedDBStorage:
         _rid, tag, blob = _row(value)
         return tag, blob
 
+    async def get_many(self, record_ids: list[str]) -> dict[str, tuple[str, bytes]]:
+        """All in one transaction (measured: 64 separate reads took a third of a second of a
+        phone's unlock)."""
+        tx, store = await self._store(RECORDS)
+        requests = [(rid, store.get(rid)) for rid in record_ids]
+        await _transaction(tx)
+        out = {}
+        for rid, req in requests:
+            if req.result is not None:
+                _rid, tag, blob = _row(req.result)
+                out[rid] = (tag, blob)
+        return out
+
     async def delete(self, record_id: str) -> None:
         await self._write(RECORDS, lambda s: s.delete(record_id))
 

@@ -314,9 +314,10 @@ class Vault:
         """These buckets, each the version the root names; None if one is missing, does not
         open, or is another version (put back or replaced)."""
         ids = (await self._index_ids(keys))[1:]
+        rows = await self._storage.get_many([ids[b] for b in sorted(which)])
 
         async def one(b: int) -> RecordIndex | None:
-            row = await self._storage.get(ids[b])
+            row = rows.get(ids[b])
             if row is None or base64.b64encode(row[1][1:13]).decode() != root.buckets[b]:
                 return None
             try:
