@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..domain import capitalised
 from ..domain.chain import ALTERED, INDEXED, make_content
 from ..vault import IndexCheck, WriteConflict
 from ..vault.index import Difference
@@ -120,7 +121,7 @@ class Integrity:
     def _sentence(d: Difference, last: str | None) -> str:
         what = WHAT.get(d.record_type, "a record")
         said = f' (the history last says of it: "{last}")' if last else ""
-        return f"{what[0].upper()}{what[1:]} {HOW[d.how]}{said}."
+        return f"{capitalised(what)} {HOW[d.how]}{said}."
 
     async def _names(self) -> dict[str, str]:
         """Each record's last words in the history (``record`` → the entry's text)."""
