@@ -1,5 +1,4 @@
-"""The crypto port inside the browser: WebCrypto for AES-256-GCM and HKDF, Python's own HMAC-SHA256
-(hashlib, compiled into Pyodide), and Argon2id
+"""The crypto port inside the browser: WebCrypto for AES-256-GCM, HKDF and HMAC, and Argon2id
 from hash-wasm (WebAssembly) in a worker of its own, so deriving a key never blocks Python or the
 screen. Only imported under Pyodide.
 
@@ -7,9 +6,6 @@ Bytes go in as exact-size ``Uint8Array`` copies (``to_js``) and come out with ``
 """
 
 from __future__ import annotations
-
-import hashlib
-import hmac
 
 import js  # type: ignore[import-not-found]  # Pyodide's bridge to the browser
 from pyodide.ffi import JsException, to_js  # type: ignore[import-not-found]
@@ -64,10 +60,9 @@ class BrowserCrypto:
         return (await _subtle().deriveBits(alg, base, length * 8)).to_bytes()
 
     async def hmac_sha256(self, key: bytes, data: bytes) -> bytes:
-        # Python's own (hashlib's SHA-256 is compiled into Pyodide): the same bytes as
-        # WebCrypto's, without two trips to JavaScript for each of the ids an unlock derives
-        # (measured: a third of a second of a phone's unlock).
-        return hmac.new(key, data, hashlib.sha256).digest()
+        alg = _obj({"name": "HMAC", "hash": "SHA-256"})
+        k = await _subtle().importKey("raw", _u8(key), alg, False, to_js(["sign"]))
+        return (await _subtle().sign("HMAC", k, _u8(data))).to_bytes()
 
     async def aead(self, key: bytes) -> _Aead:
         k = await _subtle().importKey(
