@@ -11,6 +11,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "build" / "web"
 CHROMIUM = "/usr/bin/chromium"
@@ -192,24 +194,30 @@ def semantics_text(page) -> str:
     )
 
 
-def _wheel_into_view(page, target, tries: int = 8) -> None:
+def _wheel_into_view(page, target, tries: int = 8) -> bool:
     """Scroll with the mouse wheel, as a person would, until ``target`` is well inside the
     viewport. (Scrolling Flutter's semantics nodes from script, as Playwright's own
-    scroll-into-view does, can fight Flutter's scroll position and hang the page.)"""
+    scroll-into-view does, can fight Flutter's scroll position and hang the page.)
+    False when the target left the tree meanwhile: Flutter drops what a still-running
+    scroll carried off screen, and the caller should look for it again."""
     height = (page.viewport_size or {"height": 640})["height"]
     last_y = None
     for _ in range(tries):
-        box = target.bounding_box()
+        try:
+            box = target.bounding_box(timeout=2_000)
+        except PlaywrightTimeout:
+            return False
         if box is None or box["y"] == last_y:  # gone, or fixed in place (the top bar)
-            return
+            return box is not None
         last_y = box["y"]
         if box["y"] < 56:  # under the top bar
             page.mouse.wheel(0, box["y"] - 200)
         elif box["y"] + box["height"] > height - 8:
             page.mouse.wheel(0, box["y"] + box["height"] - height + 200)
         else:
-            return
+            return True
         page.wait_for_timeout(150)
+    return True
 
 
 def reveal(page, locator, tries: int = 60, step: int = 350):
@@ -217,8 +225,7 @@ def reveal(page, locator, tries: int = 60, step: int = 350):
     page.mouse.move(180, 400)
     for direction in (1, -1):
         for _ in range(tries):
-            if locator.count() > 0:
-                _wheel_into_view(page, locator.first)
+            if locator.count() > 0 and _wheel_into_view(page, locator.first):
                 return locator.first
             page.mouse.wheel(0, step * direction)
             page.wait_for_timeout(120)
