@@ -27,6 +27,7 @@ from pwa_app.vault import (
     WrongPassphrase,
     vault_exists,
 )
+from pwa_app.vault.crypto import hmac_sha256
 from pwa_app.vault.crypto_native import NativeCrypto
 from pwa_app.vault.envelope import Header, RecordKeys, associated_data
 
@@ -513,3 +514,33 @@ def test_get_many_reads_the_rows_that_are_there_as_get_does(kind, tmp_path):
     assert got == {"a" * 32: ("t1", b"\x02first"), "c" * 32: ("t2", b"\x02third")}
     assert got["a" * 32] == run(storage.get("a" * 32))
     assert run(storage.get_many([])) == {}
+
+
+# RFC 4231 test cases 1, 2 and 6 (a key longer than SHA-256's block)
+@pytest.mark.parametrize(
+    ("key", "data", "mac"),
+    [
+        (
+            b"\x0b" * 20,
+            b"Hi There",
+            "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7",
+        ),
+        (
+            b"Jefe",
+            b"what do ya want for nothing?",
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
+        ),
+        (
+            b"\xaa" * 131,
+            b"Test Using Larger Than Block-Size Key - Hash Key First",
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54",
+        ),
+    ],
+)
+def test_the_browsers_hmac_matches_rfc_4231(key, data, mac):
+    assert hmac_sha256(key, data).hex() == mac
+
+
+@given(st.binary(max_size=200), st.binary(max_size=300))
+def test_the_browsers_hmac_gives_pycas_bytes(key, data):
+    assert hmac_sha256(key, data) == run(NativeCrypto().hmac_sha256(key, data))

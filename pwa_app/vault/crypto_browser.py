@@ -1,4 +1,5 @@
-"""The crypto port inside the browser: WebCrypto for AES-256-GCM, HKDF and HMAC, and Argon2id
+"""The crypto port inside the browser: WebCrypto for AES-256-GCM and HKDF, HMAC-SHA256 over
+hashlib (``crypto.hmac_sha256``: no trip to JavaScript for each id an unlock derives), and Argon2id
 from hash-wasm (WebAssembly) in a worker of its own, so deriving a key never blocks Python or the
 screen. Only imported under Pyodide.
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 import js  # type: ignore[import-not-found]  # Pyodide's bridge to the browser
 from pyodide.ffi import JsException, to_js  # type: ignore[import-not-found]
 
-from .crypto import AuthenticationFailed, KdfParams
+from .crypto import AuthenticationFailed, KdfParams, hmac_sha256
 
 ZERO_SALT = bytes(32)
 
@@ -60,9 +61,7 @@ class BrowserCrypto:
         return (await _subtle().deriveBits(alg, base, length * 8)).to_bytes()
 
     async def hmac_sha256(self, key: bytes, data: bytes) -> bytes:
-        alg = _obj({"name": "HMAC", "hash": "SHA-256"})
-        k = await _subtle().importKey("raw", _u8(key), alg, False, to_js(["sign"]))
-        return (await _subtle().sign("HMAC", k, _u8(data))).to_bytes()
+        return hmac_sha256(key, data)
 
     async def aead(self, key: bytes) -> _Aead:
         k = await _subtle().importKey(
