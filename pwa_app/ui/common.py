@@ -9,6 +9,7 @@ from typing import Any
 import flet as ft
 
 from ..domain import MAX_SHORT, MAX_TEXT
+from ..i18n import N_, _
 from .state import Actions, use_actions
 
 EXIT_COLOR = "#B3261E"
@@ -46,11 +47,11 @@ def share_button(actions: Actions, label: str, key: str, fn: Callable[..., Any],
 
 def quick_exit_button(actions: Actions) -> ft.Control:
     button = ft.FilledButton(
-        "Quick exit",
+        _("Quick exit"),
         icon=ft.Icons.EXIT_TO_APP,
         style=ft.ButtonStyle(bgcolor=EXIT_COLOR, color=ft.Colors.WHITE),
         on_click=lambda _e: actions.quick_exit(),
-        tooltip="Hide everything now (or press Shift three times)",
+        tooltip=_("Hide everything now (or press Shift three times)"),
     )
     if actions.bridge.active:
         # In the browser the page draws Quick exit itself, over this spot, so it works at once
@@ -365,7 +366,7 @@ def use_form(initial: dict[str, str] | None = None) -> Form:
     return ref.current
 
 
-SAFARI_TAB = (
+SAFARI_TAB = N_(
     "Safari may delete what this app keeps here after 7 days without a visit, unless it is on "
     'your Home Screen. To keep your records: tap the Share button, then "Add to Home Screen", '
     "and open the app from there."
@@ -383,7 +384,7 @@ def safari_note(actions: Actions) -> list[ft.Control]:
             border=ft.Border.all(1, ft.Colors.OUTLINE),
             border_radius=8,
             content=ft.Row(
-                [ft.Icon(ft.Icons.ADD_TO_HOME_SCREEN), ft.Text(SAFARI_TAB, expand=True)],
+                [ft.Icon(ft.Icons.ADD_TO_HOME_SCREEN), ft.Text(_(SAFARI_TAB), expand=True)],
                 vertical_alignment=ft.CrossAxisAlignment.START,
             ),
         )

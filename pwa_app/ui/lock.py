@@ -6,6 +6,7 @@ from datetime import datetime
 
 import flet as ft
 
+from ..i18n import N_, _
 from ..services import MAX_BACKUP
 from ..vault.strength import estimate
 from .common import (
@@ -21,7 +22,7 @@ from .common import (
 )
 from .state import use_actions
 
-CANNOT_RECOVER = (
+CANNOT_RECOVER = N_(
     "Everything you save here is locked with this passphrase, on this device only. "
     "If you forget it, nobody can recover your data, not even us, because the passphrase is "
     "never sent or stored anywhere else. Write it down somewhere safe, away from this device."
@@ -59,10 +60,10 @@ def LockScreen():
     async def submit(_e=None) -> None:
         pw = form.values.get("pass", "")
         if not pw:
-            set_errors({"pass": "Enter your passphrase."})
+            set_errors({"pass": _("Enter your passphrase.")})
             return
         if creating and pw != form.values.get("repeat", ""):
-            set_errors({"repeat": "The two passphrases are not the same. Type them again."})
+            set_errors({"repeat": _("The two passphrases are not the same. Type them again.")})
             return
         session = actions.services.session
         if not await attempt(session.create(pw) if creating else session.unlock(pw), "pass"):
@@ -72,10 +73,11 @@ def LockScreen():
         found = actions.services.session.integrity.found
         if found:
             actions.say(
-                "Since this app was last open, your records were changed outside it: "
-                + " ".join(found)
-                + " This is now written in the record's tamper-evident history. Settings, "
-                '"Check the record", shows it.',
+                _(
+                    "Since this app was last open, your records were changed outside it: "
+                    "{found} This is now written in the record's tamper-evident history. "
+                    'Settings, "Check the record", shows it.'
+                ).format(found=" ".join(found)),
                 "error",
             )
 
@@ -103,7 +105,7 @@ def LockScreen():
             return
         data = f.bytes or b""
         if not data or len(data) > MAX_BACKUP:
-            set_errors({"restore": "That file is empty or too large to be a backup."})
+            set_errors({"restore": _("That file is empty or too large to be a backup.")})
             return
         set_errors({})
         set_backup((f.name, data))
@@ -116,14 +118,14 @@ def LockScreen():
             return
         set_backup(None)
         actions.say(
-            "Your backup is restored. Everything in it is here, locked with its passphrase."
+            _("Your backup is restored. Everything in it is here, locked with its passphrase.")
         )
         await enter()
 
     title = actions.title()
     pass_field = ft.TextField(
         key="pass",
-        label="Passphrase",
+        label=_("Passphrase"),
         password=True,
         can_reveal_password=True,
         value=form.values.get("pass", ""),
@@ -141,17 +143,23 @@ def LockScreen():
     ]
     if creating:
         controls += [
-            ft.Text("Create a passphrase", size=20),
+            ft.Text(_("Create a passphrase"), size=20),
             *safari_note(actions),
-            para(CANNOT_RECOVER),
+            para(_(CANNOT_RECOVER)),
             pass_field,
             form.field(
-                "repeat", "Repeat passphrase", errors, password=True, on_submit=act(actions, submit)
+                "repeat",
+                _("Repeat passphrase"),
+                errors,
+                password=True,
+                on_submit=act(actions, submit),
             ),
             small(
                 hint
-                or "Tip: four or more random words make a strong passphrase that is "
-                "easy to remember."
+                or _(
+                    "Tip: four or more random words make a strong passphrase that is "
+                    "easy to remember."
+                )
             ),
             ft.OutlinedButton(
                 actions.content.passphrase.make_button,
@@ -161,19 +169,24 @@ def LockScreen():
             ),
             *([made_passphrase(actions.content.passphrase.made, made)] if made else []),
             ft.FilledButton(
-                "Create vault", icon=ft.Icons.LOCK, on_click=act(actions, submit), disabled=working
+                _("Create vault"),
+                icon=ft.Icons.LOCK,
+                on_click=act(actions, submit),
+                disabled=working,
             ),
             ft.Divider(),
-            ft.Text("Moving from another device?", size=18),
+            ft.Text(_("Moving from another device?"), size=18),
             para(
-                "If you exported an encrypted backup, restore it here instead. It opens with the "
-                "passphrase it was saved with."
+                _(
+                    "If you exported an encrypted backup, restore it here instead. It opens "
+                    "with the passphrase it was saved with."
+                )
             ),
         ]
         if backup is None:
             controls += [
                 ft.OutlinedButton(
-                    "Restore from a backup file",
+                    _("Restore from a backup file"),
                     key="restore-file",
                     icon=ft.Icons.UPLOAD_FILE,
                     on_click=act(actions, pick_backup),
@@ -186,10 +199,10 @@ def LockScreen():
             ]
         else:
             controls += [
-                small(f"Backup file: {backup[0]}"),
+                small(_("Backup file: {name}").format(name=backup[0])),
                 form.field(
                     "restore",
-                    "Backup passphrase",
+                    _("Backup passphrase"),
                     errors,
                     password=True,
                     on_submit=act(actions, restore),
@@ -197,22 +210,25 @@ def LockScreen():
                 ft.Row(
                     [
                         ft.FilledTonalButton(
-                            "Restore backup",
+                            _("Restore backup"),
                             icon=ft.Icons.RESTORE,
                             on_click=act(actions, restore),
                             disabled=working,
                         ),
-                        ft.TextButton("Choose another file", on_click=act(actions, pick_backup)),
+                        ft.TextButton(_("Choose another file"), on_click=act(actions, pick_backup)),
                     ],
                     wrap=True,
                 ),
             ]
     else:
         controls += [
-            para("Enter your passphrase to open your private record."),
+            para(_("Enter your passphrase to open your private record.")),
             pass_field,
             ft.FilledButton(
-                "Unlock", icon=ft.Icons.LOCK_OPEN, on_click=act(actions, submit), disabled=working
+                _("Unlock"),
+                icon=ft.Icons.LOCK_OPEN,
+                on_click=act(actions, submit),
+                disabled=working,
             ),
         ]
     if working:

@@ -1,0 +1,323 @@
+"""The words on screen in the person's language: gettext catalogues (``content/locale/*.po``),
+read by this module (pure Python, so the same in the browser), English the source and the
+fallback.
+
+* In code, a phrase the person sees is written in English inside ``_()``; a phrase kept in a
+  module-level constant is marked with ``N_()`` and translated where it is shown (``_(NAME)``),
+  so that a change of language reaches it.
+* Placeholders are named, ``_("Strength: {label}.").format(label=...)``, so that a translation
+  can put them in its own order; every translation keeps the same names (tests/test_i18n.py).
+* ``python -m pwa_app.i18n`` writes ``content/locale/recourse.pot``, the template a translator
+  starts from; a test fails when the code and the template disagree.
+
+A catalogue is offered to the person only when it is complete (``missing`` finds nothing): a
+screen half in one language and half in another is worse than English throughout.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SOURCE = "en"
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "content" / "locale"
+TEMPLATE = LOCALE_DIR / "recourse.pot"
+PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_TAG = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{1,8})*$")
+
+
+class CatalogueError(ValueError):
+    """A catalogue file that cannot be read as it stands: the file and line are in the text."""
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    language: str
+    messages: Mapping[str, str] = field(default_factory=dict)
+
+    def missing(self, msgids: Iterable[str]) -> list[str]:
+        """The phrases of ``msgids`` this catalogue does not translate yet, in order."""
+        return [m for m in msgids if not self.messages.get(m)]
+
+
+# ---- reading a .po file -------------------------------------------------------------------------
+_ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
+
+
+def _unquote(s: str, where: str) -> str:
+    if len(s) < 2 or not (s.startswith('"') and s.endswith('"')):
+        raise CatalogueError(f"{where}: expected a quoted string, found {s!r}.")
+    body, out, i = s[1:-1], [], 0
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\":
+            if i + 1 >= len(body) or body[i + 1] not in _ESCAPES:
+                raise CatalogueError(f"{where}: an escape this reader does not know: {s!r}.")
+            out.append(_ESCAPES[body[i + 1]])
+            i += 2
+            continue
+        if ch == '"':
+            raise CatalogueError(f'{where}: a quote inside a string must be written \\".')
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def parse_po(text: str, name: str = "catalogue") -> dict[str, str]:
+    """msgid -> msgstr of a gettext .po file. Entries marked ``fuzzy`` (not yet reviewed) and
+    empty translations count as missing; the header (empty msgid) is skipped. Plural forms and
+    contexts are refused: the app does not use them, and a file that has them was made for
+    something else."""
+    messages: dict[str, str] = {}
+    entry: dict[str, str] = {}
+    fuzzy = False
+    key: str | None = None
+
+    def finish() -> None:
+        nonlocal entry, fuzzy, key
+        if entry:
+            if "msgid" not in entry or "msgstr" not in entry:
+                raise CatalogueError(f"{name}: an entry without both msgid and msgstr.")
+            msgid = entry["msgid"]
+            if msgid in messages:
+                raise CatalogueError(f"{name}: {msgid!r} is translated twice.")
+            if msgid and entry["msgstr"] and not fuzzy:
+                messages[msgid] = entry["msgstr"]
+        entry, fuzzy, key = {}, False, None
+
+    for n, raw in enumerate(text.splitlines(), 1):
+        where = f"{name}, line {n}"
+        line = raw.strip()
+        if not line:
+            finish()
+        elif line.startswith("#"):
+            if entry:
+                finish()
+            if line.startswith("#,") and "fuzzy" in line:
+                fuzzy = True
+        elif line.startswith('"'):
+            if key is None:
+                raise CatalogueError(f"{where}: a string that continues nothing.")
+            entry[key] += _unquote(line, where)
+        else:
+            word, _, rest = line.partition(" ")
+            if word not in ("msgid", "msgstr"):
+                raise CatalogueError(f"{where}: {word!r} is not something this app reads.")
+            if word == "msgid" and entry:
+                finish()
+            if word in entry:
+                raise CatalogueError(f"{where}: a second {word} in one entry.")
+            key = word
+            entry[key] = _unquote(rest.strip(), where)
+    finish()
+    return messages
+
+
+def load(language: str, directory: Path = LOCALE_DIR) -> Catalogue:
+    path = directory / f"{language}.po"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogueError(f"{path.name} could not be read: {exc}") from None
+    return Catalogue(language, parse_po(text, path.name))
+
+
+def languages(directory: Path = LOCALE_DIR) -> list[str]:
+    """The languages with a catalogue file, English (the source, no file) first."""
+    return [SOURCE, *sorted(p.stem for p in directory.glob("*.po"))]
+
+
+def problems(catalogue: Catalogue, msgids: Iterable[str]) -> list[str]:
+    """What keeps ``catalogue`` from being offered: phrases not translated, translations whose
+    placeholders differ from the English (``{name}`` renamed, lost or added), and phrases the
+    app no longer has (left over from an older template)."""
+    wanted = list(msgids)
+    out = [f"{m!r} is not translated" for m in catalogue.missing(wanted)]
+    for msgid, text in catalogue.messages.items():
+        if msgid not in wanted:
+            out.append(f"{msgid!r} is no longer in the app")
+            continue
+        theirs, ours = set(PLACEHOLDER.findall(text)), set(PLACEHOLDER.findall(msgid))
+        if theirs != ours:
+            out.append(
+                f"{msgid!r}: the translation's placeholders are "
+                f"{', '.join('{' + n + '}' for n in sorted(theirs)) or 'none'}, not "
+                f"{', '.join('{' + n + '}' for n in sorted(ours)) or 'none'}"
+            )
+    return out
+
+
+# ---- which language -----------------------------------------------------------------------------
+def normalise(tag: str) -> str | None:
+    """A language tag as BCP 47 writes it, lower case, or None for what is not one ("C",
+    "POSIX", "", "*"): ``en_US.UTF-8`` -> ``en-us``."""
+    t = tag.strip().split(".", 1)[0].split("@", 1)[0].replace("_", "-").lower()
+    if t in ("c", "posix") or not _TAG.match(t):
+        return None
+    return t
+
+
+def negotiate(preferred: Iterable[str], available: Iterable[str]) -> str:
+    """The first of the person's languages (most preferred first) that the app has, matching
+    ``es-MX`` to ``es`` when there is no ``es-mx``; English when none matches. A tag the
+    device reports badly is passed over, never an error."""
+    have = {t for t in (normalise(a) for a in available) if t}
+    for tag in preferred:
+        t = normalise(tag) if isinstance(tag, str) else None
+        if not t:
+            continue
+        if t in have:
+            return t
+        if t.split("-")[0] in have:
+            return t.split("-")[0]
+    return SOURCE
+
+
+# ---- translating --------------------------------------------------------------------------------
+class Translator:
+    """``translator(msgid)``: the phrase in the catalogue's language, English where it has none.
+    ``transform`` rewrites every phrase instead (the tests' pseudo-locales)."""
+
+    def __init__(
+        self, catalogue: Catalogue | None = None, transform: Callable[[str], str] | None = None
+    ) -> None:
+        self.language = catalogue.language if catalogue else SOURCE
+        self._messages = catalogue.messages if catalogue else {}
+        self._transform = transform
+
+    def __call__(self, msgid: str) -> str:
+        if self._transform is not None:
+            return self._transform(msgid)
+        return self._messages.get(msgid) or msgid
+
+
+_current = Translator()
+
+
+def use(translator: Translator) -> None:
+    """Speak ``translator``'s language from now on (what is on screen follows at its next
+    render)."""
+    global _current
+    _current = translator
+
+
+def current() -> Translator:
+    return _current
+
+
+def _(msgid: str) -> str:
+    """``msgid`` (English) in the current language."""
+    return _current(msgid)
+
+
+def N_(msgid: str) -> str:
+    """Marks a phrase for the template without translating it yet (a module-level constant)."""
+    return msgid
+
+
+# ---- the tests' pseudo-locales ------------------------------------------------------------------
+_ACCENTED = str.maketrans(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    "àƀçđéƒĝĥîĵķļɱñöþǫŕšţûṽŵẋýžÀƁÇĐÉƑĜĤÎĴĶĻṀÑÖÞǪŔŠŢÛṼŴẊÝŽ",
+)
+
+
+def _outside_placeholders(text: str, change: Callable[[str], str]) -> str:
+    parts = PLACEHOLDER.split(text)  # [text, name, text, name, ...]
+    return "".join(change(p) if i % 2 == 0 else "{" + p + "}" for i, p in enumerate(parts))
+
+
+def pseudo(text: str) -> str:
+    """Accented and 40 % longer, between brackets, placeholders untouched: a string left in
+    English shows at once, and so does a layout that cannot grow."""
+    body = _outside_placeholders(text, lambda s: s.translate(_ACCENTED))
+    return "[" + body + "~" * max(1, (len(text) * 2 + 4) // 5) + "]"
+
+
+def pseudo_rtl(text: str) -> str:
+    """The same, written right to left (U+202E ... U+202C around it): with the page set to
+    right to left, a layout that does not mirror shows at once."""
+    return "\u202e" + pseudo(text) + "\u202c"
+
+
+# ---- the template -------------------------------------------------------------------------------
+def extract(paths: Iterable[Path], root: Path) -> dict[str, list[str]]:
+    """Every phrase in ``_()`` or ``N_()`` in the given Python files, with where it is
+    (``path:line``), in the order found. A call with anything but one string literal is an
+    error: a template cannot know what a computed string will say."""
+    found: dict[str, list[str]] = {}
+    for path in paths:
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        marked = {  # NAME = N_("...") at the module's top level
+            t.id
+            for node in tree.body
+            if isinstance(node, ast.Assign) and _marks(node.value, "N_")
+            for t in node.targets
+            if isinstance(t, ast.Name)
+        }
+        for node in ast.walk(tree):
+            if not (_marks(node, "_") or _marks(node, "N_")):
+                continue
+            assert isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+            where = f"{path.relative_to(root).as_posix()}:{node.lineno}"
+            args = node.args
+            if node.func.id == "_" and len(args) == 1 and isinstance(args[0], ast.Name):
+                if args[0].id in marked:
+                    continue  # its phrase is in the template where N_() marked it
+                raise CatalogueError(f"{where}: {args[0].id} is not a constant marked N_().")
+            if len(args) != 1 or not (
+                isinstance(args[0], ast.Constant) and isinstance(args[0].value, str)
+            ):
+                raise CatalogueError(f"{where}: {node.func.id}() takes one string literal.")
+            found.setdefault(args[0].value, []).append(where)
+
+    def first(where: list[str]) -> tuple[str, int]:
+        path, line = where[0].rsplit(":", 1)
+        return path, int(line)
+
+    return dict(sorted(found.items(), key=lambda kv: first(kv[1])))
+
+
+def _marks(node: ast.AST, name: str) -> bool:
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == name
+
+
+def _quote(s: str) -> str:
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def template(found: Mapping[str, list[str]]) -> str:
+    out = [
+        "# The phrases of Recourse's screens, in English. To add a language, copy this file to",
+        "# <language>.po (es.po, pt-br.po ...) in this folder and translate each msgstr; see",
+        "# docs/translating.md.",
+        'msgid ""',
+        'msgstr ""',
+        '"Content-Type: text/plain; charset=UTF-8\\n"',
+        "",
+    ]
+    for msgid, where in found.items():
+        # files without line numbers: the template changes when a phrase does, not a line
+        files = dict.fromkeys(w.rsplit(":", 1)[0] for w in where)
+        out += [f"#: {' '.join(files)}", f"msgid {_quote(msgid)}", 'msgstr ""', ""]
+    return "\n".join(out)
+
+
+def sources(root: Path = LOCALE_DIR.parent.parent) -> list[Path]:
+    return sorted((root / "pwa_app").rglob("*.py"))
+
+
+def main() -> int:
+    root = LOCALE_DIR.parent.parent
+    TEMPLATE.parent.mkdir(parents=True, exist_ok=True)
+    TEMPLATE.write_text(template(extract(sources(root), root)), encoding="utf-8")
+    print(f"wrote {TEMPLATE.relative_to(root)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

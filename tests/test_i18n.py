@@ -1,0 +1,215 @@
+"""The words on screen in the person's language: the catalogue reader, the choice of language,
+the template a translator starts from, and the lock screen walked in a pseudo-locale."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from pathlib import Path
+
+import pytest
+from ui_harness import UiApp, walk, words
+
+from pwa_app import i18n
+from pwa_app.content import load_content
+from pwa_app.i18n import (
+    Catalogue,
+    CatalogueError,
+    Translator,
+    extract,
+    negotiate,
+    parse_po,
+    problems,
+    pseudo,
+    pseudo_rtl,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PO = r"""# a comment
+msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\n"
+
+#: pwa_app/ui/lock.py
+msgid "Unlock"
+msgstr "Desbloquear"
+
+msgid "Backup file: {name}"
+msgstr "Archivo de copia: {name}"
+
+msgid ""
+"A long one, "
+"on two lines with a \"quote\"\n"
+msgstr ""
+"Una larga, "
+"en dos líneas con una \"cita\"\n"
+
+#, fuzzy
+msgid "Quick exit"
+msgstr "Salida rápida"
+
+msgid "Not yet"
+msgstr ""
+"""
+
+
+def test_a_catalogue_is_read_with_its_continued_lines_and_escapes():
+    messages = parse_po(PO, "es.po")
+    assert messages == {
+        "Unlock": "Desbloquear",
+        "Backup file: {name}": "Archivo de copia: {name}",
+        'A long one, on two lines with a "quote"\n': 'Una larga, en dos líneas con una "cita"\n',
+    }  # the header, the fuzzy (unreviewed) entry and the empty one are not translations
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ('msgctxt "button"\nmsgid "a"\nmsgstr "b"\n', "line 1: 'msgctxt'"),
+        ('msgid "a"\nmsgid_plural "as"\nmsgstr[0] "b"\n', "line 2: 'msgid_plural'"),
+        ('msgid "a"\nmsgstr "b\n', "line 2: expected a quoted string"),
+        ('msgid "a"\nmsgstr "b"c"\n', "line 2: a quote inside"),
+        ('msgid "a"\nmsgstr "b\\x"\n', "line 2: an escape"),
+        ('"loose"\n', "line 1: a string that continues nothing"),
+        ('msgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n', "'a' is translated twice"),
+        ('msgid "a"\n\nmsgstr "b"\n', "without both msgid and msgstr"),
+        ('msgid "a"\nmsgstr "b"\nmsgstr "c"\n', "line 3: a second msgstr"),
+    ],
+)
+def test_a_bad_catalogue_is_refused_with_its_line(text, says):
+    with pytest.raises(CatalogueError) as caught:
+        parse_po(text, "xx.po")
+    assert says in str(caught.value)
+    assert "xx.po" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("preferred", "available", "chosen"),
+    [
+        (["es-MX", "en"], ["en", "es"], "es"),
+        (["es-ES"], ["en", "es", "es-es"], "es-es"),
+        (["pt-BR", "es"], ["en", "es"], "es"),  # the first the app has
+        (["de-DE", "fr"], ["en", "es"], "en"),  # none: English
+        (["C"], ["en", "es"], "en"),  # what made Flutter's start hang in WebKit
+        (["", "*", "not a tag!", "es_ES.UTF-8"], ["en", "es"], "es"),
+        ([None, 42, "es"], ["en", "es"], "es"),  # what a bridge might hand over
+        ([], ["en", "es"], "en"),
+    ],
+)
+def test_the_language_is_the_first_the_person_reads_that_the_app_has(preferred, available, chosen):
+    assert negotiate(preferred, available) == chosen
+
+
+def test_the_pseudo_locales_change_every_letter_keep_placeholders_and_grow():
+    for text in ("Unlock", "Backup file: {name}", "Strength: {label}. {advice}"):
+        out = pseudo(text)
+        body = i18n.PLACEHOLDER.sub("", out)
+        assert not any("a" <= c.lower() <= "z" for c in body), out
+        assert i18n.PLACEHOLDER.findall(out) == i18n.PLACEHOLDER.findall(text)
+        assert len(out) >= 1.4 * len(text)
+        assert pseudo(text).format(name="x", label="y", advice="z")  # still formats
+        rtl = pseudo_rtl(text)
+        assert rtl.startswith("\u202e") and rtl.endswith("\u202c")
+
+
+def test_a_translator_falls_back_to_english_phrase_by_phrase():
+    t = Translator(Catalogue("es", parse_po(PO)))
+    assert t("Unlock") == "Desbloquear"
+    assert t("Quick exit") == "Quick exit"  # fuzzy: not shown
+    assert t("Never seen") == "Never seen"
+    assert Translator()("Unlock") == "Unlock"
+
+
+def test_the_template_a_translator_starts_from_matches_the_code():
+    found = extract(i18n.sources(ROOT), ROOT)
+    assert "Unlock" in found and "Quick exit" in found
+    assert i18n.TEMPLATE.read_text(encoding="utf-8") == i18n.template(found), (
+        "content/locale/recourse.pot is out of date: run python -m pwa_app.i18n"
+    )
+    assert parse_po(i18n.TEMPLATE.read_text(encoding="utf-8"), "recourse.pot") == {}
+    for language in i18n.languages()[1:]:  # every catalogue shipped: complete and consistent
+        assert i18n.problems(i18n.load(language), found) == [], language
+
+
+def test_a_phrase_the_template_cannot_know_is_refused(tmp_path):
+    for code, says in [
+        ('_(f"Hello {name}")\n', "takes one string literal"),
+        ('_("a" + b)\n', "takes one string literal"),
+        ("_(name)\n", "name is not a constant marked N_()"),
+    ]:
+        (tmp_path / "m.py").write_text(code)
+        with pytest.raises(CatalogueError, match=says.replace("(", r"\(").replace(")", r"\)")):
+            extract([tmp_path / "m.py"], tmp_path)
+    (tmp_path / "m.py").write_text('NAME = N_("Kept for later")\nshown = _(NAME)\n')
+    assert extract([tmp_path / "m.py"], tmp_path) == {"Kept for later": ["m.py:1"]}
+
+
+def test_the_catalogue_check_finds_what_a_translator_can_get_wrong():
+    msgids = ["Unlock", "Backup file: {name}", "Quick exit"]
+    bad = Catalogue(
+        "xx",
+        {"Unlock": "Ouvrir", "Backup file: {name}": "Fichier : {nom}", "Gone phrase": "Parti"},
+    )
+    found = problems(bad, msgids)
+    assert "'Backup file: {name}': the translation's placeholders are {nom}, not {name}" in found
+    assert "'Gone phrase' is no longer in the app" in found
+    assert "'Quick exit' is not translated" in found
+    assert problems(Catalogue("xx", {m: m.upper().replace("{NAME}", "{name}") for m in msgids}),
+                    msgids) == []  # fmt: skip
+
+
+def _content_strings(value, out: set[str]) -> set[str]:
+    if isinstance(value, str):
+        out.add(value)
+    elif dataclasses.is_dataclass(value):
+        for f in dataclasses.fields(value):
+            _content_strings(getattr(value, f.name), out)
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            _content_strings(k, out)
+            _content_strings(v, out)
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        for v in value:
+            _content_strings(v, out)
+    return out
+
+
+def test_the_lock_screen_speaks_only_the_catalogues_language():
+    """Walked in the pseudo-locale: every phrase the lock screen's code shows comes through the
+    catalogue (what comes from content/ has per-language files of its own)."""
+    content = _content_strings(load_content(), set())
+
+    def english_left(app: UiApp) -> list[str]:
+        texts = [w.strip() for w in (words(c) for c in walk(app.root())) if w.strip()]
+        return [
+            t
+            for t in texts
+            if not t.startswith("[") and t not in content and t not in ("Recourse",)
+        ]
+
+    async def go() -> list[str]:
+        i18n.use(Translator(transform=pseudo))
+        left: list[str] = []
+        try:
+            fresh = await UiApp().start(create=False)  # first run
+            try:
+                left += [f"create: {t}" for t in english_left(fresh)]
+                fresh.actions.on_page_message("safari-tab")  # the Safari note shows too
+                await fresh.settle()
+                left += [f"create (Safari): {t}" for t in english_left(fresh)]
+            finally:
+                await fresh.close()
+            app = await UiApp().start()
+            try:
+                app.actions.lock("")
+                await app.settle()
+                left += [f"unlock: {t}" for t in english_left(app)]
+            finally:
+                await app.close()
+        finally:
+            i18n.use(Translator())
+        return left
+
+    left = asyncio.run(go())
+    assert not left, "\n".join(left)
