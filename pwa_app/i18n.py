@@ -26,7 +26,8 @@ from pathlib import Path
 SOURCE = "en"
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "content" / "locale"
 TEMPLATE = LOCALE_DIR / "recourse.pot"
-PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+# {name}, {name!r}, {name:,} or {when:%d %B %Y}: what str.format fills in
+PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?:![rsa])?(?::[^{}]*)?\}")
 _TAG = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{1,8})*$")
 
 
@@ -141,7 +142,7 @@ def problems(catalogue: Catalogue, msgids: Iterable[str]) -> list[str]:
         if msgid not in wanted:
             out.append(f"{msgid!r} is no longer in the app")
             continue
-        theirs, ours = set(PLACEHOLDER.findall(text)), set(PLACEHOLDER.findall(msgid))
+        theirs, ours = set(placeholders(text)), set(placeholders(msgid))
         if theirs != ours:
             out.append(
                 f"{msgid!r}: the translation's placeholders are "
@@ -226,9 +227,17 @@ _ACCENTED = str.maketrans(
 )
 
 
+def placeholders(text: str) -> list[str]:
+    """The names ``text`` fills in, in order."""
+    return PLACEHOLDER.findall(text)
+
+
 def _outside_placeholders(text: str, change: Callable[[str], str]) -> str:
-    parts = PLACEHOLDER.split(text)  # [text, name, text, name, ...]
-    return "".join(change(p) if i % 2 == 0 else "{" + p + "}" for i, p in enumerate(parts))
+    out, at = [], 0
+    for m in PLACEHOLDER.finditer(text):
+        out += [change(text[at : m.start()]), m.group(0)]
+        at = m.end()
+    return "".join([*out, change(text[at:])])
 
 
 def pseudo(text: str) -> str:
@@ -249,26 +258,35 @@ def extract(paths: Iterable[Path], root: Path) -> dict[str, list[str]]:
     """Every phrase in ``_()`` or ``N_()`` in the given Python files, with where it is
     (``path:line``), in the order found. A call with anything but one string literal is an
     error: a template cannot know what a computed string will say."""
+    trees = [(path, ast.parse(path.read_text(encoding="utf-8"), str(path))) for path in paths]
+    # NAME = N_("...") or a container of N_() phrases, at a module's top level: ``_(NAME)`` and
+    # ``_(NAME[key])`` translate what was marked there
+    marked = {
+        t.id
+        for _path, tree in trees
+        for node in tree.body
+        if isinstance(node, ast.Assign) and any(_marks(x, "N_") for x in ast.walk(node.value))
+        for t in node.targets
+        if isinstance(t, ast.Name)
+    }
     found: dict[str, list[str]] = {}
-    for path in paths:
-        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
-        marked = {  # NAME = N_("...") at the module's top level
-            t.id
-            for node in tree.body
-            if isinstance(node, ast.Assign) and _marks(node.value, "N_")
-            for t in node.targets
-            if isinstance(t, ast.Name)
-        }
+    for path, tree in trees:
         for node in ast.walk(tree):
             if not (_marks(node, "_") or _marks(node, "N_")):
                 continue
             assert isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
             where = f"{path.relative_to(root).as_posix()}:{node.lineno}"
             args = node.args
-            if node.func.id == "_" and len(args) == 1 and isinstance(args[0], ast.Name):
-                if args[0].id in marked:
+            named = len(args) == 1 and isinstance(args[0], ast.Name | ast.Subscript)
+            if node.func.id == "_" and named:
+                base = args[0]
+                while isinstance(base, ast.Subscript):
+                    base = base.value
+                if isinstance(base, ast.Name) and base.id in marked:
                     continue  # its phrase is in the template where N_() marked it
-                raise CatalogueError(f"{where}: {args[0].id} is not a constant marked N_().")
+                raise CatalogueError(
+                    f"{where}: {ast.unparse(args[0])} is not a phrase marked N_()."
+                )
             if len(args) != 1 or not (
                 isinstance(args[0], ast.Constant) and isinstance(args[0].value, str)
             ):

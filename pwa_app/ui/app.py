@@ -8,6 +8,7 @@ import time
 import flet as ft
 
 from .. import bootstrap
+from ..i18n import _
 from .case import CaseScreen
 from .common import go, para, screen
 from .evidence import EvidenceScreen
@@ -77,10 +78,10 @@ def NotFound():
         return closed
     return screen(
         actions,
-        "Nothing here",
+        _("Nothing here"),
         [
-            para("This address does not lead to anything in the app."),
-            ft.FilledButton("Go to the start", icon=ft.Icons.HOME, on_click=go(actions, "/")),
+            para(_("This address does not lead to anything in the app.")),
+            ft.FilledButton(_("Go to the start"), icon=ft.Icons.HOME, on_click=go(actions, "/")),
         ],
     )
 
@@ -109,7 +110,7 @@ def App(actions: Actions):
     def on_disconnect(_e: ft.Event) -> None:
         # A closed or reloaded tab keeps its server session for a while (Flet's default is an
         # hour), and reopening the tab reconnects to it: lock now, so it reconnects to the lock.
-        actions.lock("Locked because the page was closed, reloaded or lost its connection.")
+        actions.lock(_("Locked because the page was closed, reloaded or lost its connection."))
 
     def on_connect(_e: ft.Event) -> None:
         # The same page reconnected (a network blip): it locked when the connection dropped, so

@@ -9,6 +9,7 @@ from datetime import datetime
 import flet as ft
 
 from ..domain import CASE_NUMBER_KINDS
+from ..i18n import _
 from .common import (
     Form,
     act,
@@ -30,8 +31,8 @@ def case_switcher(actions: Actions, case, switch) -> list[ft.Control]:
     if len(actions.store.cases) < 2:
         return []
     return [
-        h2(f"Your cases ({len(actions.store.cases)})"),
-        small("The evidence log, requests and everything below belong to the case chosen."),
+        h2(_("Your cases ({n_cases})").format(n_cases=len(actions.store.cases))),
+        small(_("The evidence log, requests and everything below belong to the case chosen.")),
         ft.RadioGroup(
             key="cases",
             value=case.id,
@@ -58,18 +59,18 @@ def CaseDetails(case_id: str, title: str, jurisdiction: str):
         v = details.values
         await actions.save(
             actions.services.cases.edit(case_id, v["title"], v["jurisdiction"]),
-            "Case details saved.",
+            _("Case details saved."),
             form=details,
             set_errors=set_errors,
         )
 
     return ft.Column(
         [
-            h2("This case"),
-            details.field("title", "Case name", errors, on_submit=act(actions, save)),
-            details.field("jurisdiction", "Country or state (optional)", errors),
+            h2(_("This case")),
+            details.field("title", _("Case name"), errors, on_submit=act(actions, save)),
+            details.field("jurisdiction", _("Country or state (optional)"), errors),
             ft.OutlinedButton(
-                "Save case details",
+                _("Save case details"),
                 key="save-case",
                 icon=ft.Icons.EDIT,
                 on_click=act(actions, save),
@@ -81,13 +82,16 @@ def CaseDetails(case_id: str, title: str, jurisdiction: str):
 
 def new_case(actions: Actions, starting: Form, errors, start_case) -> list[ft.Control]:
     return [
-        h2("Start another case"),
-        small("For another site, another person, or if it happens again."),
+        h2(_("Start another case")),
+        small(_("For another site, another person, or if it happens again.")),
         starting.field(
-            "new_title", "Name for the new case", errors, on_submit=act(actions, start_case)
+            "new_title", _("Name for the new case"), errors, on_submit=act(actions, start_case)
         ),
         ft.FilledTonalButton(
-            "Start new case", key="new-case", icon=ft.Icons.ADD, on_click=act(actions, start_case)
+            _("Start new case"),
+            key="new-case",
+            icon=ft.Icons.ADD,
+            on_click=act(actions, start_case),
         ),
     ]
 
@@ -110,13 +114,13 @@ def CaseScreen():
     include_images = prep.values.get("include_images") == "yes"
     starting = use_form()
     if case is None:
-        return screen(actions, "Case record", [ft.ProgressRing()])
+        return screen(actions, _("Case record"), [ft.ProgressRing()])
 
     async def start_case(_e=None) -> None:
         v = starting.values
         await actions.save(
             actions.services.cases.new(v.get("new_title", ""), case.jurisdiction),
-            "New case started. It is now the one shown.",
+            _("New case started. It is now the one shown."),
             form=starting,
             set_errors=set_errors,
             field="new_title",
@@ -137,13 +141,13 @@ def CaseScreen():
             v.get("contact", ""),
         )
         await actions.save(
-            write, "Case number saved.", form=form, set_errors=set_errors, keep=("kind",)
+            write, _("Case number saved."), form=form, set_errors=set_errors, keep=("kind",)
         )
 
     async def add_note(_e=None) -> None:
         await actions.save(
             actions.services.cases.add_note(case.id, note.values.get("text", "")),
-            "Added to the timeline.",
+            _("Added to the timeline."),
             form=note,
             set_errors=set_errors,
             field="text",
@@ -205,90 +209,103 @@ def CaseScreen():
     ]
     return screen(
         actions,
-        "Case record",
+        _("Case record"),
         [
-            para("Keep every case number, ticket and reference here, with who gave it and when."),
+            para(
+                _("Keep every case number, ticket and reference here, with who gave it and when.")
+            ),
             *case_switcher(actions, case, switch),
-            h2(f"Case numbers ({len(case.case_numbers)})"),
-            *(numbers or [small("None yet.")]),
-            h2("Add a case number"),
+            h2(_("Case numbers ({n_case_numbers})").format(n_case_numbers=len(case.case_numbers))),
+            *(numbers or [small(_("None yet."))]),
+            h2(_("Add a case number")),
             kinds,
-            form.field("organisation", "Organisation (for example Metropolitan Police)", errors),
-            form.field("number", "Number or reference", errors),
-            form.when_field("date", "Date given (YYYY-MM-DD, optional)", errors, with_time=False),
-            form.field("contact", "Contact person or details (optional)", errors),
+            form.field("organisation", _("Organisation (for example Metropolitan Police)"), errors),
+            form.field("number", _("Number or reference"), errors),
+            form.when_field(
+                "date", _("Date given (YYYY-MM-DD, optional)"), errors, with_time=False
+            ),
+            form.field("contact", _("Contact person or details (optional)"), errors),
             ft.FilledButton(
-                "Save case number",
+                _("Save case number"),
                 key="save-number",
                 icon=ft.Icons.SAVE,
                 on_click=act(actions, add_number),
             ),
-            h2("Timeline"),
-            note.field("text", "What happened or what you did", errors, multiline=True),
+            h2(_("Timeline")),
+            note.field("text", _("What happened or what you did"), errors, multiline=True),
             ft.FilledButton(
-                "Add to timeline",
+                _("Add to timeline"),
                 key="add-note",
                 icon=ft.Icons.ADD,
                 on_click=act(actions, add_note),
             ),
-            *(timeline or [small("Nothing yet.")]),
-            h2("Search your record"),
-            finder.field("q", "Search", on_submit=act(actions, search)),
+            *(timeline or [small(_("Nothing yet."))]),
+            h2(_("Search your record")),
+            finder.field("q", _("Search"), on_submit=act(actions, search)),
             ft.OutlinedButton(
-                "Search", key="search", icon=ft.Icons.SEARCH, on_click=act(actions, search)
+                _("Search"), key="search", icon=ft.Icons.SEARCH, on_click=act(actions, search)
             ),
             *[small(f"{where}: {text}") for where, text in hits],
-            h2("Evidence report (PDF)"),
+            h2(_("Evidence report (PDF)")),
             para(
-                "For the police or a lawyer: case numbers, every address with dates and status, "
-                "file fingerprints, the requests you sent with their answers, and the notices "
-                "themselves. Times are given in this device's time zone, with UTC beside them."
+                _(
+                    "For the police or a lawyer: case numbers, every address with dates and "
+                    "status, "
+                    "file fingerprints, the requests you sent with their answers, and the notices "
+                    "themselves. Times are given in this device's time zone, with UTC beside them."
+                )
             ),
             prep.field(
                 "prepared_by",
-                "Prepared by (optional): how you want it to read, for example your name",
+                _("Prepared by (optional): how you want it to read, for example your name"),
                 errors,
             ),
             ft.Checkbox(
                 key="include-images",
-                label="Include attached images",
+                label=_("Include attached images"),
                 value=include_images,
                 on_change=lambda event: prep.edited(
                     "include_images", "yes" if event.control.value else ""
                 ),
             ),
             ft.FilledButton(
-                "Make evidence report",
+                _("Make evidence report"),
                 key="report",
                 icon=ft.Icons.PICTURE_AS_PDF,
                 on_click=spawn(actions, make, "report"),
                 disabled=progress is not None,
             ),
-            *share_button(actions, "Share evidence report", "report-share", make, "report", True),
-            h2("Evidence pack (one ZIP file)"),
+            *share_button(
+                actions, _("Share evidence report"), "report-share", make, "report", True
+            ),
+            h2(_("Evidence pack (one ZIP file)")),
             para(
-                "Everything in one file for the police or a lawyer: the report, every attached "
-                "file exactly as you added it, and their fingerprints with the record's history, "
-                "so they can check that nothing was changed."
+                _(
+                    "Everything in one file for the police or a lawyer: the report, every "
+                    "attached file exactly as you added it, and their fingerprints with the "
+                    "record's history, so they can check that nothing was changed."
+                )
             ),
             ft.Container(
                 padding=12,
                 border_radius=8,
                 bgcolor=ft.Colors.TERTIARY_CONTAINER,
                 content=para(
-                    "The pack is not encrypted and holds your pictures: save it only where you "
-                    "trust, and give it only to the people who need it.",
+                    _(
+                        "The pack is not encrypted and holds your pictures: save it only where you "
+                        "trust, and give it only to the people who need it."
+                    ),
                     size=14,
                 ),
             ),
             ft.FilledTonalButton(
-                "Save evidence pack",
+                _("Save evidence pack"),
                 key="pack",
                 icon=ft.Icons.FOLDER_ZIP,
                 on_click=spawn(actions, make, "pack"),
                 disabled=progress is not None,
             ),
-            *share_button(actions, "Share evidence pack", "pack-share", make, "pack", True),
+            *share_button(actions, _("Share evidence pack"), "pack-share", make, "pack", True),
             *([ft.ProgressBar(value=progress)] if progress is not None else []),
             CaseDetails(case.id, case.title, case.jurisdiction, key=f"case:{case.id}"),
             *new_case(actions, starting, errors, start_case),

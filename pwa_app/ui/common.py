@@ -76,11 +76,11 @@ def banner(actions: Actions) -> ft.Control:
                 ft.Icon(ft.Icons.ERROR_OUTLINE if error else ft.Icons.INFO_OUTLINE),
                 ft.Text(store.message, expand=True),
                 ft.Semantics(  # a name screen readers announce (a tooltip alone has none)
-                    label="Dismiss message",
+                    label=_("Dismiss message"),
                     button=True,
                     content=ft.IconButton(
                         ft.Icons.CLOSE,
-                        tooltip="Dismiss message",
+                        tooltip=_("Dismiss message"),
                         on_click=lambda _e: actions.clear_message(),
                     ),
                 ),
@@ -98,9 +98,11 @@ def case_line(actions: Actions) -> list[ft.Control]:
             [
                 ft.Icon(ft.Icons.FOLDER_SHARED, size=18),
                 ft.Text(
-                    f"Case: {actions.store.case.title}", expand=True, weight=ft.FontWeight.W_600
+                    _("Case: {title}").format(title=actions.store.case.title),
+                    expand=True,
+                    weight=ft.FontWeight.W_600,
                 ),
-                ft.TextButton("Change case", on_click=go(actions, "/case")),
+                ft.TextButton(_("Change case"), on_click=go(actions, "/case")),
             ],
             key="case-line",
         )
@@ -122,7 +124,7 @@ def screen(
             [
                 ft.Semantics(
                     key="back",
-                    label="Back",
+                    label=_("Back"),
                     button=True,
                     content=ft.IconButton(ft.Icons.ARROW_BACK, on_click=go(actions, back)),
                 )
@@ -239,8 +241,10 @@ class Form:
             text = event.control.value or ""
             if limit is not None:
                 over = (
-                    f"This is {len(text):,} characters; at most {limit:,} fit here. Nothing "
-                    "was cut: shorten it before you save."
+                    _(
+                        "This is {n_text:,} characters; at most {limit:,} fit here. Nothing "
+                        "was cut: shorten it before you save."
+                    ).format(n_text=len(text), limit=limit)
                     if len(text) > limit
                     else ""
                 )
@@ -307,7 +311,7 @@ class Form:
                 page.show_dialog(
                     ft.TimePicker(
                         value=datetime.now().time().replace(second=0, microsecond=0),
-                        help_text=f"What time on {day:%d %B %Y}?",
+                        help_text=_("What time on {day:%d %B %Y}?").format(day=day),
                         on_change=lambda ev2: time_picked(ev2, day),
                     )
                 )
@@ -328,10 +332,11 @@ class Form:
                 ft.IconButton(
                     # the icon's label is what a screen reader (and a test) calls the button
                     ft.Icon(
-                        ft.Icons.CALENDAR_MONTH, semantics_label=f"Choose on a calendar: {name}"
+                        ft.Icons.CALENDAR_MONTH,
+                        semantics_label=_("Choose on a calendar: {name}").format(name=name),
                     ),
                     key=f"{key}-pick",
-                    tooltip=f"Choose on a calendar: {name}",
+                    tooltip=_("Choose on a calendar: {name}").format(name=name),
                     on_click=pick,
                 ),
             ],
@@ -443,7 +448,9 @@ def ConfirmButton(label: str, question: str, confirm: str, on_confirm: Callable[
                 ft.Row(
                     [
                         ft.FilledButton(confirm, key="yes", on_click=actions.guard(yes)),
-                        ft.TextButton("Keep it", key="no", on_click=lambda _e: set_asking(False)),
+                        ft.TextButton(
+                            _("Keep it"), key="no", on_click=lambda _e: set_asking(False)
+                        ),
                     ],
                     wrap=True,
                 ),

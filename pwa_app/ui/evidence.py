@@ -5,6 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from ..domain import MAX_URL
+from ..i18n import N_, _
 from .common import (
     ConfirmButton,
     Form,
@@ -24,9 +25,9 @@ from .shared import HOW_TO_SHARE, shared_section
 from .state import Actions, use_actions
 
 NEXT_STATUS_LABEL = {
-    "reported": "Mark reported",
-    "removed": "Mark removed",
-    "reappeared": "Mark reappeared",
+    "reported": N_("Mark reported"),
+    "removed": N_("Mark removed"),
+    "reappeared": N_("Mark reappeared"),
 }
 
 
@@ -44,27 +45,29 @@ def evidence_form(
                 v.get("found_at"),
                 v.get("notes", ""),
             ),
-            "Saved to your evidence log.",
+            _("Saved to your evidence log."),
             form=form,
             set_errors=set_errors,
         )
 
     return [
-        h2("Log where you found it"),
+        h2(_("Log where you found it")),
         form.field(
             "url",
-            "Web address (URL)",
+            _("Web address (URL)"),
             errors,
             keyboard=ft.KeyboardType.URL,
-            hint="Copy it from the address bar. Do not save the images themselves here "
-            "if they show anyone under 18.",
+            hint=_(
+                "Copy it from the address bar. Do not save the images themselves here "
+                "if they show anyone under 18."
+            ),
             limit=MAX_URL,
         ),
-        form.field("platform", "Site or app (for example Reddit)", errors),
-        form.when_field("found_at", "When you found it (YYYY-MM-DD HH:MM, empty = now)", errors),
-        form.field("notes", "Notes (optional)", errors, multiline=True),
+        form.field("platform", _("Site or app (for example Reddit)"), errors),
+        form.when_field("found_at", _("When you found it (YYYY-MM-DD HH:MM, empty = now)"), errors),
+        form.field("notes", _("Notes (optional)"), errors, multiline=True),
         ft.FilledButton(
-            "Save to evidence log", key="save", icon=ft.Icons.SAVE, on_click=act(actions, save)
+            _("Save to evidence log"), key="save", icon=ft.Icons.SAVE, on_click=act(actions, save)
         ),
     ]
 
@@ -90,15 +93,19 @@ def AttachedFile(
 
     is_image = mime.startswith("image/")
     controls: list[ft.Control] = [
-        small(f"{filename} · {size:,} bytes · added to Recourse {added}"),
-        *([small(f"Its own date: {own_date}")] if own_date else []),
-        small(f"SHA-256 {sha}"),
+        small(
+            _("{filename} · {size:,} bytes · added to Recourse {added}").format(
+                filename=filename, size=size, added=added
+            )
+        ),
+        *([small(_("Its own date: {own_date}").format(own_date=own_date))] if own_date else []),
+        small(_("SHA-256 {sha}").format(sha=sha)),
     ]
     if is_image:
         if data is None:
             controls.append(
                 ft.OutlinedButton(
-                    "Load blurred preview", icon=ft.Icons.IMAGE, on_click=spawn(actions, load)
+                    _("Load blurred preview"), icon=ft.Icons.IMAGE, on_click=spawn(actions, load)
                 )
             )
         else:
@@ -120,21 +127,28 @@ def AttachedFile(
             )
             controls.append(
                 ft.TextButton(
-                    "Hide" if shown else "Tap to show", on_click=lambda _e: set_shown(not shown)
+                    _("Hide") if shown else _("Tap to show"),
+                    on_click=lambda _e: set_shown(not shown),
                 )
             )
 
     async def remove() -> None:
         await actions.save(
             actions.services.evidence.remove_file(evidence_id, blob_id),
-            ok=f"{filename} removed. The timeline keeps its fingerprint.",
+            ok=_("{filename} removed. The timeline keeps its fingerprint.").format(
+                filename=filename
+            ),
         )
 
     controls.append(
         ConfirmButton(
-            f"Remove {filename if len(filename) <= 40 else filename[:37] + '...'}",
-            f"Remove {filename} from this device? This cannot be undone.",
-            "Yes, remove it",
+            _("Remove {filename}").format(
+                filename=filename if len(filename) <= 40 else filename[:37] + "..."
+            ),
+            _("Remove {filename} from this device? This cannot be undone.").format(
+                filename=filename
+            ),
+            _("Yes, remove it"),
             remove,
             key="remove",
         )
@@ -150,7 +164,8 @@ def AttachedFile(
 def evidence_card(actions: Actions, entry) -> ft.Control:
     async def move(status: str) -> None:
         await actions.save(
-            actions.services.evidence.set_status(entry.id, status), ok=f"Marked {status}."
+            actions.services.evidence.set_status(entry.id, status),
+            ok=_("Marked {status}.").format(status=status),
         )
 
     async def attach() -> None:
@@ -160,14 +175,14 @@ def evidence_card(actions: Actions, entry) -> ft.Control:
 
     buttons = [
         ft.OutlinedButton(
-            NEXT_STATUS_LABEL[status], key=status, on_click=spawn(actions, move, status)
+            _(NEXT_STATUS_LABEL[status]), key=status, on_click=spawn(actions, move, status)
         )
         for status in entry.next_statuses
         if status in NEXT_STATUS_LABEL
     ]
     buttons.append(
         ft.OutlinedButton(
-            "Attach screenshot or file",
+            _("Attach screenshot or file"),
             key="attach",
             icon=ft.Icons.ATTACH_FILE,
             on_click=spawn(actions, attach),
@@ -176,8 +191,11 @@ def evidence_card(actions: Actions, entry) -> ft.Control:
     body: list[ft.Control] = [
         ft.Text(entry.url, size=14, weight=ft.FontWeight.W_600),
         small(
-            f"{entry.platform or 'Site not named'} · found {local_time(entry.found_at)} · "
-            f"status: {entry.status}"
+            _("{site} · found {when} · status: {status}").format(
+                site=entry.platform or _("Site not named"),
+                when=local_time(entry.found_at),
+                status=entry.status,
+            )
         ),
     ]
     if entry.notes:
@@ -191,7 +209,11 @@ def evidence_card(actions: Actions, entry) -> ft.Control:
             x.mime,
             local_time(x.added_at),
             x.size,
-            f"{x.own_date} (from {x.own_date_from})" if x.own_date else "",
+            (
+                _("{date} (from {source})").format(date=x.own_date, source=x.own_date_from)
+                if x.own_date
+                else ""
+            ),
             key=x.blob_id,  # its preview and its question stay with this file
         )
         for x in entry.attachments
@@ -200,15 +222,17 @@ def evidence_card(actions: Actions, entry) -> ft.Control:
 
     async def remove() -> None:
         await actions.save(
-            actions.services.evidence.remove(entry.id), ok="Removed from the evidence log."
+            actions.services.evidence.remove(entry.id), ok=_("Removed from the evidence log.")
         )
 
     body.append(
         ConfirmButton(
-            "Remove this entry",
-            "Remove this entry and its files from this device? This cannot be undone. If it "
-            "may be needed as evidence, keep it and mark its status instead.",
-            "Yes, remove it",
+            _("Remove this entry"),
+            _(
+                "Remove this entry and its files from this device? This cannot be undone. If it "
+                "may be needed as evidence, keep it and mark its status instead."
+            ),
+            _("Yes, remove it"),
             remove,
             key="remove",
         )
@@ -223,11 +247,11 @@ def evidence_card(actions: Actions, entry) -> ft.Control:
 
 def nothing_logged(actions: Actions) -> str:
     if len(actions.store.cases) > 1:
-        return (
-            f"Nothing logged yet. This is the case {actions.store.case.title}; each case keeps its "
+        return _(
+            "Nothing logged yet. This is the case {title}; each case keeps its "
             "own entries: to see another case's, use Change case above."
-        )
-    return "Nothing logged yet."
+        ).format(title=actions.store.case.title)
+    return _("Nothing logged yet.")
 
 
 @ft.component
@@ -238,27 +262,30 @@ def EvidenceScreen():
     items = list(reversed(actions.store.evidence))
     return screen(
         actions,
-        "Evidence log",
+        _("Evidence log"),
         [
             *case_line(actions),
             para(
-                "Keep a record before anything is removed. Everything here is encrypted on this "
-                "device."
+                _(
+                    "Keep a record before anything is removed. Everything here is encrypted on "
+                    "this "
+                    "device."
+                )
             ),
             *safari_note(actions),
             *evidence_form(actions, form, errors, set_errors),
             *shared_section(actions),
-            h2(f"Logged ({len(items)})"),
+            h2(_("Logged ({n_items})").format(n_items=len(items))),
             *(
                 [evidence_card(actions, entry) for entry in items]
                 or [small(nothing_logged(actions))]
             ),
             ft.OutlinedButton(
-                "Check a photo's hidden data",
+                _("Check a photo's hidden data"),
                 key="photo",
                 icon=ft.Icons.PHOTO,
                 on_click=go(actions, "/photo"),
             ),
-            small(HOW_TO_SHARE, key="how-to-share"),
+            small(_(HOW_TO_SHARE), key="how-to-share"),
         ],
     )

@@ -5,17 +5,18 @@ from __future__ import annotations
 import flet as ft
 
 from ..domain.content_types import Source, Step
+from ..i18n import N_, _
 from .common import act, go, h2, info_card, not_legal_advice, para, screen, small, spawn
 from .state import Actions, use_actions
 
 TOOL_ROUTES = {
-    "evidence": ("Open the evidence log", "/evidence"),
-    "requests": ("Write a removal request", "/requests"),
-    "checklist": ("Open the privacy checklist", "/checklist"),
-    "case": ("Open your case record", "/case"),
-    "directory": ("Open the support directory", "/directory"),
-    "followups": ("See follow-ups", "/followups"),
-    "trusted": ("How to tell someone", "/trusted"),
+    "evidence": (N_("Open the evidence log"), "/evidence"),
+    "requests": (N_("Write a removal request"), "/requests"),
+    "checklist": (N_("Open the privacy checklist"), "/checklist"),
+    "case": (N_("Open your case record"), "/case"),
+    "directory": (N_("Open the support directory"), "/directory"),
+    "followups": (N_("See follow-ups"), "/followups"),
+    "trusted": (N_("How to tell someone"), "/trusted"),
 }
 
 
@@ -24,16 +25,18 @@ def icon(name: str) -> ft.IconData:
 
 
 def action_button(actions: Actions, action: str) -> ft.Control | None:
-    kind, _, target = action.partition(":")
+    kind, _sep, target = action.partition(":")
     if kind == "tool":
-        label, route = TOOL_ROUTES[target]
         return ft.OutlinedButton(
-            label, key=action, icon=ft.Icons.ARROW_FORWARD, on_click=go(actions, route)
+            _(TOOL_ROUTES[target][0]),
+            key=action,
+            icon=ft.Icons.ARROW_FORWARD,
+            on_click=go(actions, TOOL_ROUTES[target][1]),
         )
     if kind == "call":
         h = actions.content.hotline(target)
         return ft.FilledTonalButton(
-            f"Call {h.name} ({h.phone})",
+            _("Call {name} ({phone})").format(name=h.name, phone=h.phone),
             key=action,
             icon=ft.Icons.CALL,
             on_click=spawn(actions, actions.open_url, h.tel_uri),
@@ -41,7 +44,7 @@ def action_button(actions: Actions, action: str) -> ft.Control | None:
     if kind == "link":
         host = target.split("/")[2]
         return ft.OutlinedButton(
-            f"Open {host}",
+            _("Open {host}").format(host=host),
             key=action,
             icon=ft.Icons.OPEN_IN_NEW,
             on_click=spawn(actions, actions.open_url, target),
@@ -52,7 +55,9 @@ def action_button(actions: Actions, action: str) -> ft.Control | None:
 def sources_block(actions: Actions, sources: tuple[Source, ...]) -> list[ft.Control]:
     return [
         ft.TextButton(
-            f"Source: {source.title} (reviewed {source.reviewed.isoformat()})",
+            _("Source: {title} (reviewed {reviewed})").format(
+                title=source.title, reviewed=source.reviewed.isoformat()
+            ),
             key=f"source:{source.url}",
             on_click=spawn(actions, actions.open_url, source.url),
             style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=0, vertical=2)),
@@ -76,7 +81,11 @@ def Home():
                 content=ft.ListTile(
                     leading=ft.Icon(icon(c.icon)),
                     title=ft.Text(c.title, weight=ft.FontWeight.W_600),
-                    subtitle=ft.Text(f"{c.summary}\n{n_done} of {len(c.steps)} steps done"),
+                    subtitle=ft.Text(
+                        _("{summary}\n{n_done} of {n_steps} steps done").format(
+                            summary=c.summary, n_done=n_done, n_steps=len(c.steps)
+                        )
+                    ),
                     on_click=go(actions, f"/card/{c.id}"),
                 ),
             )
@@ -86,19 +95,23 @@ def Home():
             key="faq",
             content=ft.ListTile(
                 leading=ft.Icon(ft.Icons.HELP_OUTLINE),
-                title=ft.Text("Questions people ask (FAQ)", weight=ft.FontWeight.W_600),
+                title=ft.Text(_("Questions people ask (FAQ)"), weight=ft.FontWeight.W_600),
                 on_click=go(actions, "/faq"),
             ),
         )
     )
     tools = [
-        ("Evidence log", ft.Icons.CAMERA_ALT, "/evidence"),
-        ("Removal requests", ft.Icons.OUTGOING_MAIL, "/requests"),
-        ("Case record", ft.Icons.FOLDER_SHARED, "/case"),
-        ("Privacy checklist", ft.Icons.CHECKLIST, "/checklist"),
-        ("Support directory", ft.Icons.CALL, "/directory"),
-        (f"Follow-ups ({len(due)} due)" if due else "Follow-ups", ft.Icons.EVENT, "/followups"),
-        ("Settings", ft.Icons.SETTINGS, "/settings"),
+        (_("Evidence log"), ft.Icons.CAMERA_ALT, "/evidence"),
+        (_("Removal requests"), ft.Icons.OUTGOING_MAIL, "/requests"),
+        (_("Case record"), ft.Icons.FOLDER_SHARED, "/case"),
+        (_("Privacy checklist"), ft.Icons.CHECKLIST, "/checklist"),
+        (_("Support directory"), ft.Icons.CALL, "/directory"),
+        (
+            _("Follow-ups ({n_due} due)").format(n_due=len(due)) if due else _("Follow-ups"),
+            ft.Icons.EVENT,
+            "/followups",
+        ),
+        (_("Settings"), ft.Icons.SETTINGS, "/settings"),
     ]
     return screen(
         actions,
@@ -107,9 +120,11 @@ def Home():
             *(
                 [
                     ft.Text(
-                        f"{store.damaged} saved item(s) could not be opened: the stored data was "
-                        "changed or damaged. Everything else is here. If you have an encrypted "
-                        "backup, it still holds them.",
+                        _(
+                            "{damaged} saved item(s) could not be opened: the stored data was "
+                            "changed or damaged. Everything else is here. If you have an "
+                            "encrypted backup, it still holds them."
+                        ).format(damaged=store.damaged),
                         color=ft.Colors.ERROR,
                     )
                 ]
@@ -118,9 +133,9 @@ def Home():
             ),
             para(actions.content.meta.comfort, size=16),
             *([backup_offer(actions)] if store.backup_due else []),
-            h2("Step by step"),
+            h2(_("Step by step")),
             *cards,
-            h2("Your tools"),
+            h2(_("Your tools")),
             ft.Row(
                 wrap=True,
                 spacing=8,
@@ -139,14 +154,16 @@ def Home():
 def backup_offer(actions: Actions) -> ft.Control:
     """New evidence that is in no backup yet, and none for a week: offered, never required."""
     return info_card(
-        "Keep a copy somewhere safe",
+        _("Keep a copy somewhere safe"),
         para(
-            "Some of your evidence is not in a backup yet. A backup is one encrypted file that "
-            "opens only with your passphrase; keep it somewhere other than this device.",
+            _(
+                "Some of your evidence is not in a backup yet. A backup is one encrypted file that "
+                "opens only with your passphrase; keep it somewhere other than this device."
+            ),
             size=14,
         ),
         ft.FilledTonalButton(
-            "Export encrypted backup",
+            _("Export encrypted backup"),
             key="backup-now",
             icon=ft.Icons.DOWNLOAD,
             on_click=spawn(actions, actions.export_backup),
@@ -182,7 +199,7 @@ def step_row(actions: Actions, number: int, step: Step, done: bool) -> ft.Contro
                 *extra,
                 ft.Checkbox(
                     key="done",
-                    label=f"Step {number} done",
+                    label=_("Step {number} done").format(number=number),
                     value=done,
                     on_change=act(actions, toggle),
                 ),
@@ -199,7 +216,7 @@ def CardScreen():
     try:
         card = actions.content.card(params.get("card_id", ""))
     except KeyError:
-        return screen(actions, "Not found", [para("That page does not exist.")])
+        return screen(actions, _("Not found"), [para(_("That page does not exist."))])
     done = actions.store.steps.done
     return screen(
         actions,
@@ -224,10 +241,10 @@ def FaqScreen():
                 spacing=12,
             )
         )
-    items += [h2("How this guide differs from the article it is based on")]
+    items += [h2(_("How this guide differs from the article it is based on"))]
     items += [para(f"{c.what}: {c.why}", size=14) for c in actions.content.changes]
     items.append(not_legal_advice(actions))
-    return screen(actions, "Questions people ask", items)
+    return screen(actions, _("Questions people ask"), items)
 
 
 @ft.component
@@ -238,7 +255,7 @@ def Directory():
     chips = [
         ft.Chip(
             key="all",
-            label=ft.Text("All"),
+            label=ft.Text(_("All")),
             selected=not country,
             on_select=lambda _e: set_country(""),
         )
@@ -254,8 +271,10 @@ def Directory():
     ]
     rows: list[ft.Control] = [
         para(
-            "Tap a number to call. Numbers change: each entry shows where it comes from and "
-            "when it was last reviewed."
+            _(
+                "Tap a number to call. Numbers change: each entry shows where it comes from and "
+                "when it was last reviewed."
+            )
         ),
         ft.Row(chips, key="countries", wrap=True, spacing=6, run_spacing=6),
     ]
@@ -264,7 +283,7 @@ def Directory():
         if h.phone:
             buttons.append(
                 ft.FilledButton(
-                    f"Call {h.phone}",
+                    _("Call {phone}").format(phone=h.phone),
                     key="call",
                     icon=ft.Icons.CALL,
                     on_click=spawn(actions, actions.open_url, h.tel_uri),
@@ -273,7 +292,7 @@ def Directory():
         if h.sms:
             buttons.append(
                 ft.OutlinedButton(
-                    f"Text {h.sms}",
+                    _("Text {sms}").format(sms=h.sms),
                     key="sms",
                     icon=ft.Icons.SMS,
                     on_click=spawn(actions, actions.open_url, f"sms:{h.sms}"),
@@ -282,27 +301,29 @@ def Directory():
         if h.web:
             buttons.append(
                 ft.OutlinedButton(
-                    "Open website",
+                    _("Open website"),
                     key="web",
                     icon=ft.Icons.OPEN_IN_NEW,
                     on_click=spawn(actions, actions.open_url, h.web),
                 )
             )
-        note = f"Source: {h.source} · reviewed {h.reviewed.isoformat()}"
+        note = _("Source: {source} · reviewed {reviewed}").format(
+            source=h.source, reviewed=h.reviewed.isoformat()
+        )
         if not h.confirmed:
-            note += " · not yet confirmed on the organisation's own page: check the website"
+            note += _(" · not yet confirmed on the organisation's own page: check the website")
         rows.append(
             info_card(
                 h.name,
                 para(h.what, size=14),
-                *([small(f"Open: {h.hours}")] if h.hours else []),
+                *([small(_("Open: {hours}").format(hours=h.hours))] if h.hours else []),
                 ft.Row(buttons, wrap=True, spacing=6, run_spacing=6),
                 small(note),
                 key=f"hotline:{h.id}",
             )
         )
-    rows.append(small("Calls you make appear in your phone's call log and bill."))
-    return screen(actions, "Support directory", rows)
+    rows.append(small(_("Calls you make appear in your phone's call log and bill.")))
+    return screen(actions, _("Support directory"), rows)
 
 
 @ft.component
@@ -321,10 +342,10 @@ def Trusted():
                 content=para(text),
             ),
             ft.OutlinedButton(
-                f'Copy "{title}"',
+                _('Copy "{title}"').format(title=title),
                 key=f"copy:{title}",
                 icon=ft.Icons.COPY,
-                on_click=spawn(actions, actions.copy, text, "Message copied"),
+                on_click=spawn(actions, actions.copy, text, _("Message copied")),
             ),
         ]
     return screen(actions, t.title, rows)

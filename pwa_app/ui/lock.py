@@ -53,7 +53,7 @@ def LockScreen():
         actions.touch()
         if creating:
             s = estimate(form.values["pass"])
-            set_hint(f"Strength: {s.label}. {s.advice}")
+            set_hint(_("Strength: {label}. {advice}").format(label=s.label, advice=s.advice))
             if made and form.values["pass"] != made:
                 set_made("")
 

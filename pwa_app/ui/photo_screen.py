@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import flet as ft
 
+from ..i18n import _
 from ..photo import inspect_image, strip_metadata
 from ..platform import in_browser
 from .common import para, screen, small, spawn
@@ -46,8 +47,10 @@ def PhotoScreen():
         copy = await reencoded(result[1])
         if copy is None:
             actions.say(
-                "This browser cannot open this kind of picture, so no copy could be made here. "
-                f"See \u201c{advice.steps_title}\u201d below.",
+                _(
+                    "This browser cannot open this kind of picture, so no copy could be "
+                    "made here. See “{steps_title}” below."
+                ).format(steps_title=advice.steps_title),
                 "error",
             )
             return
@@ -55,12 +58,14 @@ def PhotoScreen():
 
     rows: list[ft.Control] = [
         para(
-            "Photos can carry hidden data: where they were taken, the phone, and the time. "
-            "Check a photo before you share it, and save a clean copy. The photo stays on this "
-            "device."
+            _(
+                "Photos can carry hidden data: where they were taken, the phone, and the time. "
+                "Check a photo before you share it, and save a clean copy. The photo stays on this "
+                "device."
+            )
         ),
         ft.FilledButton(
-            "Choose a photo", key="choose", icon=ft.Icons.PHOTO, on_click=spawn(actions, pick)
+            _("Choose a photo"), key="choose", icon=ft.Icons.PHOTO, on_click=spawn(actions, pick)
         ),
     ]
     if result is not None:
@@ -69,16 +74,22 @@ def PhotoScreen():
             rows.append(ft.Text(f"{name}: {info.error}", color=ft.Colors.ERROR))
         else:
             if info.revealing:
-                rows.append(para(f"{name} reveals:"))
+                rows.append(para(_("{name} reveals:").format(name=name)))
                 rows += [para(f"• {r}", key=f"found:{i}") for i, r in enumerate(info.revealing)]
             if info.unread:
                 rows.append(ft.Text(f"{name}: {info.unread}", color=ft.Colors.ERROR))
             if info.nothing_found:
-                rows.append(para(f"{name} has no location, device or time data that we can find."))
+                rows.append(
+                    para(
+                        _("{name} has no location, device or time data that we can find.").format(
+                            name=name
+                        )
+                    )
+                )
             elif info.cleanable:
                 rows.append(
                     ft.FilledTonalButton(
-                        "Save a copy without hidden data",
+                        _("Save a copy without hidden data"),
                         key="clean",
                         on_click=spawn(actions, save_clean),
                     )
@@ -98,5 +109,5 @@ def PhotoScreen():
                 rows += [
                     para(f"• {s}", size=14, key=f"step:{i}") for i, s in enumerate(advice.steps)
                 ]
-        rows.append(small("Sharing apps may add or remove data of their own."))
-    return screen(actions, "Photo hidden data", rows, back="/evidence")
+        rows.append(small(_("Sharing apps may add or remove data of their own.")))
+    return screen(actions, _("Photo hidden data"), rows, back="/evidence")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import flet as ft
 
+from ..i18n import _
 from .common import (
     act,
     h2,
@@ -24,11 +25,17 @@ def ChecklistScreen():
     ids = actions.content.checklist_ids
     n_done, total = actions.store.checklist.count(ids)
     rows: list[ft.Control] = [
-        ft.Text(f"{n_done} of {total} done", size=18, weight=ft.FontWeight.W_600),
+        ft.Text(
+            _("{n_done} of {total} done").format(n_done=n_done, total=total),
+            size=18,
+            weight=ft.FontWeight.W_600,
+        ),
         ft.ProgressBar(value=n_done / total if total else 0),
         para(
-            "A few settings make it harder for anyone to find or misuse your accounts. Do what "
-            "you can; every step helps."
+            _(
+                "A few settings make it harder for anyone to find or misuse your accounts. Do what "
+                "you can; every step helps."
+            )
         ),
     ]
     for g in actions.content.checklist:
@@ -51,13 +58,14 @@ def ChecklistScreen():
                             on_change=act(actions, toggle),
                         ),
                         ft.Container(
-                            padding=ft.Padding.only(left=40), content=small(f"Where: {item.where}")
+                            padding=ft.Padding.only(left=40),
+                            content=small(_("Where: {where}").format(where=item.where)),
                         ),
                     ],
                     spacing=0,
                 )
             )
-    return screen(actions, "Privacy checklist", rows)
+    return screen(actions, _("Privacy checklist"), rows)
 
 
 # ---- follow-ups -------------------------------------------------------------------------------
@@ -77,39 +85,39 @@ def FollowUps():
 
     async def mark_removed(request_id: str) -> None:
         await actions.save(
-            actions.services.requests.update(request_id, "removed"), ok="Marked removed."
+            actions.services.requests.update(request_id, "removed"), ok=_("Marked removed.")
         )
 
     async def deadline_done(request_id: str, label: str, done: bool = True) -> None:
         await actions.save(
             actions.services.requests.follow_up_done(request_id, label, done),
-            ok="Done. It is kept in your case history, and you can bring it back below."
+            ok=_("Done. It is kept in your case history, and you can bring it back below.")
             if done
-            else "It is back on your follow-ups.",
+            else _("It is back on your follow-ups."),
         )
 
     async def still_gone(evidence_id: str) -> None:
         await actions.save(
             actions.services.evidence.still_gone(evidence_id),
-            ok="Noted. We will remind you to look again in 30 days.",
+            ok=_("Noted. We will remind you to look again in 30 days."),
         )
 
-    rows: list[ft.Control] = [para("What is due or overdue. Re-send or escalate in one tap.")]
+    rows: list[ft.Control] = [para(_("What is due or overdue. Re-send or escalate in one tap."))]
     for f in actions.store.followups:
         buttons: list[ft.Control] = []
         r = reqs.get(f.request_id or "")
         if r is not None:
             buttons += [
                 ft.OutlinedButton(
-                    "Copy to re-send",
+                    _("Copy to re-send"),
                     key="copy",
                     icon=ft.Icons.COPY,
-                    on_click=spawn(actions, actions.copy, r.text, "Request copied"),
+                    on_click=spawn(actions, actions.copy, r.text, _("Request copied")),
                 ),
                 *(
                     [
                         ft.OutlinedButton(
-                            "Escalate to the host",
+                            _("Escalate to the host"),
                             key="escalate-host",
                             icon=ft.Icons.ARROW_UPWARD,
                             on_click=spawn(
@@ -121,13 +129,13 @@ def FollowUps():
                     else []
                 ),
                 ft.OutlinedButton(
-                    "Mark removed",
+                    _("Mark removed"),
                     key="removed",
                     on_click=spawn(actions, mark_removed, r.id),
                     icon=ft.Icons.DONE,
                 ),
                 ft.OutlinedButton(
-                    "I've dealt with this",
+                    _("I've dealt with this"),
                     key="done",
                     on_click=spawn(actions, deadline_done, r.id, f.label),
                     icon=ft.Icons.CHECK_CIRCLE_OUTLINE,
@@ -148,7 +156,7 @@ def FollowUps():
             if f.recheck:
                 buttons.append(
                     ft.OutlinedButton(
-                        "I looked: still gone",
+                        _("I looked: still gone"),
                         key="still-gone",
                         on_click=spawn(actions, still_gone, f.evidence_id),
                         icon=ft.Icons.DONE,
@@ -156,7 +164,7 @@ def FollowUps():
                 )
             buttons.append(
                 ft.OutlinedButton(
-                    "Open evidence log",
+                    _("Open evidence log"),
                     key="evidence",
                     on_click=spawn(actions, actions.open_case, f.case_id, "/evidence"),
                 )
@@ -169,11 +177,15 @@ def FollowUps():
                     content=ft.Column(
                         [
                             ft.Text(
-                                ("Overdue: " if f.overdue else "Due: ") + local_time(f.when),
+                                (_("Overdue: ") if f.overdue else _("Due: ")) + local_time(f.when),
                                 color=ft.Colors.ERROR if f.overdue else None,
                                 weight=ft.FontWeight.W_600,
                             ),
-                            *([small(f"Case: {titles.get(f.case_id, '')}")] if several else []),
+                            *(
+                                [small(_("Case: {case}").format(case=titles.get(f.case_id, "")))]
+                                if several
+                                else []
+                            ),
                             para(f.text, size=14),
                             *([para(escalate.text, size=14)] if escalate is not None else []),
                             ft.Row(buttons, wrap=True, spacing=6, run_spacing=6),
@@ -184,10 +196,10 @@ def FollowUps():
             )
         )
     if len(rows) == 1:
-        rows.append(small("Nothing is due. Requests you mark as sent appear here."))
+        rows.append(small(_("Nothing is due. Requests you mark as sent appear here.")))
     dealt = actions.store.dealt
     if dealt:
-        rows.append(h2("Dealt with"))
+        rows.append(h2(_("Dealt with")))
         for f in dealt:
             rows.append(
                 ft.Container(
@@ -195,10 +207,19 @@ def FollowUps():
                     padding=ft.Padding.symmetric(horizontal=4, vertical=2),
                     content=ft.Column(
                         [
-                            *([small(f"Case: {titles.get(f.case_id, '')}")] if several else []),
-                            para(f"{f.text}, due {local_time(f.when)}", size=14),
+                            *(
+                                [small(_("Case: {case}").format(case=titles.get(f.case_id, "")))]
+                                if several
+                                else []
+                            ),
+                            para(
+                                _("{text}, due {when}").format(
+                                    text=f.text, when=local_time(f.when)
+                                ),
+                                size=14,
+                            ),
                             ft.TextButton(
-                                "Put it back on the list",
+                                _("Put it back on the list"),
                                 icon=ft.Icons.UNDO,
                                 on_click=spawn(
                                     actions, deadline_done, f.request_id, f.label, False
@@ -209,4 +230,4 @@ def FollowUps():
                     ),
                 )
             )
-    return screen(actions, "Follow-ups", rows)
+    return screen(actions, _("Follow-ups"), rows)

@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import flet as ft
 
 from ..domain.content_types import NoticeTemplate, Platform, Route
+from ..i18n import _
 from ..services import SaveResult
 from .common import (
     Form,
@@ -36,12 +37,14 @@ def RequestsHome():
     rows: list[ft.Control] = [
         *case_line(actions),
         notice_box(
-            "Evidence first: removal can destroy evidence the police may "
-            "need. Log each address in your evidence log before you send "
-            "a request. The app offers to do it for you.",
+            _(
+                "Evidence first: removal can destroy evidence the police may "
+                "need. Log each address in your evidence log before you send "
+                "a request. The app offers to do it for you."
+            ),
             size=15,
         ),
-        h2("Choose what to send"),
+        h2(_("Choose what to send")),
     ]
     for n in actions.content.notices:
         rows.append(
@@ -54,28 +57,28 @@ def RequestsHome():
                 ),
             )
         )
-    rows.append(h2("Official platform routes"))
+    rows.append(h2(_("Official platform routes")))
     rows += [
         platform_card(actions, p, write=True, key=f"platform:{p.id}")
         for p in actions.content.platforms
     ]
-    rows.append(h2(f"Sent ({len(store.requests)})"))
+    rows.append(h2(_("Sent ({n_requests})").format(n_requests=len(store.requests))))
     rows += [request_card(actions, r) for r in reversed(store.requests)] or [
-        small("Nothing sent yet.")
+        small(_("Nothing sent yet."))
     ]
     rows.append(not_legal_advice(actions))
-    return screen(actions, "Removal requests", rows)
+    return screen(actions, _("Removal requests"), rows)
 
 
 def route_note(r: Route) -> str:
     """What the person should know about one route before they open it."""
     notes = []
     if r.take_it_down:
-        notes.append("the platform's process under the TAKE IT DOWN Act")
+        notes.append(_("the platform's process under the TAKE IT DOWN Act"))
     if r.general:
-        notes.append("a general page: look there for what the name says")
+        notes.append(_("a general page: look there for what the name says"))
     if r.status != "listed":
-        notes.append("we could not confirm this address on the platform's own pages: check it")
+        notes.append(_("we could not confirm this address on the platform's own pages: check it"))
     return " · ".join(notes)
 
 
@@ -93,7 +96,7 @@ def route_rows(actions: Actions, p: Platform, use: Callable[[Platform], None] | 
                     ft.Row(
                         [
                             ft.OutlinedButton(
-                                "Open the form" if not r.general else "Open the page",
+                                _("Open the form") if not r.general else _("Open the page"),
                                 key="open",
                                 icon=ft.Icons.OPEN_IN_NEW,
                                 on_click=spawn(actions, actions.open_url, r.url),
@@ -101,7 +104,7 @@ def route_rows(actions: Actions, p: Platform, use: Callable[[Platform], None] | 
                             *(
                                 [
                                     ft.TextButton(
-                                        f"Write it for {p.name}",
+                                        _("Write it for {name}").format(name=p.name),
                                         key="use",
                                         on_click=lambda _e, p=p: use(p),
                                     )
@@ -133,12 +136,12 @@ def platform_card(
     return info_card(
         p.name + ("  ✓ chosen" if chosen else ""),
         *route_rows(actions, p, use),
-        small("It asks for: " + "; ".join(p.asks_for)),
+        small(_("It asks for: ") + "; ".join(p.asks_for)),
         *([small(p.note)] if p.note else []),
         *(
             [
                 ft.OutlinedButton(
-                    "Write text to paste",
+                    _("Write text to paste"),
                     key="write",
                     on_click=go(actions, f"/requests/platform?platform={p.id}"),
                 )
@@ -220,12 +223,14 @@ def where_to_send(
     actions: Actions, t: NoticeTemplate, chosen: str, use: Callable[[Platform], None]
 ) -> list[ft.Control]:
     """For requests that go through a platform's own form: the forms first, before the fields."""
-    rows: list[ft.Control] = [h2("Where to send it")]
+    rows: list[ft.Control] = [h2(_("Where to send it"))]
     if t.id == "take_it_down":
         rows.append(
             para(
-                "Through the platform's own removal form, not by e-mail. The platforms whose "
-                "TAKE IT DOWN form we know:",
+                _(
+                    "Through the platform's own removal form, not by e-mail. The platforms whose "
+                    "TAKE IT DOWN form we know:"
+                ),
                 size=14,
             )
         )
@@ -235,15 +240,17 @@ def where_to_send(
             )
         rows.append(
             small(
-                "Another platform: look for its TAKE IT DOWN or intimate-image report "
-                '(often under "Report" or in its help centre) and type its name below.'
+                _(
+                    "Another platform: look for its TAKE IT DOWN or intimate-image report "
+                    '(often under "Report" or in its help centre) and type its name below.'
+                )
             )
         )
         return rows
     try:
         p = actions.content.platform(chosen)
     except KeyError:
-        rows.append(para("Choose the platform; its form opens from here.", size=14))
+        rows.append(para(_("Choose the platform; its form opens from here."), size=14))
         rows.append(
             ft.Row(
                 key="platforms",
@@ -271,7 +278,10 @@ def NoticeForm():
         t = actions.content.notice(kind)
     except KeyError:
         return screen(
-            actions, "Not found", [para("That request type does not exist.")], back="/requests"
+            actions,
+            _("Not found"),
+            [para(_("That request type does not exist."))],
+            back="/requests",
         )
     form = use_form(_defaults(actions, kind))
     errors, set_errors = ft.use_state({})
@@ -293,7 +303,7 @@ def NoticeForm():
         if preview is not None:
             set_preview(None)
             set_unlogged([])
-            actions.say("You changed the request. Preview it again before you send it.")
+            actions.say(_("You changed the request. Preview it again before you send it."))
 
     form.on_edit = edited
 
@@ -304,7 +314,7 @@ def NoticeForm():
         if errs:
             set_preview(None)
             actions.say(
-                "Some fields need a look; they are marked below. Nothing you typed is lost.",
+                _("Some fields need a look; they are marked below. Nothing you typed is lost."),
                 "error",
             )
             return
@@ -321,17 +331,21 @@ def NoticeForm():
                 actions.case.id,
                 unlogged,
                 form.values.get("recipient", ""),
-                "Logged before sending a removal request.",
+                _("Logged before sending a removal request."),
             )
             set_unlogged(list(refused))
             if refused:  # went through in part: what was not logged is said
                 why = "; ".join(f"{u[:80]} ({why})" for u, why in refused.items())
-                n = f"Logged {len(saved)} of {len(unlogged)} address(es)."
-                return SaveResult(True, {"": f"{n} Not logged: {why}"})
+                n = _("Logged {n_saved} of {n_unlogged} address(es).").format(
+                    n_saved=len(saved), n_unlogged=len(unlogged)
+                )
+                return SaveResult(True, {"": _("{n} Not logged: {why}").format(n=n, why=why)})
             return SaveResult(
                 True,
-                said=f"Logged {len(saved)} address(es) with the time now. You can attach "
-                "screenshots in the evidence log.",
+                said=_(
+                    "Logged {n_saved} address(es) with the time now. You can attach "
+                    "screenshots in the evidence log."
+                ).format(n_saved=len(saved)),
             )
 
         await actions.save(write())
@@ -344,7 +358,7 @@ def NoticeForm():
     async def mark_sent() -> None:
         recorded = await actions.save(
             actions.services.requests.mark_sent(actions.case.id, preview),
-            ok="Recorded in your case. " + t.follow_up,
+            ok=_("Recorded in your case. ") + t.follow_up,
         )
         set_sent(recorded)  # a refused one can be corrected and recorded again
 
@@ -355,11 +369,11 @@ def NoticeForm():
         body.append(notice_box(t.warning))
     if t.send_via == "form":
         body += where_to_send(actions, t, chosen, use_platform)
-    body += [small("Fields marked * are needed.")]
+    body += [small(_("Fields marked * are needed."))]
     body += [_field(actions, form, fid, fid in t.required, errors) for fid in t.fields]
     body.append(
         ft.FilledButton(
-            "Preview", key="preview", icon=ft.Icons.PREVIEW, on_click=act(actions, make_preview)
+            _("Preview"), key="preview", icon=ft.Icons.PREVIEW, on_click=act(actions, make_preview)
         )
     )
     if preview is not None:
@@ -369,20 +383,22 @@ def NoticeForm():
                     ft.Column(
                         [
                             para(
-                                f"Evidence first: {len(unlogged)} of these addresses are not "
-                                "in your evidence log yet. Removal can destroy evidence the "
-                                "police may need."
+                                _(
+                                    "Evidence first: {n_unlogged} of these addresses are not in "
+                                    "your evidence log yet. Removal can destroy evidence the "
+                                    "police may need."
+                                ).format(n_unlogged=len(unlogged))
                             ),
                             ft.Row(
                                 [
                                     ft.FilledTonalButton(
-                                        "Log them now",
+                                        _("Log them now"),
                                         key="log",
                                         icon=ft.Icons.SAVE,
                                         on_click=spawn(actions, log_all),
                                     ),
                                     ft.TextButton(
-                                        "Continue without logging",
+                                        _("Continue without logging"),
                                         key="skip",
                                         on_click=lambda _e: set_unlogged([]),
                                     ),
@@ -396,12 +412,15 @@ def NoticeForm():
         if preview.repeated:
             body.append(
                 notice_box(
-                    f"{preview.repeated} address(es) you gave were the same as another one "
-                    "(the site written differently, or a / at the end), so each is listed once."
+                    _(
+                        "{repeated} address(es) you gave were the same as another one (the "
+                        "site written differently, or a / at the end), so each is listed "
+                        "once."
+                    ).format(repeated=preview.repeated)
                 )
             )
         body += [
-            h2("Preview"),
+            h2(_("Preview")),
             ft.Container(
                 padding=12,
                 border_radius=8,
@@ -414,15 +433,15 @@ def NoticeForm():
                 key="send",
                 controls=[
                     ft.FilledButton(
-                        "Copy text",
+                        _("Copy text"),
                         key="copy",
                         icon=ft.Icons.COPY,
-                        on_click=spawn(actions, actions.copy, preview.text, "Notice copied"),
+                        on_click=spawn(actions, actions.copy, preview.text, _("Notice copied")),
                     ),
                     *(
                         [
                             ft.FilledTonalButton(
-                                "Open in email app",
+                                _("Open in email app"),
                                 key="email",
                                 icon=ft.Icons.EMAIL,
                                 on_click=spawn(
@@ -436,19 +455,19 @@ def NoticeForm():
                         else []
                     ),
                     ft.FilledTonalButton(
-                        "Save PDF",
+                        _("Save PDF"),
                         key="pdf",
                         icon=ft.Icons.PICTURE_AS_PDF,
                         on_click=spawn(actions, save_pdf),
                     ),
-                    *share_button(actions, "Share PDF", "pdf-share", save_pdf, True),
+                    *share_button(actions, _("Share PDF"), "pdf-share", save_pdf, True),
                 ],
                 wrap=True,
                 spacing=6,
                 run_spacing=6,
             ),
             ft.FilledButton(
-                "Mark as sent" if t.send_via == "email" else "I sent it through the form",
+                _("Mark as sent") if t.send_via == "email" else _("I sent it through the form"),
                 key="sent",
                 icon=ft.Icons.SEND,
                 on_click=spawn(actions, mark_sent),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import flet as ft
 
 from ..domain import REQUEST_STATUSES
+from ..i18n import _
 from .common import ConfirmButton, small, spawn, use_form
 from .state import Actions, use_actions
 
@@ -26,17 +27,37 @@ def request_card(actions: Actions, r) -> ft.Control:
                         content=ft.Column(
                             [
                                 ft.Text(
-                                    f"{title} sent to {r.recipient}", weight=ft.FontWeight.W_600
+                                    _("{title} sent to {recipient}").format(
+                                        title=title, recipient=r.recipient
+                                    ),
+                                    weight=ft.FontWeight.W_600,
                                 ),
                                 small(
-                                    f"Sent {r.sent_at.astimezone():%Y-%m-%d %H:%M} · due "
-                                    f"{r.due_at.astimezone():%Y-%m-%d %H:%M} · status: {r.status}"
-                                    + (f" · ticket {r.ticket_number}" if r.ticket_number else "")
+                                    _(
+                                        "Sent {sent_at:%Y-%m-%d %H:%M} · due {due_at:%Y-%m-%d "
+                                        "%H:%M} · "
+                                        "status: {status}"
+                                    ).format(
+                                        sent_at=r.sent_at.astimezone(),
+                                        due_at=r.due_at.astimezone(),
+                                        status=r.status,
+                                    )
+                                    + (
+                                        _(" · ticket {ticket_number}").format(
+                                            ticket_number=r.ticket_number
+                                        )
+                                        if r.ticket_number
+                                        else ""
+                                    )
                                 ),
-                                *([small(f"Their answer: {r.notes}")] if r.notes else []),
+                                *(
+                                    [small(_("Their answer: {notes}").format(notes=r.notes))]
+                                    if r.notes
+                                    else []
+                                ),
                                 *[small(u) for u in r.urls[:5]],
                                 *(
-                                    [small(f"… and {len(r.urls) - 5} more")]
+                                    [small(_("… and {count} more").format(count=len(r.urls) - 5))]
                                     if len(r.urls) > 5
                                     else []
                                 ),
@@ -46,10 +67,12 @@ def request_card(actions: Actions, r) -> ft.Control:
                     ),
                     *[reply_row(actions, r, x) for x in r.replies],
                     ft.OutlinedButton(
-                        "Keep their answer as a file",
+                        _("Keep their answer as a file"),
                         key="reply",
                         icon=ft.Icons.ATTACH_FILE,
-                        tooltip="An e-mail saved as .eml or PDF, or a screenshot of their answer",
+                        tooltip=_(
+                            "An e-mail saved as .eml or PDF, or a screenshot of their answer"
+                        ),
                         on_click=spawn(actions, attach_reply, actions, r.id),
                     ),
                     RequestUpdate(r.id, r.status, r.ticket_number, r.notes, key=r.id),
@@ -67,7 +90,7 @@ async def attach_reply(actions: Actions, request_id: str) -> None:
         return
     await actions.save(
         actions.services.requests.attach_reply(request_id, f.name, f.bytes or b""),
-        ok="Their answer is kept with the request. Its SHA-256 fingerprint is recorded.",
+        ok=_("Their answer is kept with the request. Its SHA-256 fingerprint is recorded."),
     )
 
 
@@ -78,20 +101,31 @@ def reply_row(actions: Actions, r, x) -> ft.Control:
     async def remove() -> None:
         await actions.save(
             actions.services.requests.remove_reply(r.id, x.blob_id),
-            ok=f"{x.filename} removed. The history keeps its fingerprint.",
+            ok=_("{filename} removed. The history keeps its fingerprint.").format(
+                filename=x.filename
+            ),
         )
 
     return ft.Column(
         key=f"reply:{x.blob_id}",
         controls=[
             small(
-                f"Answer kept: {x.filename} ({x.size:,} bytes), added "
-                f"{x.added_at.astimezone():%Y-%m-%d %H:%M} · SHA-256 {x.sha256[:16]}…"
+                _(
+                    "Answer kept: {filename} ({size:,} bytes), added {added_at:%Y-%m-%d "
+                    "%H:%M} · SHA-256 {sha256}…"
+                ).format(
+                    filename=x.filename,
+                    size=x.size,
+                    added_at=x.added_at.astimezone(),
+                    sha256=x.sha256[:16],
+                )
             ),
             ConfirmButton(
-                f"Remove {x.filename[:40]}",
-                f"Remove {x.filename} from this device? The history keeps its fingerprint.",
-                "Yes, remove it",
+                _("Remove {filename}").format(filename=x.filename[:40]),
+                _("Remove {filename} from this device? The history keeps its fingerprint.").format(
+                    filename=x.filename
+                ),
+                _("Yes, remove it"),
                 remove,
                 key="remove",
             ),
@@ -117,10 +151,10 @@ def RequestUpdate(request_id: str, status: str, ticket: str, answer: str):
 
     return ft.Column(
         [
-            form.field("ticket", "Ticket or reference number"),
+            form.field("ticket", _("Ticket or reference number")),
             form.field(
                 "answer",
-                "Their answer (paste it, or sum it up)",
+                _("Their answer (paste it, or sum it up)"),
                 multiline=True,
             ),
             ft.Row(
@@ -128,16 +162,18 @@ def RequestUpdate(request_id: str, status: str, ticket: str, answer: str):
                     ft.OutlinedButton(
                         other.capitalize(),
                         key=other,
-                        on_click=spawn(actions, save, other, f"Updated: {other}."),
+                        on_click=spawn(
+                            actions, save, other, _("Updated: {other}.").format(other=other)
+                        ),
                     )
                     for other in REQUEST_STATUSES
                     if other != status
                 ]
                 + [
                     ft.TextButton(
-                        "Save ticket and answer",
+                        _("Save ticket and answer"),
                         key="save",
-                        on_click=spawn(actions, save, status, "Saved in your record."),
+                        on_click=spawn(actions, save, status, _("Saved in your record.")),
                     )
                 ],
                 wrap=True,

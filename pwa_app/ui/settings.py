@@ -6,6 +6,7 @@ import asyncio
 
 import flet as ft
 
+from ..i18n import _
 from ..services.prefs import last_backup
 from ..vault.strength import estimate
 from .common import (
@@ -45,21 +46,26 @@ def StorageSpace():
     if space is None:
         return ft.Container()
     kept = (
-        "This browser has agreed to keep it: it will not clear it to make room."
+        _("This browser has agreed to keep it: it will not clear it to make room.")
         if space.persisted
-        else "This browser may clear it on its own when the device runs low on space, or if "
-        "the browser's data is cleared."
+        else _(
+            "This browser may clear it on its own when the device runs low on space, or if "
+            "the browser's data is cleared."
+        )
     )
     return ft.Column(
         [
-            h2("Storage on this device"),
+            h2(_("Storage on this device")),
             para(
-                f"Your encrypted record uses {_mb(space.used)} of the {_mb(space.quota)} this "
-                f"browser allows. {kept}"
+                _(
+                    "Your encrypted record uses {mb} of the {mb2} this browser allows. {kept}"
+                ).format(mb=_mb(space.used), mb2=_mb(space.quota), kept=kept)
             ),  # fmt: skip
             small(
-                "Keep an encrypted backup somewhere else too (below), and export a new one "
-                "after you add something important."
+                _(
+                    "Keep an encrypted backup somewhere else too (below), and export a new one "
+                    "after you add something important."
+                )
             ),  # fmt: skip
         ],
         spacing=8,
@@ -81,31 +87,45 @@ def RecordCheck():
         await actions.refresh()
 
     rows: list[ft.Control] = [
-        h2("Check your record"),
+        h2(_("Check your record")),
         para(
-            "Checks the history of your record from its first entry to the last, and every "
-            "kept file against the fingerprint taken when you added it."
+            _(
+                "Checks the history of your record from its first entry to the last, and every "
+                "kept file against the fingerprint taken when you added it."
+            )
         ),
         ft.OutlinedButton(
-            "Check the record", key="check", icon=ft.Icons.VERIFIED, on_click=spawn(actions, check)
+            _("Check the record"),
+            key="check",
+            icon=ft.Icons.VERIFIED,
+            on_click=spawn(actions, check),
         ),
     ]
     if result is not None and result.ok:
         summary = result.summary
         joined = "".join(
-            f" It forked at entry {f.seq} on {f.at[:10]} (two windows open at once); both "
-            f"branches are kept and entry {f.joined_by.seq} joins them."
+            _(
+                " It forked at entry {seq} on {at} (two windows open at once); both "
+                "branches are kept and entry {seq2} joins them."
+            ).format(seq=f.seq, at=f.at[:10], seq2=f.joined_by.seq)
             for f in summary.forks
             if f.joined_by is not None
         )
         rows += [
             para(
-                f"Intact: {summary.count} entries from {summary.first_at[:10]} to "
-                f"{summary.last_at[:10]}; "
-                f"{result.files} kept file(s) match their fingerprints.{joined}",
+                _(
+                    "Intact: {count} entries from {first_at} to {last_at}; {files} kept "
+                    "file(s) match their fingerprints.{joined}"
+                ).format(
+                    count=summary.count,
+                    first_at=summary.first_at[:10],
+                    last_at=summary.last_at[:10],
+                    files=result.files,
+                    joined=joined,
+                ),
                 size=14,
             ),
-            small(f"Head hash: {summary.head}"),
+            small(_("Head hash: {head}").format(head=summary.head)),
             *(
                 ft.Text(w, key=f"warning:{i}", color=ft.Colors.TERTIARY, size=14)
                 for i, w in enumerate(result.warnings())
@@ -113,15 +133,19 @@ def RecordCheck():
         ]
     elif result is not None and result.fork is not None:
         rows += [
-            ft.Text(f"Not intact yet: {result.problem}", color=ft.Colors.ERROR),
+            ft.Text(
+                _("Not intact yet: {problem}").format(problem=result.problem), color=ft.Colors.ERROR
+            ),
             para(
-                "Joining adds one entry that lists every entry of the other branch by its "
-                "fingerprint, so the whole history checks out again. No entry is changed or "
-                "removed, and your reports will say that this happened.",
+                _(
+                    "Joining adds one entry that lists every entry of the other branch by its "
+                    "fingerprint, so the whole history checks out again. No entry is changed or "
+                    "removed, and your reports will say that this happened."
+                ),
                 size=14,
             ),
             ft.FilledTonalButton(
-                "Join the two branches",
+                _("Join the two branches"),
                 key="join",
                 icon=ft.Icons.MERGE_TYPE,
                 on_click=spawn(actions, join),
@@ -130,9 +154,12 @@ def RecordCheck():
     elif result is not None:
         rows.append(
             ft.Text(
-                f"Not intact: {result.problem} Keep this device as it is, export an encrypted "
-                "backup, and tell whoever helps you with your case. You can still make your "
-                "evidence report: its first page says what did not check out.",
+                _(
+                    "Not intact: {problem} Keep this device as it is, export an "
+                    "encrypted backup, and tell whoever helps you with your case. You "
+                    "can still make your evidence report: its first page says what did "
+                    "not check out."
+                ).format(problem=result.problem),
                 color=ft.Colors.ERROR,
             )
         )
@@ -157,7 +184,7 @@ def SettingsScreen():
     async def set_minutes(event: ft.Event) -> None:
         settings = store.settings
         settings.auto_lock_minutes = int(event.control.value)
-        await actions.save(actions.services.prefs.save_settings(settings), ok="Saved.")
+        await actions.save(actions.services.prefs.save_settings(settings), ok=_("Saved."))
 
     async def set_disguise(value: bool, title: str | None = None) -> None:
         store.disguise = value
@@ -165,22 +192,24 @@ def SettingsScreen():
             store.disguise_title = title
         await actions.save(
             actions.save_ui_flags(),
-            "The tab now shows a neutral name." if value else "The app shows its own name.",
+            _("The tab now shows a neutral name.") if value else _("The app shows its own name."),
             refresh=False,
         )
 
     async def change_pw(_e=None) -> None:
         v = pw.values
         if v.get("new", "") != v.get("repeat", ""):
-            set_errors({"repeat": "The two new passphrases are not the same."})
+            set_errors({"repeat": _("The two new passphrases are not the same.")})
             return
         set_progress((0, 0))
         ok = await actions.save(
             actions.services.session.change_passphrase(
                 v.get("old", ""), v.get("new", ""), lambda done, of: set_progress((done, of))
             ),
-            "Passphrase changed. Everything is now sealed with a new key that only the new "
-            "passphrase opens.",
+            _(
+                "Passphrase changed. Everything is now sealed with a new key that only the new "
+                "passphrase opens."
+            ),
             form=pw,
             set_errors=set_errors,
         )
@@ -191,9 +220,9 @@ def SettingsScreen():
     strength = estimate(pw.values.get("new", "")) if pw.values.get("new") else None
     return screen(
         actions,
-        "Settings",
+        _("Settings"),
         [
-            h2("Lock automatically after"),
+            h2(_("Lock automatically after")),
             ft.RadioGroup(
                 key="auto-lock",
                 value=str(store.settings.auto_lock_minutes),
@@ -206,61 +235,76 @@ def SettingsScreen():
                     wrap=True,
                 ),
             ),
-            small("The app also locks when you switch away from it."),
+            small(_("The app also locks when you switch away from it.")),
             ft.OutlinedButton(
-                "Lock now",
+                _("Lock now"),
                 key="lock",
                 icon=ft.Icons.LOCK,
-                on_click=lambda _e: actions.lock("Locked."),
+                on_click=lambda _e: actions.lock(_("Locked.")),
             ),
-            h2("Disguise"),
+            h2(_("Disguise")),
             ft.Switch(
                 key="disguise",
-                label="Show a neutral name in the browser tab and on the lock screen",
+                label=_("Show a neutral name in the browser tab and on the lock screen"),
                 value=store.disguise,
                 on_change=act(actions, lambda event: set_disguise(bool(event.control.value))),
             ),
             ft.Row(
                 [
                     ft.OutlinedButton(
-                        f'Call it "{t}"', key=t, on_click=spawn(actions, set_disguise, True, t)
+                        _('Call it "{name}"').format(name=t),
+                        key=t,
+                        on_click=spawn(actions, set_disguise, True, t),
                     )
                     for t in actions.content.quick_exit.disguise_titles
                 ],
                 wrap=True,
             ),
             ft.OutlinedButton(
-                "How quick exit works",
+                _("How quick exit works"),
                 key="quick-exit-info",
                 icon=ft.Icons.INFO_OUTLINE,
                 on_click=go(actions, "/quick-exit"),
             ),
             StorageSpace(key="storage"),
-            h2("Backup"),
+            h2(_("Backup")),
             para(
-                "Save an encrypted copy of everything. It opens only with your passphrase, on this "
-                "or another device."
+                _(
+                    "Save an encrypted copy of everything. It opens only with your passphrase, "
+                    "on this "
+                    "or another device."
+                )
             ),
             small(
-                f"Last backup saved from here: {local_time(last)}."
+                _("Last backup saved from here: {when}.").format(when=local_time(last))
                 if (last := last_backup(store.settings))
-                else "No backup has been saved from here yet."
+                else _("No backup has been saved from here yet.")
             ),
             ft.FilledTonalButton(
-                "Export encrypted backup",
+                _("Export encrypted backup"),
                 key="backup",
                 icon=ft.Icons.DOWNLOAD,
                 on_click=spawn(actions, actions.export_backup),
             ),
             *share_button(
-                actions, "Share encrypted backup", "backup-share", actions.export_backup, True
+                actions, _("Share encrypted backup"), "backup-share", actions.export_backup, True
             ),
             RecordCheck(key="check"),
-            h2("Change passphrase"),
-            pw.field("old", "Current passphrase", errors, password=True),
-            pw.field("new", "New passphrase", errors, password=True),
-            pw.field("repeat", "Repeat new passphrase", errors, password=True),
-            *([small(f"Strength: {strength.label}. {strength.advice}")] if strength else []),
+            h2(_("Change passphrase")),
+            pw.field("old", _("Current passphrase"), errors, password=True),
+            pw.field("new", _("New passphrase"), errors, password=True),
+            pw.field("repeat", _("Repeat new passphrase"), errors, password=True),
+            *(
+                [
+                    small(
+                        _("Strength: {label}. {advice}").format(
+                            label=strength.label, advice=strength.advice
+                        )
+                    )
+                ]
+                if strength
+                else []
+            ),
             ft.TextButton(
                 actions.content.passphrase.make_button,
                 key="make",
@@ -273,7 +317,7 @@ def SettingsScreen():
                 else []
             ),
             ft.OutlinedButton(
-                "Change passphrase",
+                _("Change passphrase"),
                 key="change-pw",
                 on_click=act(actions, change_pw),
                 disabled=progress is not None,
@@ -284,8 +328,10 @@ def SettingsScreen():
                         key="rekey", value=progress[0] / progress[1] if progress[1] else None
                     ),
                     small(
-                        f"Sealing every record again under a new key: {progress[0]:,} of "
-                        f"{progress[1]:,}. Keep the app open."
+                        _(
+                            "Sealing every record again under a new key: {progress:,} of "
+                            "{progress2:,}. Keep the app open."
+                        ).format(progress=progress[0], progress2=progress[1])
                     ),
                 ]
                 if progress is not None

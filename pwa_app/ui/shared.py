@@ -6,10 +6,11 @@ from __future__ import annotations
 import flet as ft
 
 from ..domain import MAX_URL
+from ..i18n import N_, _
 from .common import ConfirmButton, Form, act, h2, small, use_form
 from .state import Actions, use_actions
 
-HOW_TO_SHARE = (
+HOW_TO_SHARE = N_(
     "From another app: on Android, once Recourse is installed from the browser's menu (Install "
     "app, or Add to Home screen), share a screenshot or a link to Recourse. It arrives here, "
     "sealed until you unlock, with the time it was received. iPhone does not let web apps "
@@ -22,10 +23,16 @@ def shared_section(actions: Actions) -> list[ft.Control]:
     if not waiting:
         return []
     return [
-        h2(f"Shared into Recourse, waiting for a web address ({len(waiting)})"),
+        h2(
+            _("Shared into Recourse, waiting for a web address ({n_waiting})").format(
+                n_waiting=len(waiting)
+            )
+        ),
         small(
-            "Say where you found each one: it then joins this case's evidence log, with the "
-            "time it was received."
+            _(
+                "Say where you found each one: it then joins this case's evidence log, with the "
+                "time it was received."
+            )
         ),
         *[
             SharedCard(x.id, x.received_at.astimezone().strftime("%Y-%m-%d %H:%M"), key=x.id)
@@ -49,23 +56,33 @@ def SharedCard(shared_id: str, received: str):
             actions.services.inbox.file_under(
                 shared_id, actions.case.id, v.get("url", ""), v.get("platform", "")
             ),
-            "Added to your evidence log.",
+            _("Added to your evidence log."),
             form=form,
             set_errors=set_errors,
         )
 
     async def remove() -> None:
         await actions.save(
-            actions.services.inbox.discard(shared_id, actions.case.id), ok="Removed."
+            actions.services.inbox.discard(shared_id, actions.case.id), ok=_("Removed.")
         )
 
     files = [
-        small(f"{f.filename} · {f.size:,} bytes · SHA-256 {f.sha256[:16]}…", key=f.blob_id)
+        small(
+            _("{filename} · {size:,} bytes · SHA-256 {sha256}…").format(
+                filename=f.filename, size=f.size, sha256=f.sha256[:16]
+            ),
+            key=f.blob_id,
+        )
         for f in item.files
     ]
     words = [small(x, key=f"w{i}") for i, x in enumerate((item.title, item.text)) if x]
     skipped = (
-        [small(f"Not kept, larger than 15 MB: {', '.join(item.skipped)}", key="skipped")]
+        [
+            small(
+                _("Not kept, larger than 15 MB: {files}").format(files=", ".join(item.skipped)),
+                key="skipped",
+            )
+        ]
         if item.skipped
         else []
     )
@@ -74,28 +91,31 @@ def SharedCard(shared_id: str, received: str):
             padding=12,
             content=ft.Column(
                 [
-                    ft.Text(f"Received {received}", weight=ft.FontWeight.W_600),
+                    ft.Text(
+                        _("Received {received}").format(received=received),
+                        weight=ft.FontWeight.W_600,
+                    ),
                     *files,
                     *words,
                     *skipped,
                     form.field(
                         "url",
-                        "Web address where you found it",
+                        _("Web address where you found it"),
                         errors,
                         keyboard=ft.KeyboardType.URL,
                         limit=MAX_URL,
                     ),
-                    form.field("platform", "Site or app (optional)", errors),
+                    form.field("platform", _("Site or app (optional)"), errors),
                     ft.FilledButton(
-                        "Add to evidence log",
+                        _("Add to evidence log"),
                         key="file",
                         icon=ft.Icons.SAVE,
                         on_click=act(actions, file_it),
                     ),
                     ConfirmButton(
-                        "Remove",
-                        "Remove this shared item and its files? This cannot be undone.",
-                        "Yes, remove it",
+                        _("Remove"),
+                        _("Remove this shared item and its files? This cannot be undone."),
+                        _("Yes, remove it"),
                         remove,
                         key="remove",
                     ),

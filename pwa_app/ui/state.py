@@ -22,13 +22,14 @@ import flet as ft
 
 from ..disguise import slug
 from ..domain import ChecklistProgress, DomainError
+from ..i18n import N_, _
 from ..services import SaveResult, Services, Settings, Snapshot, TooManyAttempts
 from ..vault import Storage, VaultError
 from .page_bridge import PageBridge
 
 APP_NAME = "Recourse"
 log = logging.getLogger("recourse")
-UNEXPECTED = (
+UNEXPECTED = N_(
     "Something went wrong and this was not done ({what}). Everything saved before is safe. "
     "Please try again; if it happens again, export a backup from Settings."
 )
@@ -44,7 +45,7 @@ def problem(exc: BaseException) -> str:
     if isinstance(exc, TooManyAttempts):
         return str(exc)
     log.error("unexpected error\n%s", "".join(traceback.format_exception(exc)))
-    return UNEXPECTED.format(what=type(exc).__name__)
+    return _(UNEXPECTED).format(what=type(exc).__name__)
 
 
 @ft.observable
@@ -175,7 +176,7 @@ class Actions:
         elif kind == "can-share-files":
             self.store.can_share = True
         elif kind in SHARE_NOTES:
-            self.store.share_note = SHARE_NOTES[kind]
+            self.store.share_note = _(SHARE_NOTES[kind])
 
     def quick_exit(self) -> None:
         """Lock at once, forget everything, and show the neutral screen."""
@@ -262,7 +263,7 @@ class Actions:
             got = await inbox.receive(self.store.case.id)
         except Exception as exc:  # noqa: BLE001 - the shares stay sealed; the record opens
             print(f"inbox: {type(exc).__name__}: {exc}")
-            return "Something shared into Recourse could not be opened now. It stays sealed."
+            return _("Something shared into Recourse could not be opened now. It stays sealed.")
         if not got.any:
             return ""
         await self.refresh()
@@ -281,7 +282,7 @@ class Actions:
         if (current is None or current.id != case_id) and await self.save(
             self.services.cases.select(case_id)
         ):
-            self.say(f"Now showing the case: {self.store.case.title}.")
+            self.say(_("Now showing the case: {title}.").format(title=self.store.case.title))
         if route:
             self.page.navigate(route)
 
@@ -327,7 +328,7 @@ class Actions:
         return True
 
     def _refused(self, errors: dict[str, str], form: Any, set_errors: Any, field: str | None):
-        first = next(iter(errors.values()), "That could not be saved.")
+        first = next(iter(errors.values()), _("That could not be saved."))
         if set_errors is None:
             self.say(first, "error")
             return
@@ -338,7 +339,7 @@ class Actions:
         set_errors(beside)
         elsewhere = [v for k, v in errors.items() if k not in beside]
         if beside:
-            elsewhere.append("Please check the marked fields. Nothing you typed is lost.")
+            elsewhere.append(_("Please check the marked fields. Nothing you typed is lost."))
         if elsewhere:
             self.say(" ".join(elsewhere), "error")
 
@@ -363,7 +364,7 @@ class Actions:
         return handler
 
     # ---- device services ------------------------------------------------------------------------
-    async def copy(self, text: str, what: str = "Copied") -> None:
+    async def copy(self, text: str, what: str = _("Copied")) -> None:
         await ft.Clipboard().set(text)
         self.say(f"{what}.")
 
@@ -373,8 +374,9 @@ class Actions:
             await ft.UrlLauncher().launch_url(url)
         except Exception:  # noqa: BLE001 - no handler for tel:/mailto: on this device
             self.say(
-                f"This device could not open {url.split(':', 1)[0]} links. "
-                f"The address is: {url.split(':', 1)[1][:200]}",
+                _("This device could not open {scheme} links. The address is: {address}").format(
+                    scheme=url.split(":", 1)[0], address=url.split(":", 1)[1][:200]
+                ),
                 "error",
             )
 
@@ -383,7 +385,7 @@ class Actions:
         dialog, which on a phone sends the app to the background until a file is chosen. (The
         inactivity lock still runs meanwhile.)"""
         if not self.picking:
-            self.lock("Locked because the app was in the background.")
+            self.lock(_("Locked because the app was in the background."))
 
     @contextlib.asynccontextmanager
     async def _system_dialog(self):
@@ -401,7 +403,7 @@ class Actions:
             try:
                 files = await ft.FilePicker().pick_files(with_data=True, allow_multiple=False, **kw)
             except Exception:  # noqa: BLE001 - no file picker on this device
-                self.say("This device could not open a file picker.", "error")
+                self.say(_("This device could not open a file picker."), "error")
                 return None
         return files[0] if files else None
 
@@ -410,9 +412,14 @@ class Actions:
             try:
                 await ft.FilePicker().save_file(file_name=name, src_bytes=data)
             except Exception as exc:  # noqa: BLE001 - cancelled or not supported
-                self.say(f"The file was not saved ({type(exc).__name__}). Try again.", "error")
+                self.say(
+                    _("The file was not saved ({error}). Try again.").format(
+                        error=type(exc).__name__
+                    ),
+                    "error",
+                )
                 return False
-        self.say(f"Saved {name}.")
+        self.say(_("Saved {name}.").format(name=name))
         return True
 
     async def share_file(self, name: str, data: bytes, mime: str) -> bool:
@@ -427,14 +434,16 @@ class Actions:
                 )
             except Exception as exc:  # noqa: BLE001 - no share sheet here after all
                 self.say(
-                    f"The share sheet did not open ({type(exc).__name__}). Use Save instead.",
+                    _("The share sheet did not open ({error}). Use Save instead.").format(
+                        error=type(exc).__name__
+                    ),
                     "error",
                 )
                 return False
         if res.status == ft.ShareResultStatus.DISMISSED:
-            self.say(f"Nothing was shared: {name} was not sent anywhere.")
+            self.say(_("Nothing was shared: {name} was not sent anywhere.").format(name=name))
             return False
-        self.say(f"{name} was handed to the share sheet.")
+        self.say(_("{name} was handed to the share sheet.").format(name=name))
         # True only when the system says an app was chosen (a browser may not say): what is
         # remembered as a backup made is only what is known to have gone somewhere.
         return res.status == ft.ShareResultStatus.SUCCESS
@@ -457,18 +466,23 @@ class Actions:
             if self.store.phase == "open":
                 limit = max(1, self.store.settings.auto_lock_minutes) * 60
                 if time.monotonic() - self.last_activity > limit:
-                    self.lock("Locked after a few minutes without use.")
+                    self.lock(_("Locked after a few minutes without use."))
 
 
 PHONES = (ft.PagePlatform.ANDROID, ft.PagePlatform.IOS)
 # What the page says about a share as the app opens (the service worker's answer).
 SHARE_NOTES = {
-    "shared": "Something was shared into Recourse. It is sealed: unlock to add it to your "
-    "evidence log.",
-    "shared-no-vault": "Something was shared into Recourse, but there is no vault here yet, so "
-    "nothing was kept. Create your vault, then share it again.",
-    "shared-failed": "Something was shared into Recourse but could not be sealed, so nothing "
-    "was kept. Please share it again.",
+    "shared": N_(
+        "Something was shared into Recourse. It is sealed: unlock to add it to your evidence log."
+    ),
+    "shared-no-vault": N_(
+        "Something was shared into Recourse, but there is no vault here yet, so "
+        "nothing was kept. Create your vault, then share it again."
+    ),
+    "shared-failed": N_(
+        "Something was shared into Recourse but could not be sealed, so nothing "
+        "was kept. Please share it again."
+    ),
 }
 MIME = {
     "pdf": "application/pdf",
