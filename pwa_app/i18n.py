@@ -143,6 +143,11 @@ def problems(catalogue: Catalogue, msgids: Iterable[str]) -> list[str]:
             out.append(f"{msgid!r} is no longer in the app")
             continue
         theirs, ours = set(placeholders(text)), set(placeholders(msgid))
+        if theirs == ours and _specs(text) != _specs(msgid):
+            out.append(
+                f"{msgid!r}: a placeholder's format differs ({{size:,}} must stay {{size:,}}; "
+                "only a date's %-format may change)"
+            )
         if theirs != ours:
             out.append(
                 f"{msgid!r}: the translation's placeholders are "
@@ -225,6 +230,12 @@ _ACCENTED = str.maketrans(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
     "àƀçđéƒĝĥîĵķļɱñöþǫŕšţûṽŵẋýžÀƁÇĐÉƑĜĤÎĴĶĻṀÑÖÞǪŔŠŢÛṼŴẊÝŽ",
 )
+
+
+def _specs(text: str) -> set[str]:
+    """Each placeholder as written, a date's %-format left out (a language writes its dates
+    its own way: ``{day:%d %B %Y}`` may become ``{day:%d/%m/%Y}``)."""
+    return {m.group(0) if "%" not in m.group(0) else m.group(1) for m in PLACEHOLDER.finditer(text)}
 
 
 def placeholders(text: str) -> list[str]:

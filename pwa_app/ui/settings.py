@@ -58,8 +58,8 @@ def StorageSpace():
             h2(_("Storage on this device")),
             para(
                 _(
-                    "Your encrypted record uses {mb} of the {mb2} this browser allows. {kept}"
-                ).format(mb=_mb(space.used), mb2=_mb(space.quota), kept=kept)
+                    "Your encrypted record uses {used} of the {quota} this browser allows. {kept}"
+                ).format(used=_mb(space.used), quota=_mb(space.quota), kept=kept)
             ),  # fmt: skip
             small(
                 _(
@@ -106,8 +106,8 @@ def RecordCheck():
         joined = "".join(
             _(
                 " It forked at entry {seq} on {at} (two windows open at once); both "
-                "branches are kept and entry {seq2} joins them."
-            ).format(seq=f.seq, at=f.at[:10], seq2=f.joined_by.seq)
+                "branches are kept and entry {joined_by} joins them."
+            ).format(seq=f.seq, at=f.at[:10], joined_by=f.joined_by.seq)
             for f in summary.forks
             if f.joined_by is not None
         )
@@ -329,9 +329,9 @@ def SettingsScreen():
                     ),
                     small(
                         _(
-                            "Sealing every record again under a new key: {progress:,} of "
-                            "{progress2:,}. Keep the app open."
-                        ).format(progress=progress[0], progress2=progress[1])
+                            "Sealing every record again under a new key: {done:,} of "
+                            "{total:,}. Keep the app open."
+                        ).format(done=progress[0], total=progress[1])
                     ),
                 ]
                 if progress is not None
