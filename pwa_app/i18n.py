@@ -8,7 +8,8 @@ fallback.
 * Placeholders are named, ``_("Strength: {label}.").format(label=...)``, so that a translation
   can put them in its own order; every translation keeps the same names (tests/test_i18n.py).
 * ``python -m pwa_app.i18n`` writes ``content/locale/recourse.pot``, the template a translator
-  starts from; a test fails when the code and the template disagree.
+  starts from, and brings each language's file up to date with it; a test fails when the code
+  and the template disagree.
 
 A catalogue is offered to the person only when it is complete (``missing`` finds nothing): a
 screen half in one language and half in another is worse than English throughout.
@@ -68,12 +69,12 @@ def _unquote(s: str, where: str) -> str:
     return "".join(out)
 
 
-def parse_po(text: str, name: str = "catalogue") -> dict[str, str]:
-    """msgid -> msgstr of a gettext .po file. Entries marked ``fuzzy`` (not yet reviewed) and
-    empty translations count as missing; the header (empty msgid) is skipped. Plural forms and
-    contexts are refused: the app does not use them, and a file that has them was made for
-    something else."""
-    messages: dict[str, str] = {}
+def po_entries(text: str, name: str = "catalogue") -> list[tuple[str, str, bool]]:
+    """(msgid, msgstr, fuzzy) of each entry of a gettext .po file, the header (empty msgid)
+    included. Plural forms and contexts are refused: the app does not use them, and a file
+    that has them was made for something else."""
+    entries: list[tuple[str, str, bool]] = []
+    seen: set[str] = set()
     entry: dict[str, str] = {}
     fuzzy = False
     key: str | None = None
@@ -84,10 +85,10 @@ def parse_po(text: str, name: str = "catalogue") -> dict[str, str]:
             if "msgid" not in entry or "msgstr" not in entry:
                 raise CatalogueError(f"{name}: an entry without both msgid and msgstr.")
             msgid = entry["msgid"]
-            if msgid in messages:
+            if msgid in seen:
                 raise CatalogueError(f"{name}: {msgid!r} is translated twice.")
-            if msgid and entry["msgstr"] and not fuzzy:
-                messages[msgid] = entry["msgstr"]
+            seen.add(msgid)
+            entries.append((msgid, entry["msgstr"], fuzzy))
         entry, fuzzy, key = {}, False, None
 
     for n, raw in enumerate(text.splitlines(), 1):
@@ -105,7 +106,7 @@ def parse_po(text: str, name: str = "catalogue") -> dict[str, str]:
                 raise CatalogueError(f"{where}: a string that continues nothing.")
             entry[key] += _unquote(line, where)
         else:
-            word, _, rest = line.partition(" ")
+            word, _sep, rest = line.partition(" ")
             if word not in ("msgid", "msgstr"):
                 raise CatalogueError(f"{where}: {word!r} is not something this app reads.")
             if word == "msgid" and entry:
@@ -115,7 +116,13 @@ def parse_po(text: str, name: str = "catalogue") -> dict[str, str]:
             key = word
             entry[key] = _unquote(rest.strip(), where)
     finish()
-    return messages
+    return entries
+
+
+def parse_po(text: str, name: str = "catalogue") -> dict[str, str]:
+    """msgid -> msgstr of a gettext .po file. Entries marked ``fuzzy`` (not yet reviewed) and
+    empty translations count as missing; the header (empty msgid) is skipped."""
+    return {m: t for m, t, fuzzy in po_entries(text, name) if m and t and not fuzzy}
 
 
 def load(language: str, directory: Path = LOCALE_DIR) -> Catalogue:
@@ -272,10 +279,15 @@ def extract(paths: Iterable[Path], root: Path) -> dict[str, list[str]]:
     trees = [(path, ast.parse(path.read_text(encoding="utf-8"), str(path))) for path in paths]
     # NAME = N_("...") or a container of N_() phrases, at a module's top level: ``_(NAME)`` and
     # ``_(NAME[key])`` translate what was marked there
+    tops = [  # a module's statements, and its classes' (``_(self.user_message)``)
+        node
+        for _path, tree in trees
+        for top in tree.body
+        for node in [top, *(top.body if isinstance(top, ast.ClassDef) else [])]
+    ]
     marked = {
         t.id
-        for _path, tree in trees
-        for node in tree.body
+        for node in tops
         if isinstance(node, ast.Assign) and any(_marks(x, "N_") for x in ast.walk(node.value))
         for t in node.targets
         if isinstance(t, ast.Name)
@@ -288,12 +300,13 @@ def extract(paths: Iterable[Path], root: Path) -> dict[str, list[str]]:
             assert isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
             where = f"{path.relative_to(root).as_posix()}:{node.lineno}"
             args = node.args
-            named = len(args) == 1 and isinstance(args[0], ast.Name | ast.Subscript)
-            if node.func.id == "_" and named:
+            kinds = ast.Name | ast.Subscript | ast.Attribute
+            if node.func.id == "_" and len(args) == 1 and isinstance(args[0], kinds):
                 base = args[0]
                 while isinstance(base, ast.Subscript):
                     base = base.value
-                if isinstance(base, ast.Name) and base.id in marked:
+                name = base.id if isinstance(base, ast.Name) else getattr(base, "attr", None)
+                if name in marked:
                     continue  # its phrase is in the template where N_() marked it
                 raise CatalogueError(
                     f"{where}: {ast.unparse(args[0])} is not a phrase marked N_()."
@@ -336,6 +349,25 @@ def template(found: Mapping[str, list[str]]) -> str:
     return "\n".join(out)
 
 
+def merged(text: str, found: Mapping[str, list[str]], name: str = "catalogue") -> str:
+    """A language's .po file brought up to date with the code (what gettext's msgmerge does):
+    its header and every translation kept (a fuzzy one stays marked fuzzy), a new phrase added
+    untranslated, a phrase the app no longer has dropped, in the template's order."""
+    entries = {m: (t, fuzzy) for m, t, fuzzy in po_entries(text, name)}
+    lines = text.splitlines()
+    at = next((i for i, line in enumerate(lines) if line.startswith("#: ")), len(lines))
+    out = [line for line in lines[:at]]
+    while out and not out[-1].strip():
+        out.pop()
+    out.append("")
+    for msgid, where in found.items():
+        translation, fuzzy = entries.get(msgid, ("", False))
+        files = dict.fromkeys(w.rsplit(":", 1)[0] for w in where)
+        out += [f"#: {' '.join(files)}", *(["#, fuzzy"] if fuzzy else [])]
+        out += [f"msgid {_quote(msgid)}", f"msgstr {_quote(translation)}", ""]
+    return "\n".join(out)
+
+
 def sources(root: Path = LOCALE_DIR.parent.parent) -> list[Path]:
     return sorted((root / "pwa_app").rglob("*.py"))
 
@@ -343,8 +375,15 @@ def sources(root: Path = LOCALE_DIR.parent.parent) -> list[Path]:
 def main() -> int:
     root = LOCALE_DIR.parent.parent
     TEMPLATE.parent.mkdir(parents=True, exist_ok=True)
-    TEMPLATE.write_text(template(extract(sources(root), root)), encoding="utf-8")
+    found = extract(sources(root), root)
+    TEMPLATE.write_text(template(found), encoding="utf-8")
     print(f"wrote {TEMPLATE.relative_to(root)}")
+    for language in languages()[1:]:  # each language's file, brought up to date
+        path = LOCALE_DIR / f"{language}.po"
+        text = merged(path.read_text(encoding="utf-8"), found, path.name)
+        path.write_text(text, encoding="utf-8")
+        left = problems(Catalogue(language, parse_po(text, path.name)), found)
+        print(f"updated {path.relative_to(root)}: {len(left)} to do")
     return 0
 
 

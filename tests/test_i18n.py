@@ -308,3 +308,23 @@ def test_no_screen_shows_a_phrase_hard_coded_in_ui(language):
     assert not found, "\n".join(found)
     if language == "es":  # and the Spanish is what was shown
         assert translator("Step by step") == "Paso a paso"
+
+
+def test_a_language_file_is_brought_up_to_date_without_losing_a_translation():
+    old = (
+        '# Spanish\nmsgid ""\nmsgstr ""\n"Language: es\\n"\n\n'
+        '#: pwa_app/ui/lock.py\nmsgid "Unlock"\nmsgstr "Desbloquear"\n\n'
+        '#, fuzzy\nmsgid "Quick exit"\nmsgstr "Salida rápida"\n\n'
+        'msgid "A phrase the app dropped"\nmsgstr "Una frase que ya no está"\n'
+    )
+    found = {"Quick exit": ["pwa_app/ui/common.py:5"], "Unlock": ["pwa_app/ui/lock.py:9"],
+             "New {name}": ["pwa_app/ui/a.py:1", "pwa_app/ui/a.py:7"]}  # fmt: skip
+    text = i18n.merged(old, found, "es.po")
+    assert text.startswith('# Spanish\nmsgid ""\nmsgstr ""\n"Language: es\\n"\n\n')
+    assert [(m, t, f) for m, t, f in i18n.po_entries(text) if m] == [
+        ("Quick exit", "Salida rápida", True),  # still to be reviewed
+        ("Unlock", "Desbloquear", False),
+        ("New {name}", "", False),  # to translate
+    ]  # and the dropped phrase is gone
+    assert "#: pwa_app/ui/a.py\nmsgid" in text  # each file once
+    assert i18n.merged(text, found, "es.po") == text  # a second run changes nothing

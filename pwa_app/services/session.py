@@ -18,6 +18,7 @@ from ..content import default_content
 from ..domain import DomainError
 from ..domain.chain import make_content
 from ..domain.content_types import Content
+from ..i18n import N_
 from ..vault import (
     DEFAULT_KDF,
     Crypto,
@@ -44,7 +45,7 @@ def utcnow() -> datetime:
 
 
 class MoveFailed(VaultError):
-    user_message = (
+    user_message = N_(
         "Your records could not be moved to this browser's new storage, so they were left "
         "where they were, unchanged. Export an encrypted backup from Settings to keep a copy."
     )

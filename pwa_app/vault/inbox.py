@@ -19,6 +19,7 @@ import struct
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from ..i18n import N_
 from .crypto import AuthenticationFailed, Crypto
 from .errors import VaultError
 
@@ -28,7 +29,7 @@ HEAD = len(MAGIC) + 32 + 12  # magic, the sender's one-time public key, the nonc
 
 
 class SealedUnreadable(VaultError):
-    user_message = (
+    user_message = N_(
         "Something shared into Recourse could not be opened with this vault's key (it was "
         "sealed for another vault, or it was damaged). It is kept as it is."
     )

@@ -28,6 +28,7 @@ from typing import Any
 import js  # type: ignore[import-not-found]
 from pyodide.ffi import create_proxy, to_js  # type: ignore[import-not-found]
 
+from ..i18n import N_, _
 from .errors import StorageFull, StorageLost, VaultError, WriteConflict
 from .storage import Expect, Row, Versions, check_expected, version_of
 
@@ -38,7 +39,7 @@ WRITE_OPTIONS = {"durability": "strict"}
 
 
 class StorageError(VaultError):
-    user_message = (
+    user_message = N_(
         "This browser refused to read or save your private data, so nothing was changed. "
         "If you are in a private window, use a normal one: private windows may not keep data."
     )
@@ -79,7 +80,7 @@ def _fail(err: Any) -> VaultError:
     print(f"IndexedDB refused: {name}: {message}")  # the browser console, for a developer
     if is_full(name, message):
         return StorageFull()
-    return StorageError(f"{StorageError.user_message} ({name or 'unknown error'})")
+    return StorageError(f"{_(StorageError.user_message)} ({name or 'unknown error'})")
 
 
 def _watch(target: Any, ok: str, bad: tuple[str, ...], value) -> asyncio.Future:

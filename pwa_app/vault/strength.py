@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-LABELS = ["Very weak", "Weak", "Fair", "Strong", "Very strong"]
+from ..i18n import N_, _
+
+LABELS = [N_("Very weak"), N_("Weak"), N_("Fair"), N_("Strong"), N_("Very strong")]
 
 
 @dataclass(frozen=True)
@@ -20,7 +22,9 @@ class Strength:
 
 def estimate(passphrase: str) -> Strength:
     if not passphrase:
-        return Strength(0, LABELS[0], "Use four or more random words, like a short odd sentence.")
+        return Strength(
+            0, _(LABELS[0]), _("Use four or more random words, like a short odd sentence.")
+        )
     from zxcvbn import zxcvbn  # its word lists take a moment to load: only when typing one
 
     result = zxcvbn(passphrase[:100])  # zxcvbn is slow on very long input; 100 chars is plenty
@@ -30,8 +34,8 @@ def estimate(passphrase: str) -> Strength:
     advice = " ".join(p for p in parts if p).strip()
     if not advice:
         advice = (
-            "Good. Write it down somewhere safe: it cannot be recovered."
+            _("Good. Write it down somewhere safe: it cannot be recovered.")
             if score >= 3
-            else "Add more words to make it harder to guess."
+            else _("Add more words to make it harder to guess.")
         )
-    return Strength(score, LABELS[score], advice)
+    return Strength(score, _(LABELS[score]), advice)

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..i18n import _
 from .adapters import default_crypto
 from .crypto import DEFAULT_KDF, Crypto, KdfParams
 from .envelope import (
@@ -521,7 +522,7 @@ async def verify_backup(
     except UnsupportedVersion:
         raise
     except CorruptVault as exc:  # what exactly is wrong with it, when the header says
-        if str(exc) == CorruptVault.user_message:
+        if str(exc) == _(CorruptVault.user_message):  # (what the header said)
             raise damaged from exc
         raise BackupRejected(str(exc)) from exc
     except ValueError as exc:
