@@ -125,8 +125,8 @@ def parse_po(text: str, name: str = "catalogue") -> dict[str, str]:
     return {m: t for m, t, fuzzy in po_entries(text, name) if m and t and not fuzzy}
 
 
-def load(language: str, directory: Path = LOCALE_DIR) -> Catalogue:
-    path = directory / f"{language}.po"
+def load(language: str, directory: Path | None = None) -> Catalogue:
+    path = (directory or LOCALE_DIR) / f"{language}.po"
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -134,9 +134,44 @@ def load(language: str, directory: Path = LOCALE_DIR) -> Catalogue:
     return Catalogue(language, parse_po(text, path.name))
 
 
-def languages(directory: Path = LOCALE_DIR) -> list[str]:
+OFFERED = "X-Recourse-Offered"  # "yes" in a .po file's header: reviewed, complete, offered
+NAME = "X-Language-Name"  # the language's name in itself ("Español"), for the chooser
+
+
+def header(text: str, name: str = "catalogue") -> dict[str, str]:
+    """The fields of a .po file's header (the empty msgid's translation)."""
+    first = text.split("\n#: ", 1)[0]  # (the header comes first: read no further)
+    body = next((t for m, t, _fuzzy in po_entries(first, name) if m == ""), "")
+    fields = (line.partition(":") for line in body.splitlines() if ":" in line)
+    return {k.strip(): v.strip() for k, _sep, v in fields}
+
+
+def offered(directory: Path | None = None) -> dict[str, str]:
+    """The languages a person can choose, code -> name in itself: English, and each language
+    whose file a reviewer marked ``X-Recourse-Offered: yes`` (docs/translating.md)."""
+    directory = directory or LOCALE_DIR
+    out = {SOURCE: "English"}
+    for language in languages(directory)[1:]:
+        fields = header((directory / f"{language}.po").read_text(encoding="utf-8"), language)
+        if fields.get(OFFERED, "").lower() == "yes":
+            out[language] = fields.get(NAME) or language
+    return out
+
+
+def choose(chosen: str, device: Iterable[str], directory: Path | None = None) -> str:
+    """The language to speak: the one chosen in Settings when it is still offered, else the
+    device's (``negotiate``)."""
+    have = offered(directory)
+    return chosen if chosen in have else negotiate(device, have)
+
+
+def translator_for(language: str, directory: Path | None = None) -> Translator:
+    return Translator() if language == SOURCE else Translator(load(language, directory))
+
+
+def languages(directory: Path | None = None) -> list[str]:
     """The languages with a catalogue file, English (the source, no file) first."""
-    return [SOURCE, *sorted(p.stem for p in directory.glob("*.po"))]
+    return [SOURCE, *sorted(p.stem for p in (directory or LOCALE_DIR).glob("*.po"))]
 
 
 def problems(catalogue: Catalogue, msgids: Iterable[str]) -> list[str]:

@@ -8,3 +8,21 @@ import sys
 def in_browser() -> bool:
     """True when Python runs inside the browser (Pyodide)."""
     return sys.platform == "emscripten"
+
+
+def device_languages() -> list[str]:
+    """The languages the person's device or browser asks for, most preferred first (as it
+    reports them: a tag may be malformed; ``i18n.negotiate`` passes over those)."""
+    try:
+        if in_browser():
+            import js  # type: ignore[import-not-found]  # the worker's navigator
+
+            return [str(x) for x in (getattr(js.navigator, "languages", None) or [])]
+        import locale
+        import os
+
+        tags = [os.environ.get(k, "") for k in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")]
+        tags = [t for v in tags for t in v.split(":")]
+        return [t for t in [*tags, locale.getlocale()[0] or ""] if t]
+    except Exception:  # noqa: BLE001 - no language known: the app speaks English
+        return []

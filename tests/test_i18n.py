@@ -6,12 +6,14 @@ from __future__ import annotations
 import ast
 import asyncio
 import dataclasses
+import json
 import re
 from datetime import datetime
 from pathlib import Path
 
+import flet as ft
 import pytest
-from ui_harness import UiApp, walk, words
+from ui_harness import PASS, UiApp, walk, words
 
 from pwa_app import i18n
 from pwa_app.content import load_content
@@ -26,6 +28,7 @@ from pwa_app.i18n import (
     pseudo,
     pseudo_rtl,
 )
+from pwa_app.vault import MemoryStorage
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -169,6 +172,16 @@ def test_the_catalogue_check_finds_what_a_translator_can_get_wrong():
                     msgids) == []  # fmt: skip
 
 
+async def speak(app: UiApp, translator: Translator) -> None:
+    """Make ``app`` speak ``translator``'s language now, as a choice in Settings does (the app
+    itself speaks only the languages offered; the pseudo-locales never are), and check that
+    it does (a walk in English would find nothing)."""
+    i18n.use(translator)
+    app.actions.store.language = "xx"  # what re-renders the screen
+    await app.settle()
+    assert translator("Quick exit") in app.screen_text()
+
+
 def _content_strings(value, out: set[str]) -> set[str]:
     if isinstance(value, str):
         out.add(value)
@@ -199,21 +212,19 @@ def test_the_lock_screen_speaks_only_the_catalogues_language():
         ]
 
     async def go() -> list[str]:
-        i18n.use(Translator(transform=pseudo))
         left: list[str] = []
         try:
             fresh = await UiApp().start(create=False)  # first run
             try:
-                left += [f"create: {t}" for t in english_left(fresh)]
                 fresh.actions.on_page_message("safari-tab")  # the Safari note shows too
-                await fresh.settle()
-                left += [f"create (Safari): {t}" for t in english_left(fresh)]
+                await speak(fresh, Translator(transform=pseudo))
+                left += [f"create: {t}" for t in english_left(fresh)]
             finally:
                 await fresh.close()
             app = await UiApp().start()
             try:
                 app.actions.lock("")
-                await app.settle()
+                await speak(app, Translator(transform=pseudo))
                 left += [f"unlock: {t}" for t in english_left(app)]
             finally:
                 await app.close()
@@ -279,11 +290,11 @@ def test_no_screen_shows_a_phrase_hard_coded_in_ui(language):
         ]
 
     async def go() -> list[str]:
-        i18n.use(translator)
         found: list[str] = []
         try:
             app = await full_app()
             try:
+                await speak(app, translator)
                 for route in [*SCREENS, *(f"/requests/{n.id}" for n in CONTENT.notices)]:
                     await app.go(route)
                     # A render that raises ends Flet's update loop: nothing changes on screen
@@ -328,3 +339,99 @@ def test_a_language_file_is_brought_up_to_date_without_losing_a_translation():
     ]  # and the dropped phrase is gone
     assert "#: pwa_app/ui/a.py\nmsgid" in text  # each file once
     assert i18n.merged(text, found, "es.po") == text  # a second run changes nothing
+
+
+def offered_spanish(tmp_path: Path, monkeypatch) -> Path:
+    """A copy of the locale folder in which a reviewer marked Spanish as offered."""
+    text = (i18n.LOCALE_DIR / "es.po").read_text(encoding="utf-8")
+    assert "X-Recourse-Offered" not in text  # not offered yet in the app itself
+    (tmp_path / "es.po").write_text(
+        text.replace('"Language: es\\n"\n', '"Language: es\\n"\n"X-Recourse-Offered: yes\\n"\n', 1),
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+    return tmp_path
+
+
+def test_only_a_language_a_reviewer_marked_is_offered(tmp_path, monkeypatch):
+    assert i18n.offered() == {"en": "English"}  # the app today
+    assert i18n.choose("", ["es-MX", "es"]) == "en"
+    offered_spanish(tmp_path, monkeypatch)
+    assert i18n.offered() == {"en": "English", "es": "Español"}
+    assert i18n.choose("", ["es-MX", "en"]) == "es"  # the device's
+    assert i18n.choose("en", ["es-MX"]) == "en"  # the person's choice wins
+    assert i18n.choose("fr", ["es-MX"]) == "es"  # a choice no longer offered: the device's
+
+
+def _language_radio(app: UiApp) -> ft.RadioGroup:
+    return next(x for x in app.all() if isinstance(x, ft.RadioGroup) and x.key == "language")
+
+
+async def _choose_language(app: UiApp, value: str) -> None:
+    radios = _language_radio(app)
+    app.session.apply_patch(radios._i, {"value": value})
+    await app.tap(radios, "change", value)
+
+
+def test_the_language_follows_the_device_from_the_first_screen_and_the_choice_wins(
+    tmp_path, monkeypatch
+):
+    offered_spanish(tmp_path, monkeypatch)
+    flags = MemoryStorage()
+
+    async def go() -> None:
+        app = await UiApp(flags=flags, device_languages=["es-MX", "en"]).start(create=False)
+        try:
+            text = app.screen_text()  # the first run, before any vault: in Spanish
+            assert "Crea una frase de acceso" in text and "Salida rápida" in text, text
+            assert app.page.locale_configuration.current_locale.language_code == "es"
+            await app.service.session.create(PASS)
+            await app.actions.opened()
+            await app.go("/settings")
+            assert "Idioma" in app.screen_text()
+            await _choose_language(app, "en")
+            assert "Lock automatically after" in app.screen_text()  # English at once
+            assert json.loads(await flags.get_meta("ui"))["language"] == "en"
+        finally:
+            await app.close()
+        # Opened again on the same device: the choice is known before unlock
+        again = await UiApp(
+            storage=app.storage, flags=flags, device_languages=["es-MX", "en"]
+        ).start(create=False)
+        try:
+            text = again.screen_text()
+            assert "Enter your passphrase to open your private record." in text, text
+            await again.unlock()
+            await again.go("/settings")
+            await _choose_language(again, "")  # back to the device's
+            assert "Bloquear automáticamente tras" in again.screen_text()
+            assert "language" not in json.loads(await flags.get_meta("ui"))
+        finally:
+            await again.close()
+            i18n.use(Translator())
+
+    asyncio.run(go())
+
+
+def test_with_english_alone_the_app_speaks_english_and_offers_no_choice():
+    async def go() -> None:
+        app = await UiApp(device_languages=["es-MX", "es"]).start()
+        try:
+            await app.go("/settings")
+            assert "Lock automatically after" in app.screen_text()
+            assert not [x for x in app.all() if getattr(x, "key", None) == "language"]
+            assert app.page.locale_configuration is None  # Flutter's own default, as before
+        finally:
+            await app.close()
+
+    asyncio.run(go())
+
+
+def test_the_devices_languages_natively_come_from_its_settings(monkeypatch):
+    from pwa_app.platform import device_languages
+
+    monkeypatch.setenv("LANGUAGE", "es_MX:es")
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    found = device_languages()
+    assert found[:2] == ["es_MX", "es"]
+    assert negotiate(found, ["en", "es"]) == "es"  # "C.UTF-8" passed over

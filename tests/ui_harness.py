@@ -121,6 +121,8 @@ class UiApp:
 
         services.setdefault("kdf", FAST_KDF)
         self.storage = services.pop("storage", None) or MemoryStorage()
+        self.flags = services.pop("flags", None) or MemoryStorage()  # the clear UI flags
+        self.device_languages = services.pop("device_languages", ["en-GB", "en"])
         self.conn = FakeClient()
         self.services = services
         self.session: Session | None = None
@@ -141,7 +143,8 @@ class UiApp:
             page=page,
             store=ScreenState(),
             services=Services(self.storage, **self.services),
-            flags=MemoryStorage(),
+            flags=self.flags,
+            device_languages=self.device_languages,
         )
         page.render(lambda: App(self.actions))
         await self.until(lambda: self.actions.store.phase != "starting")

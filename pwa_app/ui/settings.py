@@ -6,6 +6,7 @@ import asyncio
 
 import flet as ft
 
+from .. import i18n
 from ..i18n import _
 from ..services.prefs import last_backup
 from ..vault.strength import estimate
@@ -22,7 +23,7 @@ from .common import (
     spawn,
     use_form,
 )
-from .state import use_actions
+from .state import Actions, use_actions
 
 
 # ---- settings ---------------------------------------------------------------------------------
@@ -196,6 +197,11 @@ def SettingsScreen():
             refresh=False,
         )
 
+    async def set_language(event: ft.Event) -> None:
+        store.language_choice = event.control.value or ""
+        actions.speak()
+        await actions.save(actions.save_ui_flags(), _("Saved."), refresh=False)
+
     async def change_pw(_e=None) -> None:
         v = pw.values
         if v.get("new", "") != v.get("repeat", ""):
@@ -242,6 +248,7 @@ def SettingsScreen():
                 icon=ft.Icons.LOCK,
                 on_click=lambda _e: actions.lock(_("Locked.")),
             ),
+            *language_section(actions, set_language),
             h2(_("Disguise")),
             ft.Switch(
                 key="disguise",
@@ -339,3 +346,25 @@ def SettingsScreen():
             ),
         ],
     )
+
+
+def language_section(actions: Actions, on_change) -> list[ft.Control]:
+    """The language, when there is more than English to choose from: each named in itself.
+    Kept in clear beside the vault, so that the lock screen speaks it too."""
+    offered = i18n.offered()
+    if len(offered) < 2:
+        return []
+    return [
+        h2(_("Language")),
+        ft.RadioGroup(
+            key="language",
+            value=actions.store.language_choice,
+            on_change=act(actions, on_change),
+            content=ft.Column(
+                [
+                    ft.Radio(key="device", value="", label=_("As this device is set")),
+                    *(ft.Radio(key=code, value=code, label=name) for code, name in offered.items()),
+                ]
+            ),
+        ),
+    ]

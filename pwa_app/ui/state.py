@@ -20,9 +20,11 @@ from typing import Any
 
 import flet as ft
 
+from .. import i18n
 from ..disguise import slug
 from ..domain import ChecklistProgress, DomainError
-from ..i18n import N_, _
+from ..i18n import N_, SOURCE, _
+from ..platform import device_languages
 from ..services import SaveResult, Services, Settings, Snapshot, TooManyAttempts
 from ..vault import Storage, VaultError
 from .page_bridge import PageBridge
@@ -65,9 +67,12 @@ class ScreenState:
     can_share: bool = False
     # Shared into the app (Android): what the page said about a share as it opened.
     share_note: str = ""
-    # cleartext UI flags (only whether the app is disguised, and as what)
+    # cleartext UI flags (only whether the app is disguised, and as what, and the language
+    # chosen in Settings: "" follows the device)
     disguise: bool = False
     disguise_title: str = "Notes"
+    language_choice: str = ""
+    language: str = SOURCE  # the one spoken now
 
     def forget(self) -> None:
         """Lock: nothing decrypted is kept."""
@@ -123,6 +128,7 @@ class Actions:
     # before anything renders; natively: the vault file's own meta table).
     flags: Storage | None = None
     bridge: PageBridge = field(default_factory=PageBridge)
+    device_languages: list[str] = field(default_factory=device_languages)
     last_activity: float = field(default_factory=time.monotonic)
     dialog_open: bool = False
     picking: bool = False  # the system file picker or save dialog is open
@@ -222,8 +228,10 @@ class Actions:
                 d = json.loads(flags)
                 self.store.disguise = bool(d.get("disguise"))
                 self.store.disguise_title = str(d.get("title") or "Notes")[:40]
+                self.store.language_choice = str(d.get("language") or "")[:20]
             except (ValueError, AttributeError):
                 pass
+        self.speak()
         if self.store.phase == "decoy":  # quick exit pressed while the app was starting
             return
         if not self.page.web and self.page.platform in PHONES:
@@ -233,11 +241,32 @@ class Actions:
         if self.store.phase != "decoy":  # (or while it looked for the vault)
             self.set_phase(phase)
 
+    def speak(self) -> None:
+        """Speak the language chosen in Settings, or the device's, from the next render on
+        (before unlock: the lock screen is in it too); Flutter's own widgets (date pickers,
+        text selection) follow."""
+        try:
+            offered = i18n.offered()
+            language = i18n.choose(self.store.language_choice, self.device_languages)
+            i18n.use(i18n.translator_for(language))
+        except Exception:  # noqa: BLE001 - a language must never stop the app: English
+            log.exception("language")
+            offered, language = {SOURCE: "English"}, SOURCE
+            i18n.use(i18n.Translator())
+        self.store.language = language
+        if len(offered) > 1:  # (with English alone, Flutter keeps its own default)
+            self.page.locale_configuration = ft.LocaleConfiguration(
+                supported_locales=[ft.Locale(code.split("-")[0]) for code in offered],
+                current_locale=ft.Locale(language.split("-")[0]),
+            )
+
     async def save_ui_flags(self) -> None:
         title = self.store.disguise_title
         # The page script (assets/index.html) reads these to swap in a neutral manifest and icon
         # before anything renders, so the tab and an installed icon never show the app's name.
         flags = {"disguise": self.store.disguise, "title": title, "slug": slug(title)}
+        if self.store.language_choice:
+            flags["language"] = self.store.language_choice
         await self._flags.put_meta(json.dumps(flags).encode(), "ui")
         self._set_title(self.title())
 
