@@ -22,6 +22,7 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 SOURCE = "en"
@@ -265,6 +266,31 @@ def _(msgid: str) -> str:
 def N_(msgid: str) -> str:
     """Marks a phrase for the template without translating it yet (a module-level constant)."""
     return msgid
+
+
+# ---- dates in words -------------------------------------------------------------------------
+MONTHS = (
+    N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
+    N_("July"), N_("August"), N_("September"), N_("October"), N_("November"), N_("December"),
+)  # fmt: skip
+WEEKDAYS = (
+    N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
+    N_("Saturday"), N_("Sunday"),
+)  # fmt: skip
+
+
+def day_in_words(day: date, weekday: bool = False, year: bool = True) -> str:
+    """A date as the language writes it in words ("Monday 30 November 2026"; in Spanish
+    "lunes, 30 de noviembre de 2026"): the names and the order come from the catalogue, not
+    from the system's locale (which Pyodide does not have)."""
+    month = _(MONTHS[day.month - 1])
+    if weekday:
+        return _("{weekday} {day} {month}").format(
+            weekday=_(WEEKDAYS[day.weekday()]), day=day.day, month=month
+        )
+    if year:
+        return _("{day} {month} {year}").format(day=day.day, month=month, year=day.year)
+    return _("{day} {month}").format(day=day.day, month=month)
 
 
 # ---- the tests' pseudo-locales ------------------------------------------------------------------

@@ -44,7 +44,7 @@ def test_the_day_picked_is_the_day_saved(server, pw, tmp_path, zone, artifacts_d
         type_into(page, "Web address (URL)", "https://example.com/picked")
         tap(page, "button", "Choose on a calendar: When you found it")
         pick_day(page, day)
-        reveal_text(page, f"What time on {day:%d %B %Y}?")  # the clock, for the day picked
+        reveal_text(page, f"What time on {day.day} {day:%B %Y}?")  # the clock, for the day picked
         page.get_by_role("button", name="OK").first.click()
         found = value_of(page, "When you found it (YYYY-MM-DD HH:MM, empty = now)")
         assert found.startswith(f"{day:%Y-%m-%d} "), found

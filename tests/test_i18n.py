@@ -435,3 +435,18 @@ def test_the_devices_languages_natively_come_from_its_settings(monkeypatch):
     found = device_languages()
     assert found[:2] == ["es_MX", "es"]
     assert negotiate(found, ["en", "es"]) == "es"  # "C.UTF-8" passed over
+
+
+def test_dates_in_words_follow_the_language_not_the_systems_locale():
+    from datetime import date
+
+    day = date(2026, 12, 1)
+    assert i18n.day_in_words(day, weekday=True) == "Tuesday 1 December"
+    assert i18n.day_in_words(day) == "1 December 2026"
+    try:
+        i18n.use(Translator(i18n.load("es")))
+        assert i18n.day_in_words(day, weekday=True) == "martes, 1 de diciembre"
+        assert i18n.day_in_words(day) == "1 de diciembre de 2026"
+        assert i18n.day_in_words(day, year=False) == "1 de diciembre"
+    finally:
+        i18n.use(Translator())

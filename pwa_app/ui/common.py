@@ -9,7 +9,7 @@ from typing import Any
 import flet as ft
 
 from ..domain import MAX_SHORT, MAX_TEXT
-from ..i18n import N_, _
+from ..i18n import N_, _, day_in_words
 from .state import Actions, use_actions
 
 EXIT_COLOR = "#B3261E"
@@ -311,7 +311,7 @@ class Form:
                 page.show_dialog(
                     ft.TimePicker(
                         value=datetime.now().time().replace(second=0, microsecond=0),
-                        help_text=_("What time on {day:%d %B %Y}?").format(day=day),
+                        help_text=_("What time on {day}?").format(day=day_in_words(day)),
                         on_change=lambda ev2: time_picked(ev2, day),
                     )
                 )

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import flet as ft
 
-from ..i18n import N_, _
+from ..i18n import N_, _, day_in_words
 from ..services import MAX_BACKUP
 from ..vault.strength import estimate
 from .common import (
@@ -256,7 +256,7 @@ def Decoy():
     """A plain notes screen. No word of the app or its content."""
     actions = use_actions()
     q = actions.content.quick_exit
-    today = datetime.now().strftime("%A %d %B")
+    today = day_in_words(datetime.now().date(), weekday=True)
     return ft.SafeArea(
         expand=True,
         content=ft.Column(
