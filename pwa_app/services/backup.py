@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import UTC
 
+from ..i18n import _
 from ..vault import BackupRejected, MemoryStorage, Storage, Vault, VaultExists, vault_exists
 from .prefs import Settings
 from .records import T_SETTINGS
@@ -37,8 +38,10 @@ class Backup:
         s = self.session
         if await vault_exists(s.storage):
             raise VaultExists(
-                "This device already has a vault. A backup can only be imported on a device "
-                "(or browser) that has none."
+                _(
+                    "This device already has a vault. A backup can only be imported on a "
+                    "device (or browser) that has none."
+                )
             )
         trial = MemoryStorage()
         vault = await Vault.import_backup(trial, data, passphrase, s.crypto)

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from ..domain import Case, CaseNumber, DomainError, TimelineEntry
 from ..domain.chain import make_content
+from ..i18n import _
 from ..vault import new_id
 from .prefs import Settings
 from .records import T_CASE, T_SETTINGS, T_TIMELINE
@@ -31,7 +32,7 @@ class Cases:
         cases = await self.all()
         if cases:
             return cases[0]
-        case = Case(id=new_id(), title="My case", created_at=self.session.clock())
+        case = Case(id=new_id(), title=_("My case"), created_at=self.session.clock())
         await self._started(case, note=False)
         return case
 

@@ -15,6 +15,7 @@ from ..domain import (
     typed_time,
 )
 from ..domain.chain import make_content
+from ..i18n import _
 from ..photo import own_date
 from ..vault import new_id
 from ..vault.storage import Row
@@ -54,15 +55,17 @@ def recognise(filename: str, data: bytes) -> tuple[str, str]:
 
     info = inspect_image(data)
     mime = info.mime if info.ok else "application/octet-stream"
-    said = "Attached. Its SHA-256 fingerprint is recorded."
+    said = _("Attached. Its SHA-256 fingerprint is recorded.")
     if not info.ok and filename.rsplit(".", 1)[-1].lower() in PICTURE_EXTENSIONS:
-        said += (
-            f" {filename} is named like a picture but is not one this app can read, so it is "
+        said += " " + _(
+            "{filename} is named like a picture but is not one this app can read, so it is "
             "kept as a file and not previewed. If it should be a picture, take a new "
             "screenshot and attach that too."
-        )
+        ).format(filename=filename)
     if info.ok and info.revealing:
-        said += " This photo's hidden data shows: " + "; ".join(info.revealing) + "."
+        said += " " + _("This photo's hidden data shows: {found}.").format(
+            found="; ".join(info.revealing)
+        )
     if info.ok and info.unread:
         said += " " + info.unread
     return mime, said
@@ -135,7 +138,7 @@ class Evidence:
     async def set_status(self, evidence_id: str, status: str) -> SaveResult:
         item = await self.get(evidence_id)
         if item is None:
-            return SaveResult(False, {"status": "This item no longer exists."})
+            return SaveResult(False, {"status": _("This item no longer exists.")})
         if status == item.status:  # marked so already (by a request it was named in): no change
             return SaveResult(True)
         try:
@@ -155,7 +158,7 @@ class Evidence:
         """The person looked again and what was removed is still gone: a follow-up done."""
         item = await self.get(evidence_id)
         if item is None:
-            return SaveResult(False, {"status": "This item no longer exists."})
+            return SaveResult(False, {"status": _("This item no longer exists.")})
         try:
             checked = item.checked_gone(self.session.clock())
         except DomainError as exc:
@@ -180,7 +183,7 @@ class Evidence:
         """Keep a file with an entry. Without ``mime``, the file's own bytes say what it is
         (a picture this app can read, or a plain file), and ``said`` what was found: a file
         named like a picture that is not one, and a photo's revealing hidden data."""
-        said = "Attached. Its SHA-256 fingerprint is recorded."
+        said = _("Attached. Its SHA-256 fingerprint is recorded.")
         if mime is None and 0 < len(data) <= MAX_ATTACHMENT:  # (the others are refused below)
             mime, said = recognise(filename, data)
         att = self.new_file(filename, data, mime or "", intimate)
@@ -189,7 +192,7 @@ class Evidence:
         blob_id = att.blob_id
         item = await self.get(evidence_id)
         if item is None:
-            return SaveResult(False, {"file": "This item no longer exists."})
+            return SaveResult(False, {"file": _("This item no longer exists.")})
         # The bytes, the entry that points to them and the history entry: one transaction.
         await self.session.commit(
             [
@@ -215,10 +218,10 @@ class Evidence:
         """A file about to be kept: its fingerprint, the time it is added, and its own date
         where it states one. A SaveResult saying why when it cannot be kept."""
         if not data:
-            return SaveResult(False, {"file": "The file is empty."})
+            return SaveResult(False, {"file": _("The file is empty.")})
         if len(data) > MAX_ATTACHMENT:
             return SaveResult(
-                False, {"file": "The file is larger than 15 MB. Try a screenshot instead."}
+                False, {"file": _("The file is larger than 15 MB. Try a screenshot instead.")}
             )
         when, source = own_date(data, filename)
         try:
@@ -241,7 +244,7 @@ class Evidence:
         item = await self.get(evidence_id)
         att = next((x for x in item.attachments if x.blob_id == blob_id), None) if item else None
         if item is None or att is None:
-            return SaveResult(False, {"file": "This file was already removed."})
+            return SaveResult(False, {"file": _("This file was already removed.")})
         kept = replace(item, attachments=tuple(x for x in item.attachments if x.blob_id != blob_id))
         text = (
             f"File removed from the evidence for {item.url}: {att.filename} (SHA-256 {att.sha256})"
@@ -261,7 +264,7 @@ class Evidence:
         history the fingerprint of every file that went with it."""
         item = await self.get(evidence_id)
         if item is None:
-            return SaveResult(False, {"url": "This entry was already removed."})
+            return SaveResult(False, {"url": _("This entry was already removed.")})
         text = f"Removed from the evidence log: {item.url}"
         await self.session.commit(
             [await self.session.note_row(item.case_id, text)],
@@ -302,7 +305,7 @@ class Evidence:
             if item is not None:
                 saved.append(item)
             else:
-                refused[u] = next(iter(res.errors.values()), "It could not be saved.")
+                refused[u] = next(iter(res.errors.values()), _("It could not be saved."))
         return saved, refused
 
     async def follow_request(

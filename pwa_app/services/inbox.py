@@ -16,6 +16,7 @@ from datetime import datetime
 from ..domain import DomainError, EvidenceItem, SharedItem, capitalised, validate_url
 from ..domain.chain import make_content
 from ..domain.model import MAX_SHORT, MAX_TEXT
+from ..i18n import _
 from ..vault import new_id
 from ..vault.inbox import (
     BASE_POINT,
@@ -209,7 +210,7 @@ class Inbox:
         attached as they arrived."""
         shared = await self.session.one(T_SHARED, shared_id, SharedItem.from_dict)
         if shared is None:
-            return SaveResult(False, {"url": "This shared item is no longer waiting."})
+            return SaveResult(False, {"url": _("This shared item is no longer waiting.")})
         now = self.session.clock()
         try:
             item = EvidenceItem.new(

@@ -11,6 +11,7 @@ from ..documents.mailto import mailto_uri
 from ..documents.notice import RenderedNotice
 from ..domain import MAX_TEXT, Case, DomainError, EvidenceItem, RemovalRequest, add_period
 from ..domain.chain import make_content, sha256_hex
+from ..i18n import _
 from ..vault import new_id
 from .evidence import Evidence, file_facts
 from .fonts import fonts_for
@@ -85,10 +86,10 @@ class Requests:
                     key=lambda f: len(str(values.get(f) or "")),
                     default=template.fields[0],
                 )
-                errors[longest] = (
-                    f"The whole notice would be {size:,} characters long; at most "
-                    f"{2 * MAX_TEXT:,} can be kept in your record. Shorten this."
-                )
+                errors[longest] = _(
+                    "The whole notice would be {size:,} characters long; at most "
+                    "{limit:,} can be kept in your record. Shorten this."
+                ).format(size=size, limit=2 * MAX_TEXT)
         return errors
 
     def render(self, kind: str, values: dict[str, object]) -> RenderedNotice:
@@ -154,7 +155,7 @@ class Requests:
         leaves the follow-ups, and the history keeps when. ``done=False`` brings it back."""
         r = await self.session.one(T_REQUEST, request_id, RemovalRequest.from_dict)
         if r is None:
-            return SaveResult(False, {"status": "This request no longer exists."})
+            return SaveResult(False, {"status": _("This request no longer exists.")})
         try:
             new = r.deadline_done(label, done)
         except DomainError as exc:
@@ -185,7 +186,7 @@ class Requests:
             return att
         r = await self.session.one(T_REQUEST, request_id, RemovalRequest.from_dict)
         if r is None:
-            return SaveResult(False, {"file": "This request no longer exists."})
+            return SaveResult(False, {"file": _("This request no longer exists.")})
         text = f"Answer from {r.recipient} kept as a file: {att.filename} ({att.size:,} bytes)"
         return await self.session.save(
             T_REQUEST,
@@ -202,7 +203,7 @@ class Requests:
         r = await self.session.one(T_REQUEST, request_id, RemovalRequest.from_dict)
         att = next((x for x in r.replies if x.blob_id == blob_id), None) if r else None
         if r is None or att is None:
-            return SaveResult(False, {"file": "This file was already removed."})
+            return SaveResult(False, {"file": _("This file was already removed.")})
         text = f"Answer file removed from the request to {r.recipient}: {att.filename}"
         return await self.session.save(
             T_REQUEST,
@@ -220,7 +221,7 @@ class Requests:
         """A new status, ticket number or answer."""
         r = await self.session.one(T_REQUEST, request_id, RemovalRequest.from_dict)
         if r is None:
-            return SaveResult(False, {"status": "This request no longer exists."})
+            return SaveResult(False, {"status": _("This request no longer exists.")})
         try:
             new = r.with_status(status, ticket)
             if notes is not None:
