@@ -137,6 +137,7 @@ def load(language: str, directory: Path | None = None) -> Catalogue:
 
 OFFERED = "X-Recourse-Offered"  # "yes" in a .po file's header: reviewed, complete, offered
 NAME = "X-Language-Name"  # the language's name in itself ("Español"), for the chooser
+DIRECTION = "X-Direction"  # "rtl" for a language written right to left
 
 
 def header(text: str, name: str = "catalogue") -> dict[str, str]:
@@ -157,6 +158,15 @@ def offered(directory: Path | None = None) -> dict[str, str]:
         if fields.get(OFFERED, "").lower() == "yes":
             out[language] = fields.get(NAME) or language
     return out
+
+
+def right_to_left(language: str, directory: Path | None = None) -> bool:
+    """Whether ``language`` is written right to left: ``X-Direction: rtl`` in its file's header
+    (Arabic, Hebrew, Persian, Urdu ...); the screens then mirror."""
+    if language == SOURCE:
+        return False
+    text = ((directory or LOCALE_DIR) / f"{language}.po").read_text(encoding="utf-8")
+    return header(text, language).get(DIRECTION, "").lower() == "rtl"
 
 
 def choose(chosen: str, device: Iterable[str], directory: Path | None = None) -> str:

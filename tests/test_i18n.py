@@ -450,3 +450,41 @@ def test_dates_in_words_follow_the_language_not_the_systems_locale():
         assert i18n.day_in_words(day, year=False) == "1 de diciembre"
     finally:
         i18n.use(Translator())
+
+
+def pseudo_catalogue(tmp_path: Path, monkeypatch, code: str, transform, rtl: bool) -> None:
+    """A whole language made from the template with no Python written for it, as a translator
+    would add one: every phrase run through ``transform``, marked offered (and right to left)."""
+    found = extract(i18n.sources(ROOT), ROOT)
+    head = '"X-Recourse-Offered: yes\\n"\n' + ('"X-Direction: rtl\\n"\n' if rtl else "")
+    text = i18n.template(found).replace('"Content-Type:', head + '"Content-Type:', 1)
+    for msgid in found:
+        plain = f'msgid {i18n._quote(msgid)}\nmsgstr ""'
+        text = text.replace(
+            plain, f"msgid {i18n._quote(msgid)}\nmsgstr {i18n._quote(transform(msgid))}"
+        )
+    (tmp_path / f"{code}.po").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+    assert problems(i18n.load(code), found) == []
+
+
+@pytest.mark.parametrize(
+    ("code", "transform", "rtl"), [("qps-ploc", pseudo, False), ("qps-plocm", pseudo_rtl, True)]
+)
+def test_a_new_language_is_a_file_and_a_right_to_left_one_mirrors_the_screens(
+    tmp_path, monkeypatch, code, transform, rtl
+):
+    pseudo_catalogue(tmp_path, monkeypatch, code, transform, rtl)
+
+    async def go() -> None:
+        app = await UiApp(device_languages=[code, "en"]).start(create=False)
+        try:
+            assert transform("Create vault") in app.screen_text()
+            assert app.page.rtl is rtl
+            first = next(c for c in app.all() if getattr(c, "key", None) == "quick-exit")
+            assert transform("Quick exit") in words(next(x for x in walk(first) if words(x)))
+        finally:
+            await app.close()
+            i18n.use(Translator())
+
+    asyncio.run(go())

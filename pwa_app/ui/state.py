@@ -249,12 +249,14 @@ class Actions:
             offered = i18n.offered()
             language = i18n.choose(self.store.language_choice, self.device_languages)
             i18n.use(i18n.translator_for(language))
+            rtl = i18n.right_to_left(language)
         except Exception:  # noqa: BLE001 - a language must never stop the app: English
             log.exception("language")
-            offered, language = {SOURCE: "English"}, SOURCE
+            offered, language, rtl = {SOURCE: "English"}, SOURCE, False
             i18n.use(i18n.Translator())
         self.store.language = language
         if len(offered) > 1:  # (with English alone, Flutter keeps its own default)
+            self.page.rtl = rtl  # the whole layout mirrors, Quick exit first in reading order
             self.page.locale_configuration = ft.LocaleConfiguration(
                 supported_locales=[ft.Locale(code.split("-")[0]) for code in offered],
                 current_locale=ft.Locale(language.split("-")[0]),
