@@ -18,6 +18,7 @@ screen half in one language and half in another is worse than English throughout
 from __future__ import annotations
 
 import ast
+import functools
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
@@ -148,13 +149,21 @@ def header(text: str, name: str = "catalogue") -> dict[str, str]:
     return {k.strip(): v.strip() for k, _sep, v in fields}
 
 
+@functools.lru_cache(maxsize=4)
+def _headers(directory: Path) -> dict[str, dict[str, str]]:
+    """Each language file's header fields, read once: the files do not change while the app
+    runs, and the start and every Settings screen ask."""
+    return {
+        language: header((directory / f"{language}.po").read_text(encoding="utf-8"), language)
+        for language in languages(directory)[1:]
+    }
+
+
 def offered(directory: Path | None = None) -> dict[str, str]:
     """The languages a person can choose, code -> name in itself: English, and each language
     whose file a reviewer marked ``X-Recourse-Offered: yes`` (docs/translating.md)."""
-    directory = directory or LOCALE_DIR
     out = {SOURCE: "English"}
-    for language in languages(directory)[1:]:
-        fields = header((directory / f"{language}.po").read_text(encoding="utf-8"), language)
+    for language, fields in _headers(directory or LOCALE_DIR).items():
         if fields.get(OFFERED, "").lower() == "yes":
             out[language] = fields.get(NAME) or language
     return out
@@ -163,10 +172,8 @@ def offered(directory: Path | None = None) -> dict[str, str]:
 def right_to_left(language: str, directory: Path | None = None) -> bool:
     """Whether ``language`` is written right to left: ``X-Direction: rtl`` in its file's header
     (Arabic, Hebrew, Persian, Urdu ...); the screens then mirror."""
-    if language == SOURCE:
-        return False
-    text = ((directory or LOCALE_DIR) / f"{language}.po").read_text(encoding="utf-8")
-    return header(text, language).get(DIRECTION, "").lower() == "rtl"
+    fields = _headers(directory or LOCALE_DIR).get(language, {})
+    return fields.get(DIRECTION, "").lower() == "rtl"
 
 
 def choose(chosen: str, device: Iterable[str], directory: Path | None = None) -> str:
