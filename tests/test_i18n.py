@@ -488,3 +488,27 @@ def test_a_new_language_is_a_file_and_a_right_to_left_one_mirrors_the_screens(
             i18n.use(Translator())
 
     asyncio.run(go())
+
+
+def test_no_phrase_is_translated_at_import_time():
+    """A _() in a default argument, or at a module's or class's top level, runs once when the
+    module is imported, in English, and never changes language after: N_() belongs there."""
+    found = []
+    for path in i18n.sources(ROOT):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        early = [
+            d
+            for node in ast.walk(tree)
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda)
+            for d in [*node.args.defaults, *(x for x in node.args.kw_defaults if x)]
+        ]
+        for top in tree.body:
+            body = top.body if isinstance(top, ast.ClassDef) else [top]
+            early += [x for x in body if not isinstance(x, ast.FunctionDef | ast.AsyncFunctionDef)]
+        found += [
+            f"{path.relative_to(ROOT)}:{n.lineno}"
+            for node in early
+            for n in ast.walk(node)
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "_"
+        ]
+    assert not found, found

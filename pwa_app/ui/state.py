@@ -395,9 +395,9 @@ class Actions:
         return handler
 
     # ---- device services ------------------------------------------------------------------------
-    async def copy(self, text: str, what: str = _("Copied")) -> None:
+    async def copy(self, text: str, what: str = "") -> None:
         await ft.Clipboard().set(text)
-        self.say(f"{what}.")
+        self.say(f"{what or _('Copied')}.")  # (translated when said, not at import)
 
     async def open_url(self, url: str) -> None:
         self.touch()
