@@ -43,6 +43,7 @@ from .domain.content_types import (
     Source,
     Step,
     TrustedGuide,
+    phrases,
 )
 from .paths import content_dir
 
@@ -575,3 +576,23 @@ def _check_actions(content: Content) -> None:
 @lru_cache(maxsize=1)
 def default_content() -> Content:
     return load_content()
+
+
+# The file each type of content comes from (for a translator: where a phrase is).
+_FILES: dict[type, str] = {
+    **dict.fromkeys((GuideMeta, Card, Step, FaqItem, Change, TrustedGuide), "guide.toml"),
+    **dict.fromkeys((Country, Hotline), "hotlines.toml"),
+    **dict.fromkeys((ChecklistGroup, ChecklistItem), "checklist.toml"),
+    **dict.fromkeys((Platform, Route), "platforms.toml"),
+    **dict.fromkeys((NoticeField, Choice, NoticeTemplate, Deadline, Escalation), "notices.toml"),
+    QuickExitContent: "quick_exit.toml",
+    PhotoAdvice: "photo.toml",
+    PassphraseWords: "passphrase.toml",
+}
+
+
+def content_phrases(content: Content | None = None) -> dict[str, list[str]]:
+    """Every phrase of content/ the screens show (``WORDS``), with its file: what a language's
+    catalogue translates besides the screens' own words."""
+    found = phrases(content or default_content())
+    return {text: [f"content/{_FILES[owner]}"] for text, owner in found.items()}

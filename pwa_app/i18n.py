@@ -255,6 +255,11 @@ class Translator:
         self._messages = catalogue.messages if catalogue else {}
         self._transform = transform
 
+    @property
+    def english(self) -> bool:
+        """Does this translator leave every phrase as written?"""
+        return not self._messages and self._transform is None
+
     def __call__(self, msgid: str) -> str:
         if self._transform is not None:
             return self._transform(msgid)
@@ -278,6 +283,12 @@ def current() -> Translator:
 def _(msgid: str) -> str:
     """``msgid`` (English) in the current language."""
     return _current(msgid)
+
+
+def of_content(text: str) -> str:
+    """A phrase content/ gave (a deadline's label kept in a record ...) in the current language:
+    the template has it already, from content/ itself (``collected``)."""
+    return _current(text)
 
 
 def N_(msgid: str) -> str:
@@ -412,7 +423,8 @@ def _quote(s: str) -> str:
 
 def template(found: Mapping[str, list[str]]) -> str:
     out = [
-        "# The phrases of Recourse's screens, in English. To add a language, copy this file to",
+        "# The phrases of Recourse's screens, and the words of content/ they show, in English.",
+        "# To add a language, copy this file to",
         "# <language>.po (es.po, pt-br.po ...) in this folder and translate each msgstr; see",
         "# docs/translating.md.",
         'msgid ""',
@@ -450,10 +462,21 @@ def sources(root: Path = LOCALE_DIR.parent.parent) -> list[Path]:
     return sorted((root / "pwa_app").rglob("*.py"))
 
 
+def collected(root: Path = LOCALE_DIR.parent.parent) -> dict[str, list[str]]:
+    """What a language translates: the screens' own phrases (``extract``), then the words of
+    content/ they show (the guide, the FAQ, the checklist, the directory's notes ...)."""
+    from .content import content_phrases  # the tool's only use of content/
+
+    found = extract(sources(root), root)
+    for text, where in content_phrases().items():
+        found.setdefault(text, []).extend(where)
+    return found
+
+
 def main() -> int:
     root = LOCALE_DIR.parent.parent
     TEMPLATE.parent.mkdir(parents=True, exist_ok=True)
-    found = extract(sources(root), root)
+    found = collected(root)
     TEMPLATE.write_text(template(found), encoding="utf-8")
     print(f"wrote {TEMPLATE.relative_to(root)}")
     for language in languages()[1:]:  # each language's file, brought up to date

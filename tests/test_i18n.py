@@ -16,7 +16,7 @@ import pytest
 from ui_harness import PASS, UiApp, walk, words
 
 from pwa_app import i18n
-from pwa_app.content import load_content
+from pwa_app.content import content_phrases, load_content
 from pwa_app.i18n import (
     Catalogue,
     CatalogueError,
@@ -129,8 +129,9 @@ def test_a_translator_falls_back_to_english_phrase_by_phrase():
 
 
 def test_the_template_a_translator_starts_from_matches_the_code():
-    found = extract(i18n.sources(ROOT), ROOT)
+    found = i18n.collected(ROOT)
     assert "Unlock" in found and "Quick exit" in found
+    assert found[load_content().cards[0].title] == ["content/guide.toml"]
     assert i18n.TEMPLATE.read_text(encoding="utf-8") == i18n.template(found), (
         "content/locale/recourse.pot is out of date: run python -m pwa_app.i18n"
     )
@@ -264,27 +265,37 @@ def hard_coded_phrases() -> set[str]:
     return found - NOT_WORDS
 
 
+# A line of the case's timeline: what the record kept when it happened, in the words of then
+RECORD_LINE = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}  ")
+
+
 @pytest.mark.parametrize("language", ["pseudo", "es"])
 def test_no_screen_shows_a_phrase_hard_coded_in_ui(language):
     """Every screen walked in the pseudo-locale, and in Spanish (the screens, each notice's
     form, the lock screen, the decoy): each renders without an error (a translation's
     placeholders fit the code's values), and no text on them holds a phrase written in ui/'s
-    code outside the catalogue. (What is still English there comes from content/, the services'
-    sentences and the person's own data: docs/translating.md.)"""
+    code outside the catalogue, nor a phrase of content/ the screens show. (What is still English
+    there comes from the services' and the domain's sentences, the record's own lines and the
+    person's own data: docs/translating.md.)"""
     from test_ui_keys import CONTENT, SCREENS, full_app
 
     phrases = hard_coded_phrases()
     assert "Save to evidence log" not in phrases  # in _(): the catalogue's
     assert "-clean.jpg" in phrases  # part of a file name: not the catalogue's
-    prose = {p for p in phrases if " " in p and re.search("[A-Za-z]{3}", p)}
     translator = (
         Translator(transform=pseudo) if language == "pseudo" else Translator(i18n.load(language))
     )
+    # and what content/ gives the screens to show (the guide, the directory, the forms ...),
+    # but for a name that is also a platform's, which stays as the platform writes it
+    names = {p.name for p in CONTENT.platforms}
+    phrases |= {p for p in content_phrases() if translator(p) != p and p not in names}
+    prose = {p for p in phrases if " " in p and re.search("[A-Za-z]{3}", p)}
 
     def left(app: UiApp, where: str) -> list[str]:
         return [
             f"{where}: {t!r} holds {p!r}"
             for t in (words(c).strip() for c in walk(app.root()))
+            if not RECORD_LINE.match(t)
             for p in prose
             if p in t
         ]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import date
 from typing import TypeVar
 
@@ -329,3 +329,72 @@ def _by_id(items: Iterable[T], item_id: str) -> T:
         if getattr(item, "id", None) == item_id:
             return item
     raise KeyError(item_id)
+
+
+# ---- what the person reads, in their language ---------------------------------------------------
+# The fields of content/ that the screens show as words, per type. Everything else (ids, addresses,
+# phone numbers, names of organisations and laws, sources, dates) stays as written, and so does
+# what goes into a document (a notice's paragraphs, the report's words): a document keeps its own
+# language. Notices and routes are named here for the screens that show them.
+WORDS: dict[type, tuple[str, ...]] = {
+    GuideMeta: ("not_legal_advice", "legal_help", "comfort"),
+    Card: ("title", "summary"),
+    Step: ("text",),
+    FaqItem: ("question", "answer"),
+    Change: ("what", "why"),
+    TrustedGuide: ("title", "intro", "tips", "messages"),
+    Country: ("name",),
+    Hotline: ("what", "hours"),
+    ChecklistGroup: ("title",),
+    ChecklistItem: ("what", "where"),
+    Platform: ("asks_for", "note"),
+    Route: ("name",),
+    NoticeField: ("label", "help"),
+    Choice: ("label",),
+    NoticeTemplate: ("title", "region", "summary", "not_fit", "warning", "how_to_send"),
+    Deadline: ("label",),
+    Escalation: ("label", "text"),
+    QuickExitContent: ("decoy_title", "decoy_notes", "explain_title", "explain_points"),
+    PhotoAdvice: ("not_lossless", "reencode_button", "reencode_note", "steps_title", "steps"),
+    PassphraseWords: ("too_weak", "make_button", "made"),
+}
+
+
+def translated(value: T, say: Callable[[str], str]) -> T:
+    """``value`` (content, or any part of it) with every field in ``WORDS`` passed through
+    ``say``: the same content, in another language. An empty phrase stays empty."""
+    return _walk(value, lambda text, _owner: say(text))
+
+
+def phrases(content: Content) -> dict[str, type]:
+    """Every phrase of ``content`` that ``translated`` passes through ``say``, in order, once
+    each, with the type whose field holds it first."""
+    found: dict[str, type] = {}
+
+    def note(text: str, owner: type) -> str:
+        found.setdefault(text, owner)
+        return text
+
+    _walk(content, note)
+    return found
+
+
+def _walk(value, say: Callable[[str, type], str]):
+    if isinstance(value, tuple):
+        return tuple(_walk(v, say) for v in value)
+    if isinstance(value, dict):
+        return {k: _walk(v, say) for k, v in value.items()}
+    if not is_dataclass(value) or isinstance(value, type):
+        return value
+    words = WORDS.get(type(value), ())
+    changes = {}
+    for f in fields(value):
+        v = getattr(value, f.name)
+        changes[f.name] = _said(v, say, type(value)) if f.name in words else _walk(v, say)
+    return replace(value, **changes)
+
+
+def _said(value, say: Callable[[str, type], str], owner: type):
+    if isinstance(value, str):
+        return say(value, owner) if value else value
+    return tuple(_said(v, say, owner) for v in value)

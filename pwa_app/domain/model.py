@@ -654,6 +654,10 @@ class FollowUp:
     kind: str = ""  # the request's notice kind, when it is a request's deadline
     label: str = ""  # the request's deadline, when it is one
     recheck: bool = False  # looking again that something removed is still gone
+    # what ``text`` is made of, for a screen that says it in another language
+    recipient: str = ""
+    addresses: int = 0
+    url: str = ""
 
     @property
     def id(self) -> str:
@@ -672,6 +676,8 @@ def _deadline(r: RemovalRequest, label: str, when: datetime, now: datetime) -> F
         case_id=r.case_id,
         kind=r.kind,
         label=label,
+        recipient=r.recipient,
+        addresses=len(r.urls),
     )
 
 
@@ -708,6 +714,7 @@ def follow_ups(
                     evidence_id=e.id,
                     case_id=e.case_id,
                     recheck=True,
+                    url=e.url,
                 )
             )
         elif e.online:
@@ -718,6 +725,7 @@ def follow_ups(
                     f"Not reported yet: {e.url}",
                     evidence_id=e.id,
                     case_id=e.case_id,
+                    url=e.url,
                 )
             )
     return sorted(out, key=lambda f: f.when)

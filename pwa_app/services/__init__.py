@@ -10,10 +10,11 @@ the vault and the documents.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ..domain.chain import CheckResult
-from ..domain.content_types import Content
+from ..domain.content_types import Content, translated
 from ..vault import Storage, Vault
 from ..vault.inbox import InboxStore
 from .backup import Backup
@@ -41,6 +42,7 @@ class Services:
         """``inbox``: where shares into the app wait, sealed (the browser); ``options``: those
         of ``Session`` (clock, kdf, content, crypto, legacy)."""
         self._options = options
+        self._shown: tuple[Callable[[str], str], Content] | None = None
         s = self.session = Session(storage, **options)
         self.history: History = s.history
         self.prefs = Prefs(s)
@@ -64,6 +66,13 @@ class Services:
     @property
     def content(self) -> Content:
         return self.session.content
+
+    def content_in(self, say: Callable[[str], str]) -> Content:
+        """The content as the screens show it in a language (``say``: its translator); what
+        the services write into notices and the record stays in ``content``'s words."""
+        if self._shown is None or self._shown[0] is not say:
+            self._shown = (say, translated(self.content, say))
+        return self._shown[1]
 
     @property
     def clock(self) -> Clock:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import flet as ft
 
-from ..i18n import _
+from ..domain import FollowUp
+from ..i18n import _, of_content
 from .common import (
     act,
     h2,
@@ -186,7 +187,7 @@ def FollowUps():
                                 if several
                                 else []
                             ),
-                            para(f.text, size=14),
+                            para(followup_words(f), size=14),
                             *([para(escalate.text, size=14)] if escalate is not None else []),
                             ft.Row(buttons, wrap=True, spacing=6, run_spacing=6),
                         ],
@@ -214,7 +215,7 @@ def FollowUps():
                             ),
                             para(
                                 _("{text}, due {when}").format(
-                                    text=f.text, when=local_time(f.when)
+                                    text=followup_words(f), when=local_time(f.when)
                                 ),
                                 size=14,
                             ),
@@ -231,3 +232,16 @@ def FollowUps():
                 )
             )
     return screen(actions, _("Follow-ups"), rows)
+
+
+def followup_words(f: FollowUp) -> str:
+    """What a follow-up says, in the screens' language (the domain's ``text`` is English)."""
+    if f.label:
+        return _("{label}: {recipient} ({count} address(es))").format(
+            label=of_content(f.label), recipient=f.recipient, count=f.addresses
+        )
+    if f.recheck:
+        return _("Check again that it is still gone: {url}").format(url=f.url)
+    if f.evidence_id:
+        return _("Not reported yet: {url}").format(url=f.url)
+    return f.text

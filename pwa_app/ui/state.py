@@ -137,7 +137,9 @@ class Actions:
 
     @property
     def content(self):
-        return self.services.content
+        """What content/ says, in the language the screens speak."""
+        say = i18n.current()
+        return self.services.content if say.english else self.services.content_in(say)
 
     # ---- activity and locking ---------------------------------------------------------------
     def warm_pdf(self) -> None:
