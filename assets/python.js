@@ -28,12 +28,8 @@
   function showFailure(error) {
     console.error("Python could not start:", error);
     if (window.recourseSay) {
-      window.recourseSay(
-        "This app could not start in this browser.",
-        "Nothing you saved is affected: it stays encrypted in this browser. Try reloading the " +
-          "page, or open it in an up-to-date browser (Chrome, Edge, Firefox or Safari).",
-        String(error)
-      );
+      // (keys of the page's own words, in the language the app speaks: index.html)
+      window.recourseSay("failed", "failed_what", String(error));
     }
   }
 

@@ -145,3 +145,38 @@ def test_the_bundle_leaves_out_the_site_tools_folder_and_nothing_else(tmp_path):
     assert not any(p.startswith("pwa_app/site/") for p in staged)
     assert own - staged == {p for p in own if p.startswith("pwa_app/site/")}
     assert "pwa_app/vault/inbox.py" in staged
+
+
+def test_the_pages_own_words_are_the_catalogues_and_the_same_as_the_page_in_english(tmp_path):
+    """The page's own script speaks the language the app speaks (before Python has started, or
+    when it cannot): the build writes its words for each language offered. With English alone,
+    English only; the English is word for word what the page itself says."""
+    import re
+
+    from catalogues import offered_copy, pseudo_language
+
+    from pwa_app.i18n import pseudo_rtl
+
+    assert list(build.page_words()) == ["en"]  # no other language is offered yet
+    english = build.page_words()["en"]
+    page = (build.ROOT / "assets" / "index.html").read_text()
+    shown = {
+        key: " ".join(text.split())
+        for key, text in re.findall(r'data-word="(\w+)"[^>]*>([^<]+)<', page)
+    }
+    assert shown and all(shown[k] == english["words"][k] for k in shown), shown
+    assert 'title="' + english["words"]["quick_exit_hint"] + '"' in page
+    assert 'aria-label="' + english["words"]["loading"] + '"' in page
+    assert english["decoy"]["title"] == "Notes" and not english["rtl"]
+
+    offered_copy(tmp_path, "es")
+    pseudo_language(tmp_path, "qps-plocm", pseudo_rtl, rtl=True)
+    words = build.page_words(locales=tmp_path)
+    assert list(words) == ["en", "es", "qps-plocm"]
+    assert words["es"]["words"]["quick_exit"] == "Salida rápida"
+    assert words["es"]["decoy"]["title"] == "Notas" and not words["es"]["rtl"]
+    assert words["qps-plocm"]["rtl"]
+    assert set(words["es"]["words"]) == set(build.PAGE_WORDS)
+    assert all(words["es"]["words"][k] != build.PAGE_WORDS[k] for k in build.PAGE_WORDS)
+    html = build.index_html(words)
+    assert '"Salida rápida"' in html and "/*WORDS*/" not in html

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import flet as ft
 import pytest
+from catalogues import offered_copy, pseudo_language
 from ui_harness import PASS, UiApp, walk, words
 
 from pwa_app import i18n
@@ -354,12 +355,7 @@ def test_a_language_file_is_brought_up_to_date_without_losing_a_translation():
 
 def offered_spanish(tmp_path: Path, monkeypatch) -> Path:
     """A copy of the locale folder in which a reviewer marked Spanish as offered."""
-    text = (i18n.LOCALE_DIR / "es.po").read_text(encoding="utf-8")
-    assert "X-Recourse-Offered" not in text  # not offered yet in the app itself
-    (tmp_path / "es.po").write_text(
-        text.replace('"Language: es\\n"\n', '"Language: es\\n"\n"X-Recourse-Offered: yes\\n"\n', 1),
-        encoding="utf-8",
-    )
+    offered_copy(tmp_path, "es")
     monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
     return tmp_path
 
@@ -466,17 +462,9 @@ def test_dates_in_words_follow_the_language_not_the_systems_locale():
 def pseudo_catalogue(tmp_path: Path, monkeypatch, code: str, transform, rtl: bool) -> None:
     """A whole language made from the template with no Python written for it, as a translator
     would add one: every phrase run through ``transform``, marked offered (and right to left)."""
-    found = extract(i18n.sources(ROOT), ROOT)
-    head = '"X-Recourse-Offered: yes\\n"\n' + ('"X-Direction: rtl\\n"\n' if rtl else "")
-    text = i18n.template(found).replace('"Content-Type:', head + '"Content-Type:', 1)
-    for msgid in found:
-        plain = f'msgid {i18n._quote(msgid)}\nmsgstr ""'
-        text = text.replace(
-            plain, f"msgid {i18n._quote(msgid)}\nmsgstr {i18n._quote(transform(msgid))}"
-        )
-    (tmp_path / f"{code}.po").write_text(text, encoding="utf-8")
+    pseudo_language(tmp_path, code, transform, rtl)
     monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
-    assert problems(i18n.load(code), found) == []
+    assert problems(i18n.load(code), i18n.collected(ROOT)) == []
 
 
 @pytest.mark.parametrize(

@@ -38,6 +38,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..i18n import N_
 from ..paths import project_root
 
 ROOT = project_root()
@@ -56,6 +57,58 @@ UNUSED_FONT_FAMILIES = ("packages/flutter_math_fork/", "packages/cupertino_icons
 
 # flet-web's files the static site does not need (debug symbols, the other Pyodide entry points
 # and its command line, Flutter's own service worker, renderers this site never picks).
+# What the page's own script says (assets/index.html: its Quick exit button, the start's
+# messages), before Python has started or when it cannot: the build writes them, in every
+# language offered, into the page. The English here is also the page's own text (a test keeps
+# them the same).
+PAGE_WORDS = {
+    "quick_exit": N_("Quick exit"),
+    "quick_exit_hint": N_("Hide everything now (or press Shift three times)"),
+    "loading": N_("Loading"),
+    "failed": N_("This app could not start in this browser."),
+    "failed_what": N_(
+        "Nothing you saved is affected: it stays encrypted in this browser. Try reloading the "
+        "page, or open it in an up-to-date browser (Chrome, Edge, Firefox or Safari)."
+    ),
+    "no_wasm": N_("This browser has WebAssembly turned off, and the app needs it."),
+    "no_wasm_apple": N_(
+        "Lockdown Mode may be on. To allow this site only: Settings, Privacy & Security, "
+        "Lockdown Mode, Configure Web Browsing, then turn Lockdown Mode off for this website. "
+        "Nothing you saved is affected."
+    ),
+    "no_wasm_other": N_(
+        "Turn WebAssembly (or JavaScript optimisation) back on in this browser's settings, or "
+        "use another up-to-date browser. Nothing you saved is affected."
+    ),
+    "slow": N_("This is taking longer than it should."),
+    "slow_what": N_(
+        "Nothing you saved is affected: it stays encrypted in this browser. Wait a little "
+        "longer, or reload the page. If it keeps happening, update this browser, or open the "
+        "app in another up-to-date browser."
+    ),
+}
+
+
+def page_words(content=None, locales: Path | None = None) -> dict[str, dict]:
+    """For each language offered (English first): the page's own words, its neutral screen
+    (from content/quick_exit.toml, in that language) and its direction."""
+    from .. import i18n
+    from ..content import load_content
+    from ..domain.content_types import translated
+
+    q = (content or load_content()).quick_exit
+    out = {}
+    for language in i18n.offered(locales):
+        say = i18n.translator_for(language, locales)
+        shown = translated(q, say)
+        out[language] = {
+            "words": {key: say(english) for key, english in PAGE_WORDS.items()},
+            "decoy": {"title": shown.decoy_title, "notes": list(shown.decoy_notes)},
+            "rtl": i18n.right_to_left(language, locales),
+        }
+    return out
+
+
 SKIP_WEB = re.compile(
     r"(\.symbols$|\.map$|^flutter_service_worker\.js$|^index\.html$|^python(-worker)?\.js$"
     r"|^pyodide/(python|python\.bat|python\.exe|python_cli_entry\.mjs|.*\.d\.ts|package\.json"
@@ -499,6 +552,36 @@ def headers(html: str) -> dict[str, str]:
     }
 
 
+def index_html(words: dict[str, dict]) -> str:
+    """The site's page: assets/index.html with the static site's settings and the page's own
+    words (``page_words``), its inline scripts allowed by their hashes."""
+    text = json.dumps(words, ensure_ascii=False).replace("</", "<\\/")
+    config = {
+        "pyodide": True,
+        "noCdn": True,
+        "webRenderer": _config()["renderer"],
+        "routeUrlStrategy": "hash",
+        "entrypointBaseUrl": "./",
+        "assetBase": "./",
+        "canvasKitBaseUrl": "canvaskit/",
+        "fontFallbackBaseUrl": "assets/fonts/",
+        "appPackageUrl": APP_BUNDLE,
+    }
+    html = (ROOT / "assets" / "index.html").read_text()
+    html = _replace_once(html, r'<base href="/">', '<base href="./">', "base")
+    html = _replace_once(
+        html,
+        r"<!-- fletAppConfig -->",
+        "<script>\n"
+        + "".join(f"flet.{k} = {json.dumps(v)};\n" for k, v in config.items())
+        + "</script>",
+        "config",
+    )
+    html = _replace_once(html, r"/\*WORDS\*/null/\*END\*/", text.replace("\\", "\\\\"), "words")
+    html = html.replace(csp(), csp(html), 1)  # the scripts are final: allow them by their hashes
+    return html
+
+
 def own_web_files(out: Path, modules: Path) -> None:
     assets = ROOT / "assets"
     for name in OWN_WEB_FILES:
@@ -513,33 +596,7 @@ def own_web_files(out: Path, modules: Path) -> None:
         modules / EMOJI_FONT.split("/files/")[0] / "LICENSE", out / "fonts" / "emoji-LICENSE.txt"
     )
 
-    from ..content import load_content
-
-    q = load_content().quick_exit
-    decoy = json.dumps({"title": q.decoy_title, "notes": list(q.decoy_notes)}, ensure_ascii=False)
-    config = {
-        "pyodide": True,
-        "noCdn": True,
-        "webRenderer": _config()["renderer"],
-        "routeUrlStrategy": "hash",
-        "entrypointBaseUrl": "./",
-        "assetBase": "./",
-        "canvasKitBaseUrl": "canvaskit/",
-        "fontFallbackBaseUrl": "assets/fonts/",
-        "appPackageUrl": APP_BUNDLE,
-    }
-    html = (assets / "index.html").read_text()
-    html = _replace_once(html, r'<base href="/">', '<base href="./">', "base")
-    html = _replace_once(
-        html,
-        r"<!-- fletAppConfig -->",
-        "<script>\n"
-        + "".join(f"flet.{k} = {json.dumps(v)};\n" for k, v in config.items())
-        + "</script>",
-        "config",
-    )
-    html = _replace_once(html, r"/\*DECOY\*/null/\*END\*/", decoy.replace("\\", "\\\\"), "decoy")
-    html = html.replace(csp(), csp(html), 1)  # the scripts are final: allow them by their hashes
+    html = index_html(page_words())
     (out / "index.html").write_text(html)
     (out / "_headers").write_text(
         "/*\n" + "".join(f"  {k}: {v}\n" for k, v in headers(html).items())
