@@ -511,3 +511,33 @@ def test_no_phrase_is_translated_at_import_time():
             if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "_"
         ]
     assert not found, found
+
+
+def test_the_records_rules_are_said_in_the_persons_language_as_whole_sentences():
+    """A rule the domain enforces is a whole-sentence template marked for the catalogue: said
+    in English as before, or in the person's language when the services pass its translator."""
+    from pwa_app.domain import DomainError, validate_url
+
+    with pytest.raises(DomainError) as caught:
+        validate_url("www.example.org/page")
+    exc = caught.value
+    assert exc.sentence() == (
+        "The web address must start with http:// or https:// (copy it from the address bar)."
+    )
+    spanish = Translator(i18n.load("es"))
+    assert exc.sentence(spanish) == (
+        "La dirección web: debe empezar por http:// o https:// (cópiala de la barra de "
+        "direcciones)."
+    )
+    assert exc.said(spanish).startswith("debe empezar por")
+    too_long = DomainError("text", "is too long (at most {limit:,} characters).", limit=20000)
+    assert too_long.sentence() == "The text is too long (at most 20,000 characters)."
+    assert too_long.sentence(spanish) == "El texto: supera el máximo de 20,000 caracteres."
+    # every rule in the domain raises a marked template, never a computed string
+    for path in sorted((ROOT / "pwa_app" / "domain").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "DomainError":
+                template = node.args[1]
+                assert isinstance(template, ast.Call) and template.func.id == "N_", (
+                    f"{path.name}:{node.lineno}: DomainError's template is not marked N_()"
+                )

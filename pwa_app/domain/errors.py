@@ -1,5 +1,17 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
+
+def N_(phrase: str) -> str:
+    """Marks a phrase for the language template (``python -m pwa_app.i18n`` finds it): the
+    domain stays free of the catalogue, and whoever shows the phrase translates it."""
+    return phrase
+
+
+def _same(phrase: str) -> str:
+    return phrase
+
 
 def capitalised(text: str) -> str:
     """The text with its first letter a capital (the rest as it is): a phrase made a sentence."""
@@ -8,40 +20,50 @@ def capitalised(text: str) -> str:
 
 class DomainError(ValueError):
     """A value the person entered breaks a rule. ``field`` names the form field to show it on;
-    ``message`` says what is wrong, to follow the field's name (``sentence()`` joins them)."""
+    ``template`` says what is wrong, to follow the field's name (``sentence()`` joins them),
+    with its ``{placeholders}`` filled from ``values``. Said in English unless given the
+    language's translator (``say``): the domain knows no catalogue."""
 
-    def __init__(self, field: str, message: str):
+    def __init__(self, field: str, template: str, **values: object):
         self.field = field
-        self.message = message
-        super().__init__(f"{field}: {message}")
+        self.template = template
+        self.values = values
+        self.message = template.format(**values)
+        super().__init__(f"{field}: {self.message}")
 
-    def sentence(self) -> str:
+    def said(self, say: Callable[[str], str] = _same) -> str:
+        """What is wrong, in ``say``'s language, to show beside the field."""
+        return say(self.template).format(**self.values)
+
+    def sentence(self, say: Callable[[str], str] = _same) -> str:
         """The whole problem in words, naming the field: shown where the field is not in sight
         (a message at the top of the screen) as well as beside it."""
         name = FIELD_NAMES.get(self.field)
+        problem = self.said(say)
         if name is None:
-            return capitalised(self.message)
-        if self.message.startswith(("is ", "must ", "cannot ", "does ", "has ")):
-            return f"{name} {self.message}"
-        return f"{capitalised(name)}: {self.message}"
+            return capitalised(problem)
+        if self.template.startswith(("is ", "must ", "cannot ", "does ", "has ")):
+            # "The web address does not name a website." (a language may write "{field}: ...")
+            return say(N_("{field} {problem}")).format(field=say(name), problem=problem)
+        return say(N_("{field}: {problem}")).format(field=capitalised(say(name)), problem=problem)
 
 
 # What each field is called, as the start of a sentence about it.
 FIELD_NAMES = {
-    "title": "The case name",
-    "jurisdiction": "The country or state",
-    "organisation": "The organisation",
-    "number": "The number or reference",
-    "date": "The date it was given",
-    "contact": "The contact",
-    "url": "The web address",
-    "urls": "The web addresses",
-    "platform": "The site or app",
-    "found_at": "The time you found it",
-    "notes": "The notes",
-    "text": "The text",
-    "recipient": "Send to",
-    "ticket_number": "The ticket number",
-    "filename": "The file name",
-    "status": "The status",
+    "title": N_("The case name"),
+    "jurisdiction": N_("The country or state"),
+    "organisation": N_("The organisation"),
+    "number": N_("The number or reference"),
+    "date": N_("The date it was given"),
+    "contact": N_("The contact"),
+    "url": N_("The web address"),
+    "urls": N_("The web addresses"),
+    "platform": N_("The site or app"),
+    "found_at": N_("The time you found it"),
+    "notes": N_("The notes"),
+    "text": N_("The text"),
+    "recipient": N_("Send to"),
+    "ticket_number": N_("The ticket number"),
+    "filename": N_("The file name"),
+    "status": N_("The status"),
 }

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from .errors import DomainError
+from .errors import N_, DomainError
 
 MAX_TEXT = 100_000  # characters in any free-text field
 MAX_SHORT = 500  # characters in a name, number or title
@@ -47,16 +47,16 @@ def _clean(value: object, fld: str, *, required: bool = False, limit: int = MAX_
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise DomainError(fld, "must be text.")
+        raise DomainError(fld, N_("must be text."))
     # Drop control characters except tab and newline; keep every script, accent and emoji.
     text = "".join(
         ch for ch in value if ch in "\t\n" or unicodedata.category(ch) not in ("Cc", "Cs")
     )
     text = " ".join(text.split()) if limit == MAX_SHORT else text.strip()
     if required and not text:
-        raise DomainError(fld, "please fill this in (it is required).")
+        raise DomainError(fld, N_("please fill this in (it is required)."))
     if len(text) > limit:
-        raise DomainError(fld, f"is too long (at most {limit:,} characters).")
+        raise DomainError(fld, N_("is too long (at most {limit:,} characters)."), limit=limit)
     return text
 
 
@@ -67,20 +67,20 @@ def validate_url(value: object, fld: str = "url") -> str:
     """An absolute http(s) URL with a host, or a DomainError saying what is wrong."""
     text = _clean(value, fld, required=True, limit=MAX_URL)
     if any(ch.isspace() for ch in text):
-        raise DomainError(fld, "a web address cannot contain spaces.")
+        raise DomainError(fld, N_("a web address cannot contain spaces."))
     parts = urlsplit(text)
     if parts.scheme.lower() not in ("http", "https"):
         raise DomainError(
-            fld, "must start with http:// or https:// (copy it from the address bar)."
+            fld, N_("must start with http:// or https:// (copy it from the address bar).")
         )
     try:
         host = parts.hostname or ""
     except ValueError:
         host = ""
     if not host or not _HOST_RE.match(host):
-        raise DomainError(fld, "does not name a website.")
+        raise DomainError(fld, N_("does not name a website."))
     if "." not in host and ":" not in host:
-        raise DomainError(fld, "does not name a website (no dot in the site name).")
+        raise DomainError(fld, N_("does not name a website (no dot in the site name)."))
     return text
 
 
@@ -123,7 +123,7 @@ def _dt(value: object, fld: str) -> datetime:
             return _aware(datetime.fromisoformat(value))
         except ValueError:
             pass
-    raise DomainError(fld, "is not a valid date and time.")
+    raise DomainError(fld, N_("is not a valid date and time."))
 
 
 def _date(value: object, fld: str) -> date | None:
@@ -138,7 +138,7 @@ def _date(value: object, fld: str) -> date | None:
             return date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise DomainError(fld, "is not a valid date (use YYYY-MM-DD).")
+    raise DomainError(fld, N_("is not a valid date (use YYYY-MM-DD)."))
 
 
 def typed_time(value: object, fld: str) -> datetime | None:
@@ -154,7 +154,10 @@ def typed_time(value: object, fld: str) -> datetime | None:
     except ValueError:
         raise DomainError(
             fld,
-            "is not a date and time: use the form YYYY-MM-DD HH:MM, for example 2026-03-14 21:30.",
+            N_(
+                "is not a date and time: use the form YYYY-MM-DD HH:MM, "
+                "for example 2026-03-14 21:30."
+            ),
         ) from None
     return dt if dt.tzinfo else dt.astimezone()
 
@@ -162,7 +165,7 @@ def typed_time(value: object, fld: str) -> datetime | None:
 def _not_future(when: datetime, now: datetime, fld: str) -> None:
     # A few minutes of slack for clocks that disagree.
     if when > _aware(now) + timedelta(minutes=5):
-        raise DomainError(fld, "cannot be in the future.")
+        raise DomainError(fld, N_("cannot be in the future."))
 
 
 def _iso(d: date | datetime | None) -> str | None:
@@ -180,7 +183,7 @@ class CaseNumber:
 
     def __post_init__(self) -> None:
         if self.kind not in CASE_NUMBER_KINDS:
-            raise DomainError("kind", "choose what kind of number this is.")
+            raise DomainError("kind", N_("choose what kind of number this is."))
         object.__setattr__(self, "organisation", _clean(self.organisation, "organisation"))
         object.__setattr__(self, "number", _clean(self.number, "number", required=True))
         object.__setattr__(self, "date", _date(self.date, "date"))
@@ -194,7 +197,7 @@ class CaseNumber:
         slack for time zones), which catches a mistyped year."""
         cn = cls(kind, organisation, number, given or None, contact)
         if cn.date is not None and cn.date > today + timedelta(days=1):
-            raise DomainError("date", "cannot be in the future (check the year).")
+            raise DomainError("date", N_("cannot be in the future (check the year)."))
         return cn
 
     def to_dict(self) -> dict[str, Any]:
@@ -273,7 +276,7 @@ class Attachment:
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"[0-9a-f]{64}", self.sha256 or ""):
-            raise DomainError("sha256", "is not a SHA-256 hex digest.")
+            raise DomainError("sha256", N_("is not a SHA-256 hex digest."))
         object.__setattr__(self, "filename", _clean(self.filename, "filename") or "file")
         object.__setattr__(self, "captured_at", _dt(self.captured_at, "captured_at"))
         object.__setattr__(self, "own_date", _clean(self.own_date, "own_date"))
@@ -364,7 +367,9 @@ class EvidenceItem:
             object.__setattr__(self, "gone_at", _dt(self.gone_at, "gone_at"))
         object.__setattr__(self, "notes", _clean(self.notes, "notes", limit=MAX_TEXT))
         if self.status not in EVIDENCE_STATUSES:
-            raise DomainError("status", f"must be one of {', '.join(EVIDENCE_STATUSES)}.")
+            raise DomainError(
+                "status", N_("must be one of {choices}."), choices=", ".join(EVIDENCE_STATUSES)
+            )
         object.__setattr__(self, "attachments", tuple(self.attachments))
 
     @classmethod
@@ -408,14 +413,18 @@ class EvidenceItem:
         if status == self.status:
             return self
         if status not in _EVIDENCE_NEXT.get(self.status, set()):
-            raise DomainError("status", f"cannot go from {self.status} to {status}.")
+            raise DomainError(
+                "status", N_("cannot go from {old} to {new}."), old=self.status, new=status
+            )
         gone = _aware(now) if status == "removed" and now is not None else None
         return replace(self, status=status, gone_at=gone)
 
     def checked_gone(self, now: datetime) -> EvidenceItem:
         """Looked again, and it is still gone: the next check is a while from now."""
         if self.status != "removed":
-            raise DomainError("status", "only an address marked removed can be checked as gone.")
+            raise DomainError(
+                "status", N_("only an address marked removed can be checked as gone.")
+            )
         return replace(self, gone_at=_aware(now))
 
     @property
@@ -502,9 +511,11 @@ class RemovalRequest:
         object.__setattr__(self, "recipient", _clean(self.recipient, "recipient", required=True))
         urls = tuple(validate_url(u, "urls") for u in self.urls)
         if not urls:
-            raise DomainError("urls", "add at least one web address.")
+            raise DomainError("urls", N_("add at least one web address."))
         if len(urls) > MAX_URLS:
-            raise DomainError("urls", f"at most {MAX_URLS} addresses in one request.")
+            raise DomainError(
+                "urls", N_("at most {count} addresses in one request."), count=MAX_URLS
+            )
         object.__setattr__(self, "urls", urls)
         object.__setattr__(self, "sent_at", _dt(self.sent_at, "sent_at"))
         deadlines = tuple(
@@ -528,7 +539,9 @@ class RemovalRequest:
         labels = {label for label, _ in deadlines}
         object.__setattr__(self, "done", tuple(x for x in dict.fromkeys(self.done) if x in labels))
         if self.status not in REQUEST_STATUSES:
-            raise DomainError("status", f"must be one of {', '.join(REQUEST_STATUSES)}.")
+            raise DomainError(
+                "status", N_("must be one of {choices}."), choices=", ".join(REQUEST_STATUSES)
+            )
         object.__setattr__(self, "ticket_number", _clean(self.ticket_number, "ticket_number"))
         object.__setattr__(self, "notes", _clean(self.notes, "notes", limit=MAX_TEXT))
         object.__setattr__(self, "text", _clean(self.text, "text", limit=2 * MAX_TEXT))
@@ -548,15 +561,17 @@ class RemovalRequest:
         """Mark one deadline dealt with, or (``done=False``) bring it back to the follow-ups."""
         if done:
             if label not in {x for x, _ in self.pending}:
-                raise DomainError("deadline", "this follow-up is no longer open.")
+                raise DomainError("deadline", N_("this follow-up is no longer open."))
             return replace(self, done=(*self.done, label))
         if not self.open or label not in self.done:
-            raise DomainError("deadline", "this follow-up is not marked as dealt with.")
+            raise DomainError("deadline", N_("this follow-up is not marked as dealt with."))
         return replace(self, done=tuple(x for x in self.done if x != label))
 
     def with_status(self, status: str, ticket_number: str | None = None) -> RemovalRequest:
         if status not in REQUEST_STATUSES:
-            raise DomainError("status", f"must be one of {', '.join(REQUEST_STATUSES)}.")
+            raise DomainError(
+                "status", N_("must be one of {choices}."), choices=", ".join(REQUEST_STATUSES)
+            )
         return replace(
             self,
             status=status,

@@ -98,7 +98,7 @@ class Evidence:
                     good["found_at"] = typed_time(found_at, "found_at") or now
                 return EvidenceItem.new(id="check", case_id=case_id, now=now, **{**good, **values})
             except DomainError as exc:
-                errors.setdefault(fld, exc.sentence())
+                errors.setdefault(fld, exc.sentence(_))
                 return None
 
         check("url", url=url)
@@ -237,7 +237,7 @@ class Evidence:
                 own_date_from=source,
             )
         except DomainError as exc:
-            return SaveResult(False, {"file": exc.sentence()})
+            return SaveResult(False, {"file": exc.sentence(_)})
 
     async def remove_file(self, evidence_id: str, blob_id: str) -> SaveResult:
         """Take one file out of an entry (the entry, its file and the history at once)."""

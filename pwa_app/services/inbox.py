@@ -223,7 +223,7 @@ class Inbox:
                 now=now,
             )
         except DomainError as exc:
-            return SaveResult(False, {exc.field: exc.sentence()})
+            return SaveResult(False, {exc.field: exc.sentence(_)})
         for att in shared.files:
             item = item.with_attachment(att)
         await self.session.commit(

@@ -18,7 +18,7 @@ from ..content import default_content
 from ..domain import DomainError
 from ..domain.chain import make_content
 from ..domain.content_types import Content
-from ..i18n import N_
+from ..i18n import N_, _
 from ..vault import (
     DEFAULT_KDF,
     Crypto,
@@ -108,7 +108,7 @@ class SaveResult:
 
     @classmethod
     def refused(cls, exc: DomainError) -> SaveResult:
-        return cls(False, {exc.field: exc.sentence()})
+        return cls(False, {exc.field: exc.sentence(_)})
 
 
 class Session(Records):

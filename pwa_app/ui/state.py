@@ -43,7 +43,7 @@ def problem(exc: BaseException) -> str:
     if isinstance(exc, VaultError):
         return str(exc)
     if isinstance(exc, DomainError):
-        return exc.sentence()
+        return exc.sentence(_)
     if isinstance(exc, TooManyAttempts):
         return str(exc)
     log.error("unexpected error\n%s", "".join(traceback.format_exception(exc)))
