@@ -26,7 +26,35 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 CLEANABLE = {"image/jpeg", "image/png", "image/webp", "image/gif", "image/bmp"}
-NOT_A_PICTURE = "This file is not a picture this app can read."
+
+
+def N_(phrase: str) -> str:
+    """Marks a phrase for the language template; whoever shows it translates it."""
+    return phrase
+
+
+class Finding(str):
+    """What the check found, in English (it is a ``str``), with the template and values it was
+    made from, so that a screen can say it in the person's language: ``said(translator)``."""
+
+    template: str
+    values: dict
+
+    def __new__(cls, template: str, **values: object) -> Finding:
+        made = super().__new__(cls, template.format(**values))
+        made.template, made.values = template, values
+        return made
+
+    def said(self, say=lambda phrase: phrase) -> str:
+        return say(self.template).format(**self.values)
+
+
+def said(text: str, say) -> str:
+    """A finding, or any phrase marked here, in ``say``'s language."""
+    return text.said(say) if isinstance(text, Finding) else say(text)
+
+
+NOT_A_PICTURE = N_("This file is not a picture this app can read.")
 MAX_LISTED = 10  # findings listed; more are counted ("and N more")
 MAX_EXIF_READ = 8  # EXIF blocks read in full; more are counted
 
@@ -605,28 +633,34 @@ def _dms(value: object, ref: object) -> float | None:
     return -deg if str(ref).upper() in ("S", "W") else deg
 
 
-def _exif_findings(raw: bytes) -> list[str]:
+def _exif_findings(raw: bytes) -> list[Finding]:
     tiff = _Tiff(raw)
     ifd0 = tiff.ifd(tiff.u("I", 4)[0])
-    found: list[str] = []
+    found: list[Finding] = []
     gps_off = ifd0.get(TAG_GPS_IFD)
     if isinstance(gps_off, list) and gps_off:
         gps = tiff.ifd(int(gps_off[0]))
         lat, lon = _dms(gps.get(2), gps.get(1)), _dms(gps.get(4), gps.get(3))
         if lat is not None and lon is not None:
-            found.append(f"the GPS position where it was taken ({lat:.5f}, {lon:.5f})")
+            found.append(
+                Finding(
+                    N_("the GPS position where it was taken ({lat:.5f}, {lon:.5f})"),
+                    lat=lat,
+                    lon=lon,
+                )
+            )
         elif gps:
-            found.append("a GPS position (where the photo was taken)")
+            found.append(Finding(N_("a GPS position (where the photo was taken)")))
     device = " ".join(str(ifd0[t]).strip() for t in (TAG_MAKE, TAG_MODEL) if ifd0.get(t))
     if device:
-        found.append(f"the device ({device})")
+        found.append(Finding(N_("the device ({device})"), device=device))
     sub_off = ifd0.get(TAG_EXIF_IFD)
     sub = tiff.ifd(int(sub_off[0])) if isinstance(sub_off, list) and sub_off else {}
     when = sub.get(TAG_ORIGINAL) or ifd0.get(TAG_DATETIME)
     if when:
-        found.append(f"the date and time it was taken ({when})")
+        found.append(Finding(N_("the date and time it was taken ({when})"), when=when))
     if ifd0.get(TAG_SOFTWARE):
-        found.append(f"the software used ({ifd0[TAG_SOFTWARE]})")
+        found.append(Finding(N_("the software used ({software})"), software=ifd0[TAG_SOFTWARE]))
     return found
 
 
@@ -652,31 +686,44 @@ def _findings(found: _Found) -> list[str]:
             ZeroDivisionError,
             OverflowError,
         ):
-            add("camera data (EXIF) that could not be read in full")
+            add(Finding(N_("camera data (EXIF) that could not be read in full")))
     if found.exif_more:
-        add(f"{found.exif_more} more blocks of camera data (EXIF)")
+        add(Finding(N_("{count} more blocks of camera data (EXIF)"), count=found.exif_more))
     for text in sorted(found.text):
-        add(f"descriptive text ({text})")
+        add(Finding(N_("descriptive text ({text})"), text=text))
     if found.xmp:
-        add("descriptive data (XMP or IPTC), which can include the place and edit history")
+        add(
+            Finding(
+                N_("descriptive data (XMP or IPTC), which can include the place and edit history")
+            )
+        )
     if found.comment:
-        add("text comments stored inside the file")
+        add(Finding(N_("text comments stored inside the file")))
     if found.thumbnail:
-        add("a small preview picture (thumbnail) stored inside the file")
+        add(Finding(N_("a small preview picture (thumbnail) stored inside the file")))
     if found.second_picture:
-        add("a second picture stored inside the file")
+        add(Finding(N_("a second picture stored inside the file")))
     if found.trailing:
         add(
-            "extra data hidden after the picture (some phones store a second photo or a short "
-            "video there)"
+            Finding(
+                N_(
+                    "extra data hidden after the picture (some phones store a second photo or "
+                    "a short video there)"
+                )
+            )
         )
     if found.other:
         add(
-            f"{found.other} other block(s) of data that are not part of the picture (they can "
-            "hold anything)"
+            Finding(
+                N_(
+                    "{count} other block(s) of data that are not part of the picture (they can "
+                    "hold anything)"
+                ),
+                count=found.other,
+            )
         )
     if len(out) > MAX_LISTED:
-        out = out[:MAX_LISTED] + [f"and {len(out) - MAX_LISTED} more"]
+        out = out[:MAX_LISTED] + [Finding(N_("and {count} more"), count=len(out) - MAX_LISTED)]
     return out
 
 
@@ -699,7 +746,7 @@ def inspect_image(data: bytes) -> PhotoInfo:
     return PhotoInfo(True, mime, revealing=_findings(found))
 
 
-UNREAD = (
+UNREAD = N_(
     "Part of its hidden data could not be read, so it may hold location, device or time data "
     "that this check did not see."
 )

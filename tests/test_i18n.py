@@ -541,3 +541,18 @@ def test_the_records_rules_are_said_in_the_persons_language_as_whole_sentences()
                 assert isinstance(template, ast.Call) and template.func.id == "N_", (
                     f"{path.name}:{node.lineno}: DomainError's template is not marked N_()"
                 )
+
+
+def test_what_the_photo_check_finds_is_said_in_the_persons_language():
+    """The findings stay English text (the record and the tests read them so), and carry the
+    template they were made from: a screen says them in the person's language."""
+    from pwa_app.photo import NOT_A_PICTURE, UNREAD, Finding, said
+
+    gps = Finding("the GPS position where it was taken ({lat:.5f}, {lon:.5f})", lat=1.5, lon=-2)
+    assert gps == "the GPS position where it was taken (1.50000, -2.00000)"
+    spanish = Translator(i18n.load("es"))
+    assert said(gps, spanish) == "la posición GPS donde se tomó (1.50000, -2.00000)"
+    assert said(NOT_A_PICTURE, spanish).startswith("Este archivo no es una imagen")
+    assert said(UNREAD, spanish).startswith("Parte de sus datos ocultos")
+    for template in ("the device ({device})", "and {count} more"):
+        assert template in i18n.collected(ROOT)

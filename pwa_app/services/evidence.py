@@ -51,24 +51,24 @@ PICTURE_EXTENSIONS = {"jpg", "jpeg", "png", "gif", "webp", "heic", "heif", "bmp"
 
 def recognise(filename: str, data: bytes) -> tuple[str, str]:
     """(the file's type, what to say about it) from its own bytes, never from its name alone."""
-    from ..photo import inspect_image
+    from ..photo import inspect_image, said
 
     info = inspect_image(data)
     mime = info.mime if info.ok else "application/octet-stream"
-    said = _("Attached. Its SHA-256 fingerprint is recorded.")
+    message = _("Attached. Its SHA-256 fingerprint is recorded.")
     if not info.ok and filename.rsplit(".", 1)[-1].lower() in PICTURE_EXTENSIONS:
-        said += " " + _(
+        message += " " + _(
             "{filename} is named like a picture but is not one this app can read, so it is "
             "kept as a file and not previewed. If it should be a picture, take a new "
             "screenshot and attach that too."
         ).format(filename=filename)
     if info.ok and info.revealing:
-        said += " " + _("This photo's hidden data shows: {found}.").format(
-            found="; ".join(info.revealing)
+        message += " " + _("This photo's hidden data shows: {found}.").format(
+            found="; ".join(said(r, _) for r in info.revealing)
         )
     if info.ok and info.unread:
-        said += " " + info.unread
-    return mime, said
+        message += " " + said(info.unread, _)
+    return mime, message
 
 
 class Evidence:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from ..i18n import _
-from ..photo import inspect_image, strip_metadata
+from ..photo import inspect_image, said, strip_metadata
 from ..platform import in_browser
 from .common import para, screen, small, spawn
 from .state import use_actions
@@ -71,13 +71,15 @@ def PhotoScreen():
     if result is not None:
         name, _data, info = result
         if not info.ok:
-            rows.append(ft.Text(f"{name}: {info.error}", color=ft.Colors.ERROR))
+            rows.append(ft.Text(f"{name}: {said(info.error, _)}", color=ft.Colors.ERROR))
         else:
             if info.revealing:
                 rows.append(para(_("{name} reveals:").format(name=name)))
-                rows += [para(f"• {r}", key=f"found:{i}") for i, r in enumerate(info.revealing)]
+                rows += [
+                    para(f"• {said(r, _)}", key=f"found:{i}") for i, r in enumerate(info.revealing)
+                ]
             if info.unread:
-                rows.append(ft.Text(f"{name}: {info.unread}", color=ft.Colors.ERROR))
+                rows.append(ft.Text(f"{name}: {said(info.unread, _)}", color=ft.Colors.ERROR))
             if info.nothing_found:
                 rows.append(
                     para(
