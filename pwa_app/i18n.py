@@ -285,9 +285,10 @@ def _(msgid: str) -> str:
     return _current(msgid)
 
 
-def of_content(text: str) -> str:
-    """A phrase content/ gave (a deadline's label kept in a record ...) in the current language:
-    the template has it already, from content/ itself (``collected``)."""
+def marked(text: str) -> str:
+    """A phrase the template has already, in the current language: one content/ gave (a
+    deadline's label kept in a record ...), or one marked ``N_()`` where it was written (a
+    library's own words listed for the catalogue)."""
     return _current(text)
 
 

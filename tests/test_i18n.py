@@ -556,3 +556,26 @@ def test_what_the_photo_check_finds_is_said_in_the_persons_language():
     assert said(UNREAD, spanish).startswith("Parte de sus datos ocultos")
     for template in ("the device ({device})", "and {count} more"):
         assert template in i18n.collected(ROOT)
+
+
+def test_the_passphrase_advice_of_zxcvbn_is_in_the_catalogue_and_said_in_the_language():
+    """zxcvbn's own advice is a fixed list in the pinned package: the app lists it for the
+    catalogue (this test keeps the list the same as the package's) and says it translated."""
+    import zxcvbn
+
+    from pwa_app.vault.strength import ZXCVBN_ADVICE, estimate
+
+    source = (Path(zxcvbn.__file__).parent / "feedback.py").read_text(encoding="utf-8")
+    theirs = {
+        node.args[0].value
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "_"
+    }
+    assert theirs == set(ZXCVBN_ADVICE)
+    assert "Avoid sequences." in estimate("abcdef").advice
+    i18n.use(Translator(i18n.load("es")))
+    try:
+        advice = estimate("abcdef").advice
+    finally:
+        i18n.use(Translator())
+    assert "Evita las secuencias." in advice and "Avoid" not in advice

@@ -5,7 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from ..domain import FollowUp
-from ..i18n import _, of_content
+from ..i18n import _, marked
 from .common import (
     act,
     h2,
@@ -238,7 +238,7 @@ def followup_words(f: FollowUp) -> str:
     """What a follow-up says, in the screens' language (the domain's ``text`` is English)."""
     if f.label:
         return _("{label}: {recipient} ({count} address(es))").format(
-            label=of_content(f.label), recipient=f.recipient, count=f.addresses
+            label=marked(f.label), recipient=f.recipient, count=f.addresses
         )
     if f.recheck:
         return _("Check again that it is still gone: {url}").format(url=f.url)
