@@ -134,14 +134,17 @@ def wait_offline_ready(page, timeout: float = 60_000) -> dict:
     )
 
 
-def type_into(page, label: str, text: str, exact: bool = True) -> None:
+def type_into(page, label: str, text: str, exact: bool = True, rtl: bool = False) -> None:
     """Click a Flutter text field, wait until it really has focus, replace its text, and check
-    that every character arrived (a key pressed before focus lands would be lost)."""
+    that every character arrived (a key pressed before focus lands would be lost). ``rtl``: the
+    screen is mirrored (a language written right to left): the field starts at its right."""
     active = "document.activeElement && document.activeElement.value"
     for _attempt in range(4):
-        # Tap the field's box near its top, as a thumb would: a field whose hint or error runs
-        # over several lines has that text in the lower part of its box.
-        reveal(page, page.get_by_label(label, exact=exact)).click(position={"x": 24, "y": 14})
+        # Tap the field's box near its top, at its start, as a thumb would: a field whose hint or
+        # error runs over several lines has that text in the lower part of its box.
+        field = reveal(page, page.get_by_label(label, exact=exact))
+        x = (field.bounding_box() or {"width": 48})["width"] - 24 if rtl else 24
+        field.click(position={"x": x, "y": 14})
         _wait_focus(page)
         page.wait_for_timeout(150)
         for _ in range(5):

@@ -354,7 +354,7 @@ def _not_in_the_bundle(folder: str, names: list[str]) -> list[str]:
     return [n for n in names if n == "__pycache__" or n.endswith(".pyc") or (tools and n == "site")]
 
 
-def _stage_app(dest: Path) -> None:
+def _stage_app(dest: Path, locales: Path | None = None) -> None:
     shutil.copytree(
         ROOT / "pwa_app",
         dest / "pwa_app",
@@ -362,6 +362,9 @@ def _stage_app(dest: Path) -> None:
     )
     for rel in APP_DATA:
         shutil.copytree(ROOT / rel, dest / rel)
+    if locales is not None:  # another folder of languages (the tests' offered ones)
+        shutil.rmtree(dest / "content" / "locale")
+        shutil.copytree(locales, dest / "content" / "locale")
     # The entry point python-worker.js runs.
     (dest / "main.py").write_text(
         "import flet as ft\n\nfrom pwa_app.ui.app import main\n\nft.run(main)\n"
@@ -455,13 +458,13 @@ def python_snapshot(out: Path, cache: Path = CACHE) -> None:
         _run([*node, str(js)], env={"PATH": os.environ.get("PATH", "/usr/bin"), "HOME": tmp})
 
 
-def app_archive(out: Path, cache: Path) -> None:
+def app_archive(out: Path, cache: Path, locales: Path | None = None) -> None:
     """``packages.zip`` (imported in place) and ``app.bundle`` (the app and its data). The PDF
     font is not in the bundle: the worker takes the site's own copy, which the screen uses too."""
     bytecode_zip(packed_packages(cache), out / "packages.zip")
     with tempfile.TemporaryDirectory(dir=cache) as tmp:
         stage = Path(tmp)
-        _stage_app(stage)
+        _stage_app(stage, locales)
         _compile(stage, [("pwa_app", "/app/pwa_app")], cache)
         app_bundle(stage, out / APP_BUNDLE, skip=(PDF_FONT, PDF_FALLBACK_FONT))
 
@@ -582,7 +585,7 @@ def index_html(words: dict[str, dict]) -> str:
     return html
 
 
-def own_web_files(out: Path, modules: Path) -> None:
+def own_web_files(out: Path, modules: Path, locales: Path | None = None) -> None:
     assets = ROOT / "assets"
     for name in OWN_WEB_FILES:
         shutil.copy2(assets / name, out / name)
@@ -596,7 +599,7 @@ def own_web_files(out: Path, modules: Path) -> None:
         modules / EMOJI_FONT.split("/files/")[0] / "LICENSE", out / "fonts" / "emoji-LICENSE.txt"
     )
 
-    html = index_html(page_words())
+    html = index_html(page_words(locales=locales))
     (out / "index.html").write_text(html)
     (out / "_headers").write_text(
         "/*\n" + "".join(f"  {k}: {v}\n" for k, v in headers(html).items())
@@ -624,7 +627,9 @@ def service_worker(out: Path) -> tuple[str, int]:
     return version, precache
 
 
-def build(out: Path = DEFAULT_OUT, cache: Path = CACHE) -> BuildInfo:
+def build(out: Path = DEFAULT_OUT, cache: Path = CACHE, locales: Path | None = None) -> BuildInfo:
+    """The static site in ``out``. ``locales``: another folder of language files than
+    content/locale (the tests build the site with languages they mark offered)."""
     out, cache = Path(out).resolve(), Path(cache).resolve()
     cache.mkdir(parents=True, exist_ok=True)
     inputs = inputs_fingerprint()
@@ -633,8 +638,8 @@ def build(out: Path = DEFAULT_OUT, cache: Path = CACHE) -> BuildInfo:
     stage.mkdir(parents=True)
     log(f"building the static site into {out}")
     copy_flet_web(stage)
-    own_web_files(stage, npm_packages(cache))
-    app_archive(stage, cache)
+    own_web_files(stage, npm_packages(cache), locales)
+    app_archive(stage, cache, locales)
     log("saving a snapshot of Python, started")
     python_snapshot(stage, cache)
     version, precache = service_worker(stage)
