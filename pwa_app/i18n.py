@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import gettext
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
@@ -38,14 +39,34 @@ class CatalogueError(ValueError):
     """A catalogue file that cannot be read as it stands: the file and line are in the text."""
 
 
+# A phrase with plural forms is kept as gettext's compiled files keep it: its English singular
+# and plural joined by NUL make its key, and its translated forms joined by NUL its translation.
+PLURAL = "\x00"
+
+
 @dataclass(frozen=True)
 class Catalogue:
     language: str
     messages: Mapping[str, str] = field(default_factory=dict)
+    plural_forms: str = ""  # the header's Plural-Forms ("nplurals=2; plural=(n != 1);")
 
     def missing(self, msgids: Iterable[str]) -> list[str]:
         """The phrases of ``msgids`` this catalogue does not translate yet, in order."""
         return [m for m in msgids if not self.messages.get(m)]
+
+    @functools.cached_property
+    def plural(self) -> Callable[[int], int]:
+        """Which of a phrase's translated forms a number takes (English's rule when the file
+        names none, or one this reader cannot read)."""
+        rule = re.search(r"plural\s*=\s*([^;]+)", self.plural_forms)
+        try:
+            return gettext.c2py(rule[1]) if rule else _english_plural
+        except (ValueError, SyntaxError):
+            return _english_plural
+
+
+def _english_plural(n: int) -> int:
+    return 0 if n == 1 else 1
 
 
 # ---- reading a .po file -------------------------------------------------------------------------
@@ -73,8 +94,9 @@ def _unquote(s: str, where: str) -> str:
 
 def po_entries(text: str, name: str = "catalogue") -> list[tuple[str, str, bool]]:
     """(msgid, msgstr, fuzzy) of each entry of a gettext .po file, the header (empty msgid)
-    included. Plural forms and contexts are refused: the app does not use them, and a file
-    that has them was made for something else."""
+    included. A phrase with plural forms comes as ``singular NUL plural`` and its forms joined
+    by NUL (``PLURAL``). Contexts are refused: the app does not use them, and a file that has
+    them was made for something else."""
     entries: list[tuple[str, str, bool]] = []
     seen: set[str] = set()
     entry: dict[str, str] = {}
@@ -84,6 +106,12 @@ def po_entries(text: str, name: str = "catalogue") -> list[tuple[str, str, bool]
     def finish() -> None:
         nonlocal entry, fuzzy, key
         if entry:
+            if "msgid_plural" in entry:
+                forms = sorted(k for k in entry if k.startswith("msgstr["))
+                if "msgstr" in entry or not forms:
+                    raise CatalogueError(f"{name}: a plural entry needs msgstr[0], msgstr[1] ...")
+                entry["msgid"] += PLURAL + entry.pop("msgid_plural")
+                entry["msgstr"] = PLURAL.join(entry.pop(k) for k in forms)
             if "msgid" not in entry or "msgstr" not in entry:
                 raise CatalogueError(f"{name}: an entry without both msgid and msgstr.")
             msgid = entry["msgid"]
@@ -109,7 +137,9 @@ def po_entries(text: str, name: str = "catalogue") -> list[tuple[str, str, bool]
             entry[key] += _unquote(line, where)
         else:
             word, _sep, rest = line.partition(" ")
-            if word not in ("msgid", "msgstr"):
+            if word not in ("msgid", "msgstr", "msgid_plural") and not re.fullmatch(
+                r"msgstr\[[0-9]\]", word
+            ):
                 raise CatalogueError(f"{where}: {word!r} is not something this app reads.")
             if word == "msgid" and entry:
                 finish()
@@ -124,7 +154,9 @@ def po_entries(text: str, name: str = "catalogue") -> list[tuple[str, str, bool]
 def parse_po(text: str, name: str = "catalogue") -> dict[str, str]:
     """msgid -> msgstr of a gettext .po file. Entries marked ``fuzzy`` (not yet reviewed) and
     empty translations count as missing; the header (empty msgid) is skipped."""
-    return {m: t for m, t, fuzzy in po_entries(text, name) if m and t and not fuzzy}
+    return {
+        m: t for m, t, fuzzy in po_entries(text, name) if m and all(t.split(PLURAL)) and not fuzzy
+    }
 
 
 def load(language: str, directory: Path | None = None) -> Catalogue:
@@ -133,7 +165,8 @@ def load(language: str, directory: Path | None = None) -> Catalogue:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise CatalogueError(f"{path.name} could not be read: {exc}") from None
-    return Catalogue(language, parse_po(text, path.name))
+    rule = header(text, path.name).get("Plural-Forms", "")
+    return Catalogue(language, parse_po(text, path.name), rule)
 
 
 OFFERED = "X-Recourse-Offered"  # "yes" in a .po file's header: reviewed, complete, offered
@@ -203,6 +236,8 @@ def problems(catalogue: Catalogue, msgids: Iterable[str]) -> list[str]:
             out.append(f"{msgid!r} is no longer in the app")
             continue
         theirs, ours = set(placeholders(text)), set(placeholders(msgid))
+        if PLURAL in msgid:  # a form may leave out the number ("one address"): the forms together
+            theirs = {n for form in text.split(PLURAL) for n in placeholders(form)}
         if theirs == ours and _specs(text) != _specs(msgid):
             out.append(
                 f"{msgid!r}: a placeholder's format differs ({{size:,}} must stay {{size:,}}; "
@@ -253,6 +288,7 @@ class Translator:
     ) -> None:
         self.language = catalogue.language if catalogue else SOURCE
         self._messages = catalogue.messages if catalogue else {}
+        self._plural = catalogue.plural if catalogue else _english_plural
         self._transform = transform
 
     @property
@@ -264,6 +300,15 @@ class Translator:
         if self._transform is not None:
             return self._transform(msgid)
         return self._messages.get(msgid) or msgid
+
+    def n(self, singular: str, plural: str, count: int) -> str:
+        """The phrase for ``count`` things, in the form the language uses for that number."""
+        english = singular if count == 1 else plural
+        if self._transform is not None:
+            return self._transform(english)
+        forms = (self._messages.get(singular + PLURAL + plural) or "").split(PLURAL)
+        at = self._plural(count) if forms[0] else -1
+        return forms[at] if 0 <= at < len(forms) else english
 
 
 _current = Translator()
@@ -283,6 +328,12 @@ def current() -> Translator:
 def _(msgid: str) -> str:
     """``msgid`` (English) in the current language."""
     return _current(msgid)
+
+
+def _n(singular: str, plural: str, count: int) -> str:
+    """The phrase for ``count`` things (English: ``singular`` for 1, else ``plural``), in the
+    current language, in the plural form it uses for that number."""
+    return _current.n(singular, plural, count)
 
 
 def marked(text: str) -> str:
@@ -385,6 +436,15 @@ def extract(paths: Iterable[Path], root: Path) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for path, tree in trees:
         for node in ast.walk(tree):
+            if _marks(node, "_n"):  # _n("one thing", "{count} things", count)
+                where = f"{path.relative_to(root).as_posix()}:{node.lineno}"
+                a = node.args
+                if len(a) != 3 or not all(
+                    isinstance(x, ast.Constant) and isinstance(x.value, str) for x in a[:2]
+                ):
+                    raise CatalogueError(f"{where}: _n() takes two string literals and a number.")
+                found.setdefault(a[0].value + PLURAL + a[1].value, []).append(where)
+                continue
             if not (_marks(node, "_") or _marks(node, "N_")):
                 continue
             assert isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
@@ -436,8 +496,21 @@ def template(found: Mapping[str, list[str]]) -> str:
     for msgid, where in found.items():
         # files without line numbers: the template changes when a phrase does, not a line
         files = dict.fromkeys(w.rsplit(":", 1)[0] for w in where)
-        out += [f"#: {' '.join(files)}", f"msgid {_quote(msgid)}", 'msgstr ""', ""]
+        out += [f"#: {' '.join(files)}", *_entry(msgid, "", 2), ""]
     return "\n".join(out)
+
+
+def _entry(msgid: str, translation: str, forms: int) -> list[str]:
+    """The lines of one entry: msgid and msgstr, or for a phrase with plural forms msgid,
+    msgid_plural and a msgstr[i] for each of the language's ``forms``."""
+    if PLURAL not in msgid:
+        return [f"msgid {_quote(msgid)}", f"msgstr {_quote(translation)}"]
+    singular, plural = msgid.split(PLURAL, 1)
+    have = translation.split(PLURAL) if translation else []
+    have += [""] * (forms - len(have))
+    return [f"msgid {_quote(singular)}", f"msgid_plural {_quote(plural)}"] + [
+        f"msgstr[{i}] {_quote(t)}" for i, t in enumerate(have)
+    ]
 
 
 def merged(text: str, found: Mapping[str, list[str]], name: str = "catalogue") -> str:
@@ -451,11 +524,13 @@ def merged(text: str, found: Mapping[str, list[str]], name: str = "catalogue") -
     while out and not out[-1].strip():
         out.pop()
     out.append("")
+    rule = header(text, name).get("Plural-Forms", "")
+    forms = int(m[1]) if (m := re.search(r"nplurals\s*=\s*([0-9])", rule)) else 2
     for msgid, where in found.items():
         translation, fuzzy = entries.get(msgid, ("", False))
         files = dict.fromkeys(w.rsplit(":", 1)[0] for w in where)
         out += [f"#: {' '.join(files)}", *(["#, fuzzy"] if fuzzy else [])]
-        out += [f"msgid {_quote(msgid)}", f"msgstr {_quote(translation)}", ""]
+        out += [*_entry(msgid, translation, forms), ""]
     return "\n".join(out)
 
 

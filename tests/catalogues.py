@@ -17,10 +17,10 @@ def pseudo_language(directory: Path, code: str, transform: Callable[[str], str],
     head = '"X-Recourse-Offered: yes\\n"\n' + ('"X-Direction: rtl\\n"\n' if rtl else "")
     text = i18n.template(found).replace('"Content-Type:', head + '"Content-Type:', 1)
     for msgid in found:
-        plain = f'msgid {i18n._quote(msgid)}\nmsgstr ""'
-        text = text.replace(
-            plain, f"msgid {i18n._quote(msgid)}\nmsgstr {i18n._quote(transform(msgid))}"
-        )
+        forms = msgid.split(i18n.PLURAL)  # a phrase with plural forms: each form changed
+        empty = "\n".join(i18n._entry(msgid, "", 2))
+        made = "\n".join(i18n._entry(msgid, i18n.PLURAL.join(map(transform, forms)), 2))
+        text = text.replace(empty, made)
     path = directory / f"{code}.po"
     path.write_text(text, encoding="utf-8")
     return path

@@ -74,7 +74,8 @@ def test_a_catalogue_is_read_with_its_continued_lines_and_escapes():
     ("text", "says"),
     [
         ('msgctxt "button"\nmsgid "a"\nmsgstr "b"\n', "line 1: 'msgctxt'"),
-        ('msgid "a"\nmsgid_plural "as"\nmsgstr[0] "b"\n', "line 2: 'msgid_plural'"),
+        ('msgid "a"\nmsgid_plural "as"\nmsgstr "b"\n', "a plural entry needs msgstr[0]"),
+        ('msgid "a"\nmsgstr[x] "b"\n', "line 2: 'msgstr[x]'"),
         ('msgid "a"\nmsgstr "b\n', "line 2: expected a quoted string"),
         ('msgid "a"\nmsgstr "b"c"\n', "line 2: a quote inside"),
         ('msgid "a"\nmsgstr "b\\x"\n', "line 2: an escape"),
@@ -579,3 +580,51 @@ def test_the_passphrase_advice_of_zxcvbn_is_in_the_catalogue_and_said_in_the_lan
     finally:
         i18n.use(Translator())
     assert "Evita las secuencias." in advice and "Avoid" not in advice
+
+
+def test_plural_forms_are_read_written_and_chosen_by_the_languages_own_rule(tmp_path):
+    """A phrase for a number of things (``_n``) has the forms its language needs, chosen by
+    the rule in the file's header: two in Spanish, three in a Polish-like rule."""
+    polish = (
+        'msgid ""\nmsgstr ""\n"Language: xx\\n"\n'
+        '"Plural-Forms: nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && '
+        '(n%100<10 || n%100>=20) ? 1 : 2);\\n"\n\n#: m.py\n'
+        'msgid "{n} address"\nmsgid_plural "{n} addresses"\n'
+        'msgstr[0] "{n} adres"\nmsgstr[1] "{n} adresy"\nmsgstr[2] "{n} adresow"\n'
+    )
+    (tmp_path / "xx.po").write_text(polish, encoding="utf-8")
+    t = Translator(i18n.load("xx", tmp_path))
+    said = [t.n("{n} address", "{n} addresses", n).format(n=n) for n in (1, 3, 5, 22, 25)]
+    assert said == ["1 adres", "3 adresy", "5 adresow", "22 adresy", "25 adresow"]
+    assert Translator().n("{n} address", "{n} addresses", 1) == "{n} address"
+    assert Translator().n("{n} address", "{n} addresses", 0) == "{n} addresses"
+    # a form left empty: the phrase is not translated, and English is said
+    half = polish.replace('msgstr[2] "{n} adresow"', 'msgstr[2] ""')
+    (tmp_path / "xx.po").write_text(half, encoding="utf-8")
+    assert Translator(i18n.load("xx", tmp_path)).n("{n} address", "{n} addresses", 5) == (
+        "{n} addresses"
+    )
+    # the template and a language's file write them back with every form
+    key = "{n} address" + i18n.PLURAL + "{n} addresses"
+    assert 'msgid_plural "{n} addresses"\nmsgstr[0] ""\nmsgstr[1] ""' in i18n.template(
+        {key: ["m.py:1"]}
+    )
+    again = i18n.merged(polish, {key: ["m.py:1"]}, "xx.po")
+    assert parse_po(again) == parse_po(polish)
+    assert problems(i18n.load("xx", tmp_path), [key]) == [f"{key!r} is not translated"]
+    # Spanish: the lock screen's wait, in both forms
+    es = Translator(i18n.load("es"))
+    from pwa_app.services.session import TooManyAttempts
+
+    i18n.use(es)
+    try:
+        assert str(TooManyAttempts(1)).startswith("Demasiados intentos seguidos. Espera 1 segundo ")
+        assert "Espera 30 segundos " in str(TooManyAttempts(30))
+    finally:
+        i18n.use(Translator())
+    assert str(TooManyAttempts(1)) == (
+        "Too many tries in a row. Please wait 1 second and try again."
+    )
+    (tmp_path / "m.py").write_text("_n('one', plural, n)\n")
+    with pytest.raises(CatalogueError, match="two string literals"):
+        extract([tmp_path / "m.py"], tmp_path)

@@ -18,7 +18,7 @@ from ..content import default_content
 from ..domain import DomainError
 from ..domain.chain import make_content
 from ..domain.content_types import Content
-from ..i18n import N_, _
+from ..i18n import N_, _, _n
 from ..vault import (
     DEFAULT_KDF,
     Crypto,
@@ -95,8 +95,11 @@ class TooManyAttempts(Exception):
     def __init__(self, seconds: int):
         self.seconds = seconds
         super().__init__(
-            f"Too many tries in a row. Please wait {seconds} "
-            f"second{'s' if seconds != 1 else ''} and try again."
+            _n(
+                "Too many tries in a row. Please wait {seconds} second and try again.",
+                "Too many tries in a row. Please wait {seconds} seconds and try again.",
+                seconds,
+            ).format(seconds=seconds)
         )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from ..domain import FollowUp
-from ..i18n import _, marked
+from ..i18n import _, _n, marked
 from .common import (
     act,
     h2,
@@ -237,9 +237,11 @@ def FollowUps():
 def followup_words(f: FollowUp) -> str:
     """What a follow-up says, in the screens' language (the domain's ``text`` is English)."""
     if f.label:
-        return _("{label}: {recipient} ({count} address(es))").format(
-            label=marked(f.label), recipient=f.recipient, count=f.addresses
-        )
+        return _n(
+            "{label}: {recipient} ({count} address)",
+            "{label}: {recipient} ({count} addresses)",
+            f.addresses,
+        ).format(label=marked(f.label), recipient=f.recipient, count=f.addresses)
     if f.recheck:
         return _("Check again that it is still gone: {url}").format(url=f.url)
     if f.evidence_id:

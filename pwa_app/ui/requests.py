@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import flet as ft
 
 from ..domain.content_types import NoticeTemplate, Platform, Route
-from ..i18n import _
+from ..i18n import _, _n
 from ..services import SaveResult
 from .common import (
     Form,
@@ -336,15 +336,20 @@ def NoticeForm():
             set_unlogged(list(refused))
             if refused:  # went through in part: what was not logged is said
                 why = "; ".join(f"{u[:80]} ({why})" for u, why in refused.items())
-                n = _("Logged {n_saved} of {n_unlogged} address(es).").format(
-                    n_saved=len(saved), n_unlogged=len(unlogged)
-                )
+                n = _n(
+                    "Logged {n_saved} of {n_unlogged} address.",
+                    "Logged {n_saved} of {n_unlogged} addresses.",
+                    len(unlogged),
+                ).format(n_saved=len(saved), n_unlogged=len(unlogged))
                 return SaveResult(True, {"": _("{n} Not logged: {why}").format(n=n, why=why)})
             return SaveResult(
                 True,
-                said=_(
-                    "Logged {n_saved} address(es) with the time now. You can attach "
-                    "screenshots in the evidence log."
+                said=_n(
+                    "Logged {n_saved} address with the time now. You can attach "
+                    "screenshots in the evidence log.",
+                    "Logged {n_saved} addresses with the time now. You can attach "
+                    "screenshots in the evidence log.",
+                    len(saved),
                 ).format(n_saved=len(saved)),
             )
 
@@ -412,10 +417,13 @@ def NoticeForm():
         if preview.repeated:
             body.append(
                 notice_box(
-                    _(
-                        "{repeated} address(es) you gave were the same as another one (the "
+                    _n(
+                        "{repeated} address you gave was the same as another one (the site "
+                        "written differently, or a / at the end), so it is listed once.",
+                        "{repeated} addresses you gave were the same as another one (the "
                         "site written differently, or a / at the end), so each is listed "
-                        "once."
+                        "once.",
+                        preview.repeated,
                     ).format(repeated=preview.repeated)
                 )
             )
