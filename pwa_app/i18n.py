@@ -21,6 +21,7 @@ import ast
 import functools
 import gettext
 import re
+import string
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -49,6 +50,7 @@ class Catalogue:
     language: str
     messages: Mapping[str, str] = field(default_factory=dict)
     plural_forms: str = ""  # the header's Plural-Forms ("nplurals=2; plural=(n != 1);")
+    separators: tuple[str, str] = (",", ".")  # a number's thousands and decimal point
 
     def missing(self, msgids: Iterable[str]) -> list[str]:
         """The phrases of ``msgids`` this catalogue does not translate yet, in order."""
@@ -165,8 +167,18 @@ def load(language: str, directory: Path | None = None) -> Catalogue:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise CatalogueError(f"{path.name} could not be read: {exc}") from None
-    rule = header(text, path.name).get("Plural-Forms", "")
-    return Catalogue(language, parse_po(text, path.name), rule)
+    fields = header(text, path.name)
+    rule = fields.get("Plural-Forms", "")
+    try:
+        separators = (
+            SEPARATORS[fields.get(THOUSANDS, "comma").lower()],
+            SEPARATORS[fields.get(DECIMAL, "period").lower()],
+        )
+    except KeyError:
+        raise CatalogueError(
+            f"{path.name}: a number separator must be one of {', '.join(SEPARATORS)}."
+        ) from None
+    return Catalogue(language, parse_po(text, path.name), rule, separators)
 
 
 OFFERED = "X-Recourse-Offered"  # "yes" in a .po file's header: reviewed, complete, offered
@@ -278,6 +290,48 @@ def negotiate(preferred: Iterable[str], available: Iterable[str]) -> str:
     return SOURCE
 
 
+# ---- numbers -----------------------------------------------------------------------------------
+# A language's file says how it writes a number's thousands and its decimal point (headers
+# X-Thousands-Separator and X-Decimal-Separator, by name, so that no space is lost in a header).
+SEPARATORS = {"comma": ",", "period": ".", "space": "\u202f", "apostrophe": "\u2019", "none": ""}
+THOUSANDS, DECIMAL = "X-Thousands-Separator", "X-Decimal-Separator"
+
+
+class Phrase(str):
+    """A translated phrase whose ``format()`` writes a number given the ``,`` format
+    (``{size:,}``) the language's way: 20,000 in English, 20 000 in Spanish."""
+
+    separators = (",", ".")
+
+    def format(self, *args: object, **kwargs: object) -> str:
+        return _Numbers(self.separators).vformat(self, args, kwargs)
+
+
+class _Numbers(string.Formatter):
+    def __init__(self, separators: tuple[str, str]) -> None:
+        self.thousands, self.decimal = separators
+
+    def format_field(self, value: object, spec: str) -> str:
+        text = super().format_field(value, spec)
+        if "," not in spec or not isinstance(value, (int, float)):
+            return text
+        swap = {",": self.thousands, ".": self.decimal}
+        return "".join(swap.get(ch, ch) for ch in text)
+
+
+_GROUPED = re.compile(r"\{\w+(?:![rsa])?:[^{}]*,")  # a placeholder given the "," format
+
+
+def _phrase(text: str, separators: tuple[str, str] | None) -> str:
+    """``text``, as a ``Phrase`` when it has a number to write the language's way (only then:
+    every other phrase stays a plain ``str``)."""
+    if separators is None or separators == Phrase.separators or not _GROUPED.search(text):
+        return text
+    made = Phrase(text)
+    made.separators = separators
+    return made
+
+
 # ---- translating --------------------------------------------------------------------------------
 class Translator:
     """``translator(msgid)``: the phrase in the catalogue's language, English where it has none.
@@ -289,6 +343,7 @@ class Translator:
         self.language = catalogue.language if catalogue else SOURCE
         self._messages = catalogue.messages if catalogue else {}
         self._plural = catalogue.plural if catalogue else _english_plural
+        self._separators = catalogue.separators if catalogue else None
         self._transform = transform
 
     @property
@@ -299,7 +354,7 @@ class Translator:
     def __call__(self, msgid: str) -> str:
         if self._transform is not None:
             return self._transform(msgid)
-        return self._messages.get(msgid) or msgid
+        return _phrase(self._messages.get(msgid) or msgid, self._separators)
 
     def n(self, singular: str, plural: str, count: int) -> str:
         """The phrase for ``count`` things, in the form the language uses for that number."""
@@ -308,7 +363,7 @@ class Translator:
             return self._transform(english)
         forms = (self._messages.get(singular + PLURAL + plural) or "").split(PLURAL)
         at = self._plural(count) if forms[0] else -1
-        return forms[at] if 0 <= at < len(forms) else english
+        return _phrase(forms[at] if 0 <= at < len(forms) else english, self._separators)
 
 
 _current = Translator()

@@ -533,7 +533,7 @@ def test_the_records_rules_are_said_in_the_persons_language_as_whole_sentences()
     assert exc.said(spanish).startswith("debe empezar por")
     too_long = DomainError("text", "is too long (at most {limit:,} characters).", limit=20000)
     assert too_long.sentence() == "The text is too long (at most 20,000 characters)."
-    assert too_long.sentence(spanish) == "El texto: supera el máximo de 20,000 caracteres."
+    assert too_long.sentence(spanish) == "El texto: supera el máximo de 20\u202f000 caracteres."
     # every rule in the domain raises a marked template, never a computed string
     for path in sorted((ROOT / "pwa_app" / "domain").glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -628,3 +628,23 @@ def test_plural_forms_are_read_written_and_chosen_by_the_languages_own_rule(tmp_
     (tmp_path / "m.py").write_text("_n('one', plural, n)\n")
     with pytest.raises(CatalogueError, match="two string literals"):
         extract([tmp_path / "m.py"], tmp_path)
+
+
+def test_numbers_are_written_the_languages_way():
+    """{size:,} writes 1,234,567 in English and 1 234 567 in Spanish (a narrow space: the way
+    both Spain and Latin America can read, where their points and commas differ)."""
+    es = Translator(i18n.load("es"))
+    phrase = "{filename} · {size:,} bytes · added to Recourse {added}"
+    said = es(phrase).format(filename="a.png", size=1234567, added="hoy")
+    assert "1\u202f234\u202f567" in said
+    assert (
+        Translator()(phrase)
+        .format(filename="a", size=1234567, added="")
+        .startswith("a · 1,234,567 bytes")
+    )
+    assert type(es("Notes")) is str  # a phrase with no number to write stays a plain str
+    wait = i18n.Phrase("{n:,.1f} and {m} and {when:%Y}")
+    wait.separators = ("\u202f", ",")
+    assert wait.format(n=12345.25, m=1000, when=datetime(2026, 1, 2)) == (
+        "12\u202f345,2 and 1000 and 2026"
+    )
