@@ -491,10 +491,10 @@ def extract(paths: Iterable[Path], root: Path) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for path, tree in trees:
         for node in ast.walk(tree):
-            if _marks(node, "_n"):  # _n("one thing", "{count} things", count)
+            if _marks(node, "_n") or _marks(node, "N_n"):  # _n("one", "{count} more", count)
                 where = f"{path.relative_to(root).as_posix()}:{node.lineno}"
                 a = node.args
-                if len(a) != 3 or not all(
+                if len(a) != (3 if node.func.id == "_n" else 2) or not all(
                     isinstance(x, ast.Constant) and isinstance(x.value, str) for x in a[:2]
                 ):
                     raise CatalogueError(f"{where}: _n() takes two string literals and a number.")

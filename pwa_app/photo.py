@@ -33,19 +33,36 @@ def N_(phrase: str) -> str:
     return phrase
 
 
+def N_n(singular: str, plural: str) -> tuple[str, str]:
+    """Marks a phrase with plural forms for the language template (its English singular and
+    plural); whoever shows it translates it."""
+    return singular, plural
+
+
 class Finding(str):
     """What the check found, in English (it is a ``str``), with the template and values it was
-    made from, so that a screen can say it in the person's language: ``said(translator)``."""
+    made from, so that a screen can say it in the person's language: ``said(translator)``. A
+    template with plural forms (``N_n``) takes the form its ``count`` needs."""
 
-    template: str
+    template: str | tuple[str, str]
     values: dict
 
-    def __new__(cls, template: str, **values: object) -> Finding:
-        made = super().__new__(cls, template.format(**values))
+    def __new__(cls, template: str | tuple[str, str], **values: object) -> Finding:
+        english = template
+        if isinstance(template, tuple):
+            english = template[0] if values.get("count") == 1 else template[1]
+        made = super().__new__(cls, str(english).format(**values))
         made.template, made.values = template, values
         return made
 
     def said(self, say=lambda phrase: phrase) -> str:
+        """In ``say``'s language (a translator: ``say.n`` gives a plural phrase its form)."""
+        if isinstance(self.template, tuple):
+            singular, plural = self.template
+            count = int(self.values.get("count", 0))  # type: ignore[call-overload]
+            if hasattr(say, "n"):
+                return say.n(singular, plural, count).format(**self.values)
+            return str(self)
         return say(self.template).format(**self.values)
 
 
@@ -688,7 +705,10 @@ def _findings(found: _Found) -> list[str]:
         ):
             add(Finding(N_("camera data (EXIF) that could not be read in full")))
     if found.exif_more:
-        add(Finding(N_("{count} more blocks of camera data (EXIF)"), count=found.exif_more))
+        more = N_n(
+            "{count} more block of camera data (EXIF)", "{count} more blocks of camera data (EXIF)"
+        )
+        add(Finding(more, count=found.exif_more))
     for text in sorted(found.text):
         add(Finding(N_("descriptive text ({text})"), text=text))
     if found.xmp:
@@ -715,9 +735,11 @@ def _findings(found: _Found) -> list[str]:
     if found.other:
         add(
             Finding(
-                N_(
-                    "{count} other block(s) of data that are not part of the picture (they can "
-                    "hold anything)"
+                N_n(
+                    "{count} other block of data that is not part of the picture (it can hold "
+                    "anything)",
+                    "{count} other blocks of data that are not part of the picture (they can "
+                    "hold anything)",
                 ),
                 count=found.other,
             )

@@ -557,6 +557,15 @@ def test_what_the_photo_check_finds_is_said_in_the_persons_language():
     assert said(UNREAD, spanish).startswith("Parte de sus datos ocultos")
     for template in ("the device ({device})", "and {count} more"):
         assert template in i18n.collected(ROOT)
+    from pwa_app.photo import N_n
+
+    more = N_n(
+        "{count} more block of camera data (EXIF)", "{count} more blocks of camera data (EXIF)"
+    )
+    assert Finding(more, count=1) == "1 more block of camera data (EXIF)"
+    assert Finding(more, count=3) == "3 more blocks of camera data (EXIF)"
+    assert said(Finding(more, count=3), spanish) == "3 bloques más de datos de la cámara (EXIF)"
+    assert said(Finding(more, count=1), spanish) == "1 bloque más de datos de la cámara (EXIF)"
 
 
 def test_the_passphrase_advice_of_zxcvbn_is_in_the_catalogue_and_said_in_the_language():

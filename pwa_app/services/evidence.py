@@ -15,7 +15,7 @@ from ..domain import (
     typed_time,
 )
 from ..domain.chain import make_content
-from ..i18n import _
+from ..i18n import _, current
 from ..photo import own_date
 from ..vault import new_id
 from ..vault.storage import Row
@@ -64,10 +64,10 @@ def recognise(filename: str, data: bytes) -> tuple[str, str]:
         ).format(filename=filename)
     if info.ok and info.revealing:
         message += " " + _("This photo's hidden data shows: {found}.").format(
-            found="; ".join(said(r, _) for r in info.revealing)
+            found="; ".join(said(r, current()) for r in info.revealing)
         )
     if info.ok and info.unread:
-        message += " " + said(info.unread, _)
+        message += " " + said(info.unread, current())
     return mime, message
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import flet as ft
 
-from ..i18n import _
+from ..i18n import _, current
 from ..photo import inspect_image, said, strip_metadata
 from ..platform import in_browser
 from .common import para, screen, small, spawn
@@ -71,15 +71,18 @@ def PhotoScreen():
     if result is not None:
         name, _data, info = result
         if not info.ok:
-            rows.append(ft.Text(f"{name}: {said(info.error, _)}", color=ft.Colors.ERROR))
+            rows.append(ft.Text(f"{name}: {said(info.error, current())}", color=ft.Colors.ERROR))
         else:
             if info.revealing:
                 rows.append(para(_("{name} reveals:").format(name=name)))
                 rows += [
-                    para(f"• {said(r, _)}", key=f"found:{i}") for i, r in enumerate(info.revealing)
+                    para(f"• {said(r, current())}", key=f"found:{i}")
+                    for i, r in enumerate(info.revealing)
                 ]
             if info.unread:
-                rows.append(ft.Text(f"{name}: {said(info.unread, _)}", color=ft.Colors.ERROR))
+                rows.append(
+                    ft.Text(f"{name}: {said(info.unread, current())}", color=ft.Colors.ERROR)
+                )
             if info.nothing_found:
                 rows.append(
                     para(
