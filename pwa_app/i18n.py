@@ -79,6 +79,8 @@ def _unquote(s: str, where: str) -> str:
     if len(s) < 2 or not (s.startswith('"') and s.endswith('"')):
         raise CatalogueError(f"{where}: expected a quoted string, found {s!r}.")
     body, out, i = s[1:-1], [], 0
+    if "\\" not in body and '"' not in body:
+        return body  # most lines: nothing to undo (and the start reads every line)
     while i < len(body):
         ch = body[i]
         if ch == "\\":
