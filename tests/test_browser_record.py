@@ -333,7 +333,7 @@ def test_a_repeated_address_is_listed_once_and_the_person_is_told(server, browse
     page = open_app(browser, server.url)
     create_vault(page)
     write_platform_report(page, "https://example.com/same\nhttps://EXAMPLE.com/same/")
-    press_until(page, "button", "Preview", "were the same as another one")
+    press_until(page, "button", "Preview", "1 address you gave was the same as another one")
     reveal_text(page, "Evidence first: 1 of these")
     reveal_text(page, "1. https://example.com/same")  # the list in the preview: one line
     assert "2. https://" not in semantics_text(page)
