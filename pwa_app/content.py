@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import string
 import tomllib
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -32,7 +33,9 @@ from .domain.content_types import (
     GuideMeta,
     Hotline,
     NoticeField,
+    NoticeLanguage,
     NoticeTemplate,
+    NoticeVersion,
     Paragraph,
     PassphraseWords,
     PhotoAdvice,
@@ -327,8 +330,91 @@ def _deadline(r: _Reader) -> Deadline:
     return Deadline(int(m[1]), m[2] + "s", r.text("label"))
 
 
-def _notices(directory: Path) -> tuple[dict[str, NoticeField], tuple[NoticeTemplate, ...]]:
+def _language(r: _Reader) -> NoticeLanguage:
+    lang = NoticeLanguage(
+        id=r.text("id"),
+        name=r.text("name"),
+        domains=r.strings("domains", required=False),
+        months=r.strings("months"),
+        date=r.text("date"),
+        to=r.text("to"),
+        date_label=r.text("date_label"),
+        subject_label=r.text("subject_label"),
+        email=r.text("email"),
+        phone=r.text("phone"),
+        address=r.text("address"),
+        contact_sentence=r.text("contact_sentence"),
+        translated=r.text("translated"),
+    )
+    if len(lang.months) != 12:
+        raise r.fail("months must name the twelve months, January first")
+    if _placeholders(lang.date) != {"day", "month", "year"}:
+        raise r.fail("date must use ${day}, ${month} and ${year}, and nothing else")
+    if _placeholders(lang.contact_sentence) - {"email"}:
+        raise r.fail("contact_sentence may use ${email} only")
+    r.done()
+    return lang
+
+
+def _version(
+    n: _Reader, t: NoticeTemplate, fields: dict[str, NoticeField], languages: set[str]
+) -> NoticeVersion:
+    """One notice in another language, checked against the notice itself: every element it
+    must contain, every paragraph's element, every choice it inserts (and its agent form)."""
+    language = n.text("language")
+    if language not in languages:
+        raise n.fail(f"language {language!r} is not one of the [[languages]]")
+    paragraphs = []
+    for p in n.children("paragraphs"):
+        paragraphs.append(
+            Paragraph(p.text("element"), p.text("text"), p.text("agent", required=False))
+        )
+        p.done()
+    if [p.element for p in paragraphs] != [p.element for p in t.paragraphs]:
+        raise n.fail(f"{language}: paragraphs must follow the notice's, element by element")
+    for mine, theirs in zip(paragraphs, t.paragraphs, strict=True):
+        if bool(mine.agent) != bool(theirs.agent):
+            raise n.fail(f"{language}: paragraph {mine.element!r} needs the same agent form")
+    must = n.child("must_contain")
+    must_contain = tuple((e.id, must.strings(e.id)) for e in t.elements)
+    must.done()
+    choices = []
+    for c in n.children("choices", required=False):
+        fid = c.text("field")
+        original = fields[fid].choice(c.text("id")) if fid in t.fields else None
+        if original is None:
+            raise c.fail(f"{language}: {fid}/{c.text('id')} is not a choice of this notice")
+        choice = Choice(original.id, "", c.text("text"), c.text("agent", required=False))
+        if bool(choice.agent) != bool(original.agent):
+            raise c.fail(f"{language}: {fid}/{choice.id} needs the same agent form")
+        choices.append((fid, choice))
+        c.done()
+    said = {(fid, c.id) for fid, c in choices}
+    for fid in t.fields:
+        for c in fields[fid].choices:
+            if c.text and (fid, c.id) not in said:
+                raise n.fail(f"{language}: the choice {fid}/{c.id} is not written in it")
+    v = NoticeVersion(
+        language=language,
+        reviewed=n.flag("reviewed"),
+        note=n.text("note"),
+        subject=n.text("subject"),
+        heading=n.text("heading"),
+        paragraphs=tuple(paragraphs),
+        must_contain=must_contain,
+        choices=tuple(choices),
+        sources=_sources(n, required=True),
+    )
+    n.done()
+    return v
+
+
+def _notices(
+    directory: Path,
+) -> tuple[dict[str, NoticeField], tuple[NoticeTemplate, ...], tuple[NoticeLanguage, ...]]:
     r = _Reader("notices.toml", _load(directory, "notices.toml"))
+    languages = (NoticeLanguage(), *(_language(x) for x in r.children("languages", required=False)))
+    _unique("notices.toml", "languages", [x.id for x in languages])
     fields: dict[str, NoticeField] = {}
     for f in r.children("fields"):
         kind = f.text("kind", required=False, default="text")
@@ -427,25 +513,35 @@ def _notices(directory: Path) -> tuple[dict[str, NoticeField], tuple[NoticeTempl
             raise n.fail("send_via must be 'email' or 'form'")
         if t.send_via == "form" and not t.how_to_send:
             raise n.fail("a notice sent through a form must say how (how_to_send)")
-        tagged = {p.element for p in t.paragraphs}
-        for e in t.elements:
-            if e.id not in tagged:
-                raise n.fail(f"required element {e.id!r} is on no paragraph")
-        texts = [
-            t.subject,
-            *(p.text for p in t.paragraphs),
-            *(p.agent for p in t.paragraphs),
-            *(s for e in t.elements for s in e.must_contain),
-        ]
-        for text in texts:
-            unknown = _placeholders(text) - known
-            if unknown:
-                raise n.fail(f"unknown placeholder(s) {', '.join(sorted(unknown))}")
+        t = replace(
+            t,
+            versions=tuple(
+                _version(v, t, fields, {x.id for x in languages[1:]})
+                for v in n.children("versions", required=False)
+            ),
+        )
+        _unique("notices.toml", f"{t.id}'s versions", [v.language for v in t.versions])
+        for each in (t, *(t.in_language(v.language, fields)[0] for v in t.versions)):
+            tagged = {p.element for p in each.paragraphs}
+            for e in each.elements:
+                if e.id not in tagged:
+                    raise n.fail(f"required element {e.id!r} is on no paragraph")
+            texts = [
+                each.subject,
+                *(p.text for p in each.paragraphs),
+                *(p.agent for p in each.paragraphs),
+                *(s for e in each.elements for s in e.must_contain),
+                *(c.text + c.agent for _f, c in (v for x in t.versions for v in x.choices)),
+            ]
+            for text in texts:
+                unknown = _placeholders(text) - known
+                if unknown:
+                    raise n.fail(f"unknown placeholder(s) {', '.join(sorted(unknown))}")
         notices.append(t)
         n.done()
     r.done()
     _unique("notices.toml", "notices", [n.id for n in notices])
-    return fields, tuple(notices)
+    return fields, tuple(notices), languages
 
 
 def _quick_exit(directory: Path) -> QuickExitContent:
@@ -535,7 +631,7 @@ def load_content(directory: Path | None = None) -> Content:
     countries, hotlines = _hotlines(directory)
     checklist = _checklist(directory)
     platforms = _platforms(directory)
-    fields, notices = _notices(directory)
+    fields, notices, languages = _notices(directory)
     content = Content(
         meta,
         cards,
@@ -552,6 +648,7 @@ def load_content(directory: Path | None = None) -> Content:
         _photo(directory),
         _report(directory),
         _passphrase(directory),
+        languages,
     )
     _check_actions(content)
     return content
@@ -584,7 +681,9 @@ _FILES: dict[type, str] = {
     **dict.fromkeys((Country, Hotline), "hotlines.toml"),
     **dict.fromkeys((ChecklistGroup, ChecklistItem), "checklist.toml"),
     **dict.fromkeys((Platform, Route), "platforms.toml"),
-    **dict.fromkeys((NoticeField, Choice, NoticeTemplate, Deadline, Escalation), "notices.toml"),
+    **dict.fromkeys(
+        (NoticeField, Choice, NoticeTemplate, NoticeVersion, Deadline, Escalation), "notices.toml"
+    ),
     QuickExitContent: "quick_exit.toml",
     PhotoAdvice: "photo.toml",
     PassphraseWords: "passphrase.toml",

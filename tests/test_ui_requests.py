@@ -77,3 +77,42 @@ def test_dmca_leaves_out_the_intimate_sentence_and_says_who_took_it_until_told_o
         assert "intimate imagery published without my consent" in app.screen_text()
 
     with_app(go)
+
+
+def test_a_notice_goes_in_the_recipients_language_and_the_person_can_choose_another():
+    note = CONTENT.notice("gdpr17").version("es").note
+
+    async def go(app: UiApp) -> None:
+        await app.go("/requests/gdpr17")
+        assert radio_value(app, "language") == "en"  # nobody to read an ending from yet
+        assert not order(app, note[:50])
+        await fill(app, "gdpr17")
+        for f in app.find(ft.TextField):
+            if f.key == "recipient_email":
+                await app.type(f, "privacidad@ejemplo.es")
+        assert radio_value(app, "language") == "es"
+        assert order(app, "ends in .es") and order(app, note[:50])
+        await app.press("Preview")
+        text = app.screen_text()
+        assert "Para: Example Host <privacidad@ejemplo.es>" in text
+        assert "Me llamo Ana Núñez" in text and "My name is Ana Núñez" in text  # with its original
+        assert "texto oficial en español" in text  # the Spanish wording's source
+        group = next(c for c in app.find(ft.Column) if c.key == "language")
+        radios = next(x for x in walk(group) if isinstance(x, ft.RadioGroup))
+        app.session.apply_patch(radios._i, {"value": "en"})
+        await app.tap(radios, "change", "en")
+        assert "Me llamo" not in app.screen_text()  # the Spanish preview is gone with the choice
+        assert radio_value(app, "language") == "en" and order(app, "You chose it.")
+        await app.press("Preview")
+        text = app.screen_text()
+        assert "My name is Ana Núñez" in text and "Me llamo" not in text
+
+    with_app(go)
+
+
+def test_a_notice_in_one_language_only_offers_no_choice():
+    async def go(app: UiApp) -> None:
+        await app.go("/requests/dmca")
+        assert not [c for c in app.find(ft.Column) if c.key == "language"]
+
+    with_app(go)

@@ -2,18 +2,24 @@
 so a form can show them next to the field and keep everything typed.
 
 When "acting_for" is filled, every paragraph and choice that has an ``agent`` variant speaks for
-that person instead of in the first person."""
+that person instead of in the first person.
+
+A notice is written in English, or in a language it has a version in (``language``): every word
+of it then comes from that version and its language's words. A version not yet reviewed carries
+the English original after it, with a line that says so in both languages."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import string
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from ..domain import DomainError, capitalised, unique_addresses, validate_url
-from ..domain.content_types import NoticeField, NoticeTemplate
-from .text import clean, long_date
+from ..domain.content_types import NoticeField, NoticeLanguage, NoticeTemplate
+from .text import clean
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE_RE = re.compile(r"^\+?[0-9 ()./-]{5,30}$")
@@ -32,18 +38,23 @@ class RenderedNotice:
     urls: tuple[str, ...]
     date: str
     repeated: int = 0  # addresses given more than once, listed once
+    language: str = "en"
+    labels: tuple[str, str, str] = ("To", "Date", "Subject")  # in the notice's language
 
     @property
     def body(self) -> str:
         return "\n\n".join(self.paragraphs)
 
     @property
+    def head(self) -> tuple[str, str, str]:
+        """The lines above the body: to whom, the date, the subject."""
+        to, date, subject = self.labels
+        who = self.recipient + (f" <{self.recipient_email}>" if self.recipient_email else "")
+        return (f"{to}: {who}", f"{date}: {self.date}", f"{subject}: {self.subject}")
+
+    @property
     def text(self) -> str:
-        head = [self.heading, "", f"To: {self.recipient}"]
-        if self.recipient_email:
-            head[-1] += f" <{self.recipient_email}>"
-        head += [f"Date: {self.date}", f"Subject: {self.subject}", ""]
-        return "\n".join(head) + "\n" + self.body + "\n"
+        return "\n".join([self.heading, "", *self.head, ""]) + "\n" + self.body + "\n"
 
 
 def with_defaults(
@@ -150,11 +161,18 @@ def validate_notice(
     return errors
 
 
+def said_date(when: datetime, words: NoticeLanguage) -> str:
+    """A date as a letter in that language writes it: 30 November 2026, 30 de noviembre de 2026."""
+    month = words.months[when.month - 1]
+    return string.Template(words.date).substitute(day=when.day, month=month, year=when.year)
+
+
 def _values(
     template: NoticeTemplate,
     fields: dict[str, NoticeField],
     values: dict[str, object],
     now: datetime,
+    words: NoticeLanguage,
 ) -> dict[str, str]:
     values = with_defaults(template, fields, values)
     v = {
@@ -165,7 +183,7 @@ def _values(
     urls = split_urls(values.get("urls"))
     v["url_list"] = "\n".join(f"{i}. {u}" for i, u in enumerate(urls, 1))
     v["url_count"] = str(len(urls))
-    v["date"] = long_date(now)
+    v["date"] = said_date(now, words)
     v["signature"] = f"/s/ {v['full_name']}" if v.get("full_name") else ""
     v["consent_info"] = v.get("consent_info", "")
     contact = [x for x in (v.get("full_name"), v.get("email"), v.get("phone")) if x]
@@ -173,15 +191,19 @@ def _values(
     lines = [
         f"{label}: {v[key]}"
         for key, label in (
-            ("email", "E-mail"),
-            ("phone", "Telephone"),
-            ("postal_address", "Address"),
+            ("email", words.email),
+            ("phone", words.phone),
+            ("postal_address", words.address),
         )
         if v.get(key)
     ]
     v["contact_lines"] = "\n".join(lines)
-    v["phone_line"] = f"\nTelephone: {v['phone']}" if v.get("phone") else ""
-    v["contact_sentence"] = f"You can reach me at {v['email']}." if v.get("email") else ""
+    v["phone_line"] = f"\n{words.phone}: {v['phone']}" if v.get("phone") else ""
+    v["contact_sentence"] = (
+        string.Template(words.contact_sentence).substitute(email=v["email"])
+        if v.get("email")
+        else ""
+    )
     agent = bool(v.get("acting_for"))
     for fid, fld in fields.items():
         if fld.kind == "choice":
@@ -201,9 +223,30 @@ def render_notice(
     fields: dict[str, NoticeField],
     values: dict[str, object],
     now: datetime,
+    language: NoticeLanguage | None = None,
 ) -> RenderedNotice:
-    """The finished notice. Call ``validate_notice`` first; this never raises on odd input."""
-    v = _values(template, fields, values, now)
+    """The finished notice, in ``language`` when it has a version in it (else in English).
+    Call ``validate_notice`` first; this never raises on odd input."""
+    english = _render(template, fields, values, now, NoticeLanguage())
+    version = template.version(language.id) if language else None
+    if language is None or version is None:
+        return english
+    mine, their_fields = template.in_language(language.id, fields)
+    notice = _render(mine, their_fields, values, now, language)
+    if version.reviewed:
+        return notice
+    original = (language.translated, english.heading, *english.paragraphs)
+    return dataclasses.replace(notice, paragraphs=notice.paragraphs + original)
+
+
+def _render(
+    template: NoticeTemplate,
+    fields: dict[str, NoticeField],
+    values: dict[str, object],
+    now: datetime,
+    words: NoticeLanguage,
+) -> RenderedNotice:
+    v = _values(template, fields, values, now, words)
     agent = bool(v.get("acting_for"))
     paras = tuple(
         p
@@ -224,6 +267,8 @@ def render_notice(
         urls=tuple(split_urls(values.get("urls"))),
         date=v["date"],
         repeated=repeated_urls(values.get("urls")),
+        language=words.id,
+        labels=(words.to, words.date_label, words.subject_label),
     )
 
 
@@ -232,10 +277,53 @@ def required_phrases(
     fields: dict[str, NoticeField],
     values: dict[str, object],
     now: datetime,
+    language: NoticeLanguage | None = None,
 ) -> dict[str, list[str]]:
-    """Element id → the phrases that must appear, with the person's values filled in."""
-    v = _values(template, fields, values, now)
+    """Element id → the phrases that must appear, with the person's values filled in: in the
+    notice's language, and in English too where the English original goes with it."""
+    english = _phrases(template, fields, values, now, NoticeLanguage())
+    version = template.version(language.id) if language else None
+    if language is None or version is None:
+        return english
+    mine, their_fields = template.in_language(language.id, fields)
+    phrases = _phrases(mine, their_fields, values, now, language)
+    if not version.reviewed:
+        phrases = {e: phrases[e] + english[e] for e in phrases}
+    return phrases
+
+
+def _phrases(
+    template: NoticeTemplate,
+    fields: dict[str, NoticeField],
+    values: dict[str, object],
+    now: datetime,
+    words: NoticeLanguage,
+) -> dict[str, list[str]]:
+    v = _values(template, fields, values, now, words)
     return {
         e.id: [_tidy(string.Template(s).safe_substitute(v)) for s in e.must_contain]
         for e in template.elements
     }
+
+
+def recipient_language(
+    template: NoticeTemplate, languages: tuple[NoticeLanguage, ...], values: dict[str, object]
+) -> tuple[NoticeLanguage, str]:
+    """The language a notice goes out in unless the person chooses: the recipient's, read from
+    the end of their e-mail address (else the website's, else the first address reported), when
+    the notice has a version in it; else English. Also the ending that chose it ("" for none)."""
+    english = next(x for x in languages if x.id == "en")
+    email = clean(values.get("recipient_email"))
+    hosts = [email.rpartition("@")[2]] if "@" in email else []
+    for url in (clean(values.get("site")), *split_urls(values.get("urls"))[:1]):
+        if url:
+            hosts.append(urlsplit(url if "//" in url else f"//{url}").hostname or "")
+    for host in hosts:
+        if not host:
+            continue
+        ending = host.lower().rstrip(".").rpartition(".")[2]
+        for lang in languages:
+            if ending in lang.domains and template.version(lang.id):
+                return lang, ending
+        return english, ""  # the recipient's own address decides, when there is one
+    return english, ""

@@ -341,10 +341,10 @@ def notice_pdf(notice: RenderedNotice, now: datetime) -> bytes:
     texts = (notice.heading, notice.recipient, notice.subject, *notice.paragraphs)
     doc = Doc(notice.title, now, shaping=needs_shaping(*texts), devanagari=needs_devanagari(*texts))
     doc.heading(notice.heading)
-    to = notice.recipient + (f" <{notice.recipient_email}>" if notice.recipient_email else "")
-    doc.para(f"To: {to}", bold=True, gap=0.5)
-    doc.para(f"Date: {notice.date}", gap=0.5)
-    doc.para(f"Subject: {notice.subject}", gap=5)
+    to, date, subject = notice.head
+    doc.para(to, bold=True, gap=0.5)
+    doc.para(date, gap=0.5)
+    doc.para(subject, gap=5)
     for p in notice.paragraphs:
         doc.para(p)
     return doc.finish()

@@ -222,6 +222,7 @@ class NoticeTemplate:
     legal: bool = True
     record_name: str = ""  # what the record, a report and a court call it (its legal name)
     hosted: bool = False  # about content a site hosts: unanswered, the site's host is next
+    versions: tuple[NoticeVersion, ...] = ()  # the same notice in other languages
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -230,6 +231,81 @@ class NoticeTemplate:
     @property
     def formal(self) -> str:
         return self.record_name or self.title
+
+    def version(self, language: str) -> NoticeVersion | None:
+        return next((v for v in self.versions if v.language == language), None)
+
+    def in_language(
+        self, language: str, fields: dict[str, NoticeField]
+    ) -> tuple[NoticeTemplate, dict[str, NoticeField]]:
+        """This notice and its fields with the words of ``language`` (its own when it has no
+        version in that language): subject, heading, paragraphs, the phrases each element
+        must contain, and what each choice inserts."""
+        v = self.version(language)
+        if v is None:
+            return self, fields
+        must = dict(v.must_contain)
+        template = replace(
+            self,
+            subject=v.subject,
+            heading=v.heading,
+            paragraphs=v.paragraphs,
+            elements=tuple(replace(e, must_contain=must[e.id]) for e in self.elements),
+            versions=(),
+        )
+        said = {(fid, c.id): c for fid, c in v.choices}
+        out = dict(fields)
+        for fid in self.fields:
+            fld = fields[fid]
+            if fld.kind == "choice":
+                choices = tuple(
+                    replace(c, text=said[fid, c.id].text, agent=said[fid, c.id].agent)
+                    if (fid, c.id) in said
+                    else c
+                    for c in fld.choices
+                )
+                out[fid] = replace(fld, choices=choices)
+        return template, out
+
+
+@dataclass(frozen=True)
+class NoticeVersion:
+    """A notice written in another language: every paragraph, and the phrases each element
+    must contain in it, with the sources of its legal wording. ``reviewed`` is False until a
+    lawyer or a native speaker has checked it; the notice then carries its original too."""
+
+    language: str
+    reviewed: bool
+    note: str  # what the form says about this version before it is chosen
+    subject: str
+    heading: str
+    paragraphs: tuple[Paragraph, ...]
+    must_contain: tuple[tuple[str, tuple[str, ...]], ...]  # element id, its phrases
+    choices: tuple[tuple[str, Choice], ...]  # field id, the choice's text in this language
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True)
+class NoticeLanguage:
+    """The words a notice in one language needs besides its paragraphs. The defaults are
+    English, the language every notice is first written in."""
+
+    id: str = "en"
+    name: str = "English"  # in its own language, as a choice of language is shown
+    domains: tuple[str, ...] = ()  # addresses ending in these get this language by default
+    months: tuple[str, ...] = (
+        "January", "February", "March", "April", "May", "June",
+        "July", "August", "September", "October", "November", "December",
+    )  # fmt: skip
+    date: str = "${day} ${month} ${year}"
+    to: str = "To"
+    date_label: str = "Date"
+    subject_label: str = "Subject"
+    email: str = "E-mail"
+    phone: str = "Telephone"
+    address: str = "Address"
+    contact_sentence: str = "You can reach me at ${email}."
+    translated: str = ""  # said between a translation not yet reviewed and its original
 
 
 @dataclass(frozen=True)
@@ -297,6 +373,10 @@ class Content:
     photo: PhotoAdvice
     report: ReportWords
     passphrase: PassphraseWords
+    languages: tuple[NoticeLanguage, ...] = (NoticeLanguage(),)  # a notice can be written in
+
+    def language(self, language_id: str) -> NoticeLanguage:
+        return _by_id(self.languages, language_id)
 
     def notice(self, notice_id: str) -> NoticeTemplate:
         return _by_id(self.notices, notice_id)
@@ -352,6 +432,7 @@ WORDS: dict[type, tuple[str, ...]] = {
     NoticeField: ("label", "help"),
     Choice: ("label",),
     NoticeTemplate: ("title", "region", "summary", "not_fit", "warning", "how_to_send"),
+    NoticeVersion: ("note",),
     Deadline: ("label",),
     Escalation: ("label", "text"),
     QuickExitContent: ("decoy_title", "decoy_notes", "explain_title", "explain_points"),

@@ -4,13 +4,14 @@ sent with its deadlines, and keep its answers."""
 from __future__ import annotations
 
 import contextlib
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from ..documents import notice_pdf, render_notice, validate_notice
 from ..documents.mailto import mailto_uri
-from ..documents.notice import RenderedNotice
+from ..documents.notice import RenderedNotice, recipient_language
 from ..domain import MAX_TEXT, Case, DomainError, EvidenceItem, RemovalRequest, add_period
 from ..domain.chain import make_content, sha256_hex
+from ..domain.content_types import NoticeLanguage
 from ..i18n import _
 from ..vault import new_id
 from .evidence import Evidence, file_facts
@@ -27,6 +28,13 @@ def reply_type(filename: str, data: bytes) -> str:
     if filename.lower().endswith(".eml"):
         return "message/rfc822"
     return "application/pdf" if data.startswith(b"%PDF") else "application/octet-stream"
+
+
+@dataclass(frozen=True)
+class Language:
+    words: NoticeLanguage
+    ending: str  # the recipient's address ending that chose it ("" when none did)
+    chosen: bool = False  # the person chose it
 
 
 class Requests:
@@ -73,13 +81,29 @@ class Requests:
                 d.setdefault(fid, default)
         return d
 
-    def check(self, kind: str, values: dict[str, object]) -> dict[str, str]:
+    def language(self, kind: str, values: dict[str, object], chosen: str = "") -> Language:
+        """The language a notice goes out in: the one chosen, else the recipient's (when the
+        notice has a version in it), else English; and the address ending that chose it."""
+        c = self.session.content
+        template = c.notice(kind)
+        if chosen == "en" or template.version(chosen):
+            return Language(c.language(chosen), "", chosen=True)
+        lang, ending = recipient_language(template, c.languages, values)
+        return Language(lang, ending)
+
+    def languages(self, kind: str) -> list[NoticeLanguage]:
+        """The languages a notice of ``kind`` can be written in, English first."""
+        c = self.session.content
+        template = c.notice(kind)
+        return [x for x in c.languages if x.id == "en" or template.version(x.id)]
+
+    def check(self, kind: str, values: dict[str, object], language: str = "") -> dict[str, str]:
         """Field id → what is wrong with it; empty when the notice can be made and kept."""
         c = self.session.content
         template = c.notice(kind)
         errors = validate_notice(template, c.fields, values, self.session.clock())
         if not errors:
-            size = len(self.render(kind, values).text)
+            size = len(self.render(kind, values, language).text)
             if size > 2 * MAX_TEXT:  # what the record keeps of a request's text
                 longest = max(
                     (f for f in template.fields if c.fields[f].kind == "multiline"),
@@ -92,9 +116,11 @@ class Requests:
                 ).format(size=size, limit=2 * MAX_TEXT)
         return errors
 
-    def render(self, kind: str, values: dict[str, object]) -> RenderedNotice:
+    def render(self, kind: str, values: dict[str, object], language: str = "") -> RenderedNotice:
+        """The notice, in the language chosen (``""``: the recipient's, as ``language`` says)."""
         c = self.session.content
-        return render_notice(c.notice(kind), c.fields, values, self.session.clock())
+        words = self.language(kind, values, language).words
+        return render_notice(c.notice(kind), c.fields, values, self.session.clock(), words)
 
     def mailto(self, notice: RenderedNotice) -> str:
         return mailto_uri(notice.recipient_email, notice.subject, notice.body)
@@ -136,6 +162,7 @@ class Requests:
                 record=r.id,
                 data={
                     "kind": r.kind,
+                    "language": notice.language,
                     "recipient": r.recipient,
                     "urls": list(r.urls),
                     "text_sha256": sha256_hex(r.text.encode("utf-8")),

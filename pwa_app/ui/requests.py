@@ -10,6 +10,7 @@ import flet as ft
 from ..domain.content_types import NoticeTemplate, Platform, Route
 from ..i18n import _, _n
 from ..services import SaveResult
+from ..services.requests import Language
 from .common import (
     Form,
     act,
@@ -291,15 +292,21 @@ def NoticeForm():
     chosen, set_chosen = ft.use_state(
         parse_qs(urlsplit(actions.page.route or "").query).get("platform", [""])[0]
     )
+    language, set_language = ft.use_state("")  # "": the recipient's, until one is chosen
 
     def use_platform(p: Platform) -> None:
         actions.touch()
         form.edited("recipient", p.name)
         set_chosen(p.id)
 
+    in_use = actions.services.requests.language(kind, form.values, language)
+
     def edited() -> None:
         """What was previewed is what is sent and recorded: a change takes the preview away
-        until the person previews again."""
+        until the person previews again. The recipient's address typed can change the notice's
+        language: the choice of language is drawn again then (and only then, not per key)."""
+        if actions.services.requests.language(kind, form.values, language) != in_use:
+            form.refresh()
         if preview is not None:
             set_preview(None)
             set_unlogged([])
@@ -309,7 +316,7 @@ def NoticeForm():
 
     async def make_preview(_e=None) -> None:
         actions.touch()
-        errs = actions.services.requests.check(kind, form.values)
+        errs = actions.services.requests.check(kind, form.values, language)
         set_errors(errs)
         if errs:
             set_preview(None)
@@ -319,7 +326,7 @@ def NoticeForm():
             )
             return
         actions.clear_message()
-        notice = actions.services.requests.render(kind, form.values)
+        notice = actions.services.requests.render(kind, form.values, language)
         await actions.services.prefs.save_profile(form.values)
         set_unlogged(await actions.services.evidence.unlogged(actions.case.id, list(notice.urls)))
         set_preview(notice)
@@ -376,6 +383,13 @@ def NoticeForm():
         body += where_to_send(actions, t, chosen, use_platform)
     body += [small(_("Fields marked * are needed."))]
     body += [_field(actions, form, fid, fid in t.required, errors) for fid in t.fields]
+
+    def choose_language(value: str) -> None:
+        actions.touch()
+        set_language(value)
+        edited()
+
+    body += language_choice(actions, t, in_use, choose_language)
     body.append(
         ft.FilledButton(
             _("Preview"), key="preview", icon=ft.Icons.PREVIEW, on_click=act(actions, make_preview)
@@ -484,5 +498,43 @@ def NoticeForm():
             small(t.follow_up),
         ]
     body += sources_block(actions, t.sources)
+    if (version := t.version(in_use.words.id)) is not None:
+        body += sources_block(actions, version.sources)
     body.append(not_legal_advice(actions))
     return screen(actions, t.title, body, back="/requests")
+
+
+def language_choice(
+    actions: Actions, t: NoticeTemplate, now: Language, choose: Callable[[str], None]
+) -> list[ft.Control]:
+    """The language the notice is written in, when it can be written in more than one: the
+    recipient's by default, said why, and what to know about a version not yet reviewed."""
+    languages = actions.services.requests.languages(t.id)
+    if len(languages) < 2:
+        return []
+    if now.ending:
+        why = _("Chosen from their address, which ends in .{ending}.").format(ending=now.ending)
+    elif now.chosen:
+        why = _("You chose it.")
+    else:
+        why = _("English: their address does not point to another of these languages.")
+    version = t.version(now.words.id)
+    return [
+        ft.Column(
+            key="language",
+            controls=[
+                small(_("Language of the notice")),
+                ft.RadioGroup(
+                    key="choice",
+                    value=now.words.id,
+                    content=ft.Column(
+                        [ft.Radio(key=x.id, value=x.id, label=x.name) for x in languages]
+                    ),
+                    on_change=lambda event: choose(event.control.value),
+                ),
+                small(why),
+                *([notice_box(version.note)] if version is not None else []),
+            ],
+            spacing=2,
+        )
+    ]
