@@ -6,7 +6,7 @@ again beside the buttons that send."""
 from __future__ import annotations
 
 import pytest
-from browser_harness import reveal, reveal_text, semantics_text, type_into
+from browser_harness import press_until, reveal, reveal_text, semantics_text, type_into
 from test_browser import create_vault, open_app
 from test_browser_record import open_request, preview
 
@@ -67,3 +67,46 @@ def test_the_exposure_warning_is_shown_before_the_person_can_send(server, browse
     near = semantics_text(page)
     assert words in near
     assert "ask a helpline" in near
+
+
+def test_a_spanish_recipient_gets_the_request_in_spanish_with_its_original(
+    server, browser, tmp_path
+):
+    """Issue 21, item 4, in Chromium: the recipient's address ending in .es makes the GDPR
+    request Spanish (said why, and that the English original goes with it); the PDF saved is
+    read back; choosing English takes the Spanish away."""
+    import subprocess
+
+    page = open_app(browser, server.url)
+    create_vault(page)
+    open_request(page, "GDPR erasure request (Article 17)")
+    values = {
+        **COMMON,
+        "Send to (site or company) *": "Ejemplo Medios SL",
+        "Their email address (optional)": "privacidad@ejemplo.es",
+    }
+    for label, value in values.items():
+        reveal(page, page.get_by_label(label, exact=True))
+        type_into(page, label, value)
+    reveal_text(page, "Chosen from their address, which ends in .es.")
+    assert page.get_by_role("radio", name="Español").is_checked()
+    assert "English original is sent with it" in semantics_text(page)
+    press_until(page, "button", "Preview", "Asunto:")
+    reveal_text(page, "Me llamo Ana Núñez")
+    with page.expect_download(timeout=60_000) as dl:
+        reveal(page, page.get_by_role("button", name="Save PDF")).click()
+    pdf = tmp_path / "solicitud.pdf"
+    dl.value.save_as(pdf)
+    text = " ".join(
+        subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split()
+    )
+    assert "Para: Ejemplo Medios SL <privacidad@ejemplo.es>" in text
+    assert "supriman estos datos personales sin dilación indebida" in text
+    assert "es una traducción al español del original en inglés" in text
+    assert "erase this personal data without undue delay" in text  # the original, after it
+    reveal(page, page.get_by_role("radio", name="English")).click()
+    reveal_text(page, "You chose it.")
+    assert page.get_by_role("button", name="Save PDF").count() == 0  # preview again first
+    preview(page)
+    reveal_text(page, "My name is Ana Núñez")
+    assert "Me llamo" not in semantics_text(page)
