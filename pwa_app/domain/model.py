@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -21,11 +22,11 @@ MAX_URL = 8000  # characters in one web address
 MAX_URLS = 1000
 
 CASE_NUMBER_KINDS = {
-    "police": "Police report",
-    "platform": "Platform ticket",
-    "court": "Court",
-    "lawyer": "Lawyer reference",
-    "other": "Other",
+    "police": N_("Police report"),
+    "platform": N_("Platform ticket"),
+    "court": N_("Court"),
+    "lawyer": N_("Lawyer reference"),
+    "other": N_("Other"),
 }
 
 EVIDENCE_STATUSES = ("found", "reported", "removed", "reappeared")
@@ -40,6 +41,16 @@ REQUEST_STATUSES = ("sent", "acknowledged", "removed", "refused", "reappeared")
 # What the addresses a request names become in the evidence log when the request does: one rule
 # for a request marked sent, removed or back, from wherever it is marked.
 EVIDENCE_FOLLOWS_REQUEST = {"sent": "reported", "removed": "removed", "reappeared": "reappeared"}
+# A status in words, for the screens to say in the person's language (the record keeps the id).
+STATUS_WORDS = {
+    "found": N_("found"),
+    "reported": N_("reported"),
+    "removed": N_("removed"),
+    "reappeared": N_("reappeared"),
+    "sent": N_("sent"),
+    "acknowledged": N_("acknowledged"),
+    "refused": N_("refused"),
+}
 
 
 # ---- small validators -----------------------------------------------------------------------
@@ -615,23 +626,85 @@ class RemovalRequest:
         return replace(self, replies=tuple(a for a in self.replies if a.blob_id != blob_id))
 
 
+class Line:
+    """A line the app writes in a case's timeline: an English ``template`` (marked ``N_()``
+    where it is written) with its values apart, so that a screen says it in the person's
+    language, while ``text`` is the English the record and its reports keep. A value named in
+    ``words`` is itself a marked phrase (a status, a deadline's label); a value may be a Line."""
+
+    def __init__(self, template: str, words: tuple[str, ...] = (), **values: Any):
+        self.template, self.words, self.values = template, tuple(words), values
+
+    @property
+    def text(self) -> str:
+        return self.said()
+
+    def said(self, say: Callable[[str], str] = lambda s: s) -> str:
+        """The line in ``say``'s language (English by default)."""
+        values = {
+            k: v.said(say) if isinstance(v, Line) else say(v) if k in self.words else v
+            for k, v in self.values.items()
+        }
+        try:
+            return say(self.template).format(**values)
+        except (KeyError, IndexError, ValueError):  # a translation that does not fit: English
+            return self.template.format(**values)
+
+    def to_dict(self) -> dict[str, Any]:
+        values = {k: v.to_dict() if isinstance(v, Line) else v for k, v in self.values.items()}
+        return {"template": self.template, "words": list(self.words), "values": values}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Line:
+        if not isinstance(d, dict) or not isinstance(d.get("template"), str):
+            raise DomainError("line", N_("is not a line of the record."))
+        values = {
+            k: cls.from_dict(v) if isinstance(v, dict) else v
+            for k, v in dict(d.get("values") or {}).items()
+        }
+        return cls(d["template"], tuple(d.get("words") or ()), **values)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Line) and self.to_dict() == other.to_dict()
+
+    def __hash__(self) -> int:
+        return hash(self.template)
+
+    def __repr__(self) -> str:
+        return f"Line({self.text!r})"
+
+
 @dataclass(frozen=True)
 class TimelineEntry:
+    """A dated line of a case: the person's own note (``text`` alone), or one the app wrote
+    (``line``, said in the person's language; ``text`` its English, as recorded)."""
+
     id: str
     case_id: str
     when: datetime
     text: str
+    line: Line | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "when", _dt(self.when, "when"))
         object.__setattr__(self, "text", _clean(self.text, "text", required=True, limit=MAX_TEXT))
 
+    def said(self, say: Callable[[str], str]) -> str:
+        """The line in ``say``'s language: the app's own lines are; the person's notes, and
+        lines written before lines were kept apart from their values, are as written."""
+        return self.line.said(say) if self.line is not None else self.text
+
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "case_id": self.case_id, "when": _iso(self.when), "text": self.text}
+        d = {"id": self.id, "case_id": self.case_id, "when": _iso(self.when), "text": self.text}
+        if self.line is not None:
+            d["line"] = self.line.to_dict()
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> TimelineEntry:
-        return cls(**d)
+        d = dict(d)
+        line = d.pop("line", None)
+        return cls(**d, line=Line.from_dict(line) if line is not None else None)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from ..domain import DomainError, TimelineEntry
+from ..domain import DomainError, Line, TimelineEntry
 from ..domain.content_types import Content
 from ..vault import Storage, TamperedRecord, Vault, VaultLocked, new_id
 from ..vault.storage import Row
@@ -79,7 +79,8 @@ class Records:
         """A record sealed for ``commit``."""
         return await self.vault.seal_row(rtype, rid, Vault.encode(value))
 
-    async def note_row(self, case_id: str, text: str) -> Row:
-        """A line the app writes in a case's timeline, sealed for ``commit``."""
-        t = TimelineEntry(new_id(), case_id, self.clock(), text)
+    async def note_row(self, case_id: str, line: Line) -> Row:
+        """A line the app writes in a case's timeline, sealed for ``commit``: its English, and
+        its template and values, for the screens to say in the person's language."""
+        t = TimelineEntry(new_id(), case_id, self.clock(), line.text, line)
         return await self.row(T_TIMELINE, t.id, t.to_dict())

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ..domain import Case, CaseNumber, DomainError, TimelineEntry
+from ..domain import CASE_NUMBER_KINDS, Case, CaseNumber, DomainError, Line, TimelineEntry
 from ..domain.chain import make_content
-from ..i18n import _
+from ..i18n import N_, _
 from ..vault import new_id
 from .prefs import Settings
 from .records import T_CASE, T_SETTINGS, T_TIMELINE
@@ -47,7 +47,7 @@ class Cases:
         return SaveResult(True), case
 
     async def _started(self, case: Case, note: bool) -> None:
-        text = f"Case started: {case.title}"
+        text = Line(N_("Case started: {title}"), title=case.title)
         rows = [await self.session.row(T_CASE, case.id, case.to_dict())]
         if note:
             rows.append(await self.session.note_row(case.id, text))
@@ -56,7 +56,7 @@ class Cases:
             events=(
                 make_content(
                     "case.started",
-                    text,
+                    text.text,
                     case=case.id,
                     record=case.id,
                     data={"title": case.title, "jurisdiction": case.jurisdiction},
@@ -114,7 +114,16 @@ class Cases:
         except DomainError as exc:
             return SaveResult.refused(exc)
         case = await self.get(case_id)
-        text = f"Case number added: {cn.number} ({cn.organisation or cn.kind})"
+        text = (
+            Line(N_("Case number added: {number} ({who})"), number=cn.number, who=cn.organisation)
+            if cn.organisation
+            else Line(
+                N_("Case number added: {number} ({who})"),
+                ("who",),
+                number=cn.number,
+                who=CASE_NUMBER_KINDS[cn.kind],
+            )
+        )
         return await self.session.save(
             T_CASE,
             case.with_number(cn).to_dict(),

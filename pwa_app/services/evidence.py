@@ -8,14 +8,16 @@ from typing import Any
 
 from ..domain import (
     EVIDENCE_FOLLOWS_REQUEST,
+    STATUS_WORDS,
     Attachment,
     DomainError,
     EvidenceItem,
+    Line,
     address_key,
     typed_time,
 )
 from ..domain.chain import make_content
-from ..i18n import _, current
+from ..i18n import N_, _, current
 from ..photo import own_date
 from ..vault import new_id
 from ..vault.storage import Row
@@ -36,10 +38,23 @@ def files_of(item: EvidenceItem) -> list[dict[str, Any]]:
     return [file_facts(a) for a in item.attachments]
 
 
-def status_event(item: EvidenceItem, status: str, why: str = "") -> dict[str, Any]:
+def marked(url: str, status: str, why: Line | None = None) -> Line:
+    """An address's new status in the evidence log, and why (a request sent, marked ...)."""
+    if why is None:
+        return Line(N_("{url}: marked {status}"), ("status",), url=url, status=STATUS_WORDS[status])
+    return Line(
+        N_("{url}: marked {status} ({why})"),
+        ("status",),
+        url=url,
+        status=STATUS_WORDS[status],
+        why=why,
+    )
+
+
+def status_event(item: EvidenceItem, status: str, why: Line | None = None) -> dict[str, Any]:
     return make_content(
         "evidence.status",
-        f"{item.url}: marked {status}" + (f" ({why})" if why else ""),
+        marked(item.url, status, why).text,
         case=item.case_id,
         record=item.id,
         data={"url": item.url, "from": item.status, "to": status, "files": files_of(item)},
@@ -148,7 +163,7 @@ class Evidence:
         await self.session.commit(
             [
                 await self.session.row(T_EVIDENCE, moved.id, moved.to_dict()),
-                await self.session.note_row(item.case_id, f"{item.url}: marked {status}"),
+                await self.session.note_row(item.case_id, marked(item.url, status)),
             ],
             events=(status_event(item, status),),
         )
@@ -168,7 +183,7 @@ class Evidence:
             checked.to_dict(),
             case=item.case_id,
             event="followup.done",
-            text=f"Checked again: {item.url} is still gone",
+            text=Line(N_("Checked again: {url} is still gone"), url=item.url),
             data={"url": item.url, "found": "still gone", "files": files_of(item)},
         )
 
@@ -246,8 +261,11 @@ class Evidence:
         if item is None or att is None:
             return SaveResult(False, {"file": _("This file was already removed.")})
         kept = replace(item, attachments=tuple(x for x in item.attachments if x.blob_id != blob_id))
-        text = (
-            f"File removed from the evidence for {item.url}: {att.filename} (SHA-256 {att.sha256})"
+        text = Line(
+            N_("File removed from the evidence for {url}: {filename} (SHA-256 {sha256})"),
+            url=item.url,
+            filename=att.filename,
+            sha256=att.sha256,
         )
         return await self.session.save(
             T_EVIDENCE,
@@ -265,14 +283,14 @@ class Evidence:
         item = await self.get(evidence_id)
         if item is None:
             return SaveResult(False, {"url": _("This entry was already removed.")})
-        text = f"Removed from the evidence log: {item.url}"
+        text = Line(N_("Removed from the evidence log: {url}"), url=item.url)
         await self.session.commit(
             [await self.session.note_row(item.case_id, text)],
             deletes=(item.id, *(a.blob_id for a in item.attachments)),
             events=(
                 make_content(
                     "evidence.removed",
-                    text,
+                    text.text,
                     case=item.case_id,
                     record=item.id,
                     data={"url": item.url, "status": item.status, "files": files_of(item)},
@@ -309,7 +327,7 @@ class Evidence:
         return saved, refused
 
     async def follow_request(
-        self, case_id: str, urls: tuple[str, ...], request_status: str, why: str
+        self, case_id: str, urls: tuple[str, ...], request_status: str, why: Line
     ) -> tuple[list[Row], list[dict[str, Any]]]:
         """The rows and history entries that move the addresses a request names along with
         it (sent: reported; removed: removed, with the 30-day look again; back: reappeared),
@@ -325,8 +343,6 @@ class Evidence:
             if address_key(e.url) in named and e.can_move_to(target):
                 moved = e.moved_to(target, self.session.clock())
                 rows.append(await self.session.row(T_EVIDENCE, e.id, moved.to_dict()))
-                rows.append(
-                    await self.session.note_row(case_id, f"{e.url}: marked {target} ({why})")
-                )
+                rows.append(await self.session.note_row(case_id, marked(e.url, target, why)))
                 events.append(status_event(e, target, why))
         return rows, events

@@ -9,10 +9,19 @@ from dataclasses import dataclass, replace
 from ..documents import notice_pdf, render_notice, validate_notice
 from ..documents.mailto import mailto_uri
 from ..documents.notice import RenderedNotice, recipient_language
-from ..domain import MAX_TEXT, Case, DomainError, EvidenceItem, RemovalRequest, add_period
+from ..domain import (
+    MAX_TEXT,
+    STATUS_WORDS,
+    Case,
+    DomainError,
+    EvidenceItem,
+    Line,
+    RemovalRequest,
+    add_period,
+)
 from ..domain.chain import make_content, sha256_hex
 from ..domain.content_types import NoticeLanguage
-from ..i18n import _
+from ..i18n import N_, _
 from ..vault import new_id
 from .evidence import Evidence, file_facts
 from .fonts import fonts_for
@@ -149,7 +158,13 @@ class Requests:
                 (d.label, add_period(sent_at, d.amount, d.unit)) for d in template.deadlines
             ),
         )
-        text = f"{template.formal} sent to {r.recipient}"  # its legal name, in the record
+        # its legal name, in the record
+        text = Line(
+            N_("{request} sent to {recipient}"),
+            ("request",),  # said in the person's language; the record keeps the legal name
+            request=template.formal,
+            recipient=r.recipient,
+        )
         rows = [
             await self.session.row(T_REQUEST, r.id, r.to_dict()),
             await self.session.note_row(case_id, text),
@@ -157,7 +172,7 @@ class Requests:
         events = [
             make_content(
                 "request.sent",
-                f"{text} ({len(r.urls)} URL(s))",
+                f"{text.text} ({len(r.urls)} URL(s))",
                 case=case_id,
                 record=r.id,
                 data={
@@ -172,7 +187,10 @@ class Requests:
             )
         ]
         moved, moves = await self.evidence.follow_request(
-            case_id, r.urls, "sent", f"{template.formal} sent"
+            case_id,
+            r.urls,
+            "sent",
+            Line(N_("{request} sent"), ("request",), request=template.formal),
         )
         await self.session.commit(rows + moved, events=tuple(events + moves))
         return r
@@ -188,10 +206,13 @@ class Requests:
         except DomainError as exc:
             return SaveResult.refused(exc)
         due = dict(r.deadlines)[label]
-        text = (
-            f"Follow-up done: {label}, request to {r.recipient}"
+        text = Line(
+            N_("Follow-up done: {label}, request to {recipient}")
             if done
-            else f"Follow-up back on the list: {label}, request to {r.recipient}"
+            else N_("Follow-up back on the list: {label}, request to {recipient}"),
+            ("label",),
+            label=label,
+            recipient=r.recipient,
         )
         return await self.session.save(
             T_REQUEST,
@@ -214,7 +235,12 @@ class Requests:
         r = await self.session.one(T_REQUEST, request_id, RemovalRequest.from_dict)
         if r is None:
             return SaveResult(False, {"file": _("This request no longer exists.")})
-        text = f"Answer from {r.recipient} kept as a file: {att.filename} ({att.size:,} bytes)"
+        text = Line(
+            N_("Answer from {recipient} kept as a file: {filename} ({size:,} bytes)"),
+            recipient=r.recipient,
+            filename=att.filename,
+            size=att.size,
+        )
         return await self.session.save(
             T_REQUEST,
             r.with_reply(att).to_dict(),
@@ -231,7 +257,11 @@ class Requests:
         att = next((x for x in r.replies if x.blob_id == blob_id), None) if r else None
         if r is None or att is None:
             return SaveResult(False, {"file": _("This file was already removed.")})
-        text = f"Answer file removed from the request to {r.recipient}: {att.filename}"
+        text = Line(
+            N_("Answer file removed from the request to {recipient}: {filename}"),
+            recipient=r.recipient,
+            filename=att.filename,
+        )
         return await self.session.save(
             T_REQUEST,
             r.without_reply(blob_id).to_dict(),
@@ -277,7 +307,15 @@ class Requests:
         moved, moves = [], []
         if "status" in changed:
             moved, moves = await self.evidence.follow_request(
-                r.case_id, r.urls, new.status, f"request to {r.recipient} marked {new.status}"
+                r.case_id,
+                r.urls,
+                new.status,
+                Line(
+                    N_("request to {recipient} marked {status}"),
+                    ("status",),
+                    recipient=r.recipient,
+                    status=STATUS_WORDS[new.status],
+                ),
             )
         await self.session.commit(
             [await self.session.row(T_REQUEST, new.id, new.to_dict()), *moved],

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..content import default_content
-from ..domain import DomainError
+from ..domain import DomainError, Line
 from ..domain.chain import make_content
 from ..domain.content_types import Content
 from ..i18n import N_, _, _n
@@ -286,18 +286,19 @@ class Session(Records):
         *,
         case: str,
         event: str,
-        text: str,
+        text: Line,
         data: dict[str, Any] | None = None,
         before: tuple[Row, ...] = (),
         deletes: tuple[str, ...] = (),
     ) -> SaveResult:
         """The common change: one record (``value``, with its ``id``) stored, a line ``text``
-        in its case's timeline, and the history entry ``event`` that says the same, in one
-        transaction (``before``: rows stored with it, such as a file's bytes)."""
+        in its case's timeline, and the history entry ``event`` that says the same (in
+        English, as the history keeps it), in one transaction (``before``: rows stored with it,
+        such as a file's bytes)."""
         rid = value["id"]
         await self.commit(
             [*before, await self.row(rtype, rid, value), await self.note_row(case, text)],
             deletes,
-            (make_content(event, text, case=case, record=rid, data=data or {}),),
+            (make_content(event, text.text, case=case, record=rid, data=data or {}),),
         )
         return SaveResult(True)

@@ -186,13 +186,14 @@ def CaseScreen():
         value=form.values.get("kind", "police"),
         on_change=lambda event: form.values.__setitem__("kind", event.control.value),
         content=ft.Row(
-            [ft.Radio(key=k, value=k, label=v) for k, v in CASE_NUMBER_KINDS.items()], wrap=True
+            [ft.Radio(key=k, value=k, label=_(CASE_NUMBER_KINDS[k])) for k in CASE_NUMBER_KINDS],
+            wrap=True,
         ),
     )
     numbers = [
         ft.ListTile(
             key=f"number:{i}",  # numbers are only ever added, so the place is the identity
-            title=ft.Text(f"{CASE_NUMBER_KINDS[n.kind]}: {n.number}"),
+            title=ft.Text(f"{_(CASE_NUMBER_KINDS[n.kind])}: {n.number}"),
             subtitle=ft.Text(
                 " · ".join(
                     x
@@ -204,7 +205,7 @@ def CaseScreen():
         for i, n in enumerate(case.case_numbers)
     ]
     timeline = [
-        small(f"{local_time(t.when)}  {t.text}", key=f"timeline:{t.id}")
+        small(f"{local_time(t.when)}  {t.said(_)}", key=f"timeline:{t.id}")
         for t in reversed(store.timeline[-50:])
     ]
     return screen(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import flet as ft
 
-from ..domain import MAX_URL
+from ..domain import MAX_URL, STATUS_WORDS
 from ..i18n import N_, _
 from .common import (
     ConfirmButton,
@@ -165,7 +165,7 @@ def evidence_card(actions: Actions, entry) -> ft.Control:
     async def move(status: str) -> None:
         await actions.save(
             actions.services.evidence.set_status(entry.id, status),
-            ok=_("Marked {status}.").format(status=status),
+            ok=_("Marked {status}.").format(status=_(STATUS_WORDS[status])),
         )
 
     async def attach() -> None:
@@ -194,7 +194,7 @@ def evidence_card(actions: Actions, entry) -> ft.Control:
             _("{site} · found {when} · status: {status}").format(
                 site=entry.platform or _("Site not named"),
                 when=local_time(entry.found_at),
-                status=entry.status,
+                status=_(STATUS_WORDS[entry.status]),
             )
         ),
     ]

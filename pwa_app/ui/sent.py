@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import flet as ft
 
-from ..domain import REQUEST_STATUSES
+from ..domain import REQUEST_STATUSES, STATUS_WORDS, capitalised
 from ..i18n import _
 from .common import ConfirmButton, small, spawn, use_form
 from .state import Actions, use_actions
@@ -40,7 +40,7 @@ def request_card(actions: Actions, r) -> ft.Control:
                                     ).format(
                                         sent_at=r.sent_at.astimezone(),
                                         due_at=r.due_at.astimezone(),
-                                        status=r.status,
+                                        status=_(STATUS_WORDS[r.status]),
                                     )
                                     + (
                                         _(" · ticket {ticket_number}").format(
@@ -160,10 +160,13 @@ def RequestUpdate(request_id: str, status: str, ticket: str, answer: str):
             ft.Row(
                 [
                     ft.OutlinedButton(
-                        other.capitalize(),
+                        capitalised(_(STATUS_WORDS[other])),
                         key=other,
                         on_click=spawn(
-                            actions, save, other, _("Updated: {other}.").format(other=other)
+                            actions,
+                            save,
+                            other,
+                            _("Updated: {other}.").format(other=_(STATUS_WORDS[other])),
                         ),
                     )
                     for other in REQUEST_STATUSES
