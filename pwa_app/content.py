@@ -252,6 +252,7 @@ def _hotlines(directory: Path) -> tuple[tuple[Country, ...], tuple[Hotline, ...]
             sms=e.text("sms", required=False),
             web=e.url("web", required=False),
             hours=e.text("hours", required=False),
+            tag=e.text("tag", required=False),
         )
         if h.country not in codes:
             raise e.fail(f"unknown country {h.country!r}")

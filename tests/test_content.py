@@ -258,11 +258,11 @@ def test_directory_additions_and_opening_hours():
     } <= ids
     assert C.hotline("nz-netsafe").phone == "0508 638 723"
     assert "Canal Prioritario" in C.hotline("es-aepd").name + C.hotline("es-aepd").what
-    assert "48" in C.hotline("it-garante").name
+    assert "48" in C.hotline("it-garante").title
     assert "18" in C.hotline("uk-report-remove").what
     for hid in ("uk-rph", "de-hateaid"):
         assert C.hotline(hid).hours and "24/7" not in C.hotline(hid).hours
-    assert "young" in C.hotline("fr-3018").name and "Adults" in C.hotline("fr-3018").what
+    assert "young" in C.hotline("fr-3018").title and "Adults" in C.hotline("fr-3018").what
     assert {h.id for h in C.hotlines if h.country == "FR"} - {"fr-3018"}
     assert "3(2)(b)" in C.hotline("in-cybercrime").what
 

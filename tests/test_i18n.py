@@ -719,3 +719,19 @@ def test_a_line_of_the_record_is_kept_with_its_values_and_said_in_any_language()
     # a translation whose placeholders do not fit says the English, never fails
     broken = Translator(transform=lambda s: s.replace("{url}", "{adresse}"))
     assert line.said(broken) == line.text
+
+
+def test_a_lines_name_stays_as_written_and_what_it_does_not_say_is_translated():
+    from pwa_app.domain.content_types import translated
+
+    content = load_content()
+    es = translated(content, Translator(i18n.load("es")))
+    for h, said in zip(content.hotlines, es.hotlines, strict=True):
+        assert said.name == h.name  # an organisation's name, as it writes it
+        if h.tag:
+            assert said.tag != h.tag and said.title == f"{h.name} · {said.tag}"
+    uk = next(h for h in es.hotlines if h.name == "Report Remove (Childline and IWF)")
+    assert uk.title == "Report Remove (Childline and IWF) · menores de 18 años"
+    # no name carries a descriptor in English any more: those are tags
+    for h in content.hotlines:
+        assert not any(w in h.name for w in (", under", ", for ", "(teens)", "(sextortion)"))

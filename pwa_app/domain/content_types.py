@@ -81,6 +81,12 @@ class Hotline:
     sms: str = ""
     web: str = ""
     hours: str = ""  # when the line is open, where it is not 24/7
+    tag: str = ""  # what the name alone does not say ("under 18"), said in the language
+
+    @property
+    def title(self) -> str:
+        """Its name as written, and what the name alone does not say."""
+        return f"{self.name} · {self.tag}" if self.tag else self.name
 
     @property
     def confirmed(self) -> bool:
@@ -424,7 +430,7 @@ WORDS: dict[type, tuple[str, ...]] = {
     Change: ("what", "why"),
     TrustedGuide: ("title", "intro", "tips", "messages"),
     Country: ("name",),
-    Hotline: ("what", "hours"),
+    Hotline: ("what", "hours", "tag"),
     ChecklistGroup: ("title",),
     ChecklistItem: ("what", "where"),
     Platform: ("asks_for", "note"),

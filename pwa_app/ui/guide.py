@@ -36,7 +36,7 @@ def action_button(actions: Actions, action: str) -> ft.Control | None:
     if kind == "call":
         h = actions.content.hotline(target)
         return ft.FilledTonalButton(
-            _("Call {name} ({phone})").format(name=h.name, phone=h.phone),
+            _("Call {name} ({phone})").format(name=h.title, phone=h.phone),
             key=action,
             icon=ft.Icons.CALL,
             on_click=spawn(actions, actions.open_url, h.tel_uri),
@@ -314,7 +314,7 @@ def Directory():
             note += _(" · not yet confirmed on the organisation's own page: check the website")
         rows.append(
             info_card(
-                h.name,
+                h.title,
                 para(h.what, size=14),
                 *([small(_("Open: {hours}").format(hours=h.hours))] if h.hours else []),
                 ft.Row(buttons, wrap=True, spacing=6, run_spacing=6),
