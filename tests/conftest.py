@@ -1,4 +1,5 @@
 import asyncio
+import shutil
 import sys
 from pathlib import Path
 
@@ -15,6 +16,16 @@ FAST_KDF = KdfParams(memory_kib=1024, iterations=1, lanes=1)
 
 def run(coro):
     return asyncio.run(coro)
+
+
+@pytest.fixture
+def copy(tmp_path):
+    """A copy of content/ a test may break, to see the loader refuse it."""
+    from pwa_app.paths import content_dir
+
+    d = tmp_path / "content"
+    shutil.copytree(content_dir(), d)
+    return d
 
 
 @pytest.fixture

@@ -1,12 +1,10 @@
 """content/ loads, legal claims cite a source and review date, bad files fail loudly."""
 
 import re
-import shutil
 
 import pytest
 
 from pwa_app.content import ContentError, load_content
-from pwa_app.paths import content_dir
 
 C = load_content()
 RPH_SOURCES = (
@@ -56,13 +54,6 @@ def test_checklist_covers_platforms():
 def test_platform_routes_present():
     ids = {p.id for p in C.platforms}
     assert {"google", "meta", "x", "reddit", "tiktok", "snapchat", "bing"} <= ids
-
-
-@pytest.fixture
-def copy(tmp_path):
-    d = tmp_path / "content"
-    shutil.copytree(content_dir(), d)
-    return d
 
 
 @pytest.mark.parametrize(

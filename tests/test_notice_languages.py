@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import shutil
 from datetime import UTC, datetime
 
 import pytest
@@ -16,7 +15,6 @@ from pypdf import PdfReader
 from pwa_app.content import ContentError, load_content
 from pwa_app.documents import notice_pdf, render_notice, validate_notice
 from pwa_app.documents.notice import recipient_language, required_phrases
-from pwa_app.paths import content_dir
 
 C = load_content()
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
@@ -149,13 +147,6 @@ def test_english_is_unchanged_by_the_versions():
 def test_the_recipients_language_by_default(kind, values, expected):
     lang, ending = recipient_language(C.notice(kind), C.languages, values)
     assert (lang.id, ending) == expected
-
-
-@pytest.fixture
-def copy(tmp_path):
-    d = tmp_path / "content"
-    shutil.copytree(content_dir(), d)
-    return d
 
 
 @pytest.mark.parametrize(

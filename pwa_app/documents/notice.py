@@ -18,7 +18,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from ..domain import DomainError, capitalised, unique_addresses, validate_url
-from ..domain.content_types import NoticeField, NoticeLanguage, NoticeTemplate
+from ..domain.content_types import NoticeField, NoticeLanguage, NoticeTemplate, NoticeVersion
 from .text import clean
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -228,15 +228,25 @@ def render_notice(
     """The finished notice, in ``language`` when it has a version in it (else in English).
     Call ``validate_notice`` first; this never raises on odd input."""
     english = _render(template, fields, values, now, NoticeLanguage())
-    version = template.version(language.id) if language else None
-    if language is None or version is None:
+    if (other := _translation(template, fields, language)) is None:
         return english
-    mine, their_fields = template.in_language(language.id, fields)
+    version, mine, their_fields = other
     notice = _render(mine, their_fields, values, now, language)
     if version.reviewed:
         return notice
     original = (language.translated, english.heading, *english.paragraphs)
     return dataclasses.replace(notice, paragraphs=notice.paragraphs + original)
+
+
+def _translation(
+    template: NoticeTemplate, fields: dict[str, NoticeField], language: NoticeLanguage | None
+) -> tuple[NoticeVersion, NoticeTemplate, dict[str, NoticeField]] | None:
+    """The notice's version in ``language``, and the notice and its fields in its words; None
+    when it is to be written in English (no language, or none the notice has a version in)."""
+    version = template.version(language.id) if language else None
+    if version is None:
+        return None
+    return (version, *template.in_language(version.language, fields))
 
 
 def _render(
@@ -282,10 +292,9 @@ def required_phrases(
     """Element id → the phrases that must appear, with the person's values filled in: in the
     notice's language, and in English too where the English original goes with it."""
     english = _phrases(template, fields, values, now, NoticeLanguage())
-    version = template.version(language.id) if language else None
-    if language is None or version is None:
+    if (other := _translation(template, fields, language)) is None:
         return english
-    mine, their_fields = template.in_language(language.id, fields)
+    version, mine, their_fields = other
     phrases = _phrases(mine, their_fields, values, now, language)
     if not version.reviewed:
         phrases = {e: phrases[e] + english[e] for e in phrases}
