@@ -404,7 +404,7 @@ def _version(
         paragraphs=tuple(paragraphs),
         must_contain=must_contain,
         choices=tuple(choices),
-        sources=_sources(n, required=True),
+        sources=_sources(n, required=False),
     )
     n.done()
     return v

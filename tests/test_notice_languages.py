@@ -27,10 +27,20 @@ VALUES = {
     "urls": "https://ejemplo.es/a\nhttps://ejemplo.com/b",
     "description": "dos fotos, de 2024",
     "gdpr_ground": "d",
+    "site": "https://ejemplo.es",
+    "first_contacted": "2026-11-01",
 }
 # What a notice written for someone else must never say in Spanish (the person is not the one
 # shown): "mine", "my right", "I never consented", "I withdraw", "I object".
-AGENT_NEVER = ("mías", "mi derecho", "nunca consentí", "retiro el consentimiento", "me opongo")
+AGENT_NEVER = (
+    "mías",
+    "mi derecho",
+    "mi consentimiento",
+    "nunca consentí",
+    "retiro el consentimiento",
+    "me opongo",
+    "Pedí ",
+)
 VERSIONS = [(t.id, v.language) for t in C.notices for v in t.versions]
 
 
@@ -53,7 +63,7 @@ def _cases():
 
 
 def test_spanish_is_there_to_test():
-    assert ("gdpr17", "es") in VERSIONS
+    assert {("gdpr17", "es"), ("host", "es")} <= set(VERSIONS)
 
 
 @pytest.mark.parametrize("kind,language,fid,choice,agent", list(_cases()))
@@ -139,6 +149,9 @@ def test_english_is_unchanged_by_the_versions():
         ("gdpr17", {"urls": "https://example.com/b\nhttps://sitio.ar/foto"}, ("en", "")),
         ("gdpr17", {"urls": "https://EJEMPLO.ES./a"}, ("es", "es")),
         ("gdpr17", {}, ("en", "")),
+        # the host letter: the site's own address when the host's is not given
+        ("host", {"site": "https://ejemplo.es", "urls": "https://example.com/a"}, ("es", "es")),
+        ("host", {"recipient_email": "abuse@host.com", "site": "https://ejemplo.es"}, ("en", "")),
         # a notice without a Spanish version stays English, whoever receives it
         ("dmca", {"recipient_email": "dmca@ejemplo.es"}, ("en", "")),
         ("take_it_down", {"urls": "https://ejemplo.es/a"}, ("en", "")),
@@ -190,11 +203,13 @@ def test_a_missing_choice_in_the_version_fails_loudly(copy):
         load_content(copy)
 
 
-def test_every_version_cites_the_text_of_the_law_in_its_language():
+def test_a_version_that_quotes_the_law_cites_its_text_in_that_language():
     for kind, language in VERSIONS:
         v = C.notice(kind).version(language)
-        assert v.sources and all(s.url.startswith("https://") for s in v.sources)
+        assert all(s.url.startswith("https://") for s in v.sources)
         assert v.note  # what the form says before it is chosen
+        if not v.reviewed:
+            assert "English original" in v.note  # and the form says it goes with it
     es = C.notice("gdpr17").version("es")
     assert any("/legal-content/ES/" in s.url for s in es.sources)
 
