@@ -3,7 +3,8 @@
 Quick exit must not wait for a round trip through Flutter and Python, so on the web the page
 draws the Quick exit button itself and covers the screen at once. It then tells Python
 ("exit", or "leave-decoy" when the person comes back), and Python tells the page which phase
-the app is in ("starting", "create", "unlock", "open", "decoy"). Outside the browser (phones,
+the app is in ("starting", "create", "unlock", "open", "decoy") and which language it speaks
+(chosen in Settings, the page's own words follow). Outside the browser (phones,
 desktops, the developer's server mode) there is no such channel and this does nothing: Flutter
 draws the button.
 """
@@ -46,3 +47,9 @@ class PageBridge:
     def phase(self, phase: str) -> None:
         if self._js is not None:
             self._js.post("phase", phase)
+
+    def language(self, language: str) -> None:
+        """The language the app now speaks: the page's own words (its Quick exit button) follow
+        at once, not only at the next start."""
+        if self._js is not None:
+            self._js.post("language", language)

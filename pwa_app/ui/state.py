@@ -257,6 +257,7 @@ class Actions:
             offered, language, rtl = {SOURCE: "English"}, SOURCE, False
             i18n.use(i18n.Translator())
         self.store.language = language
+        self.bridge.language(language)
         if len(offered) > 1:  # (with English alone, Flutter keeps its own default)
             self.page.rtl = rtl  # the whole layout mirrors, Quick exit first in reading order
             self.page.locale_configuration = ft.LocaleConfiguration(
