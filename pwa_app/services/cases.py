@@ -114,16 +114,11 @@ class Cases:
         except DomainError as exc:
             return SaveResult.refused(exc)
         case = await self.get(case_id)
-        text = (
-            Line(N_("Case number added: {number} ({who})"), number=cn.number, who=cn.organisation)
-            if cn.organisation
-            else Line(
-                N_("Case number added: {number} ({who})"),
-                ("who",),
-                number=cn.number,
-                who=CASE_NUMBER_KINDS[cn.kind],
-            )
+        # who gave it: the organisation as typed, else the kind of number (a marked phrase)
+        who, words = (
+            (cn.organisation, ()) if cn.organisation else (CASE_NUMBER_KINDS[cn.kind], ("who",))
         )
+        text = Line(N_("Case number added: {number} ({who})"), words, number=cn.number, who=who)
         return await self.session.save(
             T_CASE,
             case.with_number(cn).to_dict(),

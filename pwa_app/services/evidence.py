@@ -40,14 +40,12 @@ def files_of(item: EvidenceItem) -> list[dict[str, Any]]:
 
 def marked(url: str, status: str, why: Line | None = None) -> Line:
     """An address's new status in the evidence log, and why (a request sent, marked ...)."""
-    if why is None:
-        return Line(N_("{url}: marked {status}"), ("status",), url=url, status=STATUS_WORDS[status])
     return Line(
-        N_("{url}: marked {status} ({why})"),
+        N_("{url}: marked {status}") if why is None else N_("{url}: marked {status} ({why})"),
         ("status",),
         url=url,
         status=STATUS_WORDS[status],
-        why=why,
+        **({} if why is None else {"why": why}),
     )
 
 
