@@ -165,7 +165,9 @@ class Engine:
                 if expect in self.text():
                     return
                 time.sleep(0.25)
-        raise AssertionError(f"{self.name}: pressing {name!r} never showed {expect!r}")
+        raise AssertionError(
+            f"{self.name}: pressing {name!r} never showed {expect!r}; on screen:\n{self.text()}"
+        )
 
     def type_into(self, label: str, text: str) -> None:
         field = (
@@ -175,19 +177,20 @@ class Engine:
         active = "(document.activeElement && document.activeElement.value) || ''"
         for _ in range(4):
             self.click(self.reveal(field, 30, f"the field {label!r}"))
+            # Keys go to whatever has focus: wait until it is this field, not the one before
+            # (on a loaded machine Flutter moves focus late, and a passphrase typed into the
+            # wrong field made "the two passphrases are not the same" in WebKit).
             with contextlib.suppress(AssertionError):
-                self.wait(
-                    "['INPUT','TEXTAREA'].includes(document.activeElement && "
-                    "document.activeElement.tagName)",
-                    10,
-                )
+                self.wait(f"document.activeElement === ({field})", 10)
             time.sleep(0.2)
+            if not self.js(f"document.activeElement === ({field})"):
+                continue
             current = self.js(active)
             if current:
                 self.keys(END + BACKSPACE * len(current))
             self.keys(text)
             time.sleep(0.3)
-            if self.js(active) == text:
+            if self.js(f"(({field}) || {{}}).value") == text:
                 return
         raise AssertionError(f"{self.name}: could not type into {label!r}")
 
