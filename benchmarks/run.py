@@ -253,6 +253,12 @@ def core(ctx, page, url: str, where: str, targets: dict[str, str], slow=None) ->
         loads.append(time.perf_counter() - t)
     line(f"{where}load from the browser's cache to the lock screen (median of 3)",
          statistics.median(loads), "s", targets["load"])  # fmt: skip
+    if slow:  # where a load goes (one more, watched: the watching costs the page a little)
+        page.close()
+        page = ctx.new_page()
+        slow(page)
+        for what, at in _load_phases(page, url):
+            line(f"{where}  load, {what}", at, "s", "-")
     enable_semantics(page)
     unlocks = []
     for _ in range(3):
@@ -440,6 +446,27 @@ _RESOURCE_ENDS = (
     + " || ".join(f"e.name.endsWith('/{r}')" for r in RESOURCES)
     + ").map(e => [e.name.split('/').pop(), e.responseEnd])"
 )
+
+
+def _load_phases(page, url: str) -> list[tuple[str, float]]:
+    """A load from the cache to the lock screen, watched: when the page showed each of
+    START_PHASES (seconds from the start), then when Python's worker reached each of its own
+    marks (its clock starts when the page makes it)."""
+    phases = [*START_PHASES[:-1], ("the lock screen is drawn", "document.documentElement"
+                                   ".dataset.phase === 'unlock'")]  # fmt: skip
+    t0 = time.perf_counter()
+    page.goto(url)
+    marks = []
+    while phases:
+        if time.perf_counter() - t0 > 180:
+            raise AssertionError("no lock screen after 180 s")
+        while phases and page.evaluate(phases[0][1]):
+            marks.append((phases.pop(0)[0], time.perf_counter() - t0))
+        time.sleep(0.03)
+    worker = page.evaluate("window.recourseStartTimes") or {}
+    marks += [(f"Python's worker: {what}", ms / 1000) for what, ms in
+              sorted(worker.items(), key=lambda kv: kv[1])]  # fmt: skip
+    return marks
 
 
 def _first_screen(eng, url: str, profile: bool = False):

@@ -102,9 +102,13 @@ class Engine:
 
     def wait_text(self, text: str, timeout: float = 30) -> None:
         deadline = time.monotonic() + timeout
-        while text not in self.text():
+        while text not in (seen := self.text()):
+            if not seen.strip():  # a click on the placeholder that came too early is lost
+                self.semantics_on()
             if time.monotonic() > deadline:
-                raise AssertionError(f"{self.name}: {text!r} never appeared on screen")
+                raise AssertionError(
+                    f"{self.name}: {text!r} never appeared; on screen:\n{self.text()}"
+                )
             time.sleep(0.25)
 
     def _control(self, role: str, name: str) -> str:
