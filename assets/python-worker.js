@@ -2,50 +2,42 @@
 //
 // Boots Pyodide from this site, unpacks the app archive (every package pure Python and
 // precompiled, nothing fetched from anywhere else: no micropip), runs `main`, and connects it
-// to Flutter. Registers `recourse_js` for Python: Argon2id in a worker of its own (so deriving a
-// key never blocks Python), and the side channel to the page.
+// to Flutter. Registers `recourse_js` for Python: Argon2id in a worker of its own, which the page
+// runs (so deriving a key never blocks Python), and the side channel to the page.
 import { loadPyodide } from "./pyodide/pyodide.mjs";
 
 const fletJs = {};
 let pageListener = null;
 const pageQueue = [];
 
-// ---- Argon2id (hash-wasm, WebAssembly) in its own worker --------------------------------------
-let kdfWorker = null;
+// ---- Argon2id (hash-wasm, WebAssembly) in a worker of its own, started by the page ---------
+// Not a worker inside this one: in Firefox, starting a nested worker could leave this worker
+// deaf for good (measured: 4 loads in 12 on a busy machine never reached the first screen).
 let kdfSeq = 0;
 const kdfCalls = new Map();
 
-function kdfFailAll(message) {
-  for (const call of kdfCalls.values()) call.reject(new Error(message));
-  kdfCalls.clear();
-  if (kdfWorker) kdfWorker.terminate();
-  kdfWorker = null;
+function argon2id(password, salt, memoryKib, iterations, lanes, length) {
+  const id = ++kdfSeq;
+  // This side's copy of the passphrase's bytes goes with the message (moved, not copied); a view
+  // into a larger buffer is copied out first and wiped here.
+  const own = password.byteOffset === 0 && password.buffer.byteLength === password.byteLength
+    ? password : password.slice();
+  if (own !== password) password.fill(0);
+  return new Promise((resolve, reject) => {
+    kdfCalls.set(id, { resolve, reject });
+    self.postMessage(
+      { kdf: { id, password: own, salt, memoryKib, iterations, lanes, length } },
+      [own.buffer],
+    );
+  });
 }
 
-function argon2id(password, salt, memoryKib, iterations, lanes, length) {
-  if (!kdfWorker) {
-    kdfWorker = new Worker(new URL("kdf-worker.js", import.meta.url));
-    kdfWorker.onmessage = (event) => {
-      const call = kdfCalls.get(event.data.id);
-      if (!call) return;
-      kdfCalls.delete(event.data.id);
-      if (event.data.error) call.reject(new Error(event.data.error));
-      else call.resolve(event.data.key);
-      if (kdfCalls.size === 0) {
-        // Done: the worker goes, and with it every copy of the passphrase and its memory.
-        kdfWorker.terminate();
-        kdfWorker = null;
-      }
-    };
-    kdfWorker.onerror = (event) => kdfFailAll((event && event.message) || "Argon2id failed");
-  }
-  const id = ++kdfSeq;
-  const done = new Promise((resolve, reject) => {
-    kdfCalls.set(id, { resolve, reject });
-    kdfWorker.postMessage({ id, password, salt, memoryKib, iterations, lanes, length });
-  });
-  // This side's copy of the passphrase's bytes is wiped once the key is made (or not).
-  return done.finally(() => password.fill(0));
+function kdfDone(answer) {
+  const call = kdfCalls.get(answer.id);
+  if (!call) return;
+  kdfCalls.delete(answer.id);
+  if (answer.error) call.reject(new Error(answer.error));
+  else call.resolve(answer.key);
 }
 
 const recourseJs = {
@@ -150,9 +142,6 @@ runpy.run_module("main", run_name="__main__")
   await fletJs.start_connection(toDart);
   mark("connected to Flutter");
   self.postMessage({ recourse: { kind: "start-times", value: startTimes } });
-  // Ready the key-derivation worker now (hash-wasm compiles its WebAssembly on first use), so
-  // the first unlock does not wait for it.
-  setTimeout(() => argon2id(new Uint8Array(8), new Uint8Array(16), 8, 1, 1, 16).catch(() => {}), 0);
 }
 
 let started = false;
@@ -166,6 +155,8 @@ self.onmessage = async (event) => {
     } catch (error) {
       self.postMessage(String((error && error.message) || error));
     }
+  } else if (data && data.kdf) {
+    kdfDone(data.kdf);
   } else if (data && data.recourse) {
     if (pageListener) pageListener(data.recourse.kind, data.recourse.value);
     else pageQueue.push(data.recourse);

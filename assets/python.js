@@ -33,9 +33,43 @@
     }
   }
 
+  // Argon2id for Python's worker, in a worker of the page's own (kdf-worker.js; not one inside
+  // Python's: in Firefox that could leave Python's worker deaf for good). Terminated once no key
+  // is being made, and with it every copy of the passphrase and its memory.
+  var kdfWorker = null;
+  var kdfAsked = {}; // id -> true, until answered
+  function kdfAnswer(answer, transfer) {
+    if (!kdfAsked[answer.id]) return;
+    delete kdfAsked[answer.id];
+    worker.postMessage({ kdf: answer }, transfer || []);
+    if (Object.keys(kdfAsked).length === 0 && kdfWorker) {
+      kdfWorker.terminate();
+      kdfWorker = null;
+    }
+  }
+  function deriveKey(ask) {
+    if (!kdfWorker) {
+      kdfWorker = new Worker(new URL("kdf-worker.js", document.baseURI));
+      kdfWorker.onmessage = function (event) {
+        var got = event.data;
+        kdfAnswer(got, got.key ? [got.key.buffer] : []);
+      };
+      kdfWorker.onerror = function (event) {
+        var message = (event && event.message) || "Argon2id failed";
+        Object.keys(kdfAsked).forEach(function (id) {
+          kdfAnswer({ id: Number(id), error: message });
+        });
+      };
+    }
+    kdfAsked[ask.id] = true;
+    kdfWorker.postMessage(ask, [ask.password.buffer]);
+  }
+
   worker.onmessage = function (event) {
     var data = event.data;
-    if (data && data.recourse && data.recourse.kind === "start-times") {
+    if (data && data.kdf) {
+      deriveKey(data.kdf);
+    } else if (data && data.recourse && data.recourse.kind === "start-times") {
       window.recourseStartTimes = data.recourse.value;
     } else if (data && data.recourse) {
       listeners.forEach(function (fn) { fn(data.recourse.kind, data.recourse.value); });
