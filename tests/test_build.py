@@ -180,3 +180,14 @@ def test_the_pages_own_words_are_the_catalogues_and_the_same_as_the_page_in_engl
     assert all(words["es"]["words"][k] != build.PAGE_WORDS[k] for k in build.PAGE_WORDS)
     html = build.index_html(words)
     assert '"Salida rápida"' in html and "/*WORDS*/" not in html
+
+
+def test_pythons_worker_starts_no_worker_inside_itself():
+    """In Firefox, a worker started inside Python's worker could leave Python's worker deaf for
+    good: the app stayed on 'Working...' (the CI failure at d03ab26; 4 loads in 12 on a busy
+    machine). The page runs Argon2id's worker and passes the keys on; Python's worker asks it."""
+    worker = (build.ROOT / "assets" / "python-worker.js").read_text()
+    page = (build.ROOT / "assets" / "python.js").read_text()
+    code = "\n".join(line for line in worker.splitlines() if not line.lstrip().startswith("//"))
+    assert "new Worker(" not in code
+    assert 'new Worker(new URL("kdf-worker.js"' in page
