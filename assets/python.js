@@ -1,7 +1,8 @@
 // Recourse's page-side loader for Python in the browser (replaces flet-web's python.js).
 //
-// * Starts the Python worker as soon as the page loads, in parallel with Flutter, instead of
-//   waiting for Flutter to ask for it: Pyodide's start-up is the longest part of a load.
+// * Starts the Python worker as soon as the page knows which version it runs (at once, unless a
+//   newer version is switching in: index.html), in parallel with Flutter, instead of waiting
+//   for Flutter to ask for it: Pyodide's start-up is the longest part of a load.
 // * Speaks flet-web's protocol to Flutter: jsConnect / jsSend / jsDisconnect, raw bytes both ways.
 // * Carries one side channel between the page and Python, `{recourse: {kind, value}}`, for what
 //   must not wait for a round trip through Flutter (quick exit) and what only the page can do.
@@ -15,7 +16,12 @@
   var failure = null;
   var waiters = [];
   var listeners = [];
-  var worker = new Worker(new URL("python-worker.js", document.baseURI), { type: "module" });
+  var worker = null; // started once the page knows which version it runs (index.html)
+  var queued = []; // what the page said before that
+  function post(message, transfer) {
+    if (worker) worker.postMessage(message, transfer || []);
+    else queued.push([message, transfer || []]);
+  }
 
   function settle(error) {
     if (state !== "starting") return;
@@ -41,7 +47,7 @@
   function kdfAnswer(answer, transfer) {
     if (!kdfAsked[answer.id]) return;
     delete kdfAsked[answer.id];
-    worker.postMessage({ kdf: answer }, transfer || []);
+    post({ kdf: answer }, transfer);
     if (Object.keys(kdfAsked).length === 0 && kdfWorker) {
       kdfWorker.terminate();
       kdfWorker = null;
@@ -65,31 +71,36 @@
     kdfWorker.postMessage(ask, [ask.password.buffer]);
   }
 
-  worker.onmessage = function (event) {
-    var data = event.data;
-    if (data && data.kdf) {
-      deriveKey(data.kdf);
-    } else if (data && data.recourse && data.recourse.kind === "start-times") {
-      window.recourseStartTimes = data.recourse.value;
-    } else if (data && data.recourse) {
-      listeners.forEach(function (fn) { fn(data.recourse.kind, data.recourse.value); });
-    } else if (typeof data === "string") {
-      settle(data === "initialized" ? null : data);
-    } else if (dartOnMessage) {
-      dartOnMessage(data);
-    }
-  };
-  worker.onerror = function (event) {
-    settle((event && event.message) || "The Python worker stopped.");
-  };
-  setTimeout(function () {
-    settle("Starting took too long. Check that this browser allows WebAssembly.");
-  }, START_TIMEOUT_MS);
+  function start() {
+    worker = new Worker(new URL("python-worker.js", document.baseURI), { type: "module" });
+    worker.onmessage = function (event) {
+      var data = event.data;
+      if (data && data.kdf) {
+        deriveKey(data.kdf);
+      } else if (data && data.recourse && data.recourse.kind === "start-times") {
+        window.recourseStartTimes = data.recourse.value;
+      } else if (data && data.recourse) {
+        listeners.forEach(function (fn) { fn(data.recourse.kind, data.recourse.value); });
+      } else if (typeof data === "string") {
+        settle(data === "initialized" ? null : data);
+      } else if (dartOnMessage) {
+        dartOnMessage(data);
+      }
+    };
+    worker.onerror = function (event) {
+      settle((event && event.message) || "The Python worker stopped.");
+    };
+    setTimeout(function () {
+      settle("Starting took too long. Check that this browser allows WebAssembly.");
+    }, START_TIMEOUT_MS);
 
-  worker.postMessage({
-    appPackageUrl: new URL(flet.appPackageUrl || "app.bundle", document.baseURI).href,
-    documentUrl: document.URL,
-  });
+    worker.postMessage({
+      appPackageUrl: new URL(flet.appPackageUrl || "app.bundle", document.baseURI).href,
+      documentUrl: document.URL,
+    });
+    queued.splice(0).forEach(function (m) { worker.postMessage(m[0], m[1]); });
+  }
+  (window.recourseStart || Promise.resolve()).then(start, start);
 
   globalThis.jsConnect = async function (appId, args, onMessage) {
     dartOnMessage = onMessage;
@@ -99,7 +110,7 @@
     if (state === "failed") throw failure;
   };
   globalThis.jsSend = async function (appId, data) {
-    worker.postMessage(data, [data.buffer]);
+    post(data, [data.buffer]);
   };
   globalThis.jsDisconnect = async function (appId) {
     dartOnMessage = null;
@@ -108,7 +119,7 @@
   // The side channel, for the page's own scripts.
   window.recourse = {
     send: function (kind, value) {
-      worker.postMessage({ recourse: { kind: kind, value: value === undefined ? null : value } });
+      post({ recourse: { kind: kind, value: value === undefined ? null : value } });
     },
     listen: function (fn) { listeners.push(fn); },
   };
