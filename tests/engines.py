@@ -189,14 +189,27 @@ class Engine:
             time.sleep(0.2)
             if not self.js(f"document.activeElement === ({field})"):
                 continue
-            current = self.js(active)
+            # On a loaded machine keys can still be arriving from the try before: clear and
+            # check only a value that has stopped changing (else a late key lands after the
+            # check, and the passphrases differ).
+            current = self.settled(active)
             if current:
                 self.keys(END + BACKSPACE * len(current))
             self.keys(text)
-            time.sleep(0.3)
-            if self.js(f"(({field}) || {{}}).value") == text:
+            if self.settled(f"(({field}) || {{}}).value") == text:
                 return
         raise AssertionError(f"{self.name}: could not type into {label!r}")
+
+    def settled(self, expr: str, quiet: float = 0.6, timeout: float = 10):
+        """The value of ``expr`` once it has stayed the same for ``quiet`` seconds."""
+        last, end = self.js(expr), time.monotonic() + timeout
+        while time.monotonic() < end:
+            time.sleep(quiet)
+            now = self.js(expr)
+            if now == last:
+                return now
+            last = now
+        return last
 
     def catch_downloads(self) -> None:
         """Keep each file the page hands the browser to save (its blob, or its data: address),
