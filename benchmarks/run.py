@@ -37,6 +37,23 @@ from pwa_app.vault import MemoryStorage, SqliteStorage, Vault  # noqa: E402
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
+# Desktop Chromium opens a renderer of its own for the address bar's popup (a WebUI page,
+# chrome://omnibox-popup.top-chrome) when a tab opens, and it keeps a core busy for seconds. A
+# phone's browser has no such page, and on the phone run's one core it took the CPU the app's
+# page needed: about 2 s of a load from the cache (a trace, 2026-12-01). Every Chromium here runs
+# without it. Playwright passes --disable-features itself; its list is repeated here so that it
+# stays in force whichever of the two Chromium reads.
+PLAYWRIGHT_DISABLED = (
+    "AvoidUnnecessaryBeforeUnloadCheckSync,DestroyProfileOnBrowserClose,HttpsUpgrades,"
+    "HttpsFirstBalancedModeAutoEnable,LensOverlay,MediaRouter,PaintHolding,"
+    "ThirdPartyStoragePartitioning,AvoidCorsURLLoaderRestartOnRedirect,TcpPortRandomizationWin,"
+    "OptimizationHints,NetworkTimeServiceQuerying,AimEnabled,PreconnectToSearch"
+)
+NO_BROWSER_UI = (
+    f"--disable-features={PLAYWRIGHT_DISABLED},PreloadTopChromeWebUI,WebUIOmniboxPopup,"
+    "WebUIOmniboxFullPopup,WebUIOmniboxAimPopup",
+)
+
 
 def line(name: str, value: float, unit: str, target: str) -> None:
     print(f"{name:<66} {value:>9.3f} {unit:<3} (target {target})", flush=True)
@@ -357,7 +374,7 @@ def phone(p) -> None:
         ctx = p.chromium.launch_persistent_context(
             str(tmp / "profile"),
             executable_path=str(wrapper),
-            args=ARGS,
+            args=[*ARGS, *NO_BROWSER_UI],
             headless=True,
             viewport={"width": 390, "height": 844},
             has_touch=True,
@@ -494,7 +511,7 @@ class _ChromiumEngine:
         from playwright.sync_api import sync_playwright
 
         self._pw = sync_playwright().start()
-        self.ctx = launch(self._pw, Path(tempfile.mkdtemp()) / "profile")
+        self.ctx = launch(self._pw, Path(tempfile.mkdtemp()) / "profile", NO_BROWSER_UI)
         self.page = self.ctx.pages[0]
 
     def goto(self, url: str) -> None:
@@ -569,7 +586,7 @@ def browser_figures() -> None:
     hardened.write_bytes(asyncio.run(hardened_backup()))
     try:
         with sync_playwright() as p:
-            ctx = launch(p, tmp / "profile")
+            ctx = launch(p, tmp / "profile", NO_BROWSER_UI)
             page = ctx.pages[0]
             t = time.perf_counter()
             page.goto(srv.url)
@@ -592,7 +609,7 @@ def browser_figures() -> None:
 
             def restored(name: str, backup: Path):
                 """A new browser profile with ``backup`` restored into it, at home."""
-                ctx = launch(p, tmp / f"profile-{name}")
+                ctx = launch(p, tmp / f"profile-{name}", NO_BROWSER_UI)
                 page = ctx.pages[0]
                 page.goto(srv.url)
                 enable_semantics(page)
@@ -691,7 +708,8 @@ def language_figures() -> None:
         with sync_playwright() as p:
             for name, srv, locale, t in sites:
                 ctx = p.chromium.launch_persistent_context(
-                    str(tmp / f"profile-{name}"), executable_path=str(wrapper), args=ARGS,
+                    str(tmp / f"profile-{name}"), executable_path=str(wrapper),
+                    args=[*ARGS, *NO_BROWSER_UI],
                     headless=True, viewport={"width": 390, "height": 844}, locale=locale,
                 )  # fmt: skip
                 page = ctx.pages[0]
