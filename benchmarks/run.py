@@ -341,6 +341,17 @@ def core(ctx, page, url: str, where: str, targets: dict[str, str], slow=None) ->
 
 DESKTOP = {"load": "<= 2.5 s", "unlock": "<= 1.0 s", "exit": "<= 40 ms", "attach": "<= 1 s"}
 PHONE = {"load": "<= 6 s", "unlock": "<= 2 s", "exit": "<= 100 ms", "attach": "-"}
+# Where a phone's load from the cache goes, and what was tried (2026-12-01, a Chromium trace of
+# the phone run, then A/B runs alternating two builds on one machine, 6 loads each):
+# * Flutter's main thread is the critical path, busy from start to lock screen: main.dart.wasm's
+#   compiled code read back from V8's cache (0.6-0.8 s), instantiated (0.8 s), Dart's start, and
+#   the first frames (1.2 s for the first). Python's worker is ready about 2 s before Flutter.
+# * Loads get faster once V8 has cached the hot WebAssembly code: the first two after the first
+#   visit took 7.5-8.4 s, later ones 5.5-5.8 s. The median of 3 below mixes both.
+# * Tried and not kept, no gain measured: the page handing Python the UI flags (one round trip
+#   through Flutter less: first frame to lock screen 1.18 -> 0.68 s, yet the load 6.40 vs 6.46 s);
+#   the app's modules imported into Python's start snapshot (later loads equal, 5.5-5.7 s); in
+#   WebKit, Flutter's WebAssembly build (skwasm) instead of CanvasKit (6.0-9.6 vs 6.4-9.4 s).
 PW_TEXT = "purple elephant dancing quietly"
 
 
