@@ -352,6 +352,11 @@ PHONE = {"load": "<= 6 s", "unlock": "<= 2 s", "exit": "<= 100 ms", "attach": "-
 #   through Flutter less: first frame to lock screen 1.18 -> 0.68 s, yet the load 6.40 vs 6.46 s);
 #   the app's modules imported into Python's start snapshot (later loads equal, 5.5-5.7 s); in
 #   WebKit, Flutter's WebAssembly build (skwasm) instead of CanvasKit (6.0-9.6 vs 6.4-9.4 s).
+# * In WebKit (--engines-only), Python's worker is the critical path, not Flutter: Flutter's
+#   first frame at about 3 s, Pyodide running 3 s after the worker starts (its 9.6 MB of
+#   WebAssembly compiled again on every load), then 2.5-3 s until the app connects. With the
+#   app's modules in the snapshot that last part still took 2.3-2.8 s: it is not the imports
+#   but Python's first steps in cold WebAssembly.
 PW_TEXT = "purple elephant dancing quietly"
 
 
