@@ -128,3 +128,64 @@ def test_an_open_page_keeps_its_version_when_a_newer_one_takes_over(pw, tmp_path
         assert second.evaluate(FETCH, FONT)["sha"] == build._sha256(newer)
         # The page that started with version 1 still gets version 1's file.
         assert first.evaluate(FETCH, FONT) == {"status": 200, "sha": build._sha256(old)}
+
+
+def stuck_new_version(site, changed: bytes) -> str:
+    """A newer version whose worker does not take over when a page asks ("activate"), only when
+    this test says so ("activate-now"): a worker that cannot switch in, as a busy browser may."""
+    version = new_version(site, changed)
+    sw = (site / "sw.js").read_text()
+    asked = 'if (data.kind === "activate") {\n    self.skipWaiting();'
+    assert sw.count(asked) == 1, "the worker no longer answers 'activate' as this test expects"
+    (site / "sw.js").write_text(sw.replace(asked, asked.replace('"activate"', '"activate-now"')))
+    return version
+
+
+SWITCH_IN = (
+    "() => navigator.serviceWorker.getRegistration()"
+    ".then(r => r.waiting.postMessage({kind: 'activate-now'}))"
+)
+
+
+def test_a_page_starts_after_5_s_when_the_newer_version_does_not_switch_in_and_is_never_reloaded_later(  # noqa: E501
+    pw, tmp_path
+):
+    with served_copy(pw, tmp_path) as (site, server, ctx, first):
+        stuck_new_version(site, (site / FONT).read_bytes() + b"\0" * 16)
+        page = ctx.new_page()
+        page.goto(server.url)
+        assert page.evaluate(UNTIL, "waiting"), "the newer version was never installed"
+        page.reload()  # it finds the newer version waiting and asks it to switch in: in vain
+        page.evaluate("() => { window.sameDocument = true; }")
+        # It waits 5 s at most, then starts as it is: the lock screen comes.
+        page.locator("html[data-phase=create]").wait_for(state="attached", timeout=90_000)
+        started = page.evaluate("() => performance.now()")
+        assert started > 4_000, f"the page did not wait for the newer version ({started:.0f} ms)"
+        # The newer version switches in later: the page is not reloaded under the person.
+        page.evaluate(SWITCH_IN)
+        assert first.evaluate(UNTIL, "newer"), "the newer version never took over"
+        page.wait_for_timeout(3_000)
+        assert page.evaluate("() => window.sameDocument === true"), "the page was reloaded"
+        assert page.locator("html[data-phase=create]").count() == 1
+
+
+def test_after_quick_exit_while_the_page_waits_a_newer_version_switching_in_reloads_nothing(
+    pw, tmp_path
+):
+    with served_copy(pw, tmp_path) as (site, server, ctx, first):
+        stuck_new_version(site, (site / FONT).read_bytes() + b"\0" * 16)
+        page = ctx.new_page()
+        page.goto(server.url)
+        assert page.evaluate(UNTIL, "waiting"), "the newer version was never installed"
+        page.reload()
+        # While the page waits for the newer version, the person taps Quick exit.
+        page.locator("#quick-exit").click()
+        page.locator("html.covered").wait_for(state="attached", timeout=10_000)
+        page.evaluate("() => { window.sameDocument = true; }")
+        assert page.evaluate("() => performance.now()") < 4_500, "too late: the wait was over"
+        page.evaluate(SWITCH_IN)  # the newer version switches in during the wait
+        assert first.evaluate(UNTIL, "newer"), "the newer version never took over"
+        page.wait_for_timeout(3_000)
+        # A reload would have uncovered the app: the page is the same one, still covered.
+        assert page.evaluate("() => window.sameDocument === true"), "the page was reloaded"
+        assert page.locator("html.covered").count() == 1
