@@ -141,15 +141,10 @@ def stuck_new_version(site, changed: bytes) -> str:
     return version
 
 
-SWITCH_IN = (
-    "() => navigator.serviceWorker.getRegistration()"
-    ".then(r => r.waiting.postMessage({kind: 'activate-now'}))"
-)
-
-
-def test_a_page_starts_after_5_s_when_the_newer_version_does_not_switch_in_and_is_never_reloaded_later(  # noqa: E501
-    pw, tmp_path
-):
+@contextlib.contextmanager
+def page_held_by_a_stuck_version(pw, tmp_path):
+    """(a page of version 1, a page just reloaded while a newer version it asked to switch in
+    waits, marked so that a reload shows)."""
     with served_copy(pw, tmp_path) as (site, server, ctx, first):
         stuck_new_version(site, (site / FONT).read_bytes() + b"\0" * 16)
         page = ctx.new_page()
@@ -157,35 +152,40 @@ def test_a_page_starts_after_5_s_when_the_newer_version_does_not_switch_in_and_i
         assert page.evaluate(UNTIL, "waiting"), "the newer version was never installed"
         page.reload()  # it finds the newer version waiting and asks it to switch in: in vain
         page.evaluate("() => { window.sameDocument = true; }")
-        # It waits 5 s at most, then starts as it is: the lock screen comes.
+        yield first, page
+
+
+def switch_in(first, page) -> None:
+    """The newer version switches in (the test says so); then the page must be the same one."""
+    page.evaluate(
+        "() => navigator.serviceWorker.getRegistration()"
+        ".then(r => r.waiting.postMessage({kind: 'activate-now'}))"
+    )
+    assert first.evaluate(UNTIL, "newer"), "the newer version never took over"
+    page.wait_for_timeout(3_000)
+    assert page.evaluate("() => window.sameDocument === true"), "the page was reloaded"
+
+
+def test_a_page_starts_after_5_s_when_the_newer_version_does_not_switch_in_and_is_never_reloaded_later(  # noqa: E501
+    pw, tmp_path
+):
+    with page_held_by_a_stuck_version(pw, tmp_path) as (first, page):
+        # It waits 5 s at most, then starts as it is: the first screen comes.
         page.locator("html[data-phase=create]").wait_for(state="attached", timeout=90_000)
         started = page.evaluate("() => performance.now()")
         assert started > 4_000, f"the page did not wait for the newer version ({started:.0f} ms)"
         # The newer version switches in later: the page is not reloaded under the person.
-        page.evaluate(SWITCH_IN)
-        assert first.evaluate(UNTIL, "newer"), "the newer version never took over"
-        page.wait_for_timeout(3_000)
-        assert page.evaluate("() => window.sameDocument === true"), "the page was reloaded"
+        switch_in(first, page)
         assert page.locator("html[data-phase=create]").count() == 1
 
 
 def test_after_quick_exit_while_the_page_waits_a_newer_version_switching_in_reloads_nothing(
     pw, tmp_path
 ):
-    with served_copy(pw, tmp_path) as (site, server, ctx, first):
-        stuck_new_version(site, (site / FONT).read_bytes() + b"\0" * 16)
-        page = ctx.new_page()
-        page.goto(server.url)
-        assert page.evaluate(UNTIL, "waiting"), "the newer version was never installed"
-        page.reload()
+    with page_held_by_a_stuck_version(pw, tmp_path) as (first, page):
         # While the page waits for the newer version, the person taps Quick exit.
         page.locator("#quick-exit").click()
         page.locator("html.covered").wait_for(state="attached", timeout=10_000)
-        page.evaluate("() => { window.sameDocument = true; }")
         assert page.evaluate("() => performance.now()") < 4_500, "too late: the wait was over"
-        page.evaluate(SWITCH_IN)  # the newer version switches in during the wait
-        assert first.evaluate(UNTIL, "newer"), "the newer version never took over"
-        page.wait_for_timeout(3_000)
-        # A reload would have uncovered the app: the page is the same one, still covered.
-        assert page.evaluate("() => window.sameDocument === true"), "the page was reloaded"
+        switch_in(first, page)  # during the wait: a reload would have uncovered the app
         assert page.locator("html.covered").count() == 1
