@@ -130,15 +130,14 @@ def test_an_open_page_keeps_its_version_when_a_newer_one_takes_over(pw, tmp_path
         assert first.evaluate(FETCH, FONT) == {"status": 200, "sha": build._sha256(old)}
 
 
-def stuck_new_version(site, changed: bytes) -> str:
+def stuck_new_version(site, changed: bytes) -> None:
     """A newer version whose worker does not take over when a page asks ("activate"), only when
     this test says so ("activate-now"): a worker that cannot switch in, as a busy browser may."""
-    version = new_version(site, changed)
+    new_version(site, changed)
     sw = (site / "sw.js").read_text()
     asked = 'if (data.kind === "activate") {\n    self.skipWaiting();'
     assert sw.count(asked) == 1, "the worker no longer answers 'activate' as this test expects"
     (site / "sw.js").write_text(sw.replace(asked, asked.replace('"activate"', '"activate-now"')))
-    return version
 
 
 @contextlib.contextmanager
