@@ -253,7 +253,14 @@ def core(ctx, page, url: str, where: str, targets: dict[str, str], slow=None) ->
     new page slower (a mid-range phone's CPU)."""
     import os
 
-    from browser_harness import enable_semantics, reveal_text, tap, type_into, wait_phase
+    from browser_harness import (
+        enable_semantics,
+        reveal_text,
+        tap,
+        type_into,
+        wait_drawn,
+        wait_phase,
+    )
     from PIL import Image
 
     pw_text = PW_TEXT
@@ -266,7 +273,7 @@ def core(ctx, page, url: str, where: str, targets: dict[str, str], slow=None) ->
             slow(page)
         t = time.perf_counter()
         page.goto(url)
-        wait_phase(page, "unlock", timeout=120_000)
+        wait_drawn(page, "unlock", timeout=120_000)
         loads.append(time.perf_counter() - t)
     line(f"{where}load from the browser's cache to the lock screen (median of 3)",
          statistics.median(loads), "s", targets["load"])  # fmt: skip
@@ -419,12 +426,12 @@ START_PHASES = (
     ("Flutter's view is in the page", "!!document.querySelector('flutter-view')"),
     ("Flutter drew its first frame", "!!document.querySelector('flt-semantics-placeholder')"),
     ("Python told the page its phase", "!!document.documentElement.dataset.phase"),
-    ("the lock screen is drawn", "document.documentElement.dataset.phase === 'create'"),
+    ("Flutter laid out the lock screen", "document.documentElement.dataset.drawn === 'create'"),
 )
 
 
 def _lock_screen(phase: str) -> tuple[str, str]:
-    return START_PHASES[-1][0], f"document.documentElement.dataset.phase === '{phase}'"
+    return START_PHASES[-1][0], f"document.documentElement.dataset.drawn === '{phase}'"
 
 
 RESOURCES = ("main.dart.js", "canvaskit.wasm", "pyodide.asm.wasm", "python-snapshot.bin")
@@ -703,7 +710,7 @@ def language_figures() -> None:
         StaticServer,
         enable_semantics,
         type_into,
-        wait_phase,
+        wait_drawn,
     )
     from catalogues import offered_copy
     from playwright.sync_api import sync_playwright
@@ -745,7 +752,7 @@ def language_figures() -> None:
                     )
                     started = time.perf_counter()
                     page.goto(srv.url)
-                    wait_phase(page, "unlock", timeout=120_000)
+                    wait_drawn(page, "unlock", timeout=120_000)
                     loads.append(time.perf_counter() - started)
                     enable_semantics(page)
                     page.get_by_role("button", name=t("Unlock")).wait_for(timeout=120_000)

@@ -126,6 +126,12 @@ def wait_phase(page, phase: str, timeout: float = 30_000) -> None:
     page.locator(f"html[data-phase={phase}]").wait_for(state="attached", timeout=timeout)
 
 
+def wait_drawn(page, phase: str, timeout: float = 30_000) -> None:
+    """Wait until Flutter has laid out ``phase``'s screen, as Python heard back from Flutter
+    (the lock screen's: "create" or "unlock")."""
+    page.locator(f"html[data-drawn={phase}]").wait_for(state="attached", timeout=timeout)
+
+
 def wait_offline_ready(page, timeout: float = 60_000) -> dict:
     """Wait until the service worker has kept every file this page needs."""
     return page.evaluate(

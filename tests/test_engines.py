@@ -56,6 +56,19 @@ def _native_restore(backup: bytes) -> list:
         return pool.submit(asyncio.run, go()).result()
 
 
+START_FAILED = (
+    "(() => { const b = document.getElementById('start-failed');"
+    " return b && !b.hidden && b.innerText; })()"
+)
+
+
+def _laid_out(engine, phase: str) -> None:
+    """Flutter's word, through Python, that the first screen is laid out: the page's start
+    watch stands down on it (a start-failure message must not cover a working app)."""
+    engine.wait(f"document.documentElement.dataset.drawn === '{phase}'", 30, f"{phase} laid out")
+    assert not engine.js(START_FAILED)
+
+
 def test_core_flows(engine, tmp_path, artifacts_dir):
     name = engine.name
     marker = "zq" + os.urandom(6).hex()
@@ -70,6 +83,7 @@ def test_core_flows(engine, tmp_path, artifacts_dir):
         engine.open(server.url)
         engine.wait_text("Create vault", 120)
         print(f"{name}: first screen {time.monotonic() - t0:.1f} s")
+        _laid_out(engine, "create")
         engine.type_into("Passphrase", PASS)
         engine.type_into("Repeat passphrase", PASS)
         engine.press_until("Create vault", "Step by step", wait=60)
@@ -101,6 +115,7 @@ def test_core_flows(engine, tmp_path, artifacts_dir):
         server.stop()
         engine.open(server.url)
         engine.wait_text("Unlock", 120)
+        _laid_out(engine, "unlock")
         engine.type_into("Passphrase", PASS)
         engine.press_until("Unlock", "Step by step", wait=60)
         engine.tap("button", "Evidence log")
@@ -126,6 +141,7 @@ def test_core_flows(engine, tmp_path, artifacts_dir):
         other = StaticServer()
         engine.open(other.url)
         engine.wait_text("Create vault", 120)
+        _laid_out(engine, "create")
         engine.choose_file("Restore from a backup file", path)
         engine.wait_text(f"Backup file: {saved_name}")
         engine.type_into("Backup passphrase", PASS)
@@ -140,10 +156,6 @@ def test_core_flows(engine, tmp_path, artifacts_dir):
 
 
 # ---- a start that cannot hang, in WebKit (issue 18, item 2) ---------------------------------
-START_FAILED = (
-    "(() => { const b = document.getElementById('start-failed');"
-    " return b && !b.hidden && b.innerText; })()"
-)
 
 
 def _site_without(tmp_path: Path, *names: str) -> Path:
@@ -166,7 +178,7 @@ def test_webkit_in_the_c_locale_falls_back_to_english_and_starts(server):
         assert eng.js("navigator.language") in ("C", "c")  # the engine's own, not a stand-in
         eng.open(server.url)
         eng.wait_text("Create vault", 120)
-        assert not eng.js(START_FAILED)
+        _laid_out(eng, "create")
     finally:
         eng.close()
 

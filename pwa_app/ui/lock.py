@@ -235,6 +235,7 @@ def LockScreen():
         controls.append(ft.ProgressBar())
     return ft.SafeArea(
         expand=True,
+        on_size_change=actions.drawn,
         content=ft.Column(
             [
                 ft.Row([quick_exit_button(actions)], alignment=ft.MainAxisAlignment.END),
