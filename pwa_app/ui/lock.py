@@ -260,6 +260,7 @@ def Decoy():
     today = day_in_words(datetime.now().date(), weekday=True)
     return ft.SafeArea(
         expand=True,
+        on_size_change=actions.drawn,  # (Quick exit while starting: the start is done)
         content=ft.Column(
             [
                 ft.Container(

@@ -4,8 +4,8 @@ Quick exit must not wait for a round trip through Flutter and Python, so on the 
 draws the Quick exit button itself and covers the screen at once. It then tells Python
 ("exit", or "leave-decoy" when the person comes back), and Python tells the page which phase
 the app is in ("starting", "create", "unlock", "open", "decoy"), when Flutter has laid out the
-lock screen ("drawn": the page's start watch waits for that), and which language it speaks
-(chosen in Settings, the page's own words follow). Outside the browser (phones,
+lock screen or the decoy ("drawn": the page's start watch waits for that), and which language
+it speaks (chosen in Settings, the page's own words follow). Outside the browser (phones,
 desktops, the developer's server mode) there is no such channel and this does nothing: Flutter
 draws the button.
 """

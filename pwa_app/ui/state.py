@@ -174,8 +174,9 @@ class Actions:
         self.bridge.phase(phase)
 
     def drawn(self, _e: object = None) -> None:
-        """Flutter has laid out the lock screen (its size came back from Flutter): the page's
-        start watch stands down only then, not when Python merely chose what to show."""
+        """Flutter has laid out the lock screen or the decoy (its size came back from Flutter):
+        the page's start watch stands down only then, not when Python merely chose what to
+        show."""
         self.bridge.drawn(self.store.phase)
 
     def on_page_message(self, kind: str) -> None:
