@@ -5,6 +5,8 @@ test_engines.py."""
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 from browser_harness import enable_semantics, launch, semantics_text
 
@@ -79,46 +81,42 @@ LOSE_THE_SCREEN = """
 """
 
 
-def _loads(page) -> list[str]:
-    seen = []
-    page.on("load", lambda _p: seen.append(page.evaluate("performance.getEntries()[0].type")))
-    return seen
+@contextlib.contextmanager
+def losing_the_screen(server, pw, tmp_path, only_first_load: bool):
+    """The site opened with its first screen lost (on every load, or the first only); the page,
+    and the kind of each of its loads ("navigate", "reload") as they come."""
+    ctx = launch(pw, tmp_path / "profile")
+    ctx.add_init_script(LOSE_THE_SCREEN.replace("ONLY_FIRST_LOAD", str(only_first_load).lower()))
+    try:
+        page = ctx.pages[0]
+        loads = []
+        page.on("load", lambda _p: loads.append(page.evaluate("performance.getEntries()[0].type")))
+        page.goto(server.url)
+        yield page, loads
+    finally:
+        ctx.close()
 
 
 def test_a_first_screen_chosen_but_never_drawn_is_said_within_20_seconds(server, pw, tmp_path):
     """The start watch stands down when Flutter has laid out the first screen, not when Python
     has chosen it: a blank page after Python started is reloaded once, and then said, like any
     other failed start, within 20 seconds of that load."""
-    ctx = launch(pw, tmp_path / "profile")
-    ctx.add_init_script(LOSE_THE_SCREEN.replace("ONLY_FIRST_LOAD", "false"))
-    try:
-        page = ctx.pages[0]
-        loads = _loads(page)
-        page.goto(server.url)
+    with losing_the_screen(server, pw, tmp_path, only_first_load=False) as (page, loads):
         text = message(page, 60_000)
         assert loads == ["navigate", "reload"]  # one reload, not a loop
         assert page.evaluate("performance.now()") < 25_000
         assert page.evaluate("document.documentElement.dataset.phase") == "create"
         assert page.evaluate("document.documentElement.dataset.drawn") is None
         assert "taking longer than it should" in text and "reload the page" in text
-    finally:
-        ctx.close()
 
 
 def test_a_first_screen_lost_once_comes_back_by_itself(server, pw, tmp_path):
-    ctx = launch(pw, tmp_path / "profile")
-    ctx.add_init_script(LOSE_THE_SCREEN.replace("ONLY_FIRST_LOAD", "true"))
-    try:
-        page = ctx.pages[0]
-        loads = _loads(page)
-        page.goto(server.url)
+    with losing_the_screen(server, pw, tmp_path, only_first_load=True) as (page, loads):
         page.locator("html[data-drawn=create]").wait_for(state="attached", timeout=60_000)
         assert loads == ["navigate", "reload"]
         enable_semantics(page)
         page.get_by_role("button", name="Create vault").wait_for(timeout=30_000)
         assert page.locator("#start-failed").is_hidden()
-    finally:
-        ctx.close()
 
 
 def test_on_an_iphone_without_webassembly_lockdown_mode_is_named(server, pw, tmp_path):
