@@ -48,21 +48,19 @@
   var kdfWorker = null;
   var kdfAsked = {}; // id -> true, until answered
   function kdfIdle() { return Object.keys(kdfAsked).length === 0; }
+  function kdfStop() {
+    if (kdfWorker) kdfWorker.terminate();
+    kdfWorker = null; // (the next key is asked of a new one)
+  }
   function kdfAnswer(answer, transfer) {
     if (!kdfAsked[answer.id]) return;
     delete kdfAsked[answer.id];
     post({ kdf: answer }, transfer);
-    if (kdfIdle() && kdfWorker) {
-      kdfWorker.terminate();
-      kdfWorker = null;
-    }
+    if (kdfIdle()) kdfStop();
   }
   listeners.push(function (kind, value) {
     if (kind === "drawn" && (value === "create" || value === "unlock")) kdfReady();
-    if (kind === "phase" && (value === "open" || value === "decoy") && kdfWorker && kdfIdle()) {
-      kdfWorker.terminate();
-      kdfWorker = null;
-    }
+    if (kind === "phase" && (value === "open" || value === "decoy") && kdfIdle()) kdfStop();
   });
   function kdfReady() {
     if (!kdfWorker) {
@@ -73,8 +71,7 @@
       };
       kdfWorker.onerror = function (event) {
         var message = (event && event.message) || "Argon2id failed";
-        kdfWorker.terminate();
-        kdfWorker = null; // (the next key is asked of a new one)
+        kdfStop();
         Object.keys(kdfAsked).forEach(function (id) {
           kdfAnswer({ id: Number(id), error: message });
         });

@@ -31,6 +31,7 @@ from browser_harness import (
     semantics_text,
     tap,
     type_into,
+    wait_drawn,
     wait_offline_ready,
     wait_phase,
     watch,
@@ -223,7 +224,7 @@ def test_quick_exit_button_from_every_kind_of_screen(server, browser, artifacts_
         wait_phase(page, "decoy", timeout=90_000)  # Python starts up locked, on the decoy
         # ... and that is a start: the start watch stands down (no "taking longer" message at
         # 20 s, which would flash up when the person comes back through the date line).
-        page.locator("html[data-drawn=decoy]").wait_for(state="attached", timeout=30_000)
+        wait_drawn(page, "decoy")
         enable_semantics(page)
         assert_no_content(page)
         back_to_lock(page)

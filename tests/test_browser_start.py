@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 
 import pytest
-from browser_harness import enable_semantics, launch, semantics_text
+from browser_harness import enable_semantics, launch, semantics_text, wait_drawn
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +36,7 @@ def test_a_language_tag_the_engine_cannot_read_falls_back_and_the_app_starts(ser
     try:
         page = ctx.pages[0]
         page.goto(server.url)
-        page.locator("html[data-drawn=create]").wait_for(state="attached", timeout=60_000)
+        wait_drawn(page, "create", timeout=60_000)
         assert page.locator("#start-failed").is_hidden()
         assert page.evaluate("navigator.languages") == ["en"]
     finally:
@@ -112,7 +112,7 @@ def test_a_first_screen_chosen_but_never_drawn_is_said_within_20_seconds(server,
 
 def test_a_first_screen_lost_once_comes_back_by_itself(server, pw, tmp_path):
     with losing_the_screen(server, pw, tmp_path, only_first_load=True) as (page, loads):
-        page.locator("html[data-drawn=create]").wait_for(state="attached", timeout=60_000)
+        wait_drawn(page, "create", timeout=60_000)
         assert loads == ["navigate", "reload"]
         enable_semantics(page)
         page.get_by_role("button", name="Create vault").wait_for(timeout=30_000)
