@@ -45,6 +45,12 @@ const recourseJs = {
   post(kind, value) {
     self.postMessage({ recourse: { kind, value: value === undefined ? null : value } });
   },
+  // A file asked of the page ("pick", "save", "share"; python.js), its bytes moved, not copied.
+  // The page answers with kind "file-done" and the same id.
+  ask(what, id, value, bytes) {
+    const v = Object.assign({}, value, { id, bytes: bytes || null });
+    self.postMessage({ recourse: { kind: "file-" + what, value: v } }, bytes ? [bytes.buffer] : []);
+  },
   listen(fn) {
     pageListener = fn;
     for (const m of pageQueue.splice(0)) fn(m.kind, m.value);

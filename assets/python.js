@@ -5,7 +5,8 @@
 //   for Flutter to ask for it: Pyodide's start-up is the longest part of a load.
 // * Speaks flet-web's protocol to Flutter: jsConnect / jsSend / jsDisconnect, raw bytes both ways.
 // * Carries one side channel between the page and Python, `{recourse: {kind, value}}`, for what
-//   must not wait for a round trip through Flutter (quick exit) and what only the page can do.
+//   must not wait for a round trip through Flutter (quick exit), what only the page can do, and
+//   files in and out.
 // * Gives a clear message on the screen if Python cannot start, instead of a blank page.
 (function () {
   "use strict";
@@ -84,6 +85,77 @@
     kdfAsked[ask.id] = true;
     kdfWorker.postMessage(ask, [ask.password.buffer]);
   }
+
+  // Files in and out (Python asks: "file-pick", "file-save", "file-share"; the page answers
+  // "file-done" with the same id). Straight between the device and Python, never through
+  // Flutter: there a file's bytes cost 40 to over 100 times their size in memory (a 10 MB
+  // backup took the page to 1.8 GB), more than a phone's browser survives.
+  function fileDone(id, status, name, bytes) {
+    post({ recourse: { kind: "file-done", value: {
+      id: id, status: status, name: name || null, bytes: bytes || null } } },
+    bytes ? [bytes] : []);
+  }
+  function failed(e) { return "error: " + ((e && e.name) || e); }
+  function pickFile(ask) {
+    var input = document.createElement("input");
+    input.type = "file";
+    if (ask.accept) input.accept = ask.accept;
+    input.style.display = "none"; // in the page, or Safari may forget it before it answers
+    document.body.appendChild(input);
+    var answered = false;
+    function finish(file) {
+      if (answered) return;
+      answered = true;
+      window.removeEventListener("focus", back);
+      input.remove();
+      if (!file) return fileDone(ask.id, "cancelled");
+      // A file larger than asked is read only to one byte over: the size check still fails.
+      var part = ask.max > 0 && file.size > ask.max ? file.slice(0, ask.max + 1) : file;
+      part.arrayBuffer().then(function (buffer) {
+        fileDone(ask.id, "picked", file.name, buffer);
+      }, function (e) { fileDone(ask.id, failed(e)); });
+    }
+    // Back from the chooser with nothing chosen: "cancel", or (a browser without it) nothing
+    // chosen a moment after the page has the focus again.
+    function back() {
+      setTimeout(function () { if (!input.files || !input.files.length) finish(null); }, 1500);
+    }
+    input.addEventListener("change", function () { finish(input.files && input.files[0]); });
+    input.addEventListener("cancel", function () { finish(null); });
+    window.addEventListener("focus", back);
+    input.click();
+  }
+  function download(name, blob) {
+    var url = URL.createObjectURL(blob);
+    var a = document.createElement("a");
+    a.href = url;
+    a.download = name;
+    a.style.display = "none";
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
+  }
+  function saveFile(ask) {
+    try {
+      download(ask.name, new Blob([ask.bytes], { type: ask.mime }));
+      fileDone(ask.id, "saved");
+    } catch (e) { fileDone(ask.id, failed(e)); }
+  }
+  function shareFile(ask) {
+    var file = new File([ask.bytes], ask.name, { type: ask.mime });
+    if (!(navigator.canShare && navigator.canShare({ files: [file] }))) {
+      download(ask.name, file);
+      return fileDone(ask.id, "downloaded");
+    }
+    navigator.share({ files: [file] }).then(function () { fileDone(ask.id, "success"); },
+      function (e) { fileDone(ask.id, e && e.name === "AbortError" ? "dismissed" : failed(e)); });
+  }
+  listeners.push(function (kind, value) {
+    if (kind === "file-pick") pickFile(value);
+    else if (kind === "file-save") saveFile(value);
+    else if (kind === "file-share") shareFile(value);
+  });
 
   function start() {
     worker = new Worker(new URL("python-worker.js", document.baseURI), { type: "module" });

@@ -6,6 +6,7 @@ import flet as ft
 
 from ..domain import MAX_URL, STATUS_WORDS
 from ..i18n import N_, _
+from ..services import MAX_ATTACHMENT
 from .common import (
     ConfirmButton,
     Form,
@@ -169,7 +170,7 @@ def evidence_card(actions: Actions, entry) -> ft.Control:
         )
 
     async def attach() -> None:
-        f = await actions.pick_file()
+        f = await actions.pick_file(MAX_ATTACHMENT)
         if f is not None:
             await actions.save(actions.services.evidence.attach(entry.id, f.name, f.bytes or b""))
 

@@ -28,7 +28,7 @@ def PhotoScreen():
     advice = actions.content.photo
 
     async def pick() -> None:
-        f = await actions.pick_file(file_type=ft.FilePickerFileType.IMAGE)
+        f = await actions.pick_file(image=True)
         if f is None:
             return
         info = inspect_image(f.bytes or b"")

@@ -7,6 +7,7 @@ import flet as ft
 
 from ..domain import REQUEST_STATUSES, STATUS_WORDS, capitalised
 from ..i18n import _
+from ..services import MAX_ATTACHMENT
 from .common import ConfirmButton, small, spawn, use_form
 from .state import Actions, use_actions
 
@@ -85,7 +86,7 @@ def request_card(actions: Actions, r) -> ft.Control:
 
 async def attach_reply(actions: Actions, request_id: str) -> None:
     """Their answer kept with the request, as a file with its fingerprint."""
-    f = await actions.pick_file()
+    f = await actions.pick_file(MAX_ATTACHMENT)
     if f is None:
         return
     await actions.save(

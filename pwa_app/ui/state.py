@@ -25,7 +25,7 @@ from ..disguise import slug
 from ..domain import ChecklistProgress, DomainError
 from ..i18n import N_, SOURCE, _
 from ..platform import device_languages
-from ..services import SaveResult, Services, Settings, Snapshot, TooManyAttempts
+from ..services import MAX_BACKUP, SaveResult, Services, Settings, Snapshot, TooManyAttempts
 from ..vault import Storage, VaultError
 from .page_bridge import PageBridge
 
@@ -437,9 +437,14 @@ class Actions:
             self.picking = False
             self.touch()
 
-    async def pick_file(self, **kw: Any) -> Any | None:
-        """One file from the device, with its bytes; None if cancelled or impossible."""
+    async def pick_file(self, max_bytes: int = MAX_BACKUP, image: bool = False) -> Any | None:
+        """One file from the device, with its bytes (``.name``, ``.bytes``); None if cancelled
+        or impossible. In the browser the page's own chooser, and of a file larger than
+        ``max_bytes`` only one byte more is read (the caller's size check still refuses it)."""
         async with self._system_dialog():
+            if self.bridge.files:
+                return await self.bridge.pick_file("image/*" if image else "", max_bytes)
+            kw = {"file_type": ft.FilePickerFileType.IMAGE} if image else {}
             try:
                 files = await ft.FilePicker().pick_files(with_data=True, allow_multiple=False, **kw)
             except Exception:  # noqa: BLE001 - no file picker on this device
@@ -450,7 +455,12 @@ class Actions:
     async def save_file(self, name: str, data: bytes) -> bool:
         async with self._system_dialog():
             try:
-                await ft.FilePicker().save_file(file_name=name, src_bytes=data)
+                if self.bridge.files:  # the browser downloads it, straight from the page
+                    status = await self.bridge.save_file(name, data, mime_of(name))
+                    if status != "saved":
+                        raise OSError(status)
+                else:
+                    await ft.FilePicker().save_file(file_name=name, src_bytes=data)
             except Exception as exc:  # noqa: BLE001 - cancelled or not supported
                 self.say(
                     _("The file was not saved ({error}). Try again.").format(
@@ -468,30 +478,39 @@ class Actions:
         system says an app was chosen."""
         async with self._system_dialog():
             try:
-                res = await ft.Share().share_files(
-                    [ft.ShareFile.from_bytes(data, mime_type=mime, name=name)],
-                    download_fallback_enabled=True,
-                )
+                if self.bridge.files:  # the page's share sheet (a download where there is none)
+                    status = await self.bridge.share_file(name, data, mime)
+                    if status.startswith("error"):
+                        raise OSError(status.partition(": ")[2] or status)
+                else:
+                    res = await ft.Share().share_files(
+                        [ft.ShareFile.from_bytes(data, mime_type=mime, name=name)],
+                        download_fallback_enabled=True,
+                    )
+                    status = res.status.value.lower()
             except Exception as exc:  # noqa: BLE001 - no share sheet here after all
                 self.say(
                     _("The share sheet did not open ({error}). Use Save instead.").format(
-                        error=type(exc).__name__
+                        error=str(exc) if self.bridge.files else type(exc).__name__
                     ),
                     "error",
                 )
                 return False
-        if res.status == ft.ShareResultStatus.DISMISSED:
+        if status == "dismissed":
             self.say(_("Nothing was shared: {name} was not sent anywhere.").format(name=name))
+            return False
+        if status == "downloaded":
+            self.say(_("Saved {name}.").format(name=name))
             return False
         self.say(_("{name} was handed to the share sheet.").format(name=name))
         # True only when the system says an app was chosen (a browser may not say): what is
         # remembered as a backup made is only what is known to have gone somewhere.
-        return res.status == ft.ShareResultStatus.SUCCESS
+        return status == "success"
 
     async def hand_over(self, name: str, data: bytes, share: bool = False) -> bool:
         """Save a file on the device, or (``share``) hand it to the share sheet."""
         if share:
-            return await self.share_file(name, data, MIME.get(name.rsplit(".", 1)[-1], MIME[""]))
+            return await self.share_file(name, data, mime_of(name))
         return await self.save_file(name, data)
 
     async def export_backup(self, share: bool = False) -> None:
@@ -531,6 +550,11 @@ MIME = {
     "png": "image/png",
     "": "application/octet-stream",
 }
+
+
+def mime_of(name: str) -> str:
+    return MIME.get(name.rsplit(".", 1)[-1].lower() if "." in name else "", MIME[""])
+
 
 Ctx = ft.create_context(None)
 StoreCtx = ft.create_context(None)
