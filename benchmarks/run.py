@@ -364,6 +364,12 @@ PHONE = {"load": "<= 6 s", "unlock": "<= 2 s", "exit": "<= 100 ms", "attach": "-
 #   WebAssembly compiled again on every load), then 2.5-3 s until the app connects. With the
 #   app's modules in the snapshot that last part still took 2.3-2.8 s: it is not the imports
 #   but Python's first steps in cold WebAssembly.
+# Memory (2026-12-01, the phone run, the renderer's RSS after each step): 480-510 MB at the
+# first screen and home, 400-430 MB at the lock screen after a reload. Files used to cross
+# Flutter's channel, which cost 40 to over 100 times their size: each 2.5 MB screenshot attached
+# grew the page by about 100 MB (800 MB after three), and saving a 10 MB backup took it to
+# 1.8 GB. Since 8366f7e they go straight between the page and Python: +2 MB per screenshot,
+# 530 MB after the backup. What is left at rest is Flutter's and Pyodide's own.
 PW_TEXT = "purple elephant dancing quietly"
 
 
