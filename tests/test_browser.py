@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import hashlib
 import json
 import os
@@ -63,6 +64,22 @@ def log_url(page, url: str) -> None:
     tap(page, "button", "Evidence log")
     type_into(page, "Web address (URL)", url)
     press_until(page, "button", "Save to evidence log", "Saved to your evidence log")
+
+
+@contextlib.contextmanager
+def vault_with_entry(pw, profile: Path, url: str, entry: str, script: str = ""):
+    """A new browser (with ``script`` run in each page first) where a vault was just created
+    and one address logged; closed afterwards."""
+    ctx = launch(pw, profile)
+    if script:
+        ctx.add_init_script(script)
+    try:
+        page = open_app(ctx, url)
+        create_vault(page)
+        log_url(page, entry)
+        yield page
+    finally:
+        ctx.close()
 
 
 def home(page) -> None:

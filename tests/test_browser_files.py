@@ -14,8 +14,8 @@ import hashlib
 import os
 
 import pytest
-from browser_harness import launch, open_app, reveal_text, tap
-from test_browser import PASS, attach, create_vault, home, log_url, run_native
+from browser_harness import reveal_text, tap
+from test_browser import PASS, attach, home, run_native, vault_with_entry
 
 from pwa_app.services import MAX_ATTACHMENT, Services
 from pwa_app.vault import MemoryStorage
@@ -50,15 +50,10 @@ def crossed(page) -> dict:
 
 @pytest.fixture
 def counted(pw, tmp_path, server):
-    ctx = launch(pw, tmp_path / "profile")
-    ctx.add_init_script(COUNT)
-    try:
-        page = open_app(ctx, server.url)
-        create_vault(page)
-        log_url(page, "https://example.com/recording")
+    with vault_with_entry(
+        pw, tmp_path / "profile", server.url, "https://example.com/rec", COUNT
+    ) as page:
         yield page
-    finally:
-        ctx.close()
 
 
 def test_a_file_in_and_a_backup_out_never_cross_flutter(counted, tmp_path):

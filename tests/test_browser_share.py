@@ -13,8 +13,8 @@ import base64
 import subprocess
 
 import pytest
-from browser_harness import launch, open_app, reveal_text, semantics_text, tap
-from test_browser import PASS, create_vault, log_url, run_native
+from browser_harness import open_app, reveal_text, semantics_text, tap
+from test_browser import PASS, create_vault, run_native, vault_with_entry
 
 from pwa_app.services import Services
 from pwa_app.vault import MemoryStorage
@@ -46,13 +46,9 @@ def shared(page, count: int) -> list[dict]:
 
 
 def test_files_go_to_the_share_sheet_where_there_is_one(server, pw, tmp_path):
-    ctx = launch(pw, tmp_path / "profile")
-    ctx.add_init_script(SHARE_SHEET)
-    try:
-        page = open_app(ctx, server.url)
-        create_vault(page)
-        log_url(page, "https://example.com/shared")
-
+    with vault_with_entry(
+        pw, tmp_path / "profile", server.url, "https://example.com/shared", SHARE_SHEET
+    ) as page:
         # the backup: what the share sheet got opens natively, with the entry in it
         tap(page, "button", "Back")
         tap(page, "button", "Settings", exact=True)
@@ -84,8 +80,6 @@ def test_files_go_to_the_share_sheet_where_there_is_one(server, pw, tmp_path):
         pack = shared(page, 3)[2]
         assert pack["type"] == "application/zip"
         assert base64.b64decode(pack["data"])[:2] == b"PK"
-    finally:
-        ctx.close()
 
 
 def test_nothing_offers_to_share_where_the_browser_cannot(server, browser):
