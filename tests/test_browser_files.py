@@ -40,6 +40,12 @@ Made.prototype.postMessage = function (m, t) {
     window.__crossed.picked.push(m.recourse.value.bytes ? m.recourse.value.bytes.byteLength : -1);
   return post.call(this, m, t);
 };
+// A file the browser cannot read (it was moved, or a cloud copy did not download).
+const read = Blob.prototype.arrayBuffer;
+Blob.prototype.arrayBuffer = function () {
+  return this.name === 'unreadable.bin'
+    ? Promise.reject(new DOMException('gone', 'NotReadableError')) : read.call(this);
+};
 """
 LIMIT = 500_000  # bytes: the screens' own messages while a file goes in or out
 
@@ -86,7 +92,7 @@ def test_a_file_in_and_a_backup_out_never_cross_flutter(counted, tmp_path):
     assert run_native(native) == hashlib.sha256(data).hexdigest()
 
 
-def test_a_file_too_large_is_refused_after_one_byte_more_and_a_cancel_leaves_no_wait(
+def test_too_large_cancelled_or_unreadable_each_is_said_and_the_next_file_is_taken(
     counted, tmp_path
 ):
     page = counted
@@ -101,6 +107,10 @@ def test_a_file_too_large_is_refused_after_one_byte_more_and_a_cancel_leaves_no_
     fc.value.set_files([])
     page.wait_for_function("window.__crossed.picked.length === 2 && "
                            "window.__crossed.picked[1] === -1")  # fmt: skip
+    gone = tmp_path / "unreadable.bin"
+    gone.write_bytes(b"x" * 1000)
+    attach(page, gone, expect="could not be read (NotReadableError)")
+
     small = tmp_path / "notes.txt"
     small.write_text("What they wrote to me, copied out.\n" * 100)
     attach(page, small)

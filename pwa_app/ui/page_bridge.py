@@ -91,12 +91,15 @@ class PageBridge:
         if self._js is not None:
             self._js.post("language", language)
 
-    # ---- files, in the browser only (``active``) -------------------------------------------
+    # ---- files, in the browser only (``files``) --------------------------------------------
     async def pick_file(self, accept: str = "", max_bytes: int = 0) -> PickedFile | None:
-        """The page's own file chooser: the file the person chose, or None if they cancelled.
+        """The page's own file chooser: the file the person chose, or None if they cancelled;
+        OSError if it could not be read.
         With ``max_bytes``, at most that many bytes and one more are read, so that a size check
         still says "too large" while a huge file never fills the memory."""
         got = await self._ask("pick", {"accept": accept, "max": max_bytes})
+        if got.get("status", "").startswith("error"):  # chosen, but the browser could not read it
+            raise OSError(got["status"].partition(": ")[2] or got["status"])
         if got.get("status") != "picked":
             return None
         return PickedFile(str(got.get("name") or "file"), got.get("bytes") or b"")

@@ -443,7 +443,14 @@ class Actions:
         ``max_bytes`` only one byte more is read (the caller's size check still refuses it)."""
         async with self._system_dialog():
             if self.bridge.files:
-                return await self.bridge.pick_file("image/*" if image else "", max_bytes)
+                try:
+                    return await self.bridge.pick_file("image/*" if image else "", max_bytes)
+                except OSError as exc:
+                    self.say(
+                        _("The file could not be read ({error}). Try again.").format(error=exc),
+                        "error",
+                    )
+                    return None
             kw = {"file_type": ft.FilePickerFileType.IMAGE} if image else {}
             try:
                 files = await ft.FilePicker().pick_files(with_data=True, allow_multiple=False, **kw)
