@@ -358,7 +358,11 @@ PHONE = {"load": "<= 6 s", "unlock": "<= 2 s", "exit": "<= 100 ms", "attach": "-
 # * Tried and not kept, no gain measured: the page handing Python the UI flags (one round trip
 #   through Flutter less: first frame to lock screen 1.18 -> 0.68 s, yet the load 6.40 vs 6.46 s);
 #   the app's modules imported into Python's start snapshot (later loads equal, 5.5-5.7 s); in
-#   WebKit, Flutter's WebAssembly build (skwasm) instead of CanvasKit (6.0-9.6 vs 6.4-9.4 s).
+#   WebKit, Flutter's WebAssembly build (skwasm) instead of CanvasKit (6.0-9.6 vs 6.4-9.4 s);
+#   in Chromium, Flutter's JavaScript build with CanvasKit instead of skwasm (slower: median of
+#   6 loads 10.2 vs 8.0 s, same machine, the same evening).
+# * Of the main thread's time in a traced load, about 3 s is V8 compiling main.dart.wasm's
+#   functions lazily (its cache holds only the optimised ones), nothing a page can set.
 # * In WebKit (--engines-only), Python's worker is the critical path, not Flutter: Flutter's
 #   first frame at about 3 s, Pyodide running 3 s after the worker starts (its 9.6 MB of
 #   WebAssembly compiled again on every load), then 2.5-3 s until the app connects. With the

@@ -77,7 +77,7 @@ def test_a_file_in_and_a_backup_out_never_cross_flutter(counted, tmp_path):
     tap(page, "button", "Settings", exact=True)
     with page.expect_download(timeout=60_000) as dl:
         tap(page, "button", "Export encrypted backup")
-    reveal_text(page, "Saved backup-")
+    reveal_text(page, "was handed to your browser to download")
     backup = tmp_path / "backup.enc"
     dl.value.save_as(backup)
     assert backup.stat().st_size > len(data)

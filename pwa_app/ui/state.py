@@ -476,8 +476,17 @@ class Actions:
                     "error",
                 )
                 return False
-        self.say(_("Saved {name}.").format(name=name))
+        self.say(self._saved(name))
         return True
+
+    def _saved(self, name: str) -> str:
+        """What can be said of a file saved: in the browser, only that the browser has it (a
+        phone's browser may still ask, or keep it somewhere of its own)."""
+        if self.bridge.files:
+            return _(
+                "{name} was handed to your browser to download. Check that it is in your downloads."
+            ).format(name=name)
+        return _("Saved {name}.").format(name=name)
 
     async def share_file(self, name: str, data: bytes, mime: str) -> bool:
         """Hand a file to the system share sheet (Flet's Share service), to send to another
@@ -507,7 +516,7 @@ class Actions:
             self.say(_("Nothing was shared: {name} was not sent anywhere.").format(name=name))
             return False
         if status == "downloaded":
-            self.say(_("Saved {name}.").format(name=name))
+            self.say(self._saved(name))
             return False
         self.say(_("{name} was handed to the share sheet.").format(name=name))
         # True only when the system says an app was chosen (a browser may not say): what is
