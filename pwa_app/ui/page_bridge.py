@@ -98,21 +98,21 @@ class PageBridge:
         With ``max_bytes``, at most that many bytes and one more are read, so that a size check
         still says "too large" while a huge file never fills the memory."""
         got = await self._ask("pick", {"accept": accept, "max": max_bytes})
-        if got.get("status", "").startswith("error"):  # chosen, but the browser could not read it
-            raise OSError(got["status"].partition(": ")[2] or got["status"])
-        if got.get("status") != "picked":
+        if got["status"] != "picked":
             return None
         return PickedFile(str(got.get("name") or "file"), got.get("bytes") or b"")
 
-    async def save_file(self, name: str, data: bytes, mime: str) -> str:
-        """The browser downloads the file ("saved")."""
-        return (await self._ask("save", {"name": name, "mime": mime}, data)).get("status", "")
+    async def save_file(self, name: str, data: bytes, mime: str) -> None:
+        """The browser downloads the file; OSError if the page could not hand it over."""
+        await self._ask("save", {"name": name, "mime": mime}, data)
 
     async def share_file(self, name: str, data: bytes, mime: str) -> str:
-        """The system share sheet: "success", "dismissed", or "error: <what>"."""
-        return (await self._ask("share", {"name": name, "mime": mime}, data)).get("status", "")
+        """The system share sheet: "success" or "dismissed", "downloaded" where the browser
+        cannot share files; OSError if the share sheet failed."""
+        return (await self._ask("share", {"name": name, "mime": mime}, data))["status"]
 
     async def _ask(self, what: str, value: dict, data: bytes | None = None) -> dict:
+        """The page's answer; its "error: <what>" (python.js ``failed``) raised as OSError."""
         from pyodide.ffi import to_js  # type: ignore[import-not-found]
 
         self._seq += 1
@@ -122,9 +122,13 @@ class PageBridge:
         try:
             # The bytes are moved to the page, not copied again.
             self._js.ask(what, call, to_js(value, dict_converter=_object), to_js(data))
-            return await answer
+            got = await answer
         finally:
             self._asked.pop(call, None)
+        error, _colon, what_failed = got["status"].partition(": ")
+        if error == "error":
+            raise OSError(what_failed)
+        return got
 
     def _answered(self, value: object) -> None:
         """The page's answer: {id, status, name?, bytes?} (converted at once, while the page's

@@ -463,9 +463,7 @@ class Actions:
         async with self._system_dialog():
             try:
                 if self.bridge.files:  # the browser downloads it, straight from the page
-                    status = await self.bridge.save_file(name, data, mime_of(name))
-                    if status != "saved":
-                        raise OSError(status)
+                    await self.bridge.save_file(name, data, mime_of(name))
                 else:
                     await ft.FilePicker().save_file(file_name=name, src_bytes=data)
             except Exception as exc:  # noqa: BLE001 - cancelled or not supported
@@ -496,8 +494,6 @@ class Actions:
             try:
                 if self.bridge.files:  # the page's share sheet (a download where there is none)
                     status = await self.bridge.share_file(name, data, mime)
-                    if status.startswith("error"):
-                        raise OSError(status.partition(": ")[2] or status)
                 else:
                     res = await ft.Share().share_files(
                         [ft.ShareFile.from_bytes(data, mime_type=mime, name=name)],
