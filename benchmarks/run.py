@@ -383,9 +383,10 @@ PHONE = {"load": "<= 6 s", "unlock": "<= 2 s", "exit": "<= 100 ms", "attach": "-
 # after a reload 268 MB at the lock screen, peak 347 MB at unlock, 285 at home; +2 MB per
 # screenshot attached; peak 409-414 MB as a 10 MB backup is saved. Its RSS is 130-140 MB more.
 # Where a phone's unlock goes (the same run, the page's and the worker's clocks side by side,
-# 4 unlocks): the tap reaches Python 0.1-0.25 s after the click (Flutter); Python asks for the
-# key 0.1 s later, and the page, busy with Flutter's frames, passes the ask on 0.09 s after
-# that; Argon2id 0.8-1.1 s; Python then opens the record 0.2-0.3 s (the whole-record check at
+# 4 unlocks): the tap reaches Python 0.1-0.25 s after the click (Flutter); Python reads the
+# header and asks for the key within 0.03-0.05 s, and the page, busy with Flutter's frames,
+# passes the ask on 0.06-0.1 s after that (a channel between the two workers would save it);
+# Argon2id 0.8-1.1 s; Python then opens the record 0.2-0.3 s (the whole-record check at
 # unlock 0.1-0.2 s of it) and builds home 0.15-0.2 s; Flutter draws home 0.4-0.7 s. Tried and
 # not kept: openpgpjs' argon2id (SIMD WebAssembly) in place of hash-wasm: the same speed here
 # (310-340 ms a key unthrottled, 640-930 ms at CPU x4; the same key); the record check after
