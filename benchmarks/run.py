@@ -381,7 +381,8 @@ PHONE = {"load": "<= 6 s", "unlock": "<= 2 s", "exit": "<= 100 ms", "attach": "-
 # first visit 346 MB at the first screen, peak 408 while it starts (its WebAssembly compiled
 # afresh), peak 438 MB as the vault is created (Argon2id's 64 MiB in its worker), 377 at home;
 # after a reload 268 MB at the lock screen, peak 347 MB at unlock, 285 at home; +2 MB per
-# screenshot attached; peak 409-414 MB as a 10 MB backup is saved. Its RSS is 130-140 MB more.
+# screenshot attached; peak 409-414 MB as a 10 MB backup is saved (+95 MB; 376-381 MB, +81,
+# since the file is written a record at a time into one buffer). Its RSS is 130-140 MB more.
 # Where a phone's unlock goes (the same run, the page's and the worker's clocks side by side,
 # 4 unlocks): the tap reaches Python 0.1-0.25 s after the click (Flutter); Python reads the
 # header and asks for the key within 0.03-0.05 s, and the page, busy with Flutter's frames,

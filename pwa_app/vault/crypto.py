@@ -107,5 +107,6 @@ def hmac_sha256(key: bytes, data: bytes) -> bytes:
     if len(key) > 64:
         key = hashlib.sha256(key).digest()
     key = key.ljust(64, b"\0")
-    inner = hashlib.sha256(key.translate(_INNER) + data).digest()
-    return hashlib.sha256(key.translate(_OUTER) + inner).digest()
+    inner = hashlib.sha256(key.translate(_INNER))
+    inner.update(data)  # (not joined to the key first: a backup's body is not copied again)
+    return hashlib.sha256(key.translate(_OUTER) + inner.digest()).digest()
