@@ -392,6 +392,10 @@ PHONE = {"load": "<= 6 s", "unlock": "<= 2 s", "exit": "<= 100 ms", "attach": "-
 # not kept: openpgpjs' argon2id (SIMD WebAssembly) in place of hash-wasm: the same speed here
 # (310-340 ms a key unthrottled, 640-930 ms at CPU x4; the same key); the record check after
 # home instead of before (on one core it only moved the time: median 2.28 vs 2.22 s).
+# Quick exit (8 taps from home, the phone run, two builds alternated): the page's cover was on
+# screen after a median of 106-124 ms; 89-100 ms with the app's view given content-visibility:
+# hidden under the cover (its many elements no longer styled again) and the date's format made
+# once. The tap's own handler takes 16-33 ms of that; the rest is the page's next two frames.
 # Loads from the cache, one after another after the first visit (one run): 11.1, 9.6, 10.5,
 # 9.4, 7.4, 7.1, 7.2 s; Python's worker ready from 5.3 s down to 2.3 s: V8 keeps more of both
 # programs' compiled WebAssembly with each visit, hence the 4th to 6th loads printed apart.
