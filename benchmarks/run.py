@@ -421,7 +421,8 @@ def renderer_memory_mb() -> tuple[float, float]:
             continue
         fields = (x.split(":", 1) for x in status.splitlines() if x.endswith(" kB"))
         kb = {k: int(v.split()[0]) for k, v in fields}
-        best = max(best, (kb["VmRSS"] / 1024, (kb["RssAnon"] + kb.get("VmSwap", 0)) / 1024))
+        if "VmRSS" in kb and "RssAnon" in kb:  # (not of one ending: its memory is gone)
+            best = max(best, (kb["VmRSS"] / 1024, (kb["RssAnon"] + kb.get("VmSwap", 0)) / 1024))
     return best
 
 
