@@ -467,8 +467,8 @@ class Vault:
         """The whole vault (still encrypted) in one file, with a MAC over all of it:
         ``BACKUP_MAGIC``, the MAC in base64, a newline, then the body, compact JSON as
         ``_BODY_HEAD`` and ``_RECORD`` read it. Written into one buffer a record at a time, each
-        sealed blob let go once written, so that a phone's browser holds the file about twice
-        while making it, not five times (it was one JSON document, its text, then its bytes)."""
+        sealed blob let go once written: a phone's browser holds the file about twice while
+        making it, not as a JSON document, then its text, then its bytes, the rows still held."""
         keys = self._open_keys()
         rows = sorted(await self._storage.rows(), reverse=True)  # (popped from the end)
         out = bytearray(BACKUP_MAGIC + b"=" * _MAC_B64 + b"\n")
@@ -483,7 +483,6 @@ class Vault:
             quoted = (json.dumps(rid) + "," + json.dumps(tag)).encode()
             out += comma + b"[" + quoted + b',"' + base64.b64encode(blob) + b'"]'
             comma = b","
-            del blob
         out += b"]}"
         mac = await keys.backup_mac(memoryview(out)[start:])
         out[start - 1 - _MAC_B64 : start - 1] = base64.b64encode(mac)
