@@ -392,6 +392,11 @@ PHONE = {"load": "<= 6 s", "unlock": "<= 2 s", "exit": "<= 100 ms", "attach": "-
 # not kept: openpgpjs' argon2id (SIMD WebAssembly) in place of hash-wasm: the same speed here
 # (310-340 ms a key unthrottled, 640-930 ms at CPU x4; the same key); the record check after
 # home instead of before (on one core it only moved the time: median 2.28 vs 2.22 s).
+# The screen's font (DejaVu Sans, 760 KB) used to reach Flutter only once Python named it
+# (page.fonts), after Flutter's first frame: fetched then, and the first screen laid out again.
+# Since it is listed with Flutter's own fonts (FontManifest.json) it comes at start, once. Loads
+# from the cache, 6 each, two builds alternated twice, this noisy evening: median 8.8 and 8.8 s
+# against 12.0 and 9.2 s.
 # Quick exit (8 taps from home, the phone run, two builds alternated): the page's cover was on
 # screen after a median of 106-124 ms; 89-100 ms with the app's view given content-visibility:
 # hidden under the cover (its many elements no longer styled again) and the date's format made

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import sys
 
+# The screen's font (a wide set of scripts, offline: no font from any other host), by family
+# name and its path in the app's assets and on the site. In the browser the site's build has
+# Flutter load it at start with its own fonts (pwa_app/site/build.py); natively the page names it.
+SCREEN_FONT = ("DejaVu", "fonts/DejaVuSans.ttf")
+
 
 def in_browser() -> bool:
     """True when Python runs inside the browser (Pyodide)."""

@@ -43,6 +43,31 @@ def test_a_language_tag_the_engine_cannot_read_falls_back_and_the_app_starts(ser
         ctx.close()
 
 
+def test_the_screens_font_comes_with_flutters_own_at_start_and_once(server, pw, tmp_path):
+    """The screen's font (a wide set of scripts, from this site) is loaded by Flutter with its
+    own fonts as it starts, before its first frame, and not again once Python names it: the
+    first screen is laid out once, in it."""
+    ctx = launch(pw, tmp_path / "profile")
+    ctx.add_init_script(
+        "addEventListener('flutter-first-frame', () => { window.firstFrameAt = performance.now() },"
+        " {once: true});"
+    )
+    try:
+        page = ctx.pages[0]
+        page.goto(server.url)
+        wait_drawn(page, "create", timeout=60_000)
+        page.wait_for_timeout(1000)
+        fetched = page.evaluate(
+            "performance.getEntriesByType('resource').filter(e => e.initiatorType === 'fetch')"
+            ".map(e => [new URL(e.name).pathname, e.startTime])"
+        )
+        font = [at for path, at in fetched if path.endswith("/fonts/DejaVuSans.ttf")]
+        assert len(font) == 1, fetched
+        assert font[0] < page.evaluate("window.firstFrameAt"), fetched
+    finally:
+        ctx.close()
+
+
 def test_a_start_that_never_comes_is_said_within_20_seconds(server, pw, tmp_path):
     ctx = launch(pw, tmp_path / "profile")
     ctx.route("**/main.dart.*", lambda route: route.abort())

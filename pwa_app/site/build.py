@@ -15,8 +15,9 @@ as expected):
   other worker and reloads the page); the site has its own (``assets/sw.js``).
 * ``main.dart.js`` / ``main.dart.wasm``: the hard-coded CDN address of an unused animation
   runtime points at this site instead, so the browser never asks another host for it.
-* ``assets/FontManifest.json``: the bundled Roboto is listed (as flet's publisher does), and the
-  maths and Cupertino fonts this app never draws are not loaded at start.
+* ``assets/FontManifest.json``: the bundled Roboto and the screen's own font are listed (as
+  flet's publisher does Roboto), and the maths and Cupertino fonts this app never draws are not
+  loaded at start.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from pathlib import Path
 
 from ..i18n import N_
 from ..paths import project_root
+from ..platform import SCREEN_FONT
 
 ROOT = project_root()
 DEFAULT_OUT = ROOT / "build" / "web"
@@ -47,7 +49,7 @@ CACHE = ROOT / "build" / "cache"
 INFO_FILE = "build-info.json"
 SNAPSHOT = "python-snapshot.bin"  # gzip; not named .gz so that no host decodes it on the way
 APP_BUNDLE = "app.bundle"  # gzip, likewise
-PDF_FONT = "assets/fonts/DejaVuSans.ttf"  # in the app's tree; the site serves it at fonts/
+PDF_FONT = "assets/" + SCREEN_FONT[1]  # in the app's tree; the site serves it at fonts/
 # Fetched by the app from the site only when a PDF needs it (pwa_app/services/fonts.py).
 PDF_FALLBACK_FONT = "assets/fonts/Lohit-Devanagari.ttf"
 RIVE_CDN = b"https://cdn.jsdelivr.net/npm/@rive-app/flutter-native-wasm@44.0.0/"
@@ -503,6 +505,10 @@ def copy_flet_web(out: Path) -> None:
         f for f in json.loads(fonts.read_text()) if not f["family"].startswith(UNUSED_FONT_FAMILIES)
     ]
     families.append({"family": "Roboto", "fonts": [{"asset": "fonts/roboto.woff2"}]})
+    # The screen's own font, loaded with Flutter's at start (the site serves it beside assets/):
+    # the first screen is laid out in it once, not again when Python would name it.
+    family, path = SCREEN_FONT
+    families.append({"family": family, "fonts": [{"asset": "../" + path}]})
     fonts.write_text(json.dumps(families))
 
 

@@ -9,6 +9,7 @@ import flet as ft
 
 from .. import bootstrap
 from ..i18n import _
+from ..platform import SCREEN_FONT, in_browser
 from .case import CaseScreen
 from .common import go, para, screen
 from .evidence import EvidenceScreen
@@ -147,9 +148,11 @@ def App(actions: Actions):
 def main(page: ft.Page) -> None:
     # The title is set by Actions.start() once the disguise flag is read: never the real name
     # first and the neutral one after.
-    page.fonts = {"DejaVu": "fonts/DejaVuSans.ttf"}
-    page.theme = ft.Theme(font_family="DejaVu", color_scheme_seed="#3F5F73")
-    page.dark_theme = ft.Theme(font_family="DejaVu", color_scheme_seed="#3F5F73")
+    family, path = SCREEN_FONT
+    if not in_browser():  # (in the browser Flutter has it from the start: SCREEN_FONT)
+        page.fonts = {family: path}
+    page.theme = ft.Theme(font_family=family, color_scheme_seed="#3F5F73")
+    page.dark_theme = ft.Theme(font_family=family, color_scheme_seed="#3F5F73")
     page.theme_mode = ft.ThemeMode.SYSTEM
     page.padding = 0
     found = bootstrap.adapters(page.web, ft.SharedPreferences)
