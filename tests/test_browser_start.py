@@ -24,38 +24,42 @@ def message(page, timeout: float) -> str:
     return box.inner_text()
 
 
+@contextlib.contextmanager
+def first_screen(server, pw, tmp_path, script: str):
+    """A first run with ``script`` run before each page's own, at its first screen drawn."""
+    ctx = launch(pw, tmp_path / "profile")
+    ctx.add_init_script(script)
+    try:
+        page = ctx.pages[0]
+        page.goto(server.url)
+        wait_drawn(page, "create", timeout=60_000)
+        yield page
+    finally:
+        ctx.close()
+
+
 def test_a_language_tag_the_engine_cannot_read_falls_back_and_the_app_starts(server, pw, tmp_path):
     """What WebKit reports under a "C" locale: Flutter's engine stopped at it, for good."""
-    ctx = launch(pw, tmp_path / "profile")
-    ctx.add_init_script(
+    c_locale = (
         "Object.defineProperty(Navigator.prototype, 'languages', "
         "{get: () => ['C'], configurable: true});"
         "Object.defineProperty(Navigator.prototype, 'language', "
         "{get: () => 'C', configurable: true});"
     )
-    try:
-        page = ctx.pages[0]
-        page.goto(server.url)
-        wait_drawn(page, "create", timeout=60_000)
+    with first_screen(server, pw, tmp_path, c_locale) as page:
         assert page.locator("#start-failed").is_hidden()
         assert page.evaluate("navigator.languages") == ["en"]
-    finally:
-        ctx.close()
 
 
 def test_the_screens_font_comes_with_flutters_own_at_start_and_once(server, pw, tmp_path):
     """The screen's font (a wide set of scripts, from this site) is loaded by Flutter with its
     own fonts as it starts, before its first frame, and not again once Python names it: the
     first screen is laid out once, in it."""
-    ctx = launch(pw, tmp_path / "profile")
-    ctx.add_init_script(
+    first_frame = (
         "addEventListener('flutter-first-frame', () => { window.firstFrameAt = performance.now() },"
         " {once: true});"
     )
-    try:
-        page = ctx.pages[0]
-        page.goto(server.url)
-        wait_drawn(page, "create", timeout=60_000)
+    with first_screen(server, pw, tmp_path, first_frame) as page:
         page.wait_for_timeout(1000)
         fetched = page.evaluate(
             "performance.getEntriesByType('resource').filter(e => e.initiatorType === 'fetch')"
@@ -64,8 +68,6 @@ def test_the_screens_font_comes_with_flutters_own_at_start_and_once(server, pw, 
         font = [at for path, at in fetched if path.endswith("/fonts/DejaVuSans.ttf")]
         assert len(font) == 1, fetched
         assert font[0] < page.evaluate("window.firstFrameAt"), fetched
-    finally:
-        ctx.close()
 
 
 def test_a_start_that_never_comes_is_said_within_20_seconds(server, pw, tmp_path):
