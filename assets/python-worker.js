@@ -126,6 +126,15 @@ async function start(init) {
     pyodide = await loadPyodide(options);
   }
   mark("Pyodide running");
+  // Python stopped for good (a crash inside its WebAssembly: Pyodide's "fatal error"; any later
+  // call only throws): tell the page, which says so and lets this worker go (python.js). Not
+  // any uncaught error: most leave Python running, and a false alarm would hide a working app.
+  if (pyodide._api) {
+    pyodide._api.on_fatal = (error) => {
+      const detail = String((error && error.message) || error);
+      self.postMessage({ recourse: { kind: "stopped", value: detail } });
+    };
+  }
   fletJs.documentUrl = init.documentUrl;
   pyodide.registerJsModule("flet_js", fletJs);
   pyodide.registerJsModule("recourse_js", recourseJs);

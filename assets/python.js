@@ -19,7 +19,9 @@
   var listeners = [];
   var worker = null; // started once the page knows which version it runs (index.html)
   var queued = []; // what the page said before that
+  var stopped = false; // Python stopped for good after its start: nothing more is sent
   function post(message, transfer) {
+    if (stopped) return;
     if (worker) worker.postMessage(message, transfer || []);
     else queued.push([message, transfer || []]);
   }
@@ -146,6 +148,20 @@
     navigator.share({ files: [file] }).then(function () { fileDone(ask.id, "success"); },
       function (e) { fileDone(ask.id, e && e.name === "AbortError" ? "dismissed" : failed(e)); });
   }
+  // Python stopped for good (python-worker.js: Pyodide's fatal error). Before the first screen
+  // that is a failed start. After it, the worker is let go at once: with it the keys of the open
+  // vault and every record it held; nothing more could be saved through it anyway, and every
+  // save it had answered is already stored. The page then says so (index.html).
+  listeners.push(function (kind, value) {
+    if (kind !== "stopped") return;
+    if (state === "starting") return settle(value || "Python stopped.");
+    stopped = true;
+    if (worker) worker.terminate();
+    kdfStop();
+    kdfAsked = {};
+    dartOnMessage = null;
+    if (window.recourseStopped) window.recourseStopped(value);
+  });
   listeners.push(function (kind, value) {
     if (kind === "file-pick") pickFile(value);
     else if (kind === "file-save") saveFile(value);

@@ -5,7 +5,14 @@ deleted from IndexedDB behind the app's back is named at the next unlock."""
 from __future__ import annotations
 
 import pytest
-from browser_harness import open_app, press_until, reveal_text, tap, type_into
+from browser_harness import (
+    enable_semantics,
+    open_app,
+    press_until,
+    reveal_text,
+    tap,
+    type_into,
+)
 from test_browser import (
     PASS,
     attach,
@@ -162,3 +169,71 @@ def test_the_key_derivation_worker_is_gone_once_the_key_is_made(server, browser)
     press_until(page, "button", "Unlock", "Step by step", wait_ms=30_000)
     page.wait_for_timeout(1000)
     assert "kdf-worker.js" not in workers()
+
+
+# The site's own worker, with one addition for the test: a way to crash Python for real (a read
+# far outside its WebAssembly memory, which traps inside the interpreter: Pyodide's "fatal
+# error", as a real crash would give).
+CRASH = """
+  self.recourseCrashForTest = () =>
+    pyodide.runPythonAsync("import ctypes\\nctypes.string_at(0xFFFFFF00, 64)");
+  mark("connected to Flutter");"""
+
+
+def test_python_stopping_after_the_start_is_said_and_lets_the_keys_go(server, browser):
+    """Python's interpreter crashing while the vault is open (a phone short of memory, a bug in
+    its WebAssembly) left a screen that showed the records and answered nothing, and the open
+    vault's keys in memory. Now the page says so in plain words over the app, lets Python's
+    worker (and the keys) go, Quick exit still hides everything, and a reload opens the app
+    again with every saved entry there."""
+
+    def patched(route) -> None:
+        body = route.fetch().text()
+        assert '  mark("connected to Flutter");' in body
+        route.fulfill(body=body.replace('\n  mark("connected to Flutter");', CRASH, 1),
+                      content_type="text/javascript")  # fmt: skip
+
+    browser.route("**/python-worker.js", patched)
+    page = open_app(browser, server.url)
+    create_vault(page)
+    log_url(page, URL)
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Target.setDiscoverTargets", {"discover": True})
+
+    def workers() -> list[str]:
+        infos = cdp.send("Target.getTargets")["targetInfos"]
+        return [t["url"].rsplit("/", 1)[-1] for t in infos if t["type"] == "worker"]
+
+    assert "python-worker.js" in workers()
+    python = next(w for w in page.workers if w.url.endswith("python-worker.js"))
+    # (Not awaited here: the page lets this worker go as it crashes.)
+    python.evaluate("() => { setTimeout(() => self.recourseCrashForTest().catch(() => {})); }")
+    box = page.locator("#start-failed")
+    box.wait_for(state="visible", timeout=10_000)
+    said = box.inner_text()
+    assert "the app stopped" in said and "had saved is kept" in said, said
+    assert page.locator("html.stopped flutter-view").evaluate(
+        "v => getComputedStyle(v).visibility") == "hidden"  # fmt: skip
+    assert "Step by step" not in page.locator("body").aria_snapshot()
+    assert page.evaluate("document.activeElement.dataset.reload !== undefined")
+    for _ in range(50):
+        if "python-worker.js" not in workers():
+            break
+        page.wait_for_timeout(100)
+    assert "python-worker.js" not in workers()  # and with it the open vault's keys
+
+    # Quick exit still hides it all; the date line comes back to the message, not to the app.
+    page.get_by_role("button", name="Quick exit").first.click()
+    page.get_by_text("Groceries", exact=False).first.wait_for(timeout=5_000)
+    assert page.title() == CONTENT.quick_exit.decoy_title
+    page.locator("#decoy button").click()
+    box.wait_for(state="visible", timeout=5_000)
+
+    box.get_by_role("button", name="Reload").click()
+    enable_semantics(page)
+    page.get_by_role("button", name="Unlock").wait_for(timeout=90_000)
+    assert not box.is_visible()
+    type_into(page, "Passphrase", PASS)
+    press_until(page, "button", "Unlock", "Step by step", wait_ms=30_000)
+    tap(page, "button", "Evidence log")
+    reveal_text(page, URL)

@@ -88,6 +88,13 @@ PAGE_WORDS = {
         "longer, or reload the page. If it keeps happening, update this browser, or open the "
         "app in another up-to-date browser."
     ),
+    "stopped": N_("Something went wrong, and the app stopped."),
+    "stopped_what": N_(
+        "Everything the app had saved is kept, encrypted in this browser. What you were typing "
+        "and had not saved yet may be lost. Reload to open the app again: you will need your "
+        "passphrase."
+    ),
+    "reload": N_("Reload"),
 }
 
 
