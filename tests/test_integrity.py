@@ -225,6 +225,27 @@ def test_a_backup_from_before_moves_its_named_records_to_ids_that_name_nothing(t
     assert run(again.history.check()).ok
 
 
+def test_records_kept_under_their_names_move_to_derived_ids_at_unlock(tmp_path):
+    """Earlier versions kept the single records under plain names; the unlock reads those
+    names while the key is made, and moves what it finds (and only that) to derived ids."""
+    from pwa_app.services.records import SINGLETON, T_CHECKLIST, T_SETTINGS
+
+    s = app(tmp_path)
+    run(s.session.create(PASS))
+    run(s.session.vault.put(T_SETTINGS, "settings", {"auto_lock_minutes": 7}))  # as it was
+    run(s.session.vault.put(T_CHECKLIST, "checklist", {"done": ["a"]}))
+    s.session.lock()
+    ids = {r[0] for r in raw(tmp_path).execute("SELECT id FROM records").fetchall()}
+    assert {"settings", "checklist"} <= ids
+    again = reopen(tmp_path)
+    ids = {r[0] for r in raw(tmp_path).execute("SELECT id FROM records").fetchall()}
+    assert not ids & set(SINGLETON.values())
+    assert run(again.session.single(T_SETTINGS)) == {"auto_lock_minutes": 7}
+    assert run(again.session.single(T_CHECKLIST)) == {"done": ["a"]}
+    assert again.session.integrity.found == []
+    assert run(again.history.check()).ok
+
+
 def reopen_with(tmp_path, passphrase: str) -> Services:
     s = app(tmp_path)
     run(s.session.unlock(passphrase))

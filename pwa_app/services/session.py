@@ -7,6 +7,7 @@ through ``commit``: the change and its history entry are stored in one transacti
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections.abc import Callable
@@ -163,15 +164,25 @@ class Session(Records):
         await self.history.start("new")  # which says the record index starts with it
 
     async def unlock(self, passphrase: str) -> None:
-        self.throttle.load(await self.storage.get_meta(THROTTLE_META))
+        # (Read together: every read before the key is made delays it.)
+        throttle, header = await asyncio.gather(
+            self.storage.get_meta(THROTTLE_META), self.storage.get_meta()
+        )
+        self.throttle.load(throttle)
         wait = self.throttle.wait_seconds()
         if wait:
             raise TooManyAttempts(wait)
+        plain = None
         try:
-            if not await vault_exists(self.storage) and await self._legacy_vault():
+            if header is None and await self._legacy_vault():
                 self._vault = await self._move_legacy(passphrase)
             else:
-                self._vault = await Vault.unlock(self.storage, passphrase, self.crypto)
+                # While the key is made (in its own worker, in the browser): what an earlier
+                # version kept under plain names, in one read.
+                self._vault, plain = await asyncio.gather(
+                    Vault.unlock(self.storage, passphrase, self.crypto, header),
+                    self._plain_singles(),
+                )
         except WrongPassphrase:
             self.throttle.failed()
             await self.storage.put_meta(self.throttle.encode(), THROTTLE_META)
@@ -179,7 +190,7 @@ class Session(Records):
         if self.throttle.failures:
             self.throttle.succeeded()
             await self.storage.put_meta(self.throttle.encode(), THROTTLE_META)
-        await self._name_singles()
+        await self._name_singles(plain)
         await self.history.start("existing")  # a vault from before the history: it starts now
         await self.integrity.at_unlock()  # anything removed or put back behind the app's back
 
@@ -251,22 +262,29 @@ class Session(Records):
         params = self.kdf if vault.kdf.weaker_than(self.kdf) else vault.kdf
         await vault.change_passphrase(old, new, params, ALL_TYPES, progress, tuple(SINGLETON))
 
-    async def _name_singles(self) -> None:
+    async def _plain_singles(self) -> dict[str, tuple[str, bytes]]:
+        return await self.storage.get_many(list(SINGLETON.values()))
+
+    async def _name_singles(self, plain: dict[str, tuple[str, bytes]] | None = None) -> None:
         """Records kept by earlier versions under a plain name ("settings", "history-head")
         move to their derived ids: opened, sealed again under the new id, and the old row
-        removed, in one transaction each. One that does not open stays as it was."""
+        removed, in one transaction each. One that does not open stays as it was. (``plain``:
+        those rows, when already read.)"""
         vault = self.vault
-        for rtype, plain in SINGLETON.items():
-            row = await self.storage.get(plain)
+        if plain is None:
+            plain = await self._plain_singles()
+        for rtype, name in SINGLETON.items():
+            if name not in plain:
+                continue
             new = await self.single_id(rtype)
-            if row is None or await self.storage.get(new) is not None:
+            if await self.storage.get(new) is not None:
                 continue
             try:
-                data = await vault.get_bytes(rtype, plain)
+                data = await vault.get_bytes(rtype, name)
             except TamperedRecord:
                 continue
             if data is not None:
-                await vault.put_rows([await vault.seal_row(rtype, new, data)], (plain,))
+                await vault.put_rows([await vault.seal_row(rtype, new, data)], (name,))
 
     # ---- changing the long-term record ---------------------------------------------------------
     async def commit(

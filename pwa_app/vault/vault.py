@@ -123,9 +123,17 @@ class Vault:
         return vault
 
     @classmethod
-    async def unlock(cls, storage: Storage, passphrase: str, crypto: Crypto | None = None) -> Vault:
+    async def unlock(
+        cls,
+        storage: Storage,
+        passphrase: str,
+        crypto: Crypto | None = None,
+        raw: bytes | None = None,
+    ) -> Vault:
+        """``raw``: the header, when the caller has just read it from ``storage``."""
         crypto = crypto or default_crypto()
-        raw = await storage.get_meta()
+        if raw is None:
+            raw = await storage.get_meta()
         if raw is None:
             raise NoVault()
         header = Header.decode(raw)
