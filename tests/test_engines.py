@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from browser_harness import StaticServer
+from browser_harness import StaticServer, built_site
 from engines import start
 from PIL import Image
 
@@ -160,8 +160,6 @@ def test_core_flows(engine, tmp_path, artifacts_dir):
 
 def _site_without(tmp_path: Path, *names: str) -> Path:
     """The built site, less some files (links to the rest): a start that cannot finish."""
-    from browser_harness import built_site
-
     site, copy = built_site(), tmp_path / "site"
     copy.mkdir()
     for entry in site.iterdir():
@@ -178,7 +176,7 @@ def test_webkit_in_the_c_locale_falls_back_to_english_and_starts(server):
         assert eng.js("navigator.language") in ("C", "c")  # the engine's own, not a stand-in
         eng.open(server.url)
         eng.wait_text("Create vault", 120)
-        _laid_out(eng, "create")
+        _laid_out(engine, "create")
     finally:
         eng.close()
 
@@ -207,3 +205,55 @@ def test_webkit_without_webassembly_says_so(server):
         assert "WebAssembly turned off" in text
     finally:
         eng.close()
+
+
+def _site_that_crashes_python(tmp_path: Path) -> Path:
+    """The built site, its Python worker with one addition: the page's side message "crash"
+    crashes Python for real (a read far outside its WebAssembly memory: Pyodide's fatal error)."""
+    site = _site_without(tmp_path, "python-worker.js")
+    source = (built_site() / "python-worker.js").read_text()
+    hook = '  mark("connected to Flutter");'
+    crash = (
+        "  self.recourseCrash = () => pyodide.runPythonAsync("
+        '"import ctypes\\nctypes.string_at(0xFFFFFF00, 64)").catch(() => {});\n'
+    )
+    branch = "  } else if (data && data.recourse) {"
+    assert source.count(hook) == 1 and source.count(branch) == 1
+    source = source.replace(hook, crash + hook).replace(
+        branch,
+        '  } else if (data && data.recourse && data.recourse.kind === "crash") {\n'
+        "    self.recourseCrash();\n" + branch,
+    )
+    (site / "python-worker.js").write_text(source)
+    return site
+
+
+def test_python_stopping_is_said_and_a_reload_brings_the_record_back(engine, tmp_path):
+    """Python crashing after the start (a phone short of memory, a bug in its WebAssembly), in
+    Safari's engine and Firefox's: the page says so over the app, and a reload opens the vault
+    with every entry."""
+    srv = StaticServer(_site_that_crashes_python(tmp_path))
+    url = "https://example.com/" + os.urandom(6).hex()
+    try:
+        engine.open(srv.url)
+        engine.wait_text("Create vault", 120)
+        _laid_out(engine, "create")
+        engine.type_into("Passphrase", PASS)
+        engine.type_into("Repeat passphrase", PASS)
+        engine.press_until("Create vault", "Step by step", wait=60)
+        engine.tap("button", "Evidence log")
+        engine.type_into("Web address (URL)", url)
+        engine.press_until("Save to evidence log", "Saved to your evidence log")
+        engine.js("(window.recourse.send('crash'), true)")
+        text = engine.wait(START_FAILED, 15, "the message that the app stopped")
+        assert "the app stopped" in text and "had saved is kept" in text, text
+        assert engine.js("document.documentElement.classList.contains('stopped')")
+        engine.tap("button", "Reload")
+        engine.wait_text("Unlock", 120)
+        _laid_out(engine, "unlock")
+        engine.type_into("Passphrase", PASS)
+        engine.press_until("Unlock", "Step by step", wait=60)
+        engine.tap("button", "Evidence log")
+        engine.wait_text(url)
+    finally:
+        srv.stop()
