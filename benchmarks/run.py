@@ -392,6 +392,18 @@ PHONE = {"load": "<= 6 s", "unlock": "<= 2 s", "exit": "<= 100 ms", "attach": "-
 # not kept: openpgpjs' argon2id (SIMD WebAssembly) in place of hash-wasm: the same speed here
 # (310-340 ms a key unthrottled, 640-930 ms at CPU x4; the same key); the record check after
 # home instead of before (on one core it only moved the time: median 2.28 vs 2.22 s).
+# Unlock's reads (2026-12-02): 13 storage reads one after another (three before the key was
+# asked for: the throttle, the header twice; six plain names of an earlier version's records
+# after it) became 5 (the throttle and header together; the plain names in one read, while the
+# key is made). On the phone set-up (one core for the whole browser) no difference could be
+# measured: 30 unlocks each, two builds alternated, mean 2.21 s before and 2.19 s after.
+# Tried and not kept (the same evening): the service worker copying the site's files for
+# offline use after the first screen is laid out instead of after Flutter's first frame, to
+# lower the first visit's peak memory (at the vault's creation): 432-433 MB against 404-428
+# (two and four runs). With the copy held 45 s instead, and the vault made after it, that peak
+# was 392 MB twice: the vault made about a minute after the first screen, not seconds after
+# (V8 done compiling, the start's garbage collected), not the copy's timing, is the likelier
+# cause; a person typing a new passphrase takes about that long.
 # The screen's font (DejaVu Sans, 760 KB) used to reach Flutter only once Python named it
 # (page.fonts), after Flutter's first frame: fetched then, and the first screen laid out again.
 # Since it is listed with Flutter's own fonts (FontManifest.json) it comes at start, once. Loads
