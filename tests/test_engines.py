@@ -69,6 +69,16 @@ def _laid_out(engine, phase: str) -> None:
     assert not engine.js(START_FAILED)
 
 
+def _unlock_and_find(engine, url: str) -> None:
+    """The lock screen laid out, the vault unlocked, and ``url`` in the evidence log."""
+    engine.wait_text("Unlock", 120)
+    _laid_out(engine, "unlock")
+    engine.type_into("Passphrase", PASS)
+    engine.press_until("Unlock", "Step by step", wait=60)
+    engine.tap("button", "Evidence log")
+    engine.wait_text(url)
+
+
 def test_core_flows(engine, tmp_path, artifacts_dir):
     name = engine.name
     marker = "zq" + os.urandom(6).hex()
@@ -114,12 +124,7 @@ def test_core_flows(engine, tmp_path, artifacts_dir):
         engine.goto("about:blank")
         server.stop()
         engine.open(server.url)
-        engine.wait_text("Unlock", 120)
-        _laid_out(engine, "unlock")
-        engine.type_into("Passphrase", PASS)
-        engine.press_until("Unlock", "Step by step", wait=60)
-        engine.tap("button", "Evidence log")
-        engine.wait_text(url)
+        _unlock_and_find(engine, url)
         engine.wait_text("screen.png")
 
         # Backup export (still offline).
@@ -249,11 +254,6 @@ def test_python_stopping_is_said_and_a_reload_brings_the_record_back(engine, tmp
         assert "the app stopped" in text and "had saved is kept" in text, text
         assert engine.js("document.documentElement.classList.contains('stopped')")
         engine.tap("button", "Reload")
-        engine.wait_text("Unlock", 120)
-        _laid_out(engine, "unlock")
-        engine.type_into("Passphrase", PASS)
-        engine.press_until("Unlock", "Step by step", wait=60)
-        engine.tap("button", "Evidence log")
-        engine.wait_text(url)
+        _unlock_and_find(engine, url)
     finally:
         srv.stop()
