@@ -181,7 +181,7 @@ def test_webkit_in_the_c_locale_falls_back_to_english_and_starts(server):
         assert eng.js("navigator.language") in ("C", "c")  # the engine's own, not a stand-in
         eng.open(server.url)
         eng.wait_text("Create vault", 120)
-        _laid_out(engine, "create")
+        _laid_out(eng, "create")
     finally:
         eng.close()
 
