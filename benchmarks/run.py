@@ -397,6 +397,11 @@ PHONE = {"load": "<= 6 s", "unlock": "<= 2 s", "exit": "<= 100 ms", "attach": "-
 # after it) became 5 (the throttle and header together; the plain names in one read, while the
 # key is made). On the phone set-up (one core for the whole browser) no difference could be
 # measured: 30 unlocks each, two builds alternated, mean 2.21 s before and 2.19 s after.
+# The lock screen's indeterminate progress bar while the vault opened (2026-12-02, late): on
+# the phone set-up (the whole browser on one core) its 60 frames a second took CPU from
+# Argon2id's worker and Python. Two builds alternated (each browser alone, 6 rounds of 4
+# unlocks): unlock to home, median 2.08 s with the bar, 1.73 s with a line of words instead
+# (means 2.05 and 1.77); a first pair run with both browsers open: 3.26 and 3.08 s. Kept.
 # Tried and not kept (the same evening): the service worker copying the site's files for
 # offline use after the first screen is laid out instead of after Flutter's first frame, to
 # lower the first visit's peak memory (at the vault's creation): 432-433 MB against 404-428
