@@ -402,6 +402,10 @@ PHONE = {"load": "<= 6 s", "unlock": "<= 2 s", "exit": "<= 100 ms", "attach": "-
 # Argon2id's worker and Python. Two builds alternated (each browser alone, 6 rounds of 4
 # unlocks): unlock to home, median 2.08 s with the bar, 1.73 s with a line of words instead
 # (means 2.05 and 1.77); a first pair run with both browsers open: 3.26 and 3.08 s. Kept.
+# The same for the start (2026-12-02, morning): from Flutter's first frame until the lock screen
+# (about a second on the phone set-up) an indeterminate ring turned; words instead. Loads from
+# the cache, two builds alternated, each browser alone, 6 rounds of 4 loads, twice: median
+# 6.89 -> 6.69 s and 7.92 -> 7.48 s (means 6.91 -> 6.86, 8.22 -> 7.66). Kept.
 # Tried and not kept (the same evening): the service worker copying the site's files for
 # offline use after the first screen is laid out instead of after Flutter's first frame, to
 # lower the first visit's peak memory (at the vault's creation): 432-433 MB against 404-428

@@ -171,6 +171,33 @@ def test_the_key_derivation_worker_is_gone_once_the_key_is_made(server, browser)
     assert "kdf-worker.js" not in workers()
 
 
+# Every message put into a live region of the page (an element with aria-live, where Flutter
+# puts what a screen reader is to say), recorded as it is added: Flutter removes each soon after.
+HEAR = """() => {
+  window.heard = [];
+  new MutationObserver(changes => { for (const c of changes) for (const n of c.addedNodes) {
+    const live = (n.nodeType === 1 ? n : n.parentElement)?.closest('[aria-live]');
+    if (live && n.textContent) window.heard.push(n.textContent);
+  } }).observe(document.body, {childList: true, subtree: true});
+}"""
+
+
+def test_a_screen_reader_hears_that_the_vault_is_opening(server, browser):
+    """While the key is made (a second or more on a phone), the lock screen says so in words,
+    and as a live region: a screen reader says it without the focus moving."""
+    page = open_app(browser, server.url)
+    said = "One moment: this can take a few seconds."
+    page.evaluate(HEAR)
+    create_vault(page)
+    assert said in page.evaluate("window.heard.splice(0)")
+    quick_exit(page)
+    back_to_lock(page)
+    type_into(page, "Passphrase", PASS)
+    assert said not in page.evaluate("window.heard.splice(0)")
+    press_until(page, "button", "Unlock", "Step by step", wait_ms=30_000)
+    assert said in page.evaluate("window.heard")
+
+
 # The site's own worker, with one addition for the test: a way to crash Python for real (a read
 # far outside its WebAssembly memory, which traps inside the interpreter: Pyodide's "fatal
 # error", as a real crash would give).

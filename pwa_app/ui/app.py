@@ -11,7 +11,7 @@ from .. import bootstrap
 from ..i18n import _
 from ..platform import SCREEN_FONT, in_browser
 from .case import CaseScreen
-from .common import go, para, screen
+from .common import PAD, go, one_moment, para, screen
 from .evidence import EvidenceScreen
 from .guide import CardScreen, Directory, FaqScreen, Home, QuickExitInfo, Trusted
 from .lock import Decoy, ExitRoute, LockScreen
@@ -38,7 +38,9 @@ def closed_screen(actions: Actions) -> ft.Control | None:
     """What shows while the vault is not open, whatever the address; None when it is open."""
     phase = actions.store.phase
     if phase == "starting":
-        return ft.Container(expand=True, alignment=ft.Alignment.CENTER, content=ft.ProgressRing())
+        return ft.Container(
+            expand=True, alignment=ft.Alignment.CENTER, padding=PAD, content=one_moment()
+        )
     if phase == "decoy":
         return Decoy()
     if phase in ("create", "unlock"):

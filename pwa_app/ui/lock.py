@@ -14,6 +14,7 @@ from .common import (
     WRAP_LINES,
     act,
     made_passphrase,
+    one_moment,
     para,
     quick_exit_button,
     safari_note,
@@ -232,9 +233,7 @@ def LockScreen():
             ),
         ]
     if working:
-        # Words, not an animated bar: on a phone's one busy core, a bar drawn 60 times a second
-        # took CPU from the key's making (unlock to home, median 2.08 -> 1.73 s; benchmarks/run.py).
-        controls.append(ft.Text(_("One moment: this can take a few seconds.")))
+        controls.append(one_moment())
     return ft.SafeArea(
         expand=True,
         on_size_change=actions.drawn,
