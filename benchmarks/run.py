@@ -405,7 +405,10 @@ PHONE = {"load": "<= 6 s", "unlock": "<= 2 s", "exit": "<= 100 ms", "attach": "-
 # The same for the start (2026-12-02, morning): from Flutter's first frame until the lock screen
 # (about a second on the phone set-up) an indeterminate ring turned; words instead. Loads from
 # the cache, two builds alternated, each browser alone, 6 rounds of 4 loads, twice: median
-# 6.89 -> 6.69 s and 7.92 -> 7.48 s (means 6.91 -> 6.86, 8.22 -> 7.66). Kept.
+# 6.89 -> 6.69 s and 7.92 -> 7.48 s (means 6.91 -> 6.86, 8.22 -> 7.66). Kept. Tried and not
+# kept: the page's own ring (CSS, before Flutter's first frame) standing still: 7.94 s turning,
+# 8.26 s still (means 8.47, 8.53): a transform animation is the compositor's, not the main
+# thread's.
 # Tried and not kept (the same evening): the service worker copying the site's files for
 # offline use after the first screen is laid out instead of after Flutter's first frame, to
 # lower the first visit's peak memory (at the vault's creation): 432-433 MB against 404-428
