@@ -15,6 +15,7 @@ from .common import (
     act,
     h2,
     local_time,
+    one_moment,
     para,
     screen,
     share_button,
@@ -114,7 +115,7 @@ def CaseScreen():
     include_images = prep.values.get("include_images") == "yes"
     starting = use_form()
     if case is None:
-        return screen(actions, _("Case record"), [ft.ProgressRing()])
+        return screen(actions, _("Case record"), [one_moment()])
 
     async def start_case(_e=None) -> None:
         v = starting.values
