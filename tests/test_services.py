@@ -1,6 +1,7 @@
 """The service layer with a fake (in-memory) store and a fixed clock."""
 
 import asyncio
+import dataclasses
 import io
 from datetime import UTC, datetime, timedelta
 
@@ -534,6 +535,47 @@ def test_the_report_chronology_has_each_send_once_and_each_status_when_it_change
         f"R-1 {formal} to Site: status now removed",
     ]
     assert notice.title not in " ".join(lines)  # the legal name, not the app's wording
+
+
+def test_the_report_chronology_names_the_right_exhibit_when_two_share_an_address():
+    """The same address logged twice (it came back after removal, or was logged again): each
+    status change in the chronology names the exhibit it happened to, never the other."""
+    from pwa_app.documents.report import chronology
+
+    url = "https://x.org/a"
+    clock = [NOW - timedelta(days=3)]
+    s = Services(MemoryStorage(), clock=lambda: clock[0], kdf=FAST_KDF, min_score=0)
+    run(s.session.create("pw"))
+    case = run(s.cases.ensure())
+    _, first = run(s.evidence.log(case.id, url, "X", NOW - timedelta(days=3)))
+    clock[0] = NOW - timedelta(days=1)
+    assert run(s.evidence.set_status(first.id, "removed")).ok
+    clock[0] = NOW - timedelta(hours=2)
+    _, again = run(s.evidence.log(case.id, url, "X", NOW - timedelta(hours=2)))
+    clock[0] = NOW
+    notice = s.requests.render("platform", {**PLATFORM, "urls": url})
+    run(s.requests.mark_sent(case.id, notice))
+    lines = [text for _when, text in chronology(run(s.reports.data(case.id)))]
+    marked = [x for x in lines if ": marked " in x]
+    assert len(marked) == 2, lines
+    assert marked[0].startswith(f"E-1 {url}: marked removed"), marked
+    assert marked[1].startswith(f"E-2 {url}: marked reported"), marked
+
+    # both moved by one request, in one moment: each named once
+    s2 = Services(MemoryStorage(), clock=lambda: NOW, kdf=FAST_KDF, min_score=0)
+    run(s2.session.create("pw"))
+    case = run(s2.cases.ensure())
+    run(s2.evidence.log(case.id, url, "X", NOW - timedelta(days=2)))
+    run(s2.evidence.log(case.id, url, "Y", NOW - timedelta(days=1)))
+    run(s2.requests.mark_sent(case.id, s2.requests.render("platform", {**PLATFORM, "urls": url})))
+    lines = [text for _when, text in chronology(run(s2.reports.data(case.id)))]
+    marked = sorted(x for x in lines if ": marked " in x)
+    assert [x.split(" ", 1)[0] for x in marked] == ["E-1", "E-2"], marked
+
+    # lines from before the history was kept: both named, none guessed
+    data = dataclasses.replace(run(s2.reports.data(case.id)), history=())
+    marked = [text for _when, text in chronology(data) if ": marked " in text]
+    assert marked == [f"E-1 or E-2 {url}: marked reported ({marked[0].split('(', 1)[1]}"] * 2
 
 
 def test_the_rules_the_screens_use_come_from_the_domain_and_content():

@@ -139,16 +139,41 @@ def chronology(data: ReportData) -> list[tuple[datetime, str]]:
             events.append((h.when, f"{what}: status now {status}"))
         elif h.event == "reply.added" and r is not None:
             events.append((h.when, f"{rnum[r.id]} answer kept as a file: {h.data.get('name')}"))
-    by_url = {e.url: n for n, e in z.items()}
-    for t in data.timeline:
+    by_url: dict[str, list[str]] = {}
+    for n, e in z.items():
+        by_url.setdefault(e.url, []).append(n)
+    # The history's status changes, by what they say: a timeline line about an address logged
+    # more than once is matched to the one made with it (same words, same moment).
+    changes: dict[str, list[tuple[datetime, str]]] = {}
+    for h in data.about_case:
+        if h.event == "evidence.status" and h.record in number:
+            changes.setdefault(h.text, []).append((h.when, number[h.record]))
+    for t in sorted(data.timeline, key=lambda t: t.when):
         if t.text in skip or t.text.startswith("Answer from "):
             continue
         text = _formal_words(data, t.text)
         url = text.split(": ", 1)[0]
         if url in by_url:  # "https://…: marked removed (…)": say which exhibit
-            text = f"{by_url[url]} {text}"
+            text = f"{_which(by_url[url], changes.get(t.text, []), t.when)} {text}"
         events.append((t.when, text))
     return sorted(events, key=lambda x: x[0])
+
+
+SAME_MOMENT = 60  # seconds: a timeline line and its history entry are written together
+
+
+def _which(numbers: list[str], changes: list[tuple[datetime, str]], when: datetime) -> str:
+    """The exhibit a timeline line about an address is about: the only one with that address,
+    or the one whose status change the history recorded with the same words at that moment
+    (each change used once). When the history cannot tell (a line from before it was kept),
+    every exhibit with that address is named, and none is guessed."""
+    if len(numbers) == 1:
+        return numbers[0]
+    near = [(abs((w - when).total_seconds()), i) for i, (w, n) in enumerate(changes)]
+    near = [(gap, i) for gap, i in near if gap <= SAME_MOMENT and changes[i][1] in numbers]
+    if not near:
+        return " or ".join(numbers)
+    return changes.pop(min(near)[1])[1]
 
 
 def _formal_words(data: ReportData, text: str) -> str:
