@@ -148,10 +148,11 @@ def chronology(data: ReportData) -> list[tuple[datetime, str]]:
     for h in data.about_case:
         if h.event == "evidence.status" and h.record in number:
             changes.setdefault(h.text, []).append((h.when, number[h.record]))
+    own = {h.record for h in data.about_case if h.event == "note.added"}  # the person's notes
     for t in sorted(data.timeline, key=lambda t: t.when):
         if t.text in skip or t.text.startswith("Answer from "):
             continue
-        text = _formal_words(data, t.text)
+        text = t.text if t.id in own else _formal_words(data, t.text)  # their words, as written
         url = text.split(": ", 1)[0]
         if url in by_url:  # "https://…: marked removed (…)": say which exhibit
             text = f"{_which(by_url[url], changes.get(t.text, []), t.when)} {text}"
@@ -177,7 +178,8 @@ def _which(numbers: list[str], changes: list[tuple[datetime, str]], when: dateti
 
 
 def _formal_words(data: ReportData, text: str) -> str:
-    """A timeline note written with the app's name for a request, with its legal name."""
+    """A timeline line the app wrote with its own name for a request (lines written before the
+    app wrote legal names), with the request's legal name."""
     for kind, title in data.notice_titles.items():
         if title in text:
             text = text.replace(title, data.formal(kind))
