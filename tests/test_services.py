@@ -537,8 +537,10 @@ def test_the_report_chronology_has_each_send_once_and_each_status_when_it_change
     assert notice.title not in " ".join(lines)  # the legal name, not the app's wording
     # ... but the person's own note keeps the words they wrote
     mine = f"Phoned them about the {notice.title}, no answer"
-    assert run(s.cases.add_note(case.id, mine)).ok
-    assert mine in [text for _when, text in chronology(run(s.reports.data(case.id)))]
+    also = "Answer from the police: they will call back on Monday"
+    assert run(s.cases.add_note(case.id, mine)).ok and run(s.cases.add_note(case.id, also)).ok
+    lines = [text for _when, text in chronology(run(s.reports.data(case.id)))]
+    assert mine in lines and also in lines
 
 
 def test_the_report_chronology_names_the_right_exhibit_when_two_share_an_address():

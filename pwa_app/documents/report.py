@@ -150,9 +150,12 @@ def chronology(data: ReportData) -> list[tuple[datetime, str]]:
             changes.setdefault(h.text, []).append((h.when, number[h.record]))
     own = {h.record for h in data.about_case if h.event == "note.added"}  # the person's notes
     for t in sorted(data.timeline, key=lambda t: t.when):
-        if t.text in skip or t.text.startswith("Answer from "):
-            continue
-        text = t.text if t.id in own else _formal_words(data, t.text)  # their words, as written
+        if t.id in own:  # their words, as written, whatever they say
+            text = t.text
+        elif t.text in skip or t.text.startswith("Answer from "):
+            continue  # (given above, from the requests and the history)
+        else:
+            text = _formal_words(data, t.text)
         url = text.split(": ", 1)[0]
         if url in by_url:  # "https://…: marked removed (…)": say which exhibit
             text = f"{_which(by_url[url], changes.get(t.text, []), t.when)} {text}"
