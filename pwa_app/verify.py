@@ -227,6 +227,14 @@ def _check_files(
     for name in contents:
         if name not in listed and name not in (MANIFEST, SUMS, README) and not name.endswith("/"):
             res.problems.append(f"{name}: in the pack but not in {MANIFEST} (a file was added).")
+    missing = manifest.get("missing")
+    for m in missing if isinstance(missing, list) else [missing] if missing else []:
+        label = m.get("label") if isinstance(m, dict) else None
+        label = label[:80] if isinstance(label, str) else "A file"
+        res.problems.append(
+            f"{label}: the record lists it, but it was not found when the pack was made, and it "
+            "is not in the pack."
+        )
     return listed
 
 

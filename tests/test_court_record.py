@@ -348,6 +348,43 @@ def test_the_pack_warns_explains_and_keeps_names_and_times_readable(pack):
     assert stamp == int(made.timestamp())
 
 
+def test_a_file_the_record_lists_but_cannot_find_is_named_in_the_report_pack_and_verifier(
+    tmp_path,
+):
+    """A file's bytes gone from the record (deleted behind the app's back): the pack says so,
+    the report marks it NOT FOUND with its recorded fingerprint, and the verifier does not call
+    the pack intact. Nothing is left out without a word."""
+    app, case_id, _clock = run(court_record(entries=3))
+    evidence = run(app.evidence.all(case_id))
+    gone = next(a for e in evidence for a in e.attachments)
+    kept = [a for e in evidence for a in e.attachments if a is not gone]
+    del app.session.storage.data[gone.blob_id]
+    assert run(app.evidence.file_bytes(gone.blob_id)) is None
+
+    pack = run(app.reports.pack(case_id))
+    z = zipfile.ZipFile(io.BytesIO(pack))
+    manifest = json.loads(z.read("manifest.json"))
+    assert [m["sha256"] for m in manifest["missing"]] == [gone.sha256]
+    assert "missing" in manifest["about"]
+    in_pack = {f["sha256"] for f in manifest["files"]}
+    assert gone.sha256 not in in_pack and all(a.sha256 in in_pack for a in kept)
+    label = manifest["missing"][0]["label"]
+    assert f"NOT IN THIS PACK: 1 file(s) that the record lists ({label})" in z.read(README).decode()
+    text = " ".join(pdftotext(z.read("report.pdf")).split())
+    assert f"SHA-256: {gone.sha256} NOT FOUND: this file was not in the record" in text
+    assert "1 file(s) listed in this report were not found in the record" in text
+    res = verify_pack(pack)
+    assert not res.ok
+    assert any(
+        p.startswith(f"{label}: the record lists it, but it was not found") for p in res.problems
+    )
+
+    # the report with pictures says the same; without them, nothing was looked for
+    with_pictures = run(app.reports.report(case_id, include_images=True))
+    assert "NOT FOUND" in pdftotext(with_pictures)
+    assert "NOT FOUND" not in pdftotext(run(app.reports.report(case_id)))
+
+
 # ---- 8. archival PDF --------------------------------------------------------------------------
 def test_the_report_and_notices_are_pdf_a_with_language_bookmarks_and_fixed_dates(
     record, pack, tmp_path

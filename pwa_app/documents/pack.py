@@ -47,6 +47,12 @@ How to check it
 
 {head_words}
 """
+MISSING_README = """
+NOT IN THIS PACK: {count} file(s) that the record lists ({labels}) were not found
+in it when this pack was made. manifest.json lists them under "missing", each with
+the SHA-256 it had when it was added; the report marks them NOT FOUND.
+"""
+
 README_TEXT = """\
 {warning}
 
@@ -104,6 +110,8 @@ ABOUT = {
     "address it is evidence for, when it was added to Recourse (added_at, UTC) and its own date "
     "as the file states it (own_date), where it states one; for notices the request, its "
     "legal name and when it was sent (sent_at, UTC)",
+    "missing": "present only when a file the record lists was not found when the pack was "
+    "made: each with its label, original name, the sha256 it had when it was added, and added_at",
     "history": "the record's tamper-evident history: head (the hash of the last entry), count, "
     "first_at and last_at (UTC), and every entry; entries about this case carry what happened, "
     "entries about other cases only their time and hashes. docs/history-format.md in Recourse "
@@ -200,10 +208,17 @@ def evidence_pack(
 
     add(REPORT, pdf, what="the evidence report")
 
+    missing: list[dict] = []
+
     def kept(folder: str, label: str, a, what: str, **facts) -> None:
-        """A file kept in the record (evidence or an answer), named by its exhibit label."""
+        """A file kept in the record (evidence or an answer), named by its exhibit label; one
+        whose bytes were not found is listed as missing, never left out without a word."""
         raw = by_blob.get(a.blob_id)
         if raw is None:
+            missing.append(
+                {"label": label, "original_name": a.filename, "sha256": a.sha256, "what": what,
+                 "added_at": _utc(a.added_at), **facts}
+            )  # fmt: skip
             return
         own = {"own_date": a.own_date, "own_date_from": a.own_date_from} if a.own_date else {}
         add(
@@ -253,6 +268,7 @@ def evidence_pack(
         "case": {"id": data.case.id, "title": data.case.title},
         "time_zone": data.zone_name,
         "files": listed,
+        **({"missing": missing} if missing else {}),
         "history": {
             **(
                 {
@@ -281,7 +297,12 @@ def evidence_pack(
         head_words=HEAD_WORDS.format(head=chain.head)
         if chain is not None
         else NO_HEAD_WORDS.format(problem=data.history_problem),
-    ).encode("utf-8")
+    )
+    if missing:
+        readme += MISSING_README.format(
+            count=len(missing), labels=", ".join(m["label"] for m in missing)
+        )
+    readme = readme.encode("utf-8")
     sums = "".join(f"{x['sha256']}  {x['name']}\n" for x in listed)
     sums += f"{hashlib.sha256(manifest_bytes).hexdigest()}  {MANIFEST}\n"
     sums += f"{hashlib.sha256(readme).hexdigest()}  {README}\n"

@@ -28,6 +28,13 @@ HEAD_MARK = "recourse-history-head:"  # in the PDF's keywords: where the verifie
 PICTURE_W, PICTURE_MAX_H = 80.0, 110.0  # mm: how large a picture is drawn, at most
 
 Progress = Callable[[float], None]
+# A file the record lists whose bytes were looked for when the report was made, and not found.
+NOT_FOUND = "NOT FOUND: this file was not in the record when this report was made."
+MISSING_WORDS = (
+    "{count} file(s) listed in this report were not found in the record when it was made "
+    "(marked NOT FOUND): the fingerprints given are the ones recorded when they were added; "
+    "the files themselves cannot be shown, and are not in the evidence pack."
+)
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,8 @@ class ReportData:
     requests: tuple[RemovalRequest, ...] = ()
     timeline: tuple[TimelineEntry, ...] = ()
     images: dict[str, bytes] = field(default_factory=dict)  # blob id → bytes, only if chosen
+    # blob ids of files the record lists whose bytes were looked for and not found
+    missing: frozenset[str] = frozenset()
     notice_titles: dict[str, str] = field(default_factory=dict)  # kind → the app's name
     notice_names: dict[str, str] = field(default_factory=dict)  # kind → its legal name
     history: tuple[HistoryEntry, ...] = ()  # the whole chain, checked
@@ -277,7 +286,9 @@ def report_pdf(data: ReportData, now: datetime, progress: Progress | None = None
                 lines.append(f"  Its own date: {a.own_date}, from {a.own_date_from}")
             lines.append(f"  SHA-256: {a.sha256}")
             img = data.images.get(a.blob_id)
-            if img is None:
+            if a.blob_id in data.missing:
+                lines.append(f"  {NOT_FOUND}")
+            elif img is None:
                 left_out += 1
             files.append((label, lines, img))
         _keep_together(doc, e, rows, files)
@@ -298,6 +309,8 @@ def report_pdf(data: ReportData, now: datetime, progress: Progress | None = None
             "above.",
             size=9,
         )
+    if data.missing:
+        doc.para(MISSING_WORDS.format(count=len(data.missing)), size=9)
 
     doc.heading(f"Removal requests ({len(numbered)})", 12)
     for number, r in numbered:
@@ -315,6 +328,8 @@ def report_pdf(data: ReportData, now: datetime, progress: Progress | None = None
             rows.append(f"Answer {number}.{k} kept as a file: {a.filename} ({a.size:,} bytes)")
             rows.append(f"  Added to Recourse: {when_in(a.added_at, z)}")
             rows.append(f"  SHA-256: {a.sha256}")
+            if a.blob_id in data.missing:
+                rows.append(f"  {NOT_FOUND}")
         rows += _history_refs(refs.get(r.id, ()), z)
         doc.lines(rows, size=9)
     if not numbered:
@@ -425,7 +440,8 @@ def _first_page(doc, data: ReportData, now: datetime, exhibits, numbered) -> Non
             else "No removal requests sent yet.",
             f"{len(c.case_numbers)} case number(s).",
         ]
-        + ([f"{removed} {gone_words}"] if removed else []),
+        + ([f"{removed} {gone_words}"] if removed else [])
+        + ([MISSING_WORDS.format(count=len(data.missing))] if data.missing else []),
         size=9.5,
     )
     if w is not None:

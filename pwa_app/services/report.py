@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 
 from .. import __version__
 from ..documents import warm_up
@@ -39,11 +40,14 @@ class Reports:
         case = await self.cases.get(case_id)
         evidence = await self.evidence.all(case_id)
         images: dict[str, bytes] = {}
+        missing: set[str] = set()  # looked for and not found: the report says so at each
         if include_images:
             for e in evidence:
                 for a in e.attachments:
                     data = await self.session.file_bytes(a.blob_id)
-                    if data is not None:
+                    if data is None:
+                        missing.add(a.blob_id)
+                    else:
                         images[a.blob_id] = await _printable(data)
         entries, damaged = await self.session.history.entries()
         head = await self.session.history.head()
@@ -66,6 +70,7 @@ class Reports:
             requests=tuple(await self.requests.all(case_id)),
             timeline=tuple(await self.cases.timeline(case_id)),
             images=images,
+            missing=frozenset(missing),
             notice_titles={n.id: n.title for n in self.session.content.notices},
             notice_names={n.id: n.formal for n in self.session.content.notices},
             history=tuple(entries),
@@ -106,10 +111,14 @@ class Reports:
         files = []
         kept = [a for e in data.evidence for a in e.attachments]
         kept += [a for r in data.requests for a in r.replies]
+        missing = set(data.missing)
         for a in kept:
             raw = await self.session.file_bytes(a.blob_id)
-            if raw is not None:
+            if raw is None:
+                missing.add(a.blob_id)  # said in the report and the pack, never left out quietly
+            else:
                 files.append(PackFile(a.blob_id, raw))
+        data = dataclasses.replace(data, missing=frozenset(missing))
         pdf = await _off_loop(report_pdf, data, now, progress)
         sent = [
             (f"{number}: {data.formal(r.kind)} to {r.recipient}", r.text)
