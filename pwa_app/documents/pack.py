@@ -298,10 +298,12 @@ def evidence_pack(
         if chain is not None
         else NO_HEAD_WORDS.format(problem=data.history_problem),
     )
-    if missing:
-        readme += MISSING_README.format(
+    if missing:  # said right after the warning, before anything else
+        warning, _sep, rest = readme.partition("\n\n")
+        said = MISSING_README.format(
             count=len(missing), labels=", ".join(m["label"] for m in missing)
         )
+        readme = f"{warning}\n{said}\n{rest}"
     readme = readme.encode("utf-8")
     sums = "".join(f"{x['sha256']}  {x['name']}\n" for x in listed)
     sums += f"{hashlib.sha256(manifest_bytes).hexdigest()}  {MANIFEST}\n"
