@@ -557,7 +557,7 @@ def test_the_report_chronology_names_the_right_exhibit_when_two_share_an_address
     clock[0] = NOW - timedelta(days=1)
     assert run(s.evidence.set_status(first.id, "removed")).ok
     clock[0] = NOW - timedelta(hours=2)
-    _, again = run(s.evidence.log(case.id, url, "X", NOW - timedelta(hours=2)))
+    run(s.evidence.log(case.id, url, "X", NOW - timedelta(hours=2)))
     clock[0] = NOW
     notice = s.requests.render("platform", {**PLATFORM, "urls": url})
     run(s.requests.mark_sent(case.id, notice))

@@ -182,8 +182,10 @@ def _which(numbers: list[str], changes: list[tuple[datetime, str]], when: dateti
     every exhibit with that address is named, and none is guessed."""
     if len(numbers) == 1:
         return numbers[0]
-    near = [(abs((w - when).total_seconds()), i) for i, (w, n) in enumerate(changes)]
-    near = [(gap, i) for gap, i in near if gap <= SAME_MOMENT and changes[i][1] in numbers]
+    gaps = [
+        (abs((w - when).total_seconds()), i) for i, (w, n) in enumerate(changes) if n in numbers
+    ]
+    near = [(gap, i) for gap, i in gaps if gap <= SAME_MOMENT]
     if not near:
         return " or ".join(numbers)
     return changes.pop(min(near)[1])[1]
