@@ -231,9 +231,11 @@ def _check_files(
     for m in missing if isinstance(missing, list) else [missing] if missing else []:
         label = m.get("label") if isinstance(m, dict) else None
         label = label[:80] if isinstance(label, str) else "A file"
+        why = m.get("why") if isinstance(m, dict) else None
+        why = f" ({why[:40]})" if isinstance(why, str) and why else ""
         res.problems.append(
-            f"{label}: the record lists it, but it was not found when the pack was made, and it "
-            "is not in the pack."
+            f"{label}: the record lists it, but it could not be read back as it was added when "
+            f"the pack was made{why}, and it is not in the pack."
         )
     return listed
 

@@ -118,6 +118,6 @@ if __name__ == "__main__":  # python3 tests/make_hostile.py DIR
 
     async def pack() -> bytes:
         app, case_id, _ = await real_session()
-        return await app.reports.pack(case_id)
+        return (await app.reports.pack(case_id)).data
 
     write(Path(sys.argv[1]), asyncio.run(pack()))

@@ -26,6 +26,7 @@ from sessions import MADRID, NOTES, court_record
 from pwa_app.documents.pack import README
 from pwa_app.documents.report import report_pdf, when_in
 from pwa_app.services import zone as zone_module
+from pwa_app.services.records import T_FILE
 from pwa_app.verify import verify_pack
 
 NOW = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
@@ -51,7 +52,7 @@ def record():
 @pytest.fixture(scope="module")
 def pack(record):
     app, case_id, _data, _pdf = record
-    return run(app.reports.pack(case_id))
+    return run(app.reports.pack(case_id)).data
 
 
 def entries_about(app, case_id, event: str):
@@ -208,7 +209,7 @@ def test_a_time_that_goes_backwards_is_named_by_the_verifier_the_check_and_the_r
     check = run(app.history.check())
     assert check.ok
     assert "is dated before the entry it follows" in check.line()
-    pack = run(app.reports.pack(case_id))
+    pack = run(app.reports.pack(case_id)).data
     path = tmp_path / "pack.zip"
     path.write_bytes(pack)
     out = subprocess.run(
@@ -222,7 +223,7 @@ def test_a_time_that_goes_backwards_is_named_by_the_verifier_the_check_and_the_r
         r"Warning: entry \d+ \(2026-06-01 09:0\d:00 UTC\) is dated before the entry it follows",
         out.stdout,
     ), out.stdout
-    first = pdftotext(run(app.reports.report(case_id)), "-f", "1", "-l", "2")
+    first = pdftotext(run(app.reports.report(case_id)).data, "-f", "1", "-l", "2")
     assert "is dated before the entry it follows" in " ".join(first.split())
     # and a record whose times go forward has no such warning
     app2, case2, _ = run(court_record(entries=3))
@@ -348,41 +349,63 @@ def test_the_pack_warns_explains_and_keeps_names_and_times_readable(pack):
     assert stamp == int(made.timestamp())
 
 
-def test_a_file_the_record_lists_but_cannot_find_is_named_in_the_report_pack_and_verifier(
+def test_a_file_the_record_lists_but_cannot_read_back_is_named_in_the_report_pack_and_verifier(
     tmp_path,
 ):
-    """A file's bytes gone from the record (deleted behind the app's back): the pack says so,
-    the report marks it NOT FOUND with its recorded fingerprint, and the verifier does not call
-    the pack intact. Nothing is left out without a word."""
-    app, case_id, _clock = run(court_record(entries=3))
+    """Files not as they were added when a report or pack is made: one deleted behind the app's
+    back, one whose stored bytes were damaged, one replaced by other bytes. The pack lists each
+    with why, the report marks each beside its recorded fingerprint, the verifier does not call
+    the pack intact, and the screen can say how many. Nothing is left out without a word, and
+    the files left out of a report by choice are said to match only because they were read."""
+    app, case_id, _clock = run(court_record(entries=4))
     evidence = run(app.evidence.all(case_id))
-    gone = next(a for e in evidence for a in e.attachments)
-    kept = [a for e in evidence for a in e.attachments if a is not gone]
+    gone, damaged, replaced, intact = (a for e in evidence for a in e.attachments)
+    answer = next(a for r in run(app.requests.all(case_id)) for a in r.replies)
     del app.session.storage.data[gone.blob_id]
+    tag, blob = app.session.storage.data[damaged.blob_id]
+    app.session.storage.data[damaged.blob_id] = (tag, blob[:-1] + bytes([blob[-1] ^ 1]))
+    run(app.session.vault.put_bytes(T_FILE, replaced.blob_id, b"other bytes"))
     assert run(app.evidence.file_bytes(gone.blob_id)) is None
 
-    pack = run(app.reports.pack(case_id))
-    z = zipfile.ZipFile(io.BytesIO(pack))
+    made = run(app.reports.pack(case_id))
+    assert made.unread == {gone.blob_id: "not found", damaged.blob_id: "changed",
+                           replaced.blob_id: "changed"}  # fmt: skip
+    z = zipfile.ZipFile(io.BytesIO(made.data))
     manifest = json.loads(z.read("manifest.json"))
-    assert [m["sha256"] for m in manifest["missing"]] == [gone.sha256]
+    assert [(m["sha256"], m["why"]) for m in manifest["missing"]] == [
+        (gone.sha256, "not found"),
+        (damaged.sha256, "changed or damaged"),
+        (replaced.sha256, "changed or damaged"),
+    ]
     assert "missing" in manifest["about"]
+    assert [f["sha256"] for f in manifest["files"] if f["name"].startswith("replies/")] == [
+        answer.sha256
+    ]
     in_pack = {f["sha256"] for f in manifest["files"]}
-    assert gone.sha256 not in in_pack and all(a.sha256 in in_pack for a in kept)
-    label = manifest["missing"][0]["label"]
-    assert f"NOT IN THIS PACK: 1 file(s) that the record lists ({label})" in z.read(README).decode()
+    assert intact.sha256 in in_pack
+    assert not {gone.sha256, damaged.sha256, replaced.sha256} & in_pack
+    labels = ", ".join(m["label"] for m in manifest["missing"])
+    readme = " ".join(z.read(README).decode().split())
+    assert f"NOT IN THIS PACK: 3 file(s) that the record lists ({labels}) could not be" in readme
     text = " ".join(pdftotext(z.read("report.pdf")).split())
     assert f"SHA-256: {gone.sha256} NOT FOUND: this file was not in the record" in text
-    assert "1 file(s) listed in this report were not found in the record" in text
-    res = verify_pack(pack)
+    for a in (damaged, replaced):
+        assert f"SHA-256: {a.sha256} CHANGED OR DAMAGED: this file was in the record" in text
+    assert "3 file(s) listed in this report could not be read back as they were added" in text
+    res = verify_pack(made.data)
     assert not res.ok
-    assert any(
-        p.startswith(f"{label}: the record lists it, but it was not found") for p in res.problems
-    )
+    for m in manifest["missing"]:
+        said = f"{m['label']}: the record lists it, but it could not be read back as it was added"
+        assert any(p.startswith(said) and f"({m['why']})" in p for p in res.problems), m
 
-    # the report with pictures says the same; without them, nothing was looked for
-    with_pictures = run(app.reports.report(case_id, include_images=True))
-    assert "NOT FOUND" in pdftotext(with_pictures)
-    assert "NOT FOUND" not in pdftotext(run(app.reports.report(case_id)))
+    # a report, with pictures or without, reads every file back and says the same
+    for pictures in (True, False):
+        made = run(app.reports.report(case_id, include_images=pictures))
+        assert len(made.unread) == 3
+        text = " ".join(pdftotext(made.data).split())
+        assert text.count("NOT FOUND: this file") == 1, pictures
+        assert text.count("CHANGED OR DAMAGED: this file") == 2, pictures
+        assert ("matched the SHA-256 fingerprint" in text) is not pictures
 
 
 # ---- 8. archival PDF --------------------------------------------------------------------------

@@ -277,7 +277,7 @@ def test_an_existing_vault_starts_its_history_at_its_first_unlock(tmp_path):
     run(app.session.unlock(expected["passphrase"]))
     assert len(run(app.history.entries())[0]) == len(entries)
     case_id = existing[0].case
-    pdf = run(app.reports.report(case_id))
+    pdf = run(app.reports.report(case_id)).data
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert "The history runs from 2026-12-01" in text
 
@@ -321,7 +321,7 @@ def test_the_check_in_the_app_names_what_does_not_match():
 
 def test_the_report_shows_each_entry_with_time_and_short_hash_and_the_head_first():
     app, case_id, other_id = run(real_session())
-    pdf = run(app.reports.report(case_id))
+    pdf = run(app.reports.report(case_id)).data
     reader = PdfReader(io.BytesIO(pdf))
     first = reader.pages[0].extract_text()
     head = run(app.history.head())
@@ -437,15 +437,15 @@ def test_a_fork_cannot_be_joined_by_an_entry_that_lists_other_hashes():
 def test_the_report_is_made_when_the_history_does_not_check_out_and_says_so_first():
     app, case_id, _ = run(real_session())
     run(fork(app, case_id))
-    pdf = run(app.reports.report(case_id))
+    pdf = run(app.reports.report(case_id)).data
     first = PdfReader(io.BytesIO(pdf)).pages[0].extract_text().replace("\n", " ")
     assert "does not check out" in first
     assert "forked at entry" in first and "2026-11-20" in first
     assert "Head hash" not in first
-    pack = run(app.reports.pack(case_id))
+    pack = run(app.reports.pack(case_id)).data
     assert b"report.pdf" in pack  # the pack is made too; the verifier names the problem
     run(app.history.join())
-    first = PdfReader(io.BytesIO(run(app.reports.report(case_id)))).pages[0].extract_text()
+    first = PdfReader(io.BytesIO(run(app.reports.report(case_id)).data)).pages[0].extract_text()
     first = first.replace("\n", " ")
     assert "does not check out" not in first and "Head hash" in first
     assert "forked at entry" in first and "joins them" in first
@@ -456,11 +456,11 @@ def test_the_verifier_names_an_unjoined_fork_and_passes_a_joined_one():
 
     app, case_id, _ = run(real_session())
     run(fork(app, case_id))
-    res = verify_pack(run(app.reports.pack(case_id)))
+    res = verify_pack(run(app.reports.pack(case_id)).data)
     assert not res.ok
     assert any("no head hash" in p or "forked" in p for p in res.problems), res.problems
     run(app.history.join())
-    res = verify_pack(run(app.reports.pack(case_id)))
+    res = verify_pack(run(app.reports.pack(case_id)).data)
     assert res.ok, res.problems
     assert "joined by entry" in res.report()
 

@@ -30,7 +30,7 @@ EXTRA_MEMORY = 64 * 1024 * 1024
 @pytest.fixture(scope="module")
 def good_pack():
     app, case_id, _ = run(real_session())
-    return run(app.reports.pack(case_id))
+    return run(app.reports.pack(case_id)).data
 
 
 def bounded(fn, *args):

@@ -28,7 +28,7 @@ PASS = "pw"
 @pytest.fixture(scope="module")
 def session():
     app, case_id, other_id = run(real_session())
-    return app, case_id, other_id, run(app.reports.pack(case_id))
+    return app, case_id, other_id, run(app.reports.pack(case_id)).data
 
 
 def cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -201,7 +201,7 @@ HOW = (
 @pytest.fixture(scope="module")
 def other_pack():
     app, case_id, _ = run(real_session())
-    return run(app.reports.pack(case_id))
+    return run(app.reports.pack(case_id)).data
 
 
 @settings(

@@ -62,7 +62,7 @@ def test_evidence_first_then_request_then_followups_and_report():
     assert not run(s.cases.add_number(case.id, "police", "Met", "", "", "")).ok
     assert run(s.overview.search("cad 7"))[0][0] == "Case number"
     progress = []
-    pdf = run(s.reports.report(case.id, progress=progress.append))
+    pdf = run(s.reports.report(case.id, progress=progress.append)).data
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert "CAD 7" in text and "https://x.org/a" in text and "TAKE IT DOWN" in text
     assert progress and progress[-1] == 1.0
@@ -197,15 +197,15 @@ def test_attachment_hash_and_bytes_only_in_vault_and_report_leaves_images_out():
     assert run(s.evidence.file_bytes(att.blob_id)) == data
     assert all(data not in blob for _, (_, blob) in s.session.storage.data.items())
     text = " ".join(
-        p.extract_text() for p in PdfReader(io.BytesIO(run(s.reports.report(case.id)))).pages
+        p.extract_text() for p in PdfReader(io.BytesIO(run(s.reports.report(case.id)).data)).pages
     )
     assert att.sha256 in text and "not shown in this report, by choice" in text
 
     def images(pdf):
         return sum(len(p.images) for p in PdfReader(io.BytesIO(pdf)).pages)
 
-    assert images(run(s.reports.report(case.id))) == 0
-    assert images(run(s.reports.report(case.id, include_images=True))) == 1
+    assert images(run(s.reports.report(case.id)).data) == 0
+    assert images(run(s.reports.report(case.id, include_images=True)).data) == 1
     assert not run(s.evidence.attach(item.id, "empty", b"", "x")).ok
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from .. import __version__
-from .report import ReportData
+from .report import CHANGED, NOT_FOUND, ReportData
 
 FORMAT = "recourse-evidence-pack"
 VERSION = 2  # 2: notices and answers, exhibit names, fields explained (1 is still read)
@@ -48,10 +48,13 @@ How to check it
 {head_words}
 """
 MISSING_README = """
-NOT IN THIS PACK: {count} file(s) that the record lists ({labels}) were not found
-in it when this pack was made. manifest.json lists them under "missing", each with
-the SHA-256 it had when it was added; the report marks them NOT FOUND.
+NOT IN THIS PACK: {count} file(s) that the record lists ({labels}) could not be
+read back as they were added when this pack was made. manifest.json lists them
+under "missing", each with why and the SHA-256 it had when it was added; the
+report marks them NOT FOUND or CHANGED OR DAMAGED.
 """
+
+WHY = {NOT_FOUND: "not found", CHANGED: "changed or damaged"}  # a missing file's "why"
 
 README_TEXT = """\
 {warning}
@@ -110,8 +113,10 @@ ABOUT = {
     "address it is evidence for, when it was added to Recourse (added_at, UTC) and its own date "
     "as the file states it (own_date), where it states one; for notices the request, its "
     "legal name and when it was sent (sent_at, UTC)",
-    "missing": "present only when a file the record lists was not found when the pack was "
-    "made: each with its label, original name, the sha256 it had when it was added, and added_at",
+    "missing": "present only when a file the record lists could not be read back as it was "
+    "added when the pack was made: each with its label, original name, the sha256 it had when "
+    "it was added, added_at, and why: 'not found' (not in the record), or 'changed or "
+    "damaged' (in the record, but it did not open or its sha256 did not match)",
     "history": "the record's tamper-evident history: head (the hash of the last entry), count, "
     "first_at and last_at (UTC), and every entry; entries about this case carry what happened, "
     "entries about other cases only their time and hashes. docs/history-format.md in Recourse "
@@ -212,12 +217,14 @@ def evidence_pack(
 
     def kept(folder: str, label: str, a, what: str, **facts) -> None:
         """A file kept in the record (evidence or an answer), named by its exhibit label; one
-        whose bytes were not found is listed as missing, never left out without a word."""
+        that could not be read back as it was added is listed as missing, with why, never left
+        out without a word."""
         raw = by_blob.get(a.blob_id)
         if raw is None:
+            why = WHY[data.unread.get(a.blob_id, NOT_FOUND)]
             missing.append(
                 {"label": label, "original_name": a.filename, "sha256": a.sha256, "what": what,
-                 "added_at": _utc(a.added_at), **facts}
+                 "added_at": _utc(a.added_at), "why": why, **facts}
             )  # fmt: skip
             return
         own = {"own_date": a.own_date, "own_date_from": a.own_date_from} if a.own_date else {}

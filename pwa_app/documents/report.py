@@ -28,12 +28,18 @@ HEAD_MARK = "recourse-history-head:"  # in the PDF's keywords: where the verifie
 PICTURE_W, PICTURE_MAX_H = 80.0, 110.0  # mm: how large a picture is drawn, at most
 
 Progress = Callable[[float], None]
-# A file the record lists whose bytes were looked for when the report was made, and not found.
-NOT_FOUND = "NOT FOUND: this file was not in the record when this report was made."
-MISSING_WORDS = (
-    "{count} file(s) listed in this report were not found in the record when it was made "
-    "(marked NOT FOUND): the fingerprints given are the ones recorded when they were added; "
-    "the files themselves cannot be shown, and are not in the evidence pack."
+# Why a file the record lists could not be read back, as it was added, when the report was made
+NOT_FOUND, CHANGED = "not found", "changed"
+UNREAD_MARK = {
+    NOT_FOUND: "NOT FOUND: this file was not in the record when this report was made.",
+    CHANGED: "CHANGED OR DAMAGED: this file was in the record when this report was made, but "
+    "not as it was added (it did not open, or its SHA-256 no longer matches).",
+}
+UNREAD_WORDS = (
+    "{count} file(s) listed in this report could not be read back as they were added when it "
+    "was made (marked NOT FOUND or CHANGED OR DAMAGED): the fingerprints given are the ones "
+    "recorded when they were added; the files themselves cannot be shown, and are not in the "
+    "evidence pack."
 )
 
 
@@ -44,8 +50,9 @@ class ReportData:
     requests: tuple[RemovalRequest, ...] = ()
     timeline: tuple[TimelineEntry, ...] = ()
     images: dict[str, bytes] = field(default_factory=dict)  # blob id → bytes, only if chosen
-    # blob ids of files the record lists whose bytes were looked for and not found
-    missing: frozenset[str] = frozenset()
+    # files the record lists that were read back and were not as they were added: blob id →
+    # NOT_FOUND or CHANGED (every other file was read back and matched its SHA-256)
+    unread: dict[str, str] = field(default_factory=dict)
     notice_titles: dict[str, str] = field(default_factory=dict)  # kind → the app's name
     notice_names: dict[str, str] = field(default_factory=dict)  # kind → its legal name
     history: tuple[HistoryEntry, ...] = ()  # the whole chain, checked
@@ -288,8 +295,8 @@ def report_pdf(data: ReportData, now: datetime, progress: Progress | None = None
                 lines.append(f"  Its own date: {a.own_date}, from {a.own_date_from}")
             lines.append(f"  SHA-256: {a.sha256}")
             img = data.images.get(a.blob_id)
-            if a.blob_id in data.missing:
-                lines.append(f"  {NOT_FOUND}")
+            if a.blob_id in data.unread:
+                lines.append(f"  {UNREAD_MARK[data.unread[a.blob_id]]}")
             elif img is None:
                 left_out += 1
             files.append((label, lines, img))
@@ -306,13 +313,13 @@ def report_pdf(data: ReportData, now: datetime, progress: Progress | None = None
         doc.para("None recorded yet.")
     if left_out:
         doc.para(
-            f"{left_out} attached file(s) are not shown in this report, by choice. They are "
-            "kept unchanged and can be shown on request; their SHA-256 fingerprints are listed "
-            "above.",
+            f"{left_out} attached file(s) are not shown in this report, by choice. Each was read "
+            "back from the record when this report was made and matched the SHA-256 fingerprint "
+            "listed above; they can be shown on request.",
             size=9,
         )
-    if data.missing:
-        doc.para(MISSING_WORDS.format(count=len(data.missing)), size=9)
+    if data.unread:
+        doc.para(UNREAD_WORDS.format(count=len(data.unread)), size=9)
 
     doc.heading(f"Removal requests ({len(numbered)})", 12)
     for number, r in numbered:
@@ -330,8 +337,8 @@ def report_pdf(data: ReportData, now: datetime, progress: Progress | None = None
             rows.append(f"Answer {number}.{k} kept as a file: {a.filename} ({a.size:,} bytes)")
             rows.append(f"  Added to Recourse: {when_in(a.added_at, z)}")
             rows.append(f"  SHA-256: {a.sha256}")
-            if a.blob_id in data.missing:
-                rows.append(f"  {NOT_FOUND}")
+            if a.blob_id in data.unread:
+                rows.append(f"  {UNREAD_MARK[data.unread[a.blob_id]]}")
         rows += _history_refs(refs.get(r.id, ()), z)
         doc.lines(rows, size=9)
     if not numbered:
@@ -443,7 +450,7 @@ def _first_page(doc, data: ReportData, now: datetime, exhibits, numbered) -> Non
             f"{len(c.case_numbers)} case number(s).",
         ]
         + ([f"{removed} {gone_words}"] if removed else [])
-        + ([MISSING_WORDS.format(count=len(data.missing))] if data.missing else []),
+        + ([UNREAD_WORDS.format(count=len(data.unread))] if data.unread else []),
         size=9.5,
     )
     if w is not None:

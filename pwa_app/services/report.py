@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-import dataclasses
+import hashlib
+from dataclasses import dataclass
 
 from .. import __version__
 from ..documents import warm_up
 from ..documents.pack import PackFile, evidence_pack
-from ..documents.report import Progress, ReportData, report_pdf
+from ..documents.report import CHANGED, NOT_FOUND, Progress, ReportData, report_pdf
+from ..domain import Attachment
 from ..domain.chain import ChainError, ForkedHistory, HistoryEntry, verify_chain
 from ..platform import in_browser
+from ..vault import TamperedRecord
 from .cases import Cases
 from .evidence import Evidence
 from .fonts import fonts_for
@@ -26,6 +29,16 @@ def since(exc: ChainError, entries: list[HistoryEntry]) -> str:
     return next((e.at for e in entries if e.seq == exc.seq), "")
 
 
+@dataclass(frozen=True)
+class Made:
+    """A report or a pack, and the files the record lists that could not be read back as they
+    were added (blob id → NOT_FOUND or CHANGED): it names each of them, and so should the screen.
+    """
+
+    data: bytes
+    unread: dict[str, str]
+
+
 class Reports:
     def __init__(self, session: Session, cases: Cases, evidence: Evidence, requests: Requests):
         self.session = session
@@ -34,21 +47,32 @@ class Reports:
         self.requests = requests
 
     async def data(
-        self, case_id: str, include_images: bool = False, prepared_by: str = ""
+        self,
+        case_id: str,
+        include_images: bool = False,
+        prepared_by: str = "",
+        files: list[PackFile] | None = None,
     ) -> ReportData:
-        """Everything about one case that a report shows, with the whole history checked."""
+        """Everything about one case that a report shows, with the whole history checked and
+        every file the record lists read back against the fingerprint it had when it was added
+        (so that the report says of each only what was checked). ``files``: where to put each
+        file read, for a pack."""
         case = await self.cases.get(case_id)
         evidence = await self.evidence.all(case_id)
+        requests = await self.requests.all(case_id)
         images: dict[str, bytes] = {}
-        missing: set[str] = set()  # looked for and not found: the report says so at each
-        if include_images:
-            for e in evidence:
-                for a in e.attachments:
-                    data = await self.session.file_bytes(a.blob_id)
-                    if data is None:
-                        missing.add(a.blob_id)
-                    else:
-                        images[a.blob_id] = await _printable(data)
+        unread: dict[str, str] = {}  # the report and the pack name each, never leave it out
+        kept = [(a, include_images) for e in evidence for a in e.attachments]
+        kept += [(a, False) for r in requests for a in r.replies]
+        for a, picture in kept:
+            got = await self._read_back(a)
+            if isinstance(got, str):
+                unread[a.blob_id] = got
+                continue
+            if files is not None:
+                files.append(PackFile(a.blob_id, got))
+            if picture:
+                images[a.blob_id] = await _printable(got)
         entries, damaged = await self.session.history.entries()
         head = await self.session.history.head()
         # A history that does not check out never stops the report: it is made, and its first
@@ -67,10 +91,10 @@ class Reports:
         return ReportData(
             case=case,
             evidence=tuple(evidence),
-            requests=tuple(await self.requests.all(case_id)),
+            requests=tuple(requests),
             timeline=tuple(await self.cases.timeline(case_id)),
             images=images,
-            missing=frozenset(missing),
+            unread=unread,
             notice_titles={n.id: n.title for n in self.session.content.notices},
             notice_names={n.id: n.formal for n in self.session.content.notices},
             history=tuple(entries),
@@ -84,6 +108,17 @@ class Reports:
             version=__version__,
         )
 
+    async def _read_back(self, a: Attachment) -> bytes | str:
+        """A kept file's bytes, if they are the ones it had when it was added (their SHA-256
+        matches); else why not: NOT_FOUND or CHANGED."""
+        try:
+            raw = await self.session.file_bytes(a.blob_id)
+        except TamperedRecord:  # stored, but not as it was sealed
+            return CHANGED
+        if raw is None:
+            return NOT_FOUND
+        return raw if hashlib.sha256(raw).hexdigest() == a.sha256 else CHANGED
+
     async def warm_up(self) -> None:
         """Get the PDF maker ready (its import is the slowest of the app), off the screen's way."""
         await _off_loop(warm_up)
@@ -94,31 +129,21 @@ class Reports:
         include_images: bool = False,
         progress: Progress | None = None,
         prepared_by: str = "",
-    ) -> bytes:
+    ) -> Made:
         data = await self.data(case_id, include_images, prepared_by)
         await fonts_for(*data.texts())
-        return await _off_loop(report_pdf, data, self.session.clock(), progress)
+        return Made(await _off_loop(report_pdf, data, self.session.clock(), progress), data.unread)
 
     async def pack(
         self, case_id: str, progress: Progress | None = None, prepared_by: str = ""
-    ) -> bytes:
+    ) -> Made:
         """One ZIP: the report, every attached file as it was added, each notice as it was
         sent, each answer kept as a file, a manifest, and the history (this case's entries
         whole, others by their hashes)."""
-        data = await self.data(case_id, prepared_by=prepared_by)
+        files: list[PackFile] = []
+        data = await self.data(case_id, prepared_by=prepared_by, files=files)
         await fonts_for(*data.texts())
         now = self.session.clock()
-        files = []
-        kept = [a for e in data.evidence for a in e.attachments]
-        kept += [a for r in data.requests for a in r.replies]
-        missing = set(data.missing)
-        for a in kept:
-            raw = await self.session.file_bytes(a.blob_id)
-            if raw is None:
-                missing.add(a.blob_id)  # said in the report and the pack, never left out quietly
-            else:
-                files.append(PackFile(a.blob_id, raw))
-        data = dataclasses.replace(data, missing=frozenset(missing))
         pdf = await _off_loop(report_pdf, data, now, progress)
         sent = [
             (f"{number}: {data.formal(r.kind)} to {r.recipient}", r.text)
@@ -132,7 +157,7 @@ class Reports:
             if sent
             else None
         )
-        return await _off_loop(evidence_pack, data, pdf, files, now, notices)
+        return Made(await _off_loop(evidence_pack, data, pdf, files, now, notices), data.unread)
 
 
 async def _off_loop(fn, *args):

@@ -169,10 +169,10 @@ def CaseScreen():
         try:
             by = prep.values.get("prepared_by", "")
             if what == "pack":
-                data = await actions.services.reports.pack(case.id, tick, prepared_by=by)
+                made = await actions.services.reports.pack(case.id, tick, prepared_by=by)
             else:
                 with_images = prep.values.get("include_images") == "yes"
-                data = await actions.services.reports.report(
+                made = await actions.services.reports.report(
                     case.id, with_images, tick, prepared_by=by
                 )
         finally:
@@ -180,7 +180,14 @@ def CaseScreen():
             set_progress(None)
         day = f"{datetime.now():%Y-%m-%d}"
         name = f"evidence-pack-{day}.zip" if what == "pack" else f"evidence-report-{day}.pdf"
-        await actions.hand_over(name, data, share)
+        await actions.hand_over(name, made.data, share)
+        if made.unread:  # said beside what became of the file, never instead of it
+            unread = _(
+                "{count} file(s) in this case could not be read back as they were added, so "
+                "they are not in it; it names each one. A backup made earlier may still hold "
+                "them."
+            ).format(count=len(made.unread))
+            actions.say(f"{actions.store.message} {unread}".strip(), "error")
 
     kinds = ft.RadioGroup(
         key="kind",
