@@ -1215,3 +1215,77 @@ def test_an_evidence_pack_made_in_the_browser_checks_with_the_command(
     assert "2 kept file(s) match their fingerprints" in text
     assert head in text.replace("\n", "")
     shot(page, artifacts_dir, "record-check")
+
+
+# The two largest records in the browser's store (the attached files, larger than any other
+# record here): the largest gets one byte changed, the next is deleted, behind the app's back.
+SPOIL_TWO_FILES = """() => new Promise((ok, no) => {
+  const r = indexedDB.open('nb');
+  r.onerror = no;
+  r.onsuccess = () => {
+    const store = r.result.transaction('records', 'readwrite').objectStore('records');
+    const all = store.getAll();
+    all.onsuccess = () => {
+      const big = all.result.sort((a, b) => b.blob.byteLength - a.blob.byteLength);
+      const blob = new Uint8Array(big[0].blob);
+      blob[blob.length - 1] ^= 1;
+      store.put({id: big[0].id, tag: big[0].tag, blob: blob});
+      store.delete(big[1].id);
+      store.transaction.oncomplete = () => ok([big[0].blob.byteLength, big[1].blob.byteLength,
+                                              big[2].blob.byteLength]);
+    };
+  };
+})"""
+
+
+def test_a_pack_made_when_files_are_damaged_or_gone_names_them_on_screen_and_in_the_pack(
+    server, browser, tmp_path
+):
+    """Two attached files spoiled in IndexedDB behind the app's back (one changed, one
+    deleted): the pack is still made, the screen says how many files it could not read back,
+    and the pack names each with why, so that the verifier does not call it intact."""
+    import random
+    import zipfile
+
+    from PIL import Image
+
+    shots = []
+    rng = random.Random(7)
+    for i, side in enumerate((360, 240)):  # noise: JPEGs far larger than any other record
+        shots.append(tmp_path / f"screenshot-{i}.jpg")
+        img = Image.frombytes("RGB", (side, side), rng.randbytes(side * side * 3))
+        img.save(shots[-1], "JPEG", quality=95)
+    page = open_app(browser, server.url)
+    create_vault(page)
+    log_url(page, "https://example.com/leaked/2")
+    attach(page, shots[0], "Remove screenshot-0.jpg")
+    attach(page, shots[1], "Remove screenshot-1.jpg")
+    sizes = page.evaluate(SPOIL_TWO_FILES)
+    assert sizes[1] > 4 * sizes[2], sizes  # the two spoiled records were the files
+    home(page)
+    tap(page, "button", "Case record")
+    with page.expect_download(timeout=120_000) as dl:
+        tap(page, "button", "Save evidence pack")
+    reveal_text(page, "2 file(s) in this case could not be read back as they were added")
+    pack = tmp_path / "evidence-pack.zip"
+    dl.value.save_as(pack)
+    with zipfile.ZipFile(pack) as z:
+        manifest = json.loads(z.read("manifest.json"))
+        assert not [n for n in z.namelist() if n.startswith("files/")]
+    assert sorted((m["original_name"], m["why"]) for m in manifest["missing"]) == [
+        ("screenshot-0.jpg", "changed or damaged"),
+        ("screenshot-1.jpg", "not found"),
+    ]
+    assert {m["sha256"] for m in manifest["missing"]} == {
+        hashlib.sha256(p.read_bytes()).hexdigest() for p in shots
+    }
+    out = subprocess.run(
+        [sys.executable, "-m", "pwa_app", "verify", str(pack)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "(changed or damaged), and it is not in the pack" in out.stdout
+    assert "(not found), and it is not in the pack" in out.stdout
