@@ -398,6 +398,13 @@ def test_a_file_the_record_lists_but_cannot_read_back_is_named_in_the_report_pac
         said = f"{m['label']}: the record lists it, but it could not be read back as it was added"
         assert any(p.startswith(said) and f"({m['why']})" in p for p in res.problems), m
 
+    # the app's own check (Settings) names every one of them, not only the first
+    check = run(app.history.check())
+    assert not check.ok and check.files == 2  # the intact evidence file and the answer
+    assert check.problem.count("The file ") == 3
+    assert f"The file {gone.filename} (evidence for https://" in check.problem
+    assert check.problem.count("does not open, or does not match the SHA-256") == 2
+
     # a report, with pictures or without, reads every file back and says the same
     for pictures in (True, False):
         made = run(app.reports.report(case_id, include_images=pictures))

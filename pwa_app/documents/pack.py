@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from .. import __version__
-from .report import CHANGED, NOT_FOUND, ReportData
+from ..domain import CHANGED, NOT_FOUND
+from .report import ReportData
 
 FORMAT = "recourse-evidence-pack"
 VERSION = 2  # 2: notices and answers, exhibit names, fields explained (1 is still read)

@@ -19,7 +19,15 @@ from datetime import UTC, datetime, tzinfo
 from functools import cached_property
 from string import Template
 
-from ..domain import CASE_NUMBER_KINDS, Case, EvidenceItem, RemovalRequest, TimelineEntry
+from ..domain import (
+    CASE_NUMBER_KINDS,
+    CHANGED,
+    NOT_FOUND,
+    Case,
+    EvidenceItem,
+    RemovalRequest,
+    TimelineEntry,
+)
 from ..domain.chain import ChainSummary, HistoryEntry, parse_at, sha256_hex
 from ..domain.content_types import ReportWords
 from .text import long_date
@@ -29,7 +37,6 @@ PICTURE_W, PICTURE_MAX_H = 80.0, 110.0  # mm: how large a picture is drawn, at m
 
 Progress = Callable[[float], None]
 # Why a file the record lists could not be read back, as it was added, when the report was made
-NOT_FOUND, CHANGED = "not found", "changed"
 UNREAD_MARK = {
     NOT_FOUND: "NOT FOUND: this file was not in the record when this report was made.",
     CHANGED: "CHANGED OR DAMAGED: this file was in the record when this report was made, but "

@@ -3,11 +3,13 @@
 from .errors import DomainError, capitalised
 from .model import (
     CASE_NUMBER_KINDS,
+    CHANGED,
     EVIDENCE_FOLLOWS_REQUEST,
     EVIDENCE_STATUSES,
     MAX_SHORT,
     MAX_TEXT,
     MAX_URL,
+    NOT_FOUND,
     REQUEST_STATUSES,
     STATUS_WORDS,
     Attachment,
@@ -42,6 +44,8 @@ __all__ = [
     "REQUEST_STATUSES",
     "STATUS_WORDS",
     "Attachment",
+    "NOT_FOUND",
+    "CHANGED",
     "Case",
     "CaseNumber",
     "ChecklistProgress",

@@ -6,6 +6,7 @@ Every constructor validates; a broken value raises ``DomainError`` naming the fi
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Callable
@@ -269,6 +270,11 @@ class Case:
         )
 
 
+# Why a kept file could not be read back as it was added: its bytes are not in the record, or
+# they are but did not open or no longer have the SHA-256 recorded when it was added.
+NOT_FOUND, CHANGED = "not found", "changed"
+
+
 @dataclass(frozen=True)
 class Attachment:
     """A file kept inside the vault; ``blob_id`` names the record holding its bytes."""
@@ -297,6 +303,13 @@ class Attachment:
     def added_at(self) -> datetime:
         """When the file was added to Recourse (not when it was made)."""
         return self.captured_at
+
+    def as_added(self, data: bytes | None) -> bytes | str:
+        """``data`` if they are this file's bytes as it was added (the same SHA-256); else why
+        not: NOT_FOUND (None) or CHANGED."""
+        if data is None:
+            return NOT_FOUND
+        return data if hashlib.sha256(data).hexdigest() == self.sha256 else CHANGED
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from ..domain import DomainError, Line, TimelineEntry
+from ..domain import CHANGED, Attachment, DomainError, Line, TimelineEntry
 from ..domain.content_types import Content
 from ..vault import Storage, TamperedRecord, Vault, VaultLocked, new_id
 from ..vault.storage import Row
@@ -74,6 +74,14 @@ class Records:
             old = await self.vault.get(T_OLD_BLOB, blob_id)
             data = base64.b64decode(old["b64"]) if old else None
         return data
+
+    async def read_back(self, a: Attachment) -> bytes | str:
+        """A kept file's bytes if they are the ones it had when it was added; else why not:
+        NOT_FOUND or CHANGED (stored, but it does not open or its SHA-256 differs)."""
+        try:
+            return a.as_added(await self.file_bytes(a.blob_id))
+        except TamperedRecord:
+            return CHANGED
 
     async def row(self, rtype: str, rid: str, value: dict[str, Any]) -> Row:
         """A record sealed for ``commit``."""

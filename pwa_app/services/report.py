@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
 from dataclasses import dataclass
 
 from .. import __version__
 from ..documents import warm_up
 from ..documents.pack import PackFile, evidence_pack
-from ..documents.report import CHANGED, NOT_FOUND, Progress, ReportData, report_pdf
-from ..domain import Attachment
+from ..documents.report import Progress, ReportData, report_pdf
 from ..domain.chain import ChainError, ForkedHistory, HistoryEntry, verify_chain
 from ..platform import in_browser
-from ..vault import TamperedRecord
 from .cases import Cases
 from .evidence import Evidence
 from .fonts import fonts_for
@@ -65,7 +62,7 @@ class Reports:
         kept = [(a, include_images) for e in evidence for a in e.attachments]
         kept += [(a, False) for r in requests for a in r.replies]
         for a, picture in kept:
-            got = await self._read_back(a)
+            got = await self.session.read_back(a)
             if isinstance(got, str):
                 unread[a.blob_id] = got
                 continue
@@ -107,17 +104,6 @@ class Reports:
             words=self.session.content.report,
             version=__version__,
         )
-
-    async def _read_back(self, a: Attachment) -> bytes | str:
-        """A kept file's bytes, if they are the ones it had when it was added (their SHA-256
-        matches); else why not: NOT_FOUND or CHANGED."""
-        try:
-            raw = await self.session.file_bytes(a.blob_id)
-        except TamperedRecord:  # stored, but not as it was sealed
-            return CHANGED
-        if raw is None:
-            return NOT_FOUND
-        return raw if hashlib.sha256(raw).hexdigest() == a.sha256 else CHANGED
 
     async def warm_up(self) -> None:
         """Get the PDF maker ready (its import is the slowest of the app), off the screen's way."""
