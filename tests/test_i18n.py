@@ -735,3 +735,49 @@ def test_a_lines_name_stays_as_written_and_what_it_does_not_say_is_translated():
     # no name carries a descriptor in English any more: those are tags
     for h in content.hotlines:
         assert not any(w in h.name for w in (", under", ", for ", "(teens)", "(sextortion)"))
+
+
+def test_what_the_record_check_finds_is_said_in_the_persons_language():
+    """What the unlock and "Check the record" find stays English where it is written down (the
+    history, the report, the command) and is said in the person's language on the screen."""
+    from conftest import FAST_KDF, run
+
+    from pwa_app.services import Services
+
+    storage = MemoryStorage()
+    app = Services(storage, kdf=FAST_KDF)
+    run(app.session.create(PASS))
+    case = run(app.cases.ensure())
+    _res, item = run(app.evidence.log(case.id, "https://example.org/a", "", None))
+    _res, other = run(app.evidence.log(case.id, "https://example.org/c", "", None))
+    run(app.evidence.attach(item.id, "captura.png", b"\x89PNG not really", "image/png"))
+    item = run(app.evidence.get(item.id))
+    del storage.data[item.attachments[0].blob_id]
+    spanish = Translator(i18n.load("es"))
+    check = run(app.history.check())
+    assert check.problem == (
+        "The file captura.png (evidence for https://example.org/a) is missing."
+    )
+    assert check.problem_said(spanish) == (
+        "Falta el archivo captura.png (prueba de https://example.org/a)."
+    )
+
+    app.session.lock()
+    del storage.data[other.id]  # an evidence entry removed while the app was closed
+    run(app.session.unlock(PASS))
+    found = app.session.integrity.found
+    assert sorted(f.text for f in found) == [
+        "A kept file was removed.",  # (the file removed before: named again at unlock)
+        'An evidence entry was removed (the history last says of it: "Evidence logged: '
+        'https://example.org/c").',
+    ]
+    assert sorted(f.said(spanish) for f in found) == [
+        "Se eliminó un archivo guardado.",
+        "Se eliminó una entrada del registro de pruebas (lo último que dice de ello el "
+        "historial: «Evidence logged: https://example.org/c»).",
+    ]
+    entries, _damaged = run(app.history.entries())
+    assert all(f.text in entries[-1].text for f in found)  # the history keeps the English
+    problem = run(app.history.check()).problem_said(spanish)
+    assert "Se eliminó una entrada del registro de pruebas" not in problem  # said once
+    assert problem.startswith("Falta el archivo captura.png")

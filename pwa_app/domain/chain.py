@@ -35,10 +35,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+
+from .model import Line
 
 FORMAT = 1
 GENESIS_PREV = "0" * 64
@@ -327,7 +329,7 @@ class CheckResult:
     check in the app (Settings) and the command that checks a pack or a backup."""
 
     summary: ChainSummary | None = None
-    problems: list[str] = field(default_factory=list)
+    problems: list[str | Line] = field(default_factory=list)  # a Line: said in any language
     files: int = 0  # files whose bytes were checked against their SHA-256
     fork: Fork | None = None  # a fork not yet joined: the app can join it
     altered: tuple[str, ...] = ()  # records found changed outside the app before, as written down
@@ -341,7 +343,11 @@ class CheckResult:
 
     @property
     def problem(self) -> str:
-        return " ".join(self.problems)
+        return " ".join(map(str, self.problems))
+
+    def problem_said(self, say: Callable[[str], str]) -> str:
+        """The problems in ``say``'s language, where they were written to be said in one."""
+        return " ".join(p.said(say) if isinstance(p, Line) else p for p in self.problems)
 
     def warnings(self) -> list[str]:
         return [*(self.summary.warnings() if self.summary else []), *self.altered]

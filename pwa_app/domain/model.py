@@ -686,6 +686,9 @@ class Line:
     def __repr__(self) -> str:
         return f"Line({self.text!r})"
 
+    def __str__(self) -> str:
+        return self.text
+
 
 @dataclass(frozen=True)
 class TimelineEntry:

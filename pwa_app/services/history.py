@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
-from ..domain import NOT_FOUND, Case, EvidenceItem, RemovalRequest, TimelineEntry
+from ..domain import NOT_FOUND, Case, EvidenceItem, Line, RemovalRequest, TimelineEntry
 from ..domain.chain import (
     ALTERED,
     EXISTING_CASE,
@@ -28,6 +28,7 @@ from ..domain.chain import (
     next_entry,
     verify_chain,
 )
+from ..i18n import N_
 from ..vault import WriteConflict, new_id
 from ..vault.storage import Row
 from .records import T_CASE, T_EVIDENCE, T_HEAD, T_HISTORY, T_REQUEST, T_TIMELINE
@@ -38,6 +39,21 @@ if TYPE_CHECKING:
 
 TRIES = 8  # appends that lost the race to another window, before giving up
 
+# What "Check the record" finds, one sentence each (said in the person's language; the English
+# is what a report or the command prints)
+ENTRIES_DAMAGED = N_(
+    "{count} history entry(ies) could not be opened: the vault has been damaged or changed."
+)
+EVIDENCE_FOR, ANSWER_FROM = N_("evidence for {url}"), N_("an answer from {recipient}")
+FILE_MISSING = N_("The file {name} ({what}) is missing.")
+FILE_CHANGED = N_(
+    "The file {name} ({what}) does not open, or does not match the SHA-256 recorded when it "
+    "was added."
+)
+REQUESTS_DAMAGED = N_("{count} request(s) could not be read.")
+EVIDENCE_DAMAGED = N_("{count} evidence entry(ies) could not be read.")
+CHANGED_OUTSIDE = N_("Records were changed outside the app:")
+
 
 class History:
     def __init__(self, records: Records):
@@ -45,7 +61,7 @@ class History:
         self._lock = asyncio.Lock()
         # What "Check the record" looks at after the chain (the session sets it: the whole set
         # of records against their index); one sentence per finding.
-        self.also_check: Callable[[], Awaitable[list[str]]] | None = None
+        self.also_check: Callable[[], Awaitable[list[Line]]] | None = None
 
     # ---- reading -------------------------------------------------------------------------------
     async def head(self) -> HistoryEntry | None:
@@ -216,12 +232,7 @@ class History:
         """The history from first entry to head, and every kept file against its SHA-256."""
         entries, damaged = await self.entries()
         if damaged:
-            return CheckResult(
-                problems=[
-                    f"{damaged} history entr{'y' if damaged == 1 else 'ies'} could "
-                    "not be opened: the vault has been damaged or changed."
-                ]
-            )
+            return CheckResult(problems=[Line(ENTRIES_DAMAGED, count=damaged)])
         head = await self.head()
         try:
             summary = verify_chain(entries, head.hash if head else None)
@@ -236,37 +247,28 @@ class History:
             if e.event == ALTERED
         )
 
-        def found(problem: str = "", files: int = 0) -> CheckResult:
-            return CheckResult(summary, [problem] if problem else [], files, altered=altered)
+        def found(problems: list[Line] | None = None, files: int = 0) -> CheckResult:
+            return CheckResult(summary, list(problems or []), files, altered=altered)
 
         evidence, damaged = await self.records.all(T_EVIDENCE, EvidenceItem.from_dict)
         requests, damaged_requests = await self.records.all(T_REQUEST, RemovalRequest.from_dict)
-        kept = [(a, f"evidence for {e.url}") for e in evidence for a in e.attachments]
-        kept += [(a, f"an answer from {r.recipient}") for r in requests for a in r.replies]
+        kept = [(a, Line(EVIDENCE_FOR, url=e.url)) for e in evidence for a in e.attachments]
+        kept += [(a, Line(ANSWER_FROM, recipient=r.recipient)) for r in requests for a in r.replies]
         files, unread = 0, []  # every file is read back: each one that is not as added is named
         for a, what in kept:
             got = await self.records.read_back(a)
             if isinstance(got, bytes):
                 files += 1
-            elif got == NOT_FOUND:
-                unread.append(f"The file {a.filename} ({what}) is missing.")
             else:
-                unread.append(
-                    f"The file {a.filename} ({what}) does not open, or does not match the "
-                    "SHA-256 recorded when it was added."
-                )
+                gone = FILE_MISSING if got == NOT_FOUND else FILE_CHANGED
+                unread.append(Line(gone, name=a.filename, what=what))
         if unread:
-            return found(" ".join(unread), files)
+            return found(unread, files)
         if damaged_requests:
-            return found(
-                f"{damaged_requests} request{'' if damaged_requests == 1 else 's'} could not "
-                "be read.",
-            )
+            return found([Line(REQUESTS_DAMAGED, count=damaged_requests)])
         if damaged:
-            return found(
-                f"{damaged} evidence entr{'y' if damaged == 1 else 'ies'} could not be read.",
-            )
+            return found([Line(EVIDENCE_DAMAGED, count=damaged)])
         now = await self.also_check() if self.also_check else []
         if now:
-            return found("Records were changed outside the app: " + " ".join(now), files)
+            return found([Line(CHANGED_OUTSIDE), *now], files)
         return found(files=files)

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..domain import capitalised
+from ..domain import Line
 from ..domain.chain import ALTERED, INDEXED, make_content
+from ..i18n import N_
 from ..vault import IndexCheck, WriteConflict
 from ..vault.index import Difference
 from .records import (
@@ -38,27 +39,45 @@ if TYPE_CHECKING:
     from .access import Records
     from .history import History
 
+# What was found, one sentence each: its English is what the history keeps; the screen says it
+# in the person's language (a Line).
 WHAT = {
-    T_CASE: "a case",
-    T_EVIDENCE: "an evidence entry",
-    T_REQUEST: "a request",
-    T_TIMELINE: "a note in a case's timeline",
-    T_HISTORY: "an entry of the tamper-evident history",
-    T_HEAD: "the record of the history's last entry",
-    T_FILE: "a kept file",
-    T_OLD_BLOB: "a kept file",
-    T_SETTINGS: "the settings",
-    T_CHECKLIST: "the privacy checklist",
-    T_STEPS: "the steps marked done",
-    T_PROFILE: "the details kept for requests",
-    T_INBOX_KEY: "the key that opens what is shared into the app",
-    T_SHARED: "something shared into the app, waiting for its web address",
+    T_CASE: N_("A case"),
+    T_EVIDENCE: N_("An evidence entry"),
+    T_REQUEST: N_("A request"),
+    T_TIMELINE: N_("A note in a case's timeline"),
+    T_HISTORY: N_("An entry of the tamper-evident history"),
+    T_HEAD: N_("The record of the history's last entry"),
+    T_FILE: N_("A kept file"),
+    T_OLD_BLOB: N_("A kept file"),
+    T_SETTINGS: N_("The settings"),
+    T_CHECKLIST: N_("The privacy checklist"),
+    T_STEPS: N_("The steps marked done"),
+    T_PROFILE: N_("The details kept for requests"),
+    T_INBOX_KEY: N_("The key that opens what is shared into the app"),
+    T_SHARED: N_("Something shared into the app, waiting for its web address"),
 }
-HOW = {
-    "removed": "was removed",
-    "changed": "was put back to an earlier version, or replaced",
-    "added": "was added",
+SOME_RECORD = N_("A record")
+HOW = {  # (what happened, the same with the history's last words about the record)
+    "removed": (
+        N_("{what} was removed."),
+        N_('{what} was removed (the history last says of it: "{last}").'),
+    ),
+    "changed": (
+        N_("{what} was put back to an earlier version, or replaced."),
+        N_(
+            "{what} was put back to an earlier version, or replaced (the history last says "
+            'of it: "{last}").'
+        ),
+    ),
+    "added": (
+        N_("{what} was added."),
+        N_('{what} was added (the history last says of it: "{last}").'),
+    ),
 }
+INDEX_DAMAGED = N_("The index of the records does not open: it was damaged or replaced.")
+INDEX_REMOVED = N_("The index of the records was removed.")
+MORE = N_("And {count} more records.")
 MAX_NAMED = 20
 
 
@@ -66,9 +85,9 @@ class Integrity:
     def __init__(self, records: Records, history: History):
         self.records = records
         self.history = history
-        self.found: list[str] = []  # what the last unlock found, one sentence each
+        self.found: list[Line] = []  # what the last unlock found, one sentence each
 
-    async def at_unlock(self) -> list[str]:
+    async def at_unlock(self) -> list[Line]:
         """Compare the records with the index (files: only that they are there), write down any
         difference in the history, and start the index where there is none. Returns what was
         found, for the person, one sentence each."""
@@ -76,7 +95,9 @@ class Integrity:
         check = await vault.check_index(ALL_TYPES, presence_only=(T_FILE,))
         self.found = await self._words(check)
         if self.found:
-            text = "Found at unlock, changed outside the app: " + " ".join(self.found)
+            text = "Found at unlock, changed outside the app: " + " ".join(
+                f.text for f in self.found
+            )
             await self.history.commit([], (), (make_content(ALTERED, text),))
         if check.state != "ok" or self.found:
             try:
@@ -95,17 +116,17 @@ class Integrity:
         )
         await self.history.commit([], (), (make_content(INDEXED, text),))
 
-    async def check(self) -> list[str]:
+    async def check(self) -> list[Line]:
         """The whole comparison, files' versions included (the record check)."""
         return await self._words(await self.records.vault.check_index(ALL_TYPES))
 
-    async def _words(self, check: IndexCheck) -> list[str]:
+    async def _words(self, check: IndexCheck) -> list[Line]:
         if check.state == "damaged":
-            return ["The index of the records does not open: it was damaged or replaced."]
+            return [Line(INDEX_DAMAGED)]
         if check.state == "none":
             entries, _damaged = await self.history.entries()
             if any(e.event == INDEXED or e.data.get("indexed") for e in entries):
-                return ["The index of the records was removed."]
+                return [Line(INDEX_REMOVED)]
             return []
         if not check.differences:
             return []
@@ -114,14 +135,16 @@ class Integrity:
         for d in check.differences[:MAX_NAMED]:
             out.append(self._sentence(d, named.get(d.record_id)))
         if len(check.differences) > MAX_NAMED:
-            out.append(f"And {len(check.differences) - MAX_NAMED} more records.")
+            out.append(Line(MORE, count=len(check.differences) - MAX_NAMED))
         return out
 
     @staticmethod
-    def _sentence(d: Difference, last: str | None) -> str:
-        what = WHAT.get(d.record_type, "a record")
-        said = f' (the history last says of it: "{last}")' if last else ""
-        return f"{capitalised(what)} {HOW[d.how]}{said}."
+    def _sentence(d: Difference, last: str | None) -> Line:
+        plain, with_last = HOW[d.how]
+        what = WHAT.get(d.record_type, SOME_RECORD)
+        if last:
+            return Line(with_last, ("what",), what=what, last=last)
+        return Line(plain, ("what",), what=what)
 
     async def _names(self) -> dict[str, str]:
         """Each record's last words in the history (``record`` → the entry's text)."""

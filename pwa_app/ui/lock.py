@@ -78,7 +78,7 @@ def LockScreen():
                     "Since this app was last open, your records were changed outside it: "
                     "{found} This is now written in the record's tamper-evident history. "
                     'Settings, "Check the record", shows it.'
-                ).format(found=" ".join(found)),
+                ).format(found=" ".join(f.said(_) for f in found)),
                 "error",
             )
 

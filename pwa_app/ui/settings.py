@@ -160,7 +160,7 @@ def RecordCheck():
                     "encrypted backup, and tell whoever helps you with your case. You "
                     "can still make your evidence report: its first page says what did "
                     "not check out."
-                ).format(problem=result.problem),
+                ).format(problem=result.problem_said(_)),
                 color=ft.Colors.ERROR,
             )
         )
