@@ -452,7 +452,7 @@ async def verify_backup_file(data: bytes, passphrase: str) -> CheckResult:
     check = await app.history.check()
     res.summary = check.summary
     if not check.ok:
-        res.problems.append(check.problem)
+        res.problems += map(str, check.problems)  # one line each
     else:
         res.chain = entries
         res.notes.append(

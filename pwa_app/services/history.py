@@ -52,7 +52,7 @@ FILE_CHANGED = N_(
 )
 REQUESTS_DAMAGED = N_("{count} request(s) could not be read.")
 EVIDENCE_DAMAGED = N_("{count} evidence entry(ies) could not be read.")
-CHANGED_OUTSIDE = N_("Records were changed outside the app:")
+CHANGED_OUTSIDE = N_("Changed outside the app: {finding}")
 
 
 class History:
@@ -270,5 +270,5 @@ class History:
             return found([Line(EVIDENCE_DAMAGED, count=damaged)])
         now = await self.also_check() if self.also_check else []
         if now:
-            return found([Line(CHANGED_OUTSIDE), *now], files)
+            return found([Line(CHANGED_OUTSIDE, finding=f) for f in now], files)
         return found(files=files)
