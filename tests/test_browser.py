@@ -1153,6 +1153,27 @@ def test_the_report_holds_the_attached_pictures_when_asked(server, browser, tmp_
     assert images[0].data == jpeg.read_bytes()  # the JPEG's own bytes
 
 
+def save_pack(page, tmp_path: Path) -> Path:
+    """Save the evidence pack from the case screen, as the browser downloads it."""
+    with page.expect_download(timeout=120_000) as dl:
+        tap(page, "button", "Save evidence pack")
+    assert dl.value.suggested_filename.startswith("evidence-pack-")
+    pack = tmp_path / "evidence-pack.zip"
+    dl.value.save_as(pack)
+    return pack
+
+
+def verify_command(pack: Path) -> subprocess.CompletedProcess:
+    """``python3 -m pwa_app verify`` on a saved pack, as a clerk would run it."""
+    return subprocess.run(
+        [sys.executable, "-m", "pwa_app", "verify", str(pack)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+
+
 def test_an_evidence_pack_made_in_the_browser_checks_with_the_command(
     server, browser, tmp_path, artifacts_dir
 ):
@@ -1178,19 +1199,8 @@ def test_an_evidence_pack_made_in_the_browser_checks_with_the_command(
     press_until(page, "button", "Save case number", "Case number saved")
     reveal_text(page, "not encrypted and holds your pictures")  # said before it is saved
     shot(page, artifacts_dir, "pack-warning")
-    with page.expect_download(timeout=120_000) as dl:
-        tap(page, "button", "Save evidence pack")
-    pack = tmp_path / "evidence-pack.zip"
-    dl.value.save_as(pack)
-    assert dl.value.suggested_filename.startswith("evidence-pack-")
-
-    out = subprocess.run(
-        [sys.executable, "-m", "pwa_app", "verify", str(pack)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-    )
+    pack = save_pack(page, tmp_path)
+    out = verify_command(pack)
     assert out.returncode == 0, out.stdout + out.stderr
     first = out.stdout.splitlines()[0]
     assert re.fullmatch(r"intact: \d+ entries from \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d", first)
@@ -1264,11 +1274,8 @@ def test_a_pack_made_when_files_are_damaged_or_gone_names_them_on_screen_and_in_
     assert sizes[1] > 4 * sizes[2], sizes  # the two spoiled records were the files
     home(page)
     tap(page, "button", "Case record")
-    with page.expect_download(timeout=120_000) as dl:
-        tap(page, "button", "Save evidence pack")
+    pack = save_pack(page, tmp_path)
     reveal_text(page, "2 file(s) in this case could not be read back as they were added")
-    pack = tmp_path / "evidence-pack.zip"
-    dl.value.save_as(pack)
     with zipfile.ZipFile(pack) as z:
         manifest = json.loads(z.read("manifest.json"))
         assert not [n for n in z.namelist() if n.startswith("files/")]
@@ -1279,13 +1286,7 @@ def test_a_pack_made_when_files_are_damaged_or_gone_names_them_on_screen_and_in_
     assert {m["sha256"] for m in manifest["missing"]} == {
         hashlib.sha256(p.read_bytes()).hexdigest() for p in shots
     }
-    out = subprocess.run(
-        [sys.executable, "-m", "pwa_app", "verify", str(pack)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-    )
+    out = verify_command(pack)
     assert out.returncode == 1, out.stdout + out.stderr
     assert "(changed or damaged), and it is not in the pack" in out.stdout
     assert "(not found), and it is not in the pack" in out.stdout
