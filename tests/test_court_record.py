@@ -405,9 +405,13 @@ def test_a_file_the_record_lists_but_cannot_read_back_is_named_in_the_report_pac
     assert f"The file {gone.filename} (evidence for https://" in check.problem
     assert check.problem.count("does not open, or does not match the SHA-256") == 2
 
-    # a report, with pictures or without, reads every file back and says the same
+    # a report, with pictures or without, reads every file back and says the same; the bar
+    # moves while the files are read (4 evidence files and an answer), then with the PDF
     for pictures in (True, False):
-        made = run(app.reports.report(case_id, include_images=pictures))
+        progress: list[float] = []
+        made = run(app.reports.report(case_id, include_images=pictures, progress=progress.append))
+        assert progress[:5] == [pytest.approx(0.3 * n / 5) for n in range(1, 6)]
+        assert progress == sorted(progress) and progress[-1] == 1.0
         assert len(made.unread) == 3
         text = " ".join(pdftotext(made.data).split())
         assert text.count("NOT FOUND: this file") == 1, pictures

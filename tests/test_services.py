@@ -65,7 +65,7 @@ def test_evidence_first_then_request_then_followups_and_report():
     pdf = run(s.reports.report(case.id, progress=progress.append)).data
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert "CAD 7" in text and "https://x.org/a" in text and "TAKE IT DOWN" in text
-    assert progress and progress[-1] == 1.0
+    assert progress and progress[-1] == 1.0 and progress == sorted(progress)
 
 
 def test_follow_ups_dealt_with_leave_the_list_and_the_history_keeps_them():

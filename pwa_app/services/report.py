@@ -36,6 +36,14 @@ class Made:
     unread: dict[str, str]
 
 
+READING = 0.3  # the share of the progress bar for reading every file back, before the PDF
+
+
+def _after_reading(progress: Progress | None) -> Progress | None:
+    """The PDF's own progress, on the rest of the bar."""
+    return None if progress is None else lambda f: progress(READING + (1 - READING) * f)
+
+
 class Reports:
     def __init__(self, session: Session, cases: Cases, evidence: Evidence, requests: Requests):
         self.session = session
@@ -49,11 +57,12 @@ class Reports:
         include_images: bool = False,
         prepared_by: str = "",
         files: list[PackFile] | None = None,
+        progress: Progress | None = None,
     ) -> ReportData:
         """Everything about one case that a report shows, with the whole history checked and
         every file the record lists read back against the fingerprint it had when it was added
         (so that the report says of each only what was checked). ``files``: where to put each
-        file read, for a pack."""
+        file read, for a pack; ``progress``: told after each file (up to READING)."""
         case = await self.cases.get(case_id)
         evidence = await self.evidence.all(case_id)
         requests = await self.requests.all(case_id)
@@ -61,8 +70,10 @@ class Reports:
         unread: dict[str, str] = {}  # the report and the pack name each, never leave it out
         kept = [(a, include_images) for e in evidence for a in e.attachments]
         kept += [(a, False) for r in requests for a in r.replies]
-        for a, picture in kept:
+        for n, (a, picture) in enumerate(kept, 1):
             got = await self.session.read_back(a)
+            if progress is not None:
+                progress(READING * n / len(kept))
             if isinstance(got, str):
                 unread[a.blob_id] = got
                 continue
@@ -116,9 +127,10 @@ class Reports:
         progress: Progress | None = None,
         prepared_by: str = "",
     ) -> Made:
-        data = await self.data(case_id, include_images, prepared_by)
+        data = await self.data(case_id, include_images, prepared_by, progress=progress)
         await fonts_for(*data.texts())
-        return Made(await _off_loop(report_pdf, data, self.session.clock(), progress), data.unread)
+        pdf = await _off_loop(report_pdf, data, self.session.clock(), _after_reading(progress))
+        return Made(pdf, data.unread)
 
     async def pack(
         self, case_id: str, progress: Progress | None = None, prepared_by: str = ""
@@ -127,10 +139,10 @@ class Reports:
         sent, each answer kept as a file, a manifest, and the history (this case's entries
         whole, others by their hashes)."""
         files: list[PackFile] = []
-        data = await self.data(case_id, prepared_by=prepared_by, files=files)
+        data = await self.data(case_id, prepared_by=prepared_by, files=files, progress=progress)
         await fonts_for(*data.texts())
         now = self.session.clock()
-        pdf = await _off_loop(report_pdf, data, now, progress)
+        pdf = await _off_loop(report_pdf, data, now, _after_reading(progress))
         sent = [
             (f"{number}: {data.formal(r.kind)} to {r.recipient}", r.text)
             for number, r in data.request_numbers()
