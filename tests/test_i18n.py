@@ -781,3 +781,48 @@ def test_what_the_record_check_finds_is_said_in_the_persons_language():
     problem = run(app.history.check()).problem_said(spanish)
     assert "Se eliminó una entrada del registro de pruebas" not in problem  # said once
     assert problem.startswith("Falta el archivo captura.png")
+
+
+def test_what_the_history_check_finds_is_said_in_the_persons_language():
+    """The history's own problems and warnings: English for the report and the command (the
+    very sentences they printed before), the person's language on the screen."""
+    from dataclasses import replace
+    from datetime import UTC, timedelta
+
+    from pwa_app.domain.chain import ChainError, CheckResult, make_content, next_entry, verify_chain
+
+    t0 = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
+    e0 = next_entry(None, t0, make_content("history.started", "start", data={"reason": "new"}))
+    e1 = next_entry(e0, t0 - timedelta(hours=1), make_content("note.added", "a note"))
+    e2 = next_entry(e1, t0 + timedelta(hours=1), make_content("note.added", "another"))
+    spanish = Translator(i18n.load("es"))
+
+    summary = verify_chain([e0, e1, e2])  # checks out; entry 1 is dated before entry 0
+    assert summary.warnings() == [
+        "Warning: entry 1 (2026-11-25 08:30:00 UTC) is dated before the entry it follows "
+        "(2026-11-25 09:30:00 UTC). The device's clock may have been changed; the order of the "
+        "entries is still proved by their hashes."
+    ]
+    said = CheckResult(summary).warnings_said(spanish)
+    assert said == [
+        "Aviso: la entrada 1 (2026-11-25 08:30:00 UTC) tiene una fecha anterior a la entrada a "
+        "la que sigue (2026-11-25 09:30:00 UTC). Puede que se cambiara el reloj del dispositivo; "
+        "el orden de las entradas lo siguen demostrando sus hashes."
+    ]
+
+    changed = replace(e1, content={**e1.content, "text": "another text"})
+    with pytest.raises(ChainError) as caught:
+        verify_chain([e0, changed, e2])
+    assert str(caught.value) == (
+        "Entry 1 (2026-11-25 08:30:00 UTC) has been changed: what it says does not match its "
+        "SHA-256."
+    )
+    assert caught.value.said(spanish) == (
+        "La entrada 1 (2026-11-25 08:30:00 UTC) se ha cambiado: lo que dice no coincide con su "
+        "SHA-256."
+    )
+    with pytest.raises(ChainError) as caught:
+        verify_chain([e0, e2])
+    assert CheckResult(problems=[caught.value.line]).problem_said(spanish) == (
+        "Falta la entrada 1 o está fuera de lugar: después de la entrada 0 viene la entrada 2."
+    )

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from .errors import N_
 from .model import Line
 
 FORMAT = 1
@@ -92,11 +93,72 @@ EVENTS = (
 
 
 class ChainError(ValueError):
-    """The history does not check out. ``str()`` says where, in plain words."""
+    """The history does not check out. ``str()`` says where, in plain words (English: what a
+    report and the command print); ``said()`` in the person's language, where the message was
+    written as a Line."""
 
-    def __init__(self, message: str, seq: int | None = None):
-        super().__init__(message)
+    def __init__(self, message: str | Line, seq: int | None = None):
+        super().__init__(str(message))
         self.seq = seq
+        self.line = message if isinstance(message, Line) else None
+
+    def said(self, say: Callable[[str], str]) -> str:
+        return self.line.said(say) if self.line is not None else str(self)
+
+
+# What does not check out, one sentence each: the English is what a report and the command
+# print; a screen says it in the person's language.
+FORKED_ONE = N_(
+    "The history forked at entry {seq} ({when}): the record was changed in two places at once "
+    "(two windows of the app open together), and {count} entry was written on a branch beside "
+    "the rest"
+)
+FORKED = N_(
+    "The history forked at entry {seq} ({when}): the record was changed in two places at once "
+    "(two windows of the app open together), and {count} entries were written on a branch "
+    "beside the rest"
+)
+NOT_JOINED = N_(
+    "{fork}. No entry is missing or changed, but the branch is not yet joined to the rest of "
+    "the history."
+)
+HASH_CHANGED = N_("Entry {seq} ({when}) has been changed: its hash does not match it.")
+CONTENT_CHANGED = N_(
+    "Entry {seq} ({when}) has been changed: what it says does not match its SHA-256."
+)
+BOTH_END = N_(
+    "The history forked and both branches end at entry {seq}: nothing says which one the "
+    "record went on with."
+)
+NO_HEAD_ENTRY = N_("The history does not hold the entry its head names ({head}…).")
+BESIDE_FOLLOWS_NOTHING = N_(
+    "Entry {seq} ({when}), beside the main line, does not follow any entry of the history: an "
+    "entry before it was changed, removed or put in."
+)
+EMPTY = N_("The history is empty: it has no entries at all.")
+TWO_NUMBERED = N_("There are two entries numbered {seq}.")
+MISSING = N_("Entry {i} is missing or out of place: after entry {before} comes entry {seq}.")
+NOT_FROM_0 = N_("The history does not start at entry 0: it starts at entry {seq}.")
+OUT_OF_ORDER = N_("The entries are out of order: entry {seq} comes after entry {before}.")
+FOLLOWS_NOTHING = N_(
+    "Entry {seq} ({when}) does not follow the entry before it: an entry before it was "
+    "changed, removed or put in."
+)
+NOT_A_START = N_("Entry 0 is not the start of a history.")
+GOES_ON = N_(
+    "The history goes on after the head it should end at (entry {seq}): {count} entries were "
+    "added after it."
+)
+BACKWARDS = N_(
+    "Warning: entry {seq} ({when}) is dated before the entry it follows ({before}). The "
+    "device's clock may have been changed; the order of the entries is still proved by their "
+    "hashes."
+)
+MORE_BACKWARDS = N_("Warning: and {count} more entries dated before the one they follow.")
+ENDS_ELSEWHERE = N_(
+    "The history ends at {end}…, not at the head it should end at ({head}…): entries at its "
+    "end were changed, removed or added."
+)
 
 
 def canonical(value: Any) -> bytes:
@@ -249,12 +311,12 @@ class Fork:
     joined_by: HistoryEntry | None = None  # the history.merged entry, once joined
 
     def words(self) -> str:
-        n = len(self.entries)
-        return (
-            f"The history forked at entry {self.seq} ({_when(self.at)}): the record was "
-            f"changed in two places at once (two windows of the app open together), and "
-            f"{n} entr{'y was' if n == 1 else 'ies were'} written on a branch beside the rest"
-        )
+        return self.line().text
+
+    def line(self) -> Line:
+        one = len(self.entries) == 1
+        return Line(FORKED_ONE if one else FORKED, seq=self.seq, when=_when(self.at),
+                    count=len(self.entries))  # fmt: skip
 
 
 class ForkedHistory(ChainError):
@@ -263,11 +325,7 @@ class ForkedHistory(ChainError):
 
     def __init__(self, fork: Fork):
         self.fork = fork
-        super().__init__(
-            f"{fork.words()}. No entry is missing or changed, but the branch is not yet joined "
-            "to the rest of the history.",
-            fork.seq,
-        )
+        super().__init__(Line(NOT_JOINED, fork=fork.line()), fork.seq)
 
 
 @dataclass(frozen=True)
@@ -278,12 +336,6 @@ class Backwards:
     seq: int
     at: str
     before_at: str  # the time of the entry it follows
-
-    def words(self) -> str:
-        return (
-            f"entry {self.seq} ({_when(self.at)}) is dated before the entry it follows "
-            f"({_when(self.before_at)})"
-        )
 
 
 @dataclass(frozen=True)
@@ -309,15 +361,14 @@ class ChainSummary:
 
     def warnings(self) -> list[str]:
         """What checks out but should still be read with care, one sentence each."""
-        if not self.backwards:
-            return []
+        return [w.text for w in self.warning_lines()]
+
+    def warning_lines(self) -> list[Line]:
         shown = self.backwards[:MAX_NAMED]
         more = len(self.backwards) - len(shown)
         return [
-            f"Warning: {b.words()}. The device's clock may have been changed; the order of "
-            "the entries is still proved by their hashes."
-            for b in shown
-        ] + ([f"Warning: and {more} more entries dated before the one they follow."] * bool(more))
+            Line(BACKWARDS, seq=b.seq, when=_when(b.at), before=_when(b.before_at)) for b in shown
+        ] + ([Line(MORE_BACKWARDS, count=more)] if more else [])
 
 
 MAX_NAMED = 20  # times going back named one by one; the rest are counted
@@ -332,7 +383,7 @@ class CheckResult:
     problems: list[str | Line] = field(default_factory=list)  # a Line: said in any language
     files: int = 0  # files whose bytes were checked against their SHA-256
     fork: Fork | None = None  # a fork not yet joined: the app can join it
-    altered: tuple[str, ...] = ()  # records found changed outside the app before, as written down
+    altered: tuple[str | Line, ...] = ()  # records found changed outside the app before
     notes: list[str] = field(default_factory=list)  # what else was checked, said when intact
     chain: list[HistoryEntry] = field(default_factory=list)
     scope: str = ""  # what "intact" proves, and what it does not
@@ -350,7 +401,12 @@ class CheckResult:
         return " ".join(p.said(say) if isinstance(p, Line) else p for p in self.problems)
 
     def warnings(self) -> list[str]:
-        return [*(self.summary.warnings() if self.summary else []), *self.altered]
+        return [*(self.summary.warnings() if self.summary else []), *map(str, self.altered)]
+
+    def warnings_said(self, say: Callable[[str], str]) -> list[str]:
+        """The warnings in ``say``'s language, where they were written to be said in one."""
+        lines = [*(self.summary.warning_lines() if self.summary else []), *self.altered]
+        return [w.said(say) if isinstance(w, Line) else w for w in lines]
 
     def line(self) -> str:
         """In a sentence or two (the app's check)."""
@@ -382,20 +438,16 @@ def _when(at: str) -> str:
     return at.replace("T", " ").replace("Z", " UTC")
 
 
-def _label(e: HistoryEntry) -> str:
-    return f"entry {e.seq} ({_when(e.at)})"
+def _about(template: str, e: HistoryEntry) -> ChainError:
+    """A problem with one entry, named by its number and time."""
+    return ChainError(Line(template, seq=e.seq, when=_when(e.at)), e.seq)
 
 
 def _check_own_hashes(e: HistoryEntry) -> None:
     if entry_hash(e.seq, e.at, e.prev, e.content_sha256) != e.hash:
-        raise ChainError(
-            f"{_label(e).capitalize()} has been changed: its hash does not match it.", e.seq
-        )
+        raise _about(HASH_CHANGED, e)
     if e.content is not None and content_hash(e.content) != e.content_sha256:
-        raise ChainError(
-            f"{_label(e).capitalize()} has been changed: what it says does not match its SHA-256.",
-            e.seq,
-        )
+        raise _about(CONTENT_CHANGED, e)
 
 
 def _forked(chain: list[HistoryEntry]) -> bool:
@@ -414,17 +466,10 @@ def _split(chain: list[HistoryEntry], head: str | None) -> tuple[list[HistoryEnt
         top = max(e.seq for e in tips)
         latest = [e for e in tips if e.seq == top]
         if len(latest) != 1:
-            raise ChainError(
-                f"The history forked and both branches end at entry {top}: nothing says "
-                "which one the record went on with.",
-                top,
-            )
+            raise ChainError(Line(BOTH_END, seq=top), top)
         head = latest[0].hash
     if head not in by_hash:
-        raise ChainError(
-            f"The history does not hold the entry its head names ({head[:12]}…).",
-            max(e.seq for e in chain),
-        )
+        raise ChainError(Line(NO_HEAD_ENTRY, head=head[:12]), max(e.seq for e in chain))
     main = [by_hash[head]]
     while main[-1].prev in by_hash and main[-1].seq > 0:
         main.append(by_hash[main[-1].prev])
@@ -445,11 +490,7 @@ def _joined(main: list[HistoryEntry], fork: Fork) -> list[Fork]:
         _check_own_hashes(e)
         parent = known.get(e.prev)
         if parent is None or parent.seq != e.seq - 1:
-            raise ChainError(
-                f"{_label(e).capitalize()}, beside the main line, does not follow any entry "
-                "of the history: an entry before it was changed, removed or put in.",
-                e.seq,
-            )
+            raise _about(BESIDE_FOLLOWS_NOTHING, e)
     joined_by: dict[str, HistoryEntry] = {}
     for m in main:
         if m.event == MERGED:
@@ -476,7 +517,7 @@ def verify_chain(entries: Iterable[HistoryEntry], head: str | None = None) -> Ch
     it are joined; ``ForkedHistory`` when they are not yet."""
     chain = list(entries)
     if not chain:
-        raise ChainError("The history is empty: it has no entries at all.")
+        raise ChainError(Line(EMPTY))
     if _forked(chain):
         main, side = _split(chain, head)
         summary = _verify_line(main, head)
@@ -501,43 +542,29 @@ def _verify_line(chain: list[HistoryEntry], head: str | None) -> ChainSummary:
     for i, e in enumerate(chain):
         if e.seq != i:
             if prev is not None and e.seq == prev.seq:
-                raise ChainError(f"There are two entries numbered {e.seq}.", e.seq)
+                raise ChainError(Line(TWO_NUMBERED, seq=e.seq), e.seq)
             if e.seq > i:
-                raise ChainError(
-                    f"Entry {i} is missing or out of place: after entry {i - 1} comes "
-                    f"entry {e.seq}."
+                line = (
+                    Line(MISSING, i=i, before=i - 1, seq=e.seq)
                     if i
-                    else f"The history does not start at entry 0: it starts at entry {e.seq}.",
-                    i,
+                    else Line(NOT_FROM_0, seq=e.seq)
                 )
-            raise ChainError(
-                f"The entries are out of order: entry {e.seq} comes after entry {i - 1}.", e.seq
-            )
+                raise ChainError(line, i)
+            raise ChainError(Line(OUT_OF_ORDER, seq=e.seq, before=i - 1), e.seq)
         _check_own_hashes(e)
         expected_prev = GENESIS_PREV if prev is None else prev.hash
         if e.prev != expected_prev:
-            raise ChainError(
-                f"{_label(e).capitalize()} does not follow the entry before it: an entry "
-                "before it was changed, removed or put in.",
-                e.seq,
-            )
+            raise _about(FOLLOWS_NOTHING, e)
         if e.seq == 0 and e.content is not None and e.event != STARTED:
-            raise ChainError("Entry 0 is not the start of a history.", 0)
+            raise ChainError(Line(NOT_A_START), 0)
         prev = e
     last = chain[-1]
     if head is not None and last.hash != head:
         known = next((e for e in chain if e.hash == head), None)
         if known is not None:
-            raise ChainError(
-                f"The history goes on after the head it should end at (entry {known.seq}): "
-                f"{len(chain) - 1 - known.seq} entries were added after it.",
-                known.seq + 1,
-            )
-        raise ChainError(
-            f"The history ends at {last.hash[:12]}…, not at the head it should end at "
-            f"({head[:12]}…): entries at its end were changed, removed or added.",
-            last.seq,
-        )
+            added = Line(GOES_ON, seq=known.seq, count=len(chain) - 1 - known.seq)
+            raise ChainError(added, known.seq + 1)
+        raise ChainError(Line(ENDS_ELSEWHERE, end=last.hash[:12], head=head[:12]), last.seq)
     return ChainSummary(
         len(chain), chain[0].at, last.at, last.hash, chain[0], backwards=backwards(chain)
     )

@@ -53,6 +53,9 @@ FILE_CHANGED = N_(
 REQUESTS_DAMAGED = N_("{count} request(s) could not be read.")
 EVIDENCE_DAMAGED = N_("{count} evidence entry(ies) could not be read.")
 CHANGED_OUTSIDE = N_("Changed outside the app: {finding}")
+ALTERED_WARNING = N_(
+    "Warning: entry {seq} ({day}) says records were changed outside the app: {found}"
+)
 
 
 class History:
@@ -237,12 +240,11 @@ class History:
         try:
             summary = verify_chain(entries, head.hash if head else None)
         except ForkedHistory as exc:
-            return CheckResult(problems=[str(exc)], fork=exc.fork)
+            return CheckResult(problems=[exc.line or str(exc)], fork=exc.fork)
         except ChainError as exc:
-            return CheckResult(problems=[str(exc)])
-        altered = tuple(
-            f"Warning: entry {e.seq} ({e.at[:10]}) says records were changed outside the app: "
-            + e.text.split(": ", 1)[-1]
+            return CheckResult(problems=[exc.line or str(exc)])
+        altered = tuple(  # (what was found, as the history wrote it down: English)
+            Line(ALTERED_WARNING, seq=e.seq, day=e.at[:10], found=e.text.split(": ", 1)[-1])
             for e in entries
             if e.event == ALTERED
         )

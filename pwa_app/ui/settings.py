@@ -129,13 +129,14 @@ def RecordCheck():
             small(_("Head hash: {head}").format(head=summary.head)),
             *(
                 ft.Text(w, key=f"warning:{i}", color=ft.Colors.TERTIARY, size=14)
-                for i, w in enumerate(result.warnings())
+                for i, w in enumerate(result.warnings_said(_))
             ),
         ]
     elif result is not None and result.fork is not None:
         rows += [
             ft.Text(
-                _("Not intact yet: {problem}").format(problem=result.problem), color=ft.Colors.ERROR
+                _("Not intact yet: {problem}").format(problem=result.problem_said(_)),
+                color=ft.Colors.ERROR,
             ),
             para(
                 _(
