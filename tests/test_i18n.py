@@ -826,3 +826,33 @@ def test_what_the_history_check_finds_is_said_in_the_persons_language():
     assert CheckResult(problems=[caught.value.line]).problem_said(spanish) == (
         "Falta la entrada 1 o está fuera de lugar: después de la entrada 0 viene la entrada 2."
     )
+
+
+def test_why_a_backup_is_refused_is_said_in_the_persons_language():
+    """A backup refused on restore (a wrong passphrase is the common case): the whole sentence
+    in the person's language, not an English reason inside a Spanish one."""
+    from conftest import FAST_KDF, run
+
+    from pwa_app.services import Services
+    from pwa_app.vault import BackupRejected
+
+    app = Services(MemoryStorage(), kdf=FAST_KDF)
+    run(app.session.create(PASS))
+    backup = run(app.backup.export())
+    fresh = Services(MemoryStorage(), kdf=FAST_KDF)
+    i18n.use(Translator(i18n.load("es")))
+    try:
+        for data, passphrase, said in (
+            (backup, "not the passphrase", "la frase de acceso no es la correcta"),
+            (b"hello", PASS, "este archivo no es una copia de seguridad de Recourse"),
+            (backup[:-40], PASS, "el archivo está dañado o incompleto"),
+        ):
+            with pytest.raises(BackupRejected) as caught:
+                run(fresh.backup.restore(data, passphrase))
+            assert str(caught.value).startswith(
+                f"No se pudo importar esta copia de seguridad: {said}"
+            )
+    finally:
+        i18n.use(Translator())
+    with pytest.raises(BackupRejected, match="the passphrase is wrong"):
+        run(fresh.backup.restore(backup, "not the passphrase"))

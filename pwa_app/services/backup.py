@@ -50,8 +50,10 @@ class Backup:
                 await self.readable(trial, vault)
             except Exception as exc:  # noqa: BLE001 - any failure to read it refuses it
                 raise BackupRejected(
-                    "its passphrase and check code are right, but the record inside it cannot "
-                    f"be read by this version of Recourse ({type(exc).__name__})."
+                    _(
+                        "its passphrase and check code are right, but the record inside it "
+                        "cannot be read by this version of Recourse ({error})."
+                    ).format(error=type(exc).__name__)
                 ) from exc
         await s.storage.load_all(vault.header_bytes, await trial.rows())
         vault = vault.on(s.storage)

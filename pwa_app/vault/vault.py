@@ -528,9 +528,9 @@ async def verify_backup(
     The header is read first (a few hundred bytes, its KDF settings bounded before any key is
     derived), then the check code over the whole body, and only an authentic body is parsed:
     in one pass, record by record, at about the size of the records it holds."""
-    damaged = BackupRejected("the file is damaged or incomplete (perhaps cut short).")
+    damaged = BackupRejected(_("the file is damaged or incomplete (perhaps cut short)."))
     if not data.startswith(BACKUP_MAGIC):
-        raise BackupRejected("this file is not a Recourse backup.")
+        raise BackupRejected(_("this file is not a Recourse backup."))
     nl = data.find(b"\n", len(BACKUP_MAGIC), len(BACKUP_MAGIC) + 200)
     head = _BODY_HEAD.match(data, nl + 1) if nl > 0 else None
     if head is None:
@@ -550,7 +550,10 @@ async def verify_backup(
         data_key = await unwrap_data_key(crypto, header, passphrase)
     except WrongPassphrase:
         raise BackupRejected(
-            "the passphrase is wrong (it must be the one the vault had when the backup was made)."
+            _(
+                "the passphrase is wrong (it must be the one the vault had when the backup was "
+                "made)."
+            )
         ) from None
     keys = await RecordKeys.derive(crypto, data_key)
     body = memoryview(data)[nl + 1 :]
@@ -558,8 +561,10 @@ async def verify_backup(
         if not data.endswith(b"]}"):
             raise damaged
         raise BackupRejected(
-            "the file has been changed or damaged since it was made (its check code does not "
-            "match)."
+            _(
+                "the file has been changed or damaged since it was made (its check code does "
+                "not match)."
+            )
         )
     return header, _records(data, head.end(), damaged), keys
 
