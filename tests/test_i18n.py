@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import base64
 import dataclasses
 import json
 import re
@@ -840,12 +841,18 @@ def test_why_a_backup_is_refused_is_said_in_the_persons_language():
     run(app.session.create(PASS))
     backup = run(app.backup.export())
     fresh = Services(MemoryStorage(), kdf=FAST_KDF)
+    head = re.search(rb'"header":"([^"]+)"', backup)
+    greedy = base64.b64encode(  # a header that asks for more memory than a phone has
+        base64.b64decode(head[1]).replace(b'"memory_kib":1024', b'"memory_kib":99999999')
+    )
+    greedy = backup[: head.start(1)] + greedy + backup[head.end(1) :]
     i18n.use(Translator(i18n.load("es")))
     try:
         for data, passphrase, said in (
             (backup, "not the passphrase", "la frase de acceso no es la correcta"),
             (b"hello", PASS, "este archivo no es una copia de seguridad de Recourse"),
             (backup[:-40], PASS, "el archivo está dañado o incompleto"),
+            (greedy, PASS, "La cabecera del espacio cifrado pide para derivar la clave más"),
         ):
             with pytest.raises(BackupRejected) as caught:
                 run(fresh.backup.restore(data, passphrase))

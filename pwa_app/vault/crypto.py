@@ -16,6 +16,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Protocol
 
+from ..i18n import _
 from .errors import CorruptVault
 
 
@@ -45,20 +46,25 @@ class KdfParams:
         for name in ("memory_kib", "iterations", "lanes"):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool):
-                raise CorruptVault("The vault header's key derivation settings are not numbers.")
+                raise CorruptVault(_("The vault header's key derivation settings are not numbers."))
         if not (8 * self.lanes <= self.memory_kib <= self.MAX_MEMORY_KIB):
             raise CorruptVault(
-                "The vault header asks the key derivation for more memory than a phone can "
-                "give (or an impossible amount). It was not made by Recourse, or it was changed."
+                _(
+                    "The vault header asks the key derivation for more memory than a phone can "
+                    "give (or an impossible amount). It was not made by Recourse, or it was "
+                    "changed."
+                )
             )
         if not (1 <= self.iterations <= self.MAX_ITERATIONS):
-            raise CorruptVault("The vault header has an invalid key derivation pass count.")
+            raise CorruptVault(_("The vault header has an invalid key derivation pass count."))
         if not (1 <= self.lanes <= self.MAX_LANES):
-            raise CorruptVault("The vault header has an invalid key derivation lane count.")
+            raise CorruptVault(_("The vault header has an invalid key derivation lane count."))
         if self.memory_kib * self.iterations > self.MAX_WORK:
             raise CorruptVault(
-                "The vault header asks for a key derivation far slower than a phone can do. "
-                "It was not made by Recourse, or it was changed."
+                _(
+                    "The vault header asks for a key derivation far slower than a phone can do. "
+                    "It was not made by Recourse, or it was changed."
+                )
             )
 
     def weaker_than(self, other: KdfParams) -> bool:

@@ -23,6 +23,7 @@ import os
 import unicodedata
 from dataclasses import dataclass
 
+from ..i18n import _
 from .crypto import DEFAULT_KDF, AuthenticationFailed, Crypto, KdfParams
 from .errors import CorruptVault, TamperedRecord, UnsupportedVersion, WrongPassphrase
 
@@ -45,11 +46,15 @@ def _b64e(b: bytes) -> str:
 
 def _b64d(s: object, what: str) -> bytes:
     if not isinstance(s, str):
-        raise CorruptVault(f"The vault header field {what!r} is missing or malformed.")
+        raise CorruptVault(
+            _("The vault header field {what} is missing or malformed.").format(what=repr(what))
+        )
     try:
         return base64.b64decode(s.encode("ascii"), validate=True)
     except (ValueError, UnicodeEncodeError) as exc:
-        raise CorruptVault(f"The vault header field {what!r} is not valid base64.") from exc
+        raise CorruptVault(
+            _("The vault header field {what} is not valid base64.").format(what=repr(what))
+        ) from exc
 
 
 async def derive_passphrase_key(
@@ -119,7 +124,7 @@ class Header:
         except (UnicodeDecodeError, ValueError, RecursionError) as exc:
             raise CorruptVault() from exc
         if not isinstance(doc, dict) or doc.get("magic") != MAGIC:
-            raise CorruptVault("This is not a Recourse vault.")
+            raise CorruptVault(_("This is not a Recourse vault."))
         version = doc.get("version")
         if not isinstance(version, int) or isinstance(version, bool):
             raise CorruptVault()
@@ -129,7 +134,7 @@ class Header:
             raise CorruptVault()
         kdf = doc.get("kdf")
         if not isinstance(kdf, dict) or kdf.get("name") != "argon2id":
-            raise CorruptVault("The vault header names an unknown key derivation.")
+            raise CorruptVault(_("The vault header names an unknown key derivation."))
         try:  # numbers only, as written: never "65536", 1e400 or true
             params = KdfParams(
                 memory_kib=kdf["memory_kib"], iterations=kdf["iterations"], lanes=kdf["lanes"]

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
+from ..i18n import _
 from .envelope import NONCE_LEN
 from .errors import CorruptVault, StorageFull, WriteConflict
 
@@ -165,7 +166,7 @@ class SqliteStorage:
             )
             self._db.execute("CREATE INDEX IF NOT EXISTS records_tag ON records (tag)")
         except sqlite3.DatabaseError as exc:
-            raise CorruptVault("The vault file on this device is damaged.") from exc
+            raise CorruptVault(_("The vault file on this device is damaged.")) from exc
 
     def close(self) -> None:
         with self._lock:
@@ -322,7 +323,7 @@ class PreferencesStorage:
     def _decode(v: object) -> tuple[str, bytes] | None:
         if not isinstance(v, str) or ":" not in v:
             return None
-        tag, _, b64 = v.partition(":")
+        tag, _sep, b64 = v.partition(":")
         try:
             return tag, base64.b64decode(b64)
         except ValueError:

@@ -114,7 +114,7 @@ class Vault:
         if await vault_exists(storage):
             raise VaultExists()
         if not passphrase:
-            raise VaultError("Choose a passphrase first.")
+            raise VaultError(_("Choose a passphrase first."))
         header, data_key = await new_header(crypto, passphrase, params)
         keys = await RecordKeys.derive(crypto, data_key)
         vault = cls(storage, header, keys, crypto)
@@ -194,7 +194,7 @@ class Vault:
         each, by ``derived_id``) move to the ids the new key derives."""
         keys = self._open_keys()
         if not new:
-            raise VaultError("Choose a new passphrase first.")
+            raise VaultError(_("Choose a new passphrase first."))
         await unwrap_data_key(self._crypto, self._header, old)  # WrongPassphrase
         header, data_key = await new_header(self._crypto, new, params or self._header.kdf)
         fresh = await RecordKeys.derive(self._crypto, data_key)
