@@ -324,6 +324,31 @@ def test_exhibits_status_lines_and_legal_names(record):
                 assert f"Exhibit {m.group(1)}: https://" in words, (i, m.group(0))
 
 
+def test_each_picture_drawn_says_whether_it_is_the_file_itself_or_a_converted_copy(record):
+    """A JPEG is drawn from the file itself (its bytes are in the PDF as they were added); a
+    PNG from a copy converted for the PDF, and its caption says so: a picture taken out of the
+    report is never passed off as the evidence file with the listed SHA-256."""
+    _app, _case_id, data, pdf = record
+    text = " ".join(pdftotext(pdf).split())
+    assert "A JPEG is drawn from the file itself; any other picture from a copy" in text
+    jpegs = pngs = 0
+    for number, e in data.exhibits():
+        for k, a in enumerate(e.attachments, 1):
+            if a.blob_id not in data.images:
+                continue
+            caption = f"Exhibit {number}.{k}: {a.filename} ({a.size:,} bytes)"
+            converted = f"{caption}, drawn from a copy converted for this PDF"
+            if a.mime == "image/jpeg":
+                jpegs += 1
+                assert data.images[a.blob_id] in pdf  # its stream: byte for byte, as added
+                assert caption in text and converted not in text, caption
+            else:
+                pngs += 1
+                assert converted in text, caption
+                assert data.images[a.blob_id] not in pdf
+    assert jpegs and pngs
+
+
 # ---- 7. the pack -------------------------------------------------------------------------------
 def test_the_pack_warns_explains_and_keeps_names_and_times_readable(pack):
     z = zipfile.ZipFile(io.BytesIO(pack))

@@ -42,6 +42,13 @@ UNREAD_MARK = {
     CHANGED: "CHANGED OR DAMAGED: this file was in the record when this report was made, but "
     "not as it was added (it did not open, or its SHA-256 no longer matches).",
 }
+CONVERTED = "drawn from a copy converted for this PDF; the SHA-256 above is the file's as added"
+PICTURE_WORDS = (
+    "Each picture drawn in this report shows an attached file. A JPEG is drawn from the file "
+    "itself; any other picture from a copy converted for this PDF (marked so beside it). The "
+    "SHA-256 given is always that of the file as it was added, and the evidence pack holds "
+    "the file itself."
+)
 UNREAD_WORDS = (
     "{count} file(s) listed in this report could not be read back as they were added when it "
     "was made (marked NOT FOUND or CHANGED OR DAMAGED): the fingerprints given are the ones "
@@ -293,7 +300,7 @@ def report_pdf(data: ReportData, now: datetime, progress: Progress | None = None
         ]
         rows += _labelled("Notes", e.notes)
         rows += _history_refs(refs.get(e.id, ()), z)
-        files: list[tuple[str, list[str], bytes | None]] = []
+        files: list[tuple[str, list[str], bytes | None, bool]] = []
         for k, a in enumerate(e.attachments, 1):
             label = f"{number}.{k}"
             lines = [f"File {label}: {a.filename} ({a.size:,} bytes)"]
@@ -306,18 +313,22 @@ def report_pdf(data: ReportData, now: datetime, progress: Progress | None = None
                 lines.append(f"  {UNREAD_MARK[data.unread[a.blob_id]]}")
             elif img is None:
                 left_out += 1
-            files.append((label, lines, img))
+            as_added = img is not None and _as_added_jpeg(img, a.sha256)
+            files.append((label, lines, img, as_added))
         _keep_together(doc, e, rows, files)
         doc.heading(f"Exhibit {number}: {e.url}", 10.5, bookmark=True)
         doc.lines(rows, size=9, gap=1)
-        for label, lines, img in files:
+        for label, lines, img, as_added in files:
             doc.lines(lines, size=9, gap=1)
             if img is not None:
-                _picture(doc, img, f"Exhibit {label}: {lines[0].split(': ', 1)[1]}")
+                said = f"Exhibit {label}: {lines[0].split(': ', 1)[1]}"
+                _picture(doc, img, said if as_added else f"{said}, {CONVERTED}")
         doc.ln(3)
         tick()
     if not exhibits:
         doc.para("None recorded yet.")
+    if data.images:
+        doc.para(PICTURE_WORDS, size=9)
     if left_out:
         doc.para(
             f"{left_out} attached file(s) are not shown in this report, by choice. Each was read "
@@ -541,8 +552,8 @@ def _history_summary(doc, data: ReportData) -> None:
 def _keep_together(doc, e: EvidenceItem, rows: list[str], files) -> None:
     """Start an exhibit on a new page when it, with its pictures, would not fit on this one
     but would on a fresh page: a picture stays on the page of its entry."""
-    lines = 2 + len(rows) + sum(len(lines) for _l, lines, _i in files)
-    height = lines * 4.8 + sum(_picture_h(doc, img) + 8 for _l, _x, img in files if img)
+    lines = 2 + len(rows) + sum(len(f[1]) for f in files)
+    height = lines * 4.8 + sum(_picture_h(doc, f[2]) + 8 for f in files if f[2])
     room = doc.h - doc.b_margin - doc.get_y()
     fresh = doc.h - doc.b_margin - doc.t_margin
     if height > room and height <= fresh:
@@ -567,6 +578,12 @@ def _picture_size(doc, img: bytes) -> tuple[float, float] | None:
         return None
     draw_w = min(PICTURE_W, PICTURE_MAX_H * w / h)
     return draw_w, draw_w * h / w
+
+
+def _as_added_jpeg(img: bytes, sha256: str) -> bool:
+    """Whether a picture to draw is the JPEG file itself as it was added (fpdf2 keeps a JPEG's
+    bytes as they are); anything else is drawn from a converted copy."""
+    return img.startswith(b"\xff\xd8") and sha256_hex(img) == sha256
 
 
 def _picture_h(doc, img: bytes | None) -> float:
