@@ -106,7 +106,7 @@ def CaseScreen():
     form = use_form({"kind": "police"})
     note = use_form()
     errors, set_errors = ft.use_state({})
-    finder = use_form()
+    finder = use_form(draft=False)
     prep = use_form()
     hits, set_hits = ft.use_state([])
     progress, set_progress = ft.use_state(None)

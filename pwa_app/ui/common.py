@@ -10,7 +10,7 @@ import flet as ft
 
 from ..domain import MAX_SHORT, MAX_TEXT
 from ..i18n import N_, _, day_in_words
-from .state import Actions, use_actions
+from .state import Actions, Ctx, use_actions
 
 EXIT_COLOR = "#B3261E"
 PAD = 16
@@ -216,11 +216,19 @@ class Form:
         self.too_long: dict[str, str] = {}
         self.refresh = refresh or (lambda: None)
         self.on_edit: Callable[[], None] | None = None  # called after any field changes
+        self.touch: Callable[[], None] = lambda: None  # typing is use: the auto-lock waits
+        self.draft = True  # what is typed here is meant to be saved (not a search box)
+        self.typed: set[str] = set()  # the text fields typed in since the form was last saved
 
     def reset(self, keep: tuple[str, ...] = ()) -> None:
         for k in [k for k in self.values if k not in keep]:
             del self.values[k]
         self.too_long.clear()
+        self.typed.clear()
+
+    def unsaved(self) -> bool:
+        """Text typed into this form and not saved (what a lock now would clear)."""
+        return self.draft and any(self.values.get(k, "").strip() for k in self.typed)
 
     def edited(self, key: str, value: str) -> None:
         """A field changed (typed, pasted, chosen). The same value sent again (the client does,
@@ -252,6 +260,8 @@ class Form:
 
         def changed(event: ft.Event) -> None:
             text = event.control.value or ""
+            self.touch()  # each key typed is use (a phone's keyboard sends no key events)
+            self.typed.add(key)
             if limit is not None:
                 over = (
                     _(
@@ -377,11 +387,20 @@ def picked_day(value: datetime | date) -> date:
 WRAP_LINES = 12  # lines a field's hint or error may take before it is cut
 
 
-def use_form(initial: dict[str, str] | None = None) -> Form:
+def use_form(initial: dict[str, str] | None = None, *, draft: bool = True) -> Form:
+    """A form kept across re-renders. ``draft=False``: what is typed is not meant to be saved
+    (a search box), so a lock does not count it as text lost."""
     _version, bump = ft.use_state(0)
     ref = ft.use_ref(lambda: Form(dict(initial or {})))
-    ref.current.refresh = lambda: bump(lambda n: n + 1)
-    return ref.current
+    form = ref.current
+    form.refresh = lambda: bump(lambda n: n + 1)
+    form.draft = draft
+    actions: Actions | None = ft.use_context(Ctx)
+    if actions is not None:
+        form.touch = actions.touch
+        actions.forms.add(form)  # (a weak set: a form gone with its screen is gone from it)
+    ft.use_effect(lambda: None, [], lambda: actions and actions.forms.discard(form))
+    return form
 
 
 SAFARI_TAB = N_(

@@ -13,6 +13,7 @@ import json
 import logging
 import time
 import traceback
+import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -134,6 +135,7 @@ class Actions:
     picking: bool = False  # the system file picker or save dialog is open
     pdf_warm: bool = False  # the PDF maker has been made ready (see warm_pdf)
     _tasks: set = field(default_factory=set)
+    forms: weakref.WeakSet = field(default_factory=weakref.WeakSet)  # the forms on screen
 
     @property
     def content(self):
@@ -206,11 +208,14 @@ class Actions:
     def lock(self, reason: str = "") -> None:
         if self.store.phase != "open":
             return
+        # What was typed and not saved goes with the lock (nobody else may read it): say so,
+        # so that it is never lost without a word.
+        lost = any(f.unsaved() for f in list(self.forms))
         self.services.session.lock()
         self.store.forget()
         self.set_phase("unlock")
         if reason:
-            self.say(reason)
+            self.say(f"{reason} {_(UNSAVED_CLEARED)}" if lost else reason)
 
     def leave_decoy(self) -> None:
         self.set_phase("unlock")
@@ -540,6 +545,10 @@ class Actions:
                     self.lock(_("Locked after a few minutes without use."))
 
 
+UNSAVED_CLEARED = N_(
+    "Text you had typed and not yet saved was cleared with it, so nobody else can read it: "
+    "please type it again."
+)
 PHONES = (ft.PagePlatform.ANDROID, ft.PagePlatform.IOS)
 # What the page says about a share as the app opens (the service worker's answer).
 SHARE_NOTES = {
