@@ -474,3 +474,35 @@ def test_an_emoji_is_drawn_in_colour_not_as_a_box(server, browser, artifacts_dir
             break
     assert flame > 20, "the flame is not drawn in colour (an empty box?)"
     assert not [u for u in browser.requests if not u.startswith(LOCAL)]
+
+
+HIDE_PAGE = """hidden => {
+  Object.defineProperty(document, 'visibilityState',
+    {value: hidden ? 'hidden' : 'visible', configurable: true});
+  Object.defineProperty(document, 'hidden', {value: hidden, configurable: true});
+  document.dispatchEvent(new Event('visibilitychange'));
+  window.dispatchEvent(new Event(hidden ? 'blur' : 'focus'));
+}"""
+
+
+def test_what_was_typed_is_back_after_switching_away_to_copy_the_address(server, browser):
+    """The evidence form asks for the address from the browser's address bar: on a phone the
+    person switches apps to copy it, and the app locks. What they had typed comes back."""
+    page = open_app(browser, server.url)
+    create_vault(page)
+    tap(page, "button", "Evidence log")
+    type_into(page, "Site or app (for example Reddit)", "A forum")
+    type_into(page, "Notes (optional)", "Typed before copying the address")
+    page.wait_for_timeout(2_000)  # (kept a moment after the typing stops)
+    page.evaluate(HIDE_PAGE, True)  # switched to another app
+    page.get_by_role("button", name="Unlock").wait_for(timeout=30_000)
+    assert "Typed before copying" not in semantics_text(page)
+    page.evaluate(HIDE_PAGE, False)  # back
+    reveal_text(page, "is kept, encrypted")
+    unlock(page)  # (at the start: the page keeps no screen's address while it is locked)
+    tap(page, "button", "Evidence log")
+    reveal_text(page, "is back, as you left it")
+    assert value_of(page, "Notes (optional)") == "Typed before copying the address"
+    type_into(page, "Web address (URL)", "https://forum.example/t/5")
+    press_until(page, "button", "Save to evidence log", "Saved to your evidence log")
+    reveal_text(page, "Typed before copying the address")  # in the entry saved

@@ -652,3 +652,25 @@ def test_one_save_path_puts_each_problem_beside_its_field_and_keeps_what_was_typ
     write = a.services.cases.add_note(case_id, "")
     assert run(a.save(write, "Added.", form=one, set_errors=set_errors, field="text")) is False
     assert list(shown) == ["text"]
+
+
+def test_drafts_are_kept_per_form_sealed_and_go_when_saved_or_emptied():
+    s = svc()
+    run(s.drafts.keep("evidence:a", {"notes": "typed at night", "url": "  "}))
+    run(s.drafts.keep("case-note:a", {"text": "called them"}))
+    assert run(s.drafts.get("evidence:a")) == {"notes": "typed at night"}  # (blank left out)
+    assert run(s.drafts.get("evidence:b")) == {}
+    run(s.drafts.keep("evidence:a", {"notes": " "}))  # emptied: gone
+    assert run(s.drafts.get("evidence:a")) == {}
+    run(s.drafts.drop("case-note:a"))
+    assert run(s.drafts.get("case-note:a")) == {}
+    # the newest 40 only
+    for i in range(45):
+        run(s.drafts.keep(f"request:dmca:{i}", {"name": str(i)}))
+    assert run(s.drafts.get("request:dmca:4")) == {}
+    assert run(s.drafts.get("request:dmca:5")) == {"name": "5"}
+    # sealed: no plaintext in storage; and locked, nothing is read
+    assert not any(b"dmca" in blob for _tag, blob in s.session.storage.data.values())
+    s.session.lock()
+    with pytest.raises(VaultLocked):
+        run(s.drafts.get("request:dmca:5"))

@@ -1,17 +1,21 @@
-"""Typing is use, and a lock never clears typed text without a word (the real app in this
-process, through Flet's own event dispatch: see ui_harness)."""
+"""Typing is use; what is typed and not saved is kept sealed as a draft, and a lock never takes
+typed text without a word (the real app in this process, through Flet's own event dispatch: see
+ui_harness; the vault on real files for what rests on disk)."""
 
 from __future__ import annotations
 
 import asyncio
 import time
+from pathlib import Path
 
 from ui_harness import UiApp, with_app
 
 from pwa_app.i18n import _
-from pwa_app.ui.state import UNSAVED_CLEARED
+from pwa_app.ui.state import DRAFT_BACK, UNSAVED_CLEARED, UNSAVED_KEPT
+from pwa_app.vault import SqliteStorage
 
 IDLE = "Locked after a few minutes without use."
+NOTE = "Found it on a forum after a friend sent me the link"
 
 
 async def idle_for(app: UiApp, seconds: float) -> None:
@@ -34,6 +38,15 @@ async def locked_by_the_clock(app: UiApp) -> str:
 async def unlock(app: UiApp, route: str) -> None:
     await app.unlock()
     await app.go(route)
+    await app.until(lambda: (app.page.route or "/") == route)
+    await asyncio.sleep(0.2)  # (a draft comes back from the vault)
+    await app.settle()
+
+
+def field_value(app: UiApp, label: str) -> str:
+    import flet as ft
+
+    return app.one(ft.TextField, label).value or ""
 
 
 def test_typing_is_use_so_the_vault_does_not_lock_while_the_person_writes():
@@ -48,51 +61,86 @@ def test_typing_is_use_so_the_vault_does_not_lock_while_the_person_writes():
         await asyncio.sleep(2.5)  # (the auto-lock looks every 2 seconds)
         await app.settle()
         assert app.actions.store.phase == "open"
-        await app.field("Notes (optional)", "Found it on a forum after a friend sent me the link")
+        await app.field("Notes (optional)", NOTE)
         await app.field("Web address", "https://forum.example/t/1")
         await app.press("Save to evidence log")
-        assert [e.notes for e in app.actions.store.evidence] == [
-            "Found it on a forum after a friend sent me the link"
-        ]
+        assert [e.notes for e in app.actions.store.evidence] == [NOTE]
 
     with_app(go)
 
 
-def test_a_lock_says_when_it_cleared_text_typed_and_not_saved():
+def test_text_typed_and_not_saved_is_kept_sealed_through_a_lock_and_goes_once_saved(
+    tmp_path: Path,
+):
     async def go(app: UiApp) -> None:
         await app.go("/evidence")
+        await app.field("Web address", "https://forum.example/t/9")
         await app.field("Notes (optional)", "What they wrote under the picture")
         said = await locked_by_the_clock(app)
-        assert said.startswith(IDLE) and _(UNSAVED_CLEARED) in said
+        assert said.startswith(IDLE) and _(UNSAVED_KEPT) in said
         assert "What they wrote" not in app.screen_text()
+        # at rest: ciphertext only, on disk
+        assert not [
+            p for p in tmp_path.rglob("*") if p.is_file() and b"under the pic" in p.read_bytes()
+        ]
 
-        # unlocked again: the cleared form is gone with its screen, so the next lock, with
-        # nothing typed, says only why it locked
-        await unlock(app, "/")
-        assert await locked_by_the_clock(app) == IDLE
-
-        # typed and saved: nothing was lost, and nothing is said about it
+        # unlocked: it is back in its form, said so, not saved
         await unlock(app, "/evidence")
-        await app.field("Web address", "https://forum.example/t/2")
+        assert field_value(app, "Notes (optional)") == "What they wrote under the picture"
+        assert field_value(app, "Web address") == "https://forum.example/t/9"
+        assert app.actions.store.message == _(DRAFT_BACK)
+        assert app.actions.store.evidence == []
+
+        # saved: the draft goes, and nothing more is said at the next lock
         await app.press("Save to evidence log")
-        assert "Saved to your evidence log" in app.actions.store.message
+        assert [e.notes for e in app.actions.store.evidence] == [
+            "What they wrote under the picture"
+        ]
         assert await locked_by_the_clock(app) == IDLE
-
-        # typed, then deleted again: nothing is lost
         await unlock(app, "/evidence")
-        await app.field("Notes (optional)", "x")
-        await app.field("Notes (optional)", "")
-        assert await locked_by_the_clock(app) == IDLE
+        assert field_value(app, "Notes (optional)") == ""
+        assert app.actions.store.message != _(DRAFT_BACK)
 
-        # a search typed into the case record is not something to save
+    with_app(go, storage=SqliteStorage(tmp_path))
+
+
+def test_a_lock_before_the_draft_is_kept_says_the_text_was_cleared():
+    async def go(app: UiApp) -> None:
+        await app.go("/case")
+        await app.field("What happened or what you did", "Called the police at 9")
+        app.actions.lock(IDLE)  # at once: the draft is kept only a moment after typing stops
+        await app.settle()
+        assert app.actions.store.message == f"{IDLE} {_(UNSAVED_CLEARED)}"
+
+        # typed, then deleted again: nothing is lost; a search is not something to save
         await unlock(app, "/case")
+        await app.field("What happened or what you did", "x")
+        await app.field("What happened or what you did", "")
         await app.field("Search", "forum")
         assert await locked_by_the_clock(app) == IDLE
 
-        # nor is the passphrase field of the lock screen (the screen is already locked), but a
-        # note typed into the case record is
-        await unlock(app, "/case")
-        await app.field("What happened or what you did", "Called the police")
-        assert _(UNSAVED_CLEARED) in await locked_by_the_clock(app)
+    with_app(go)
+
+
+def test_a_draft_stays_with_its_case():
+    async def go(app: UiApp) -> None:
+        first = app.actions.case.id
+        await app.go("/evidence")
+        await app.field("Notes (optional)", "Seen on the first site")
+        await asyncio.sleep(1.2)  # kept
+        await app.go("/case")
+        await app.field("Name for the new case", "Second site")
+        await app.press("Start new case")
+        assert app.actions.case.id != first
+        await app.go("/evidence")
+        await asyncio.sleep(0.2)
+        await app.settle()
+        assert field_value(app, "Notes (optional)") == ""  # not the other case's draft
+        await app.go("/")
+        await app.actions.open_case(first)
+        await app.go("/evidence")
+        await asyncio.sleep(0.2)
+        await app.settle()
+        assert field_value(app, "Notes (optional)") == "Seen on the first site"
 
     with_app(go)

@@ -19,6 +19,7 @@ from ..vault import Storage, Vault
 from ..vault.inbox import InboxStore
 from .backup import Backup
 from .cases import Cases
+from .drafts import Drafts
 from .evidence import Evidence
 from .history import History
 from .inbox import Inbox, Received
@@ -46,6 +47,7 @@ class Services:
         s = self.session = Session(storage, **options)
         self.history: History = s.history
         self.prefs = Prefs(s)
+        self.drafts = Drafts(s)
         self.cases = Cases(s)
         self.evidence = Evidence(s)
         self.inbox = Inbox(s, self.evidence, inbox)

@@ -21,6 +21,7 @@ from .records import (
     ALL_TYPES,
     T_CASE,
     T_CHECKLIST,
+    T_DRAFTS,
     T_EVIDENCE,
     T_FILE,
     T_HEAD,
@@ -56,6 +57,7 @@ WHAT = {
     T_PROFILE: N_("The details kept for requests"),
     T_INBOX_KEY: N_("The key that opens what is shared into the app"),
     T_SHARED: N_("Something shared into the app, waiting for its web address"),
+    T_DRAFTS: N_("Text typed into a form and not yet saved"),
 }
 SOME_RECORD = N_("A record")
 HOW = {  # (what happened, the same with the history's last words about the record)

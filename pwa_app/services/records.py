@@ -11,6 +11,8 @@ T_HISTORY, T_HEAD = "history", "history-head"
 T_SETTINGS, T_CHECKLIST, T_STEPS, T_PROFILE = "settings", "checklist", "steps", "profile"
 # Shared into the app: the inbox's private key (one record), and shares waiting for an address.
 T_INBOX_KEY, T_SHARED = "inbox-key", "shared"
+# Text typed into forms and not yet saved (one record; never part of the evidence record).
+T_DRAFTS = "drafts"
 SINGLETON = {
     T_SETTINGS: "settings",
     T_CHECKLIST: "checklist",
@@ -18,6 +20,7 @@ SINGLETON = {
     T_PROFILE: "profile",
     T_HEAD: "history-head",
     T_INBOX_KEY: "inbox-key",  # (never kept under this name: newer than derived ids)
+    T_DRAFTS: "drafts",  # (the same)
 }
 
 RECORD_TYPES = (

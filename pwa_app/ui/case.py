@@ -103,10 +103,10 @@ def CaseScreen():
     store = actions.store
     case = actions.case
     ft.use_effect(actions.warm_pdf, [])
-    form = use_form({"kind": "police"})
-    note = use_form()
+    form = use_form({"kind": "police"}, keep_as=f"case-number:{case.id}" if case else "")
+    note = use_form(keep_as=f"case-note:{case.id}" if case else "")
     errors, set_errors = ft.use_state({})
-    finder = use_form(draft=False)
+    finder = use_form(saves=False)
     prep = use_form()
     hits, set_hits = ft.use_state([])
     progress, set_progress = ft.use_state(None)

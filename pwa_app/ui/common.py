@@ -217,8 +217,15 @@ class Form:
         self.refresh = refresh or (lambda: None)
         self.on_edit: Callable[[], None] | None = None  # called after any field changes
         self.touch: Callable[[], None] = lambda: None  # typing is use: the auto-lock waits
-        self.draft = True  # what is typed here is meant to be saved (not a search box)
+        self.saves = True  # what is typed here is meant to be saved (not a search box)
         self.typed: set[str] = set()  # the text fields typed in since the form was last saved
+        self.secret: set[str] = set()  # passphrase fields: never kept as a draft
+        # The draft: the name the typed text is kept under in the vault ("": not kept), what
+        # was last kept there, and the one write waiting for the typing to stop.
+        self.keep_as = ""
+        self.kept: dict[str, str] = {}
+        self.on_typed: Callable[[], None] = lambda: None
+        self.keeping: Any = None
 
     def reset(self, keep: tuple[str, ...] = ()) -> None:
         for k in [k for k in self.values if k not in keep]:
@@ -226,9 +233,24 @@ class Form:
         self.too_long.clear()
         self.typed.clear()
 
+    def draft(self) -> dict[str, str]:
+        """The text typed and not saved, as a draft keeps it (never a passphrase)."""
+        return {
+            k: self.values.get(k, "")
+            for k in sorted(self.typed - self.secret)
+            if self.values.get(k, "").strip()
+        }
+
     def unsaved(self) -> bool:
         """Text typed into this form and not saved (what a lock now would clear)."""
-        return self.draft and any(self.values.get(k, "").strip() for k in self.typed)
+        return self.saves and any(self.values.get(k, "").strip() for k in self.typed)
+
+    def lost(self) -> bool:
+        """Text typed and not saved that a lock now would take: nothing is kept for it, or
+        not all of it yet (the draft is written a moment after the typing stops)."""
+        if not self.unsaved():
+            return False
+        return not self.keep_as or bool(self.secret & self.typed) or self.draft() != self.kept
 
     def edited(self, key: str, value: str) -> None:
         """A field changed (typed, pasted, chosen). The same value sent again (the client does,
@@ -262,6 +284,8 @@ class Form:
             text = event.control.value or ""
             self.touch()  # each key typed is use (a phone's keyboard sends no key events)
             self.typed.add(key)
+            if password:
+                self.secret.add(key)
             if limit is not None:
                 over = (
                     _(
@@ -278,6 +302,7 @@ class Form:
                         self.too_long.pop(key, None)
                     self.refresh()
             self.edited(key, text)
+            self.on_typed()
 
         return ft.TextField(
             key=key,  # the field keeps its identity (and focus) when the list around it changes
@@ -387,19 +412,32 @@ def picked_day(value: datetime | date) -> date:
 WRAP_LINES = 12  # lines a field's hint or error may take before it is cut
 
 
-def use_form(initial: dict[str, str] | None = None, *, draft: bool = True) -> Form:
-    """A form kept across re-renders. ``draft=False``: what is typed is not meant to be saved
-    (a search box), so a lock does not count it as text lost."""
+def use_form(
+    initial: dict[str, str] | None = None, *, keep_as: str = "", saves: bool = True
+) -> Form:
+    """A form kept across re-renders.
+
+    ``keep_as``: the name under which what is typed is kept as a draft, sealed in the vault, a
+    moment after the typing stops, and given back when the form opens again (after a lock, a
+    crash, or another screen); it goes when the form is saved. Name it after what the form
+    belongs to (its case), so a draft never lands in another. ``saves=False``: what is typed
+    is not meant to be saved (a search box), so a lock does not count it as text lost."""
     _version, bump = ft.use_state(0)
     ref = ft.use_ref(lambda: Form(dict(initial or {})))
     form = ref.current
     form.refresh = lambda: bump(lambda n: n + 1)
-    form.draft = draft
+    form.saves, form.keep_as = saves, keep_as
     actions: Actions | None = ft.use_context(Ctx)
     if actions is not None:
         form.touch = actions.touch
+        form.on_typed = lambda: actions.keep_draft(form)
         actions.forms.add(form)  # (a weak set: a form gone with its screen is gone from it)
-    ft.use_effect(lambda: None, [], lambda: actions and actions.forms.discard(form))
+
+    def opened() -> None:
+        if actions is not None and keep_as:
+            actions.restore_draft(form)
+
+    ft.use_effect(opened, [keep_as], lambda: actions and actions.forms.discard(form))
     return form
 
 

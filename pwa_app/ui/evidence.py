@@ -258,7 +258,8 @@ def nothing_logged(actions: Actions) -> str:
 @ft.component
 def EvidenceScreen():
     actions = use_actions()
-    form = use_form()
+    case = actions.case
+    form = use_form(keep_as=f"evidence:{case.id}" if case else "")
     errors, set_errors = ft.use_state({})
     items = list(reversed(actions.store.evidence))
     return screen(

@@ -284,7 +284,8 @@ def NoticeForm():
             [para(_("That request type does not exist."))],
             back="/requests",
         )
-    form = use_form(_defaults(actions, kind))
+    case = actions.case
+    form = use_form(_defaults(actions, kind), keep_as=f"request:{kind}:{case.id}" if case else "")
     errors, set_errors = ft.use_state({})
     preview, set_preview = ft.use_state(None)
     unlogged, set_unlogged = ft.use_state([])
@@ -372,6 +373,8 @@ def NoticeForm():
             actions.services.requests.mark_sent(actions.case.id, preview),
             ok=_("Recorded in your case. ") + t.follow_up,
         )
+        if recorded:  # what was typed is in the record now (the form keeps it, for another)
+            await actions.drop_draft(form)
         set_sent(recorded)  # a refused one can be corrected and recorded again
 
     body: list[ft.Control] = [para(t.summary)]

@@ -208,14 +208,72 @@ class Actions:
     def lock(self, reason: str = "") -> None:
         if self.store.phase != "open":
             return
-        # What was typed and not saved goes with the lock (nobody else may read it): say so,
-        # so that it is never lost without a word.
-        lost = any(f.unsaved() for f in list(self.forms))
+        # What was typed and not saved leaves the screen with the lock (nobody else may read
+        # it). Said, so that it is never lost without a word: kept sealed as a draft, or not.
+        forms = list(self.forms)
+        lost = any(f.lost() for f in forms)
+        kept = not lost and any(f.unsaved() for f in forms)
         self.services.session.lock()
         self.store.forget()
         self.set_phase("unlock")
         if reason:
-            self.say(f"{reason} {_(UNSAVED_CLEARED)}" if lost else reason)
+            after = _(UNSAVED_CLEARED) if lost else _(UNSAVED_KEPT) if kept else ""
+            self.say(f"{reason} {after}" if after else reason)
+
+    # ---- drafts: what is typed, kept sealed until it is saved -----------------------------------
+    def keep_draft(self, form: Any) -> None:
+        """Text was typed into a form that keeps drafts: seal it into the vault a moment after
+        the typing stops (one write waiting per form; the next key typed moves it on)."""
+        if not form.keep_as:
+            return
+        if form.keeping is not None:
+            form.keeping.cancel()
+
+        async def later() -> None:
+            await asyncio.sleep(DRAFT_DELAY)
+            draft = form.draft()
+            if draft == form.kept or not self.services.session.unlocked:
+                return
+            try:
+                await self.services.drafts.keep(form.keep_as, draft)
+            except (VaultError, OSError) as exc:  # a lock in between, storage refusing
+                log.warning("draft not kept: %s", type(exc).__name__)
+                return
+            form.kept = draft
+
+        form.keeping = task = asyncio.ensure_future(later())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def restore_draft(self, form: Any) -> None:
+        """A form that keeps drafts opened: what was typed into it and not saved comes back
+        (unless the person has already typed something new)."""
+
+        async def load() -> None:
+            try:
+                draft = await self.services.drafts.get(form.keep_as)
+            except (VaultError, OSError):
+                return
+            if not draft or form.typed:
+                return
+            form.values.update(draft)
+            form.typed |= set(draft)
+            form.kept = dict(draft)
+            self.say(_(DRAFT_BACK))
+            form.refresh()
+
+        if self.services.session.unlocked:
+            self._tasks.add(task := asyncio.ensure_future(load()))
+            task.add_done_callback(self._tasks.discard)
+
+    async def drop_draft(self, form: Any) -> None:
+        """The form was saved: its draft goes (and a write still waiting with it)."""
+        if form.keeping is not None:
+            form.keeping.cancel()
+        form.kept = {}
+        form.typed.clear()
+        if form.keep_as:
+            await self.services.drafts.drop(form.keep_as)
 
     def leave_decoy(self) -> None:
         self.set_phase("unlock")
@@ -364,6 +422,7 @@ class Actions:
             set_errors({})
         if form is not None:
             form.reset(keep=keep)
+            await self.drop_draft(form)
         if refresh:
             await self.refresh()
         if res.errors:
@@ -545,6 +604,15 @@ class Actions:
                     self.lock(_("Locked after a few minutes without use."))
 
 
+DRAFT_DELAY = 0.8  # seconds after the last key typed before the draft is kept
+UNSAVED_KEPT = N_(
+    "What you had typed and not yet saved is kept, encrypted, and will be back in its form "
+    "after you unlock."
+)
+DRAFT_BACK = N_(
+    "What you typed here before is back, as you left it. It is not saved yet: save it when "
+    "it is ready."
+)
 UNSAVED_CLEARED = N_(
     "Text you had typed and not yet saved was cleared with it, so nobody else can read it: "
     "please type it again."
