@@ -8,6 +8,7 @@ import asyncio
 import time
 from pathlib import Path
 
+import flet as ft
 from ui_harness import UiApp, with_app
 
 from pwa_app.i18n import _
@@ -44,8 +45,6 @@ async def unlock(app: UiApp, route: str) -> None:
 
 
 def field_value(app: UiApp, label: str) -> str:
-    import flet as ft
-
     return app.one(ft.TextField, label).value or ""
 
 
@@ -142,5 +141,32 @@ def test_a_draft_stays_with_its_case():
         await asyncio.sleep(0.2)
         await app.settle()
         assert field_value(app, "Notes (optional)") == "Seen on the first site"
+
+    with_app(go)
+
+
+def test_a_pasted_answer_comes_back_after_a_lock_and_goes_once_saved():
+    async def go(app: UiApp) -> None:
+        svc = app.service
+        notice = svc.requests.render(
+            "platform", {"recipient": "First", "urls": "https://a.example/1", "description": "x"}
+        )
+        await svc.requests.mark_sent(app.actions.case.id, notice)
+        await app.actions.refresh()
+        await app.go("/requests")
+
+        def answer() -> ft.TextField:
+            return app.one(ft.TextField, "Their answer", within=app.holding(ft.Card, "First")[0])
+
+        await app.type(answer(), "We have received your report #123")
+        assert _(UNSAVED_KEPT) in await locked_by_the_clock(app)
+        await unlock(app, "/requests")
+        assert answer().value == "We have received your report #123"
+        await app.press("Save ticket and answer", within=app.holding(ft.Card, "First")[0])
+        assert [r.notes for r in app.actions.store.requests] == [
+            "We have received your report #123"
+        ]
+        assert await svc.drafts.get(f"answer:{app.actions.store.requests[0].id}") == {}
+        assert await locked_by_the_clock(app) == IDLE
 
     with_app(go)

@@ -139,16 +139,17 @@ def reply_row(actions: Actions, r, x) -> ft.Control:
 def RequestUpdate(request_id: str, status: str, ticket: str, answer: str):
     """A new status, the ticket number they gave, and what they answered."""
     actions = use_actions()
-    form = use_form({"ticket": ticket, "answer": answer})
+    form = use_form({"ticket": ticket, "answer": answer}, keep_as=f"answer:{request_id}")
 
     async def save(new_status: str, ok: str) -> None:
         v = form.values
-        await actions.save(
+        if await actions.save(
             actions.services.requests.update(
                 request_id, new_status, v.get("ticket"), v.get("answer", "")
             ),
             ok=ok,
-        )
+        ):
+            await actions.drop_draft(form)  # (the form keeps what is now in the record)
 
     return ft.Column(
         [

@@ -44,7 +44,7 @@ def shared_section(actions: Actions) -> list[ft.Control]:
 @ft.component
 def SharedCard(shared_id: str, received: str):
     actions = use_actions()
-    form: Form = use_form()
+    form: Form = use_form(keep_as=f"shared:{shared_id}")
     errors, set_errors = ft.use_state({})
     item = next((x for x in actions.store.shared if x.id == shared_id), None)
     if item is None:
