@@ -235,7 +235,9 @@ class Actions:
             if draft == form.kept or not self.services.session.unlocked:
                 return
             try:
-                await self.services.drafts.keep(form.keep_as, draft)
+                # (a key typed while it is written does not cut the write short: the next
+                # write, a moment later, keeps what was typed meanwhile)
+                await asyncio.shield(self.services.drafts.keep(form.keep_as, draft))
             except (VaultError, OSError) as exc:  # a lock in between, storage refusing
                 log.warning("draft not kept: %s", type(exc).__name__)
                 return
