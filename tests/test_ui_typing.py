@@ -170,3 +170,20 @@ def test_a_pasted_answer_comes_back_after_a_lock_and_goes_once_saved():
         assert await locked_by_the_clock(app) == IDLE
 
     with_app(go)
+
+
+def test_after_quick_exit_the_typed_note_is_back_in_its_form():
+    async def go(app: UiApp) -> None:
+        await app.go("/case")
+        await app.field("What happened or what you did", "Spoke to the officer on duty")
+        await asyncio.sleep(1.2)  # (kept a moment after the typing stops)
+        app.actions.quick_exit()
+        await app.settle()
+        assert app.actions.store.phase == "decoy"
+        assert "Spoke to the officer" not in app.screen_text()
+        app.actions.leave_decoy()
+        await app.go("/")  # (what the lock screen's Unlock does first)
+        await unlock(app, "/case")
+        assert field_value(app, "What happened or what you did") == "Spoke to the officer on duty"
+
+    with_app(go)
