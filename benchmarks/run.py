@@ -658,38 +658,12 @@ def create(page) -> None:
 
 def browser_figures() -> None:
 
-    from browser_harness import (
-        StaticServer,
-        enable_semantics,
-        launch,
-        press_until,
-        reveal,
-        tap,
-        type_into,
-        wait_offline_ready,
-        wait_phase,
-    )
+    from browser_harness import StaticServer, enable_semantics, launch, wait_offline_ready
     from playwright.sync_api import sync_playwright
 
-    pw_text = "purple elephant dancing quietly"
     srv = StaticServer()
     tmp = Path(tempfile.mkdtemp())
-
-    async def backup_of(count: int) -> bytes:
-        app, _case = await record_of(count, pw_text)
-        return await app.backup.export()
-
-    backups = {}
-    for count in (50, 500):  # records made natively, restored in the browser
-        backups[count] = tmp / f"record-{count}.recourse"
-        backups[count].write_bytes(asyncio.run(backup_of(count)))
-
-    async def hardened_backup() -> bytes:
-        app, _case = await record_of(HARDENED[0], pw_text, file_size=HARDENED[1])
-        return await app.backup.export()
-
-    hardened = tmp / "record-30mb.recourse"
-    hardened.write_bytes(asyncio.run(hardened_backup()))
+    backups, hardened = record_backups(tmp)
     try:
         with sync_playwright() as p:
             ctx = launch(p, tmp / "profile", NO_BROWSER_UI)
@@ -712,74 +686,108 @@ def browser_figures() -> None:
             core(ctx, page, srv.url, "", DESKTOP)
             ctx.close()
             phone(p)
-
-            def restored(name: str, backup: Path):
-                """A new browser profile with ``backup`` restored into it, at home."""
-                ctx = launch(p, tmp / f"profile-{name}", NO_BROWSER_UI)
-                page = ctx.pages[0]
-                page.goto(srv.url)
-                enable_semantics(page)
-                page.get_by_role("button", name="Create vault").wait_for(timeout=120_000)
-                with page.expect_file_chooser() as fc:
-                    tap(page, "button", "Restore from a backup file")
-                fc.value.set_files(str(backup))
-                type_into(page, "Backup passphrase", pw_text)
-                page.get_by_role("button", name="Restore backup").click()
-                page.get_by_text("Step by step").wait_for(timeout=300_000)
-                return ctx, page
-
-            for count, backup in backups.items():
-                ctx, page = restored(str(count), backup)
-                press_until(page, "button", "Case record", "Keep every case number")
-                # A person reads the screen before reaching its last buttons; meanwhile the app
-                # gets the PDF maker ready (once a session). Two seconds stand for that.
-                page.wait_for_timeout(2000)
-                buttons = [("report", "Make evidence report"), ("pack", "Save evidence pack")]
-                for label, name in buttons[: 1 if count == 50 else 2]:
-                    times = []
-                    for _ in range(3 if label == "report" else 1):
-                        button = reveal(page, page.get_by_role("button", name=name))
-                        with page.expect_download(timeout=180_000) as dl:
-                            t = time.perf_counter()
-                            button.click()
-                        dl.value.path()  # the whole file has arrived
-                        times.append(time.perf_counter() - t)
-                    target = "-" if label == "pack" else ("<= 0.5 s" if count == 50 else "<= 2 s")
-                    what = f"in the browser: evidence {label}, {count} entries"
-                    line(f"{what} (first of the session)", times[0], "s", target)
-                    if len(times) > 1:
-                        line(f"{what} (median of 3)", statistics.median(times), "s", target)
-                ctx.close()
-
-            # 500 entries and 30 MB of files: unlock with the whole-record check, and a
-            # passphrase change (every record sealed again under a new key).
-            ctx, page = restored("30mb", hardened)
-            unlocks = []
-            for _ in range(3):
-                page.get_by_role("button", name="Quick exit").click()
-                wait_phase(page, "decoy")
-                page.get_by_role("button").first.click()
-                page.get_by_role("button", name="Unlock").wait_for(timeout=30_000)
-                type_into(page, "Passphrase", pw_text)
-                t = time.perf_counter()
-                page.get_by_role("button", name="Unlock").click()
-                page.get_by_text("Step by step").wait_for(timeout=60_000)
-                unlocks.append(time.perf_counter() - t)
-            line("in the browser: unlock to home, 500 entries + 30 MB, whole-record check",
-                 statistics.median(unlocks), "s", "<= 1.0 s")  # fmt: skip
-            tap(page, "button", "Settings", exact=True)
-            type_into(page, "Current passphrase", pw_text)
-            type_into(page, "New passphrase", "seven orange kites over harbour")
-            type_into(page, "Repeat new passphrase", "seven orange kites over harbour")
-            button = reveal(page, page.get_by_role("button", name="Change passphrase"))
-            t = time.perf_counter()
-            button.click()
-            page.get_by_text("Passphrase changed", exact=False).wait_for(timeout=300_000)
-            line("in the browser: passphrase change, 500 entries + 30 MB of files",
-                 time.perf_counter() - t, "s", "<= 20 s")  # fmt: skip
-            ctx.close()
+            record_figures(p, srv, tmp, backups, hardened)
     finally:
         srv.stop()
+
+
+def record_backups(tmp: Path) -> tuple[dict[int, Path], Path]:
+    """Records made natively, to restore in the browser: 50 and 500 entries with a small file
+    each, and 500 entries with 30 MB of files."""
+
+    async def backup_of(count: int, **kw) -> bytes:
+        app, _case = await record_of(count, PW_TEXT, **kw)
+        return await app.backup.export()
+
+    backups = {}
+    for count in (50, 500):
+        backups[count] = tmp / f"record-{count}.recourse"
+        backups[count].write_bytes(asyncio.run(backup_of(count)))
+    hardened = tmp / "record-30mb.recourse"
+    hardened.write_bytes(asyncio.run(backup_of(HARDENED[0], file_size=HARDENED[1])))
+    return backups, hardened
+
+
+def record_figures(p, srv, tmp: Path, backups: dict[int, Path], hardened: Path) -> None:
+    """In the browser, on records restored from a backup: the evidence report and pack (every
+    file read back), unlock with the whole-record check, a passphrase change."""
+    from browser_harness import (
+        enable_semantics,
+        launch,
+        press_until,
+        reveal,
+        tap,
+        type_into,
+        wait_phase,
+    )
+
+    pw_text = PW_TEXT
+
+    def restored(name: str, backup: Path):
+        """A new browser profile with ``backup`` restored into it, at home."""
+        ctx = launch(p, tmp / f"profile-{name}", NO_BROWSER_UI)
+        page = ctx.pages[0]
+        page.goto(srv.url)
+        enable_semantics(page)
+        page.get_by_role("button", name="Create vault").wait_for(timeout=120_000)
+        with page.expect_file_chooser() as fc:
+            tap(page, "button", "Restore from a backup file")
+        fc.value.set_files(str(backup))
+        type_into(page, "Backup passphrase", pw_text)
+        page.get_by_role("button", name="Restore backup").click()
+        page.get_by_text("Step by step").wait_for(timeout=300_000)
+        return ctx, page
+
+    for count, backup in backups.items():
+        ctx, page = restored(str(count), backup)
+        press_until(page, "button", "Case record", "Keep every case number")
+        # A person reads the screen before reaching its last buttons; meanwhile the app
+        # gets the PDF maker ready (once a session). Two seconds stand for that.
+        page.wait_for_timeout(2000)
+        buttons = [("report", "Make evidence report"), ("pack", "Save evidence pack")]
+        for label, name in buttons[: 1 if count == 50 else 2]:
+            times = []
+            for _ in range(3 if label == "report" else 1):
+                button = reveal(page, page.get_by_role("button", name=name))
+                with page.expect_download(timeout=180_000) as dl:
+                    t = time.perf_counter()
+                    button.click()
+                dl.value.path()  # the whole file has arrived
+                times.append(time.perf_counter() - t)
+            target = "-" if label == "pack" else ("<= 0.5 s" if count == 50 else "<= 2 s")
+            what = f"in the browser: evidence {label}, {count} entries"
+            line(f"{what} (first of the session)", times[0], "s", target)
+            if len(times) > 1:
+                line(f"{what} (median of 3)", statistics.median(times), "s", target)
+        ctx.close()
+
+    # 500 entries and 30 MB of files: unlock with the whole-record check, and a
+    # passphrase change (every record sealed again under a new key).
+    ctx, page = restored("30mb", hardened)
+    unlocks = []
+    for _ in range(3):
+        page.get_by_role("button", name="Quick exit").click()
+        wait_phase(page, "decoy")
+        page.get_by_role("button").first.click()
+        page.get_by_role("button", name="Unlock").wait_for(timeout=30_000)
+        type_into(page, "Passphrase", pw_text)
+        t = time.perf_counter()
+        page.get_by_role("button", name="Unlock").click()
+        page.get_by_text("Step by step").wait_for(timeout=60_000)
+        unlocks.append(time.perf_counter() - t)
+    line("in the browser: unlock to home, 500 entries + 30 MB, whole-record check",
+         statistics.median(unlocks), "s", "<= 1.0 s")  # fmt: skip
+    tap(page, "button", "Settings", exact=True)
+    type_into(page, "Current passphrase", pw_text)
+    type_into(page, "New passphrase", "seven orange kites over harbour")
+    type_into(page, "Repeat new passphrase", "seven orange kites over harbour")
+    button = reveal(page, page.get_by_role("button", name="Change passphrase"))
+    t = time.perf_counter()
+    button.click()
+    page.get_by_text("Passphrase changed", exact=False).wait_for(timeout=300_000)
+    line("in the browser: passphrase change, 500 entries + 30 MB of files",
+         time.perf_counter() - t, "s", "<= 20 s")  # fmt: skip
+    ctx.close()
 
 
 def language_figures() -> None:
@@ -865,7 +873,24 @@ def main() -> None:
     ap.add_argument(
         "--languages-only", action="store_true", help="load and unlock in English and Spanish"
     )
+    ap.add_argument(
+        "--records-only",
+        action="store_true",
+        help="in the browser: report, pack, unlock and passphrase change on restored records",
+    )
     args = ap.parse_args()
+    if args.records_only:
+        from browser_harness import StaticServer
+        from playwright.sync_api import sync_playwright
+
+        srv, tmp = StaticServer(), Path(tempfile.mkdtemp())
+        made = record_backups(tmp)  # (before Playwright's event loop runs)
+        try:
+            with sync_playwright() as p:
+                record_figures(p, srv, tmp, *made)
+        finally:
+            srv.stop()
+        return
     if args.languages_only:
         language_figures()
         return

@@ -6,6 +6,7 @@ checked with sha256sum and the verifier."""
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import hashlib
 import io
@@ -19,14 +20,17 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import ROOT, run
+from conftest import FAST_KDF, ROOT, run
 from pypdf import PdfReader
 from sessions import MADRID, NOTES, court_record
 
 from pwa_app.documents.pack import README
 from pwa_app.documents.report import report_pdf, when_in
+from pwa_app.services import Services
 from pwa_app.services import zone as zone_module
-from pwa_app.services.records import T_FILE
+from pwa_app.services.access import READ_BATCH_BYTES, READ_BATCH_FILES
+from pwa_app.services.records import T_FILE, T_OLD_BLOB
+from pwa_app.vault import MemoryStorage
 from pwa_app.verify import verify_pack
 
 NOW = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
@@ -475,3 +479,44 @@ def _flat(outline) -> list[str]:
         else:
             out.append(o.title)
     return out
+
+
+def test_files_are_read_back_in_batches_each_named_in_order_whatever_batch_it_falls_in():
+    """The read-back takes files a few at a time (by count and by size, for a phone's memory):
+    a file not as it was added is named wherever it falls, a batch boundary included, every
+    file comes back in the record's order, and a file kept by an earlier version (base64 in a
+    "blob" record) is still read."""
+    app = Services(MemoryStorage(), kdf=FAST_KDF, min_score=0)
+    run(app.session.create("pw"))
+    case = run(app.cases.ensure())
+    _ok, e = run(app.evidence.log(case.id, "https://example.com/a", "Example", None))
+    big = READ_BATCH_BYTES // 3 + 1  # three of these pass the batch's size
+    sizes = [big] * 4 + [100] * (READ_BATCH_FILES + 5)
+    for i, size in enumerate(sizes):
+        assert run(app.evidence.attach(e.id, f"f{i}.txt", bytes([i]) * size, "text/plain")).ok
+    files = list(run(app.evidence.all(case.id))[0].attachments)
+    storage = app.session.storage
+    spoiled = {3: "changed", 4: "not found", 4 + READ_BATCH_FILES: "changed"}
+    for k, why in spoiled.items():
+        rid = files[k].blob_id
+        if why == "not found":
+            del storage.data[rid]
+        else:
+            tag, blob = storage.data[rid]
+            storage.data[rid] = (tag, blob[:-1] + bytes([blob[-1] ^ 1]))
+    # one file as an earlier version kept it
+    old = files[10]
+    data = run(app.evidence.file_bytes(old.blob_id))
+    del storage.data[old.blob_id]
+    run(app.session.vault.put(T_OLD_BLOB, old.blob_id, {"b64": base64.b64encode(data).decode()}))
+
+    async def read_all():
+        return [(a, got) async for a, got in app.session.read_back_all(files)]
+
+    got = run(read_all())
+    assert [a.blob_id for a, _got in got] == [a.blob_id for a in files]
+    for k, (_a, back) in enumerate(got):
+        if k in spoiled:
+            assert back == spoiled[k], k
+        else:
+            assert back == bytes([k]) * sizes[k], k

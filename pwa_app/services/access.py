@@ -6,7 +6,7 @@ history and the integrity check depend on this alone."""
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 from typing import Any
 
@@ -17,6 +17,8 @@ from ..vault.storage import Row
 from .records import T_FILE, T_OLD_BLOB, T_TIMELINE
 
 Clock = Callable[[], datetime]
+# Files read back together: at most this many, or about this many bytes (a phone's memory).
+READ_BATCH_FILES, READ_BATCH_BYTES = 32, 8 * 1024 * 1024
 
 
 class Records:
@@ -82,6 +84,31 @@ class Records:
             return a.as_added(await self.file_bytes(a.blob_id))
         except TamperedRecord:
             return CHANGED
+
+    async def read_back_all(
+        self, attachments: list[Attachment]
+    ) -> AsyncIterator[tuple[Attachment, bytes | str]]:
+        """``read_back`` of each file, in order, read a few at a time: each batch in one read of
+        storage and opened side by side (one by one, a browser took about 20 ms a file: 50
+        files, a second), and never more than about READ_BATCH_BYTES of them in memory."""
+        batch: list[Attachment] = []
+        size = 0
+        for n, a in enumerate(attachments):
+            batch.append(a)
+            size += max(a.size, 0)
+            last = n == len(attachments) - 1
+            if not last and size < READ_BATCH_BYTES and len(batch) < READ_BATCH_FILES:
+                continue
+            opened = await self.vault.get_many_bytes(T_FILE, [x.blob_id for x in batch])
+            for x in batch:
+                got = opened.get(x.blob_id)
+                if isinstance(got, TamperedRecord):
+                    yield x, CHANGED
+                elif got is None:  # not a file record: one kept by an earlier version, or none
+                    yield x, await self.read_back(x)
+                else:
+                    yield x, x.as_added(got)
+            batch, size = [], 0
 
     async def row(self, rtype: str, rid: str, value: dict[str, Any]) -> Row:
         """A record sealed for ``commit``."""

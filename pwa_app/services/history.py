@@ -257,8 +257,9 @@ class History:
         kept = [(a, Line(EVIDENCE_FOR, url=e.url)) for e in evidence for a in e.attachments]
         kept += [(a, Line(ANSWER_FROM, recipient=r.recipient)) for r in requests for a in r.replies]
         files, unread = 0, []  # every file is read back: each one that is not as added is named
-        for a, what in kept:
-            got = await self.records.read_back(a)
+        whats = iter([what for _a, what in kept])  # (read back in the same order)
+        async for a, got in self.records.read_back_all([a for a, _what in kept]):
+            what = next(whats)
             if isinstance(got, bytes):
                 files += 1
             else:

@@ -70,8 +70,10 @@ class Reports:
         unread: dict[str, str] = {}  # the report and the pack name each, never leave it out
         kept = [(a, include_images) for e in evidence for a in e.attachments]
         kept += [(a, False) for r in requests for a in r.replies]
-        for n, (a, picture) in enumerate(kept, 1):
-            got = await self.session.read_back(a)
+        drawn = iter([picture for _a, picture in kept])  # (read back in the same order)
+        n = 0
+        async for a, got in self.session.read_back_all([a for a, _picture in kept]):
+            n, picture = n + 1, next(drawn)
             if progress is not None:
                 progress(READING * n / len(kept))
             if isinstance(got, str):

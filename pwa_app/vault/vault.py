@@ -433,6 +433,26 @@ class Vault:
             return None
         return await keys.open(record_type, record_id, blob)
 
+    async def get_many_bytes(
+        self, record_type: str, record_ids: list[str]
+    ) -> dict[str, bytes | TamperedRecord]:
+        """The records of this type among ``record_ids``: read together (one transaction where
+        the storage has them) and opened side by side. One that does not open is its
+        ``TamperedRecord``; one that is not there, or is of another type, is left out."""
+        keys = self._open_keys()
+        tag = await keys.type_tag(record_type)
+        rows = await self._storage.get_many(list(record_ids))
+        wanted = [(rid, blob) for rid, (t, blob) in rows.items() if t == tag]
+
+        async def one(rid: str, blob: bytes) -> bytes | TamperedRecord:
+            try:
+                return await keys.open(record_type, rid, blob)
+            except TamperedRecord as exc:
+                return exc
+
+        opened = await asyncio.gather(*(one(rid, blob) for rid, blob in wanted))
+        return {rid: got for (rid, _blob), got in zip(wanted, opened, strict=True)}
+
     async def get(self, record_type: str, record_id: str) -> dict[str, Any] | None:
         plaintext = await self.get_bytes(record_type, record_id)
         return None if plaintext is None else self._decode(record_id, plaintext)
