@@ -13,7 +13,8 @@ from ui_harness import UiApp, with_app
 
 from pwa_app.i18n import _
 from pwa_app.ui.state import DRAFT_BACK, UNSAVED_CLEARED, UNSAVED_KEPT
-from pwa_app.vault import SqliteStorage
+from pwa_app.vault import SqliteStorage, default_crypto
+from pwa_app.vault.inbox import MemoryInbox, encode, seal
 
 IDLE = "Locked after a few minutes without use."
 NOTE = "Found it on a forum after a friend sent me the link"
@@ -187,3 +188,26 @@ def test_after_quick_exit_the_typed_note_is_back_in_its_form():
         assert field_value(app, "What happened or what you did") == "Spoke to the officer on duty"
 
     with_app(go)
+
+
+def test_what_was_typed_for_a_shared_item_goes_when_the_item_is_removed():
+    inbox = MemoryInbox()
+
+    async def go(app: UiApp) -> None:
+        await app.service.inbox.ready()
+        meta = {"v": 1, "received": "2026-11-24T10:15:00Z", "text": "a link", "files": []}
+        inbox.add(await seal(default_crypto(), inbox.public, encode(meta, [])))
+        await app.actions.receive_shares()
+        (waiting,) = app.actions.store.shared
+        await app.go("/evidence")
+        await app.field("Web address where you found it", "https://forum.example/t/9")
+        await asyncio.sleep(1.2)  # (kept a moment after the typing stops)
+        name = f"shared:{waiting.id}"
+        assert await app.service.drafts.get(name) == {"url": "https://forum.example/t/9"}
+        await app.press("Remove")
+        await app.press("Yes, remove it")
+        assert app.actions.store.shared == []
+        assert await app.service.drafts.get(name) == {}  # (nothing of it left behind)
+        assert await locked_by_the_clock(app) == IDLE
+
+    with_app(go, inbox=inbox)

@@ -62,8 +62,8 @@ def SharedCard(shared_id: str, received: str):
         )
 
     async def remove() -> None:
-        await actions.save(
-            actions.services.inbox.discard(shared_id, actions.case.id), ok=_("Removed.")
+        await actions.save(  # (with the form: what was typed for it goes too)
+            actions.services.inbox.discard(shared_id, actions.case.id), _("Removed."), form=form
         )
 
     files = [
