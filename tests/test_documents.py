@@ -368,6 +368,45 @@ def test_report_rows_break_at_spaces_when_they_can():
     assert rows[-1] == "next paragraph"
 
 
+def test_a_plain_row_is_written_byte_for_byte_as_fpdf2s_cell_writes_it():
+    """Doc.row is the fast way to write a row of plain text: what it writes, page breaks and
+    fonts included, is what fpdf2's cell() writes (this fails if a new fpdf2 writes otherwise)."""
+    from fpdf.enums import XPos, YPos
+
+    from pwa_app.documents.pdf import Doc
+
+    rows = ["Found on a forum", "", "Ärger über «Fotos» — 写真 (2026-11-24 10:15)", "x" * 90] * 60
+
+    def made(fast: bool) -> bytes:
+        doc = Doc("t", NOW, shaping=False)
+        for i, row in enumerate(rows):
+            doc._font(9.5 if i % 7 else 12)  # (the font said again on the page, as in a report)
+            if fast:
+                doc.row(row, 4.75)
+            else:
+                doc.cell(0, 4.75, row, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        return doc.finish()
+
+    fast = made(True)
+    assert fast == made(False)
+    assert len(PdfReader(io.BytesIO(fast)).pages) > 3
+
+
+def test_a_note_that_reads_like_fpdf2s_page_count_placeholder_stays_as_written():
+    from pwa_app.documents.pdf import PAGES, Doc
+
+    doc = Doc("t", NOW)
+    doc.para("My note: {nb} is what the post said")
+    doc.para("نص {nb} عربي")  # (a line shaped by HarfBuzz, through fpdf2's own cell)
+    doc.para(f"not a placeholder: {PAGES}")
+    doc.add_page()
+    pages = [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(doc.finish())).pages]
+    assert "My note: {nb} is what the post said" in pages[0]
+    assert "nb" in pages[0].split("said", 1)[1].split("not a")[0]  # (read right to left)
+    assert PAGES not in pages[0] and "not a placeholder: {" in pages[0]
+    assert pages[0].endswith("Page 1/2") and pages[1].endswith("Page 2/2")
+
+
 # ---- protecting the person who sends (issue 15) -------------------------------------------------
 @pytest.mark.parametrize(
     "kind,words",

@@ -153,6 +153,12 @@ def jpeg_info(data: bytes) -> dict | None:
     return None
 
 
+# The footer's placeholder for the number of pages. fpdf2's own ("{nb}") turned a "{nb}" typed in
+# a note or found in an address into the page count; drawable() lets no U+FFFF through, so no
+# text of the record can hold this one. (Three characters, as "{nb}" counted: the same layout.)
+PAGES = "{\uffff}"
+
+
 class Doc(FPDF):
     """An archival A4 document with the bundled fonts, page numbers, a footer line, bookmarks
     for its headings and glyph fallback. ``shaping``: some of its text needs shaping (each
@@ -183,6 +189,7 @@ class Doc(FPDF):
         self.footer_text = footer_text
         self.set_margins(20, 20, 20)
         self.set_auto_page_break(True, margin=20)
+        self.alias_nb_pages(PAGES)
         self.replaced = False
         self.add_page()
 
@@ -213,7 +220,7 @@ class Doc(FPDF):
     def footer(self) -> None:
         self._font(8)
         self.set_y(-14)
-        line = f"Page {self.page_no()}/{{nb}}"
+        line = f"Page {self.page_no()}/{PAGES}"
         if self.footer_text:
             line = f"{self._t(self.footer_text)[:90]}  ·  {line}"
         deva = self.fallback and needs_devanagari(line)
@@ -260,7 +267,7 @@ class Doc(FPDF):
         deva = self.fallback and needs_devanagari(text)
         if not shaped and not deva:
             for row in self.wrap(text):
-                self.cell(0, h, row, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+                self.row(row, h)
             return
         if shaped:
             self.set_text_shaping(use_shaping_engine=True)
@@ -290,6 +297,21 @@ class Doc(FPDF):
             if deva:
                 self.set_fallback_fonts([])
             self._font(size)
+
+    def row(self, text: str, h: float) -> None:
+        """One row of plain text, the same bytes as ``cell(0, h, text, new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT)`` writes, without fpdf2's general text machinery (fragments, styles,
+        links, measuring the row twice), which was most of a long report's time."""
+        self._perform_page_break_if_need_be(h)
+        if text:
+            if not self.current_font_is_set_on_page:
+                self._out(self._set_font_for_page(self.current_font, self.font_size_pt))
+            x = (self.x + self.c_margin) * self.k
+            y = (self.h - self.y - 0.5 * h - 0.3 * self.font_size) * self.k
+            self._out(f"BT {x:.2f} {y:.2f} Td {self.current_font.encode_text(text)} ET")
+        self._lasth = h
+        self.x = self.l_margin
+        self.y += h
 
     def wrap(self, text: str) -> list[str]:
         """Break text into rows that fit between the margins at the current font size: at the
