@@ -153,6 +153,20 @@ def jpeg_info(data: bytes) -> dict | None:
     return None
 
 
+class _Picked(dict):
+    """A font's characters as numbered in its subset: picked on first use, as fpdf2 picks
+    them (then ``str.translate`` maps a whole row at once)."""
+
+    def __init__(self, font):
+        super().__init__()
+        self.font = font
+
+    def __missing__(self, uni: int) -> str:
+        mapped = self.font.subset.pick(uni)
+        self[uni] = got = "" if mapped is None else chr(mapped)
+        return got
+
+
 # The footer's placeholder for the number of pages. fpdf2's own ("{nb}") turned a "{nb}" typed in
 # a note or found in an address into the page count; drawable() lets no U+FFFF through, so no
 # text of the record can hold this one. (Three characters, as "{nb}" counted: the same layout.)
@@ -191,6 +205,7 @@ class Doc(FPDF):
         self.set_auto_page_break(True, margin=20)
         self.alias_nb_pages(PAGES)
         self.replaced = False
+        self._picked: dict[str, _Picked] = {}
         self.add_page()
 
     def picture(self, data: bytes, w: float) -> None:
@@ -308,10 +323,20 @@ class Doc(FPDF):
                 self._out(self._set_font_for_page(self.current_font, self.font_size_pt))
             x = (self.x + self.c_margin) * self.k
             y = (self.h - self.y - 0.5 * h - 0.3 * self.font_size) * self.k
-            self._out(f"BT {x:.2f} {y:.2f} Td {self.current_font.encode_text(text)} ET")
+            self._out(f"BT {x:.2f} {y:.2f} Td {self._encoded(text)} ET")
         self._lasth = h
         self.x = self.l_margin
         self.y += h
+
+    def _encoded(self, text: str) -> str:
+        """The font's ``encode_text(text)``, each character looked up once per document."""
+        font = self.current_font
+        if font.is_symbol:
+            return font.encode_text(text)
+        picked = self._picked.get(font.fontkey)
+        if picked is None:
+            picked = self._picked[font.fontkey] = _Picked(font)
+        return f"({font.escape_text(text.translate(picked))}) Tj"
 
     def wrap(self, text: str) -> list[str]:
         """Break text into rows that fit between the margins at the current font size: at the
