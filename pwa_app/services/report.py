@@ -63,9 +63,19 @@ class Reports:
         every file the record lists read back against the fingerprint it had when it was added
         (so that the report says of each only what was checked). ``files``: where to put each
         file read, for a pack; ``progress``: told after each file (up to READING)."""
-        case = await self.cases.get(case_id)
-        evidence = await self.evidence.all(case_id)
-        requests = await self.requests.all(case_id)
+        history = self.session.history
+
+        async def chain_read() -> tuple[tuple[list[HistoryEntry], int], HistoryEntry | None]:
+            return await history.entries(), await history.head()  # (the head after, as before)
+
+        # Read side by side: in the browser each read waits on storage and WebCrypto.
+        case, evidence, requests, ((entries, damaged), head), timeline = await asyncio.gather(
+            self.cases.get(case_id),
+            self.evidence.all(case_id),
+            self.requests.all(case_id),
+            chain_read(),
+            self.cases.timeline(case_id),
+        )
         images: dict[str, bytes] = {}
         unread: dict[str, str] = {}  # the report and the pack name each, never leave it out
         kept = [(a, include_images) for e in evidence for a in e.attachments]
@@ -83,8 +93,6 @@ class Reports:
                 files.append(PackFile(a.blob_id, got))
             if picture:
                 images[a.blob_id] = await _printable(got)
-        entries, damaged = await self.session.history.entries()
-        head = await self.session.history.head()
         # A history that does not check out never stops the report: it is made, and its first
         # page says what failed and since when (no report says intact when it is not).
         chain, problem, problem_since = None, "", ""
@@ -102,7 +110,7 @@ class Reports:
             case=case,
             evidence=tuple(evidence),
             requests=tuple(requests),
-            timeline=tuple(await self.cases.timeline(case_id)),
+            timeline=tuple(timeline),
             images=images,
             unread=unread,
             notice_titles={n.id: n.title for n in self.session.content.notices},
