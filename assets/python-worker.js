@@ -42,6 +42,37 @@ function kdfDone(answer) {
 
 const recourseJs = {
   argon2id,
+  // AES-GCM opening of many records in one call from Python (crypto_browser.py): `sent` holds
+  // each record's nonce, associated data and ciphertext end to end, `ends` where each part ends.
+  // Back: the plaintexts end to end, and each one's length (-1: it did not authenticate).
+  async decryptMany(key, sent, ends) {
+    const n = ends.length / 3;
+    const opened = await Promise.all(
+      Array.from({ length: n }, (_, i) => {
+        const [start, iv, ad, end] = [i ? ends[3 * i - 1] : 0, ends[3 * i], ends[3 * i + 1], ends[3 * i + 2]];
+        const alg = { name: "AES-GCM", iv: sent.subarray(start, iv), additionalData: sent.subarray(iv, ad) };
+        return crypto.subtle.decrypt(alg, key, sent.subarray(ad, end)).then(
+          (plain) => new Uint8Array(plain),
+          () => null,
+        );
+      }),
+    );
+    const sizes = new Int32Array(n);
+    let total = 0;
+    opened.forEach((p, i) => {
+      sizes[i] = p ? p.length : -1;
+      total += p ? p.length : 0;
+    });
+    const data = new Uint8Array(total);
+    let at = 0;
+    for (const p of opened) {
+      if (p) {
+        data.set(p, at);
+        at += p.length;
+      }
+    }
+    return [data, sizes];
+  },
   post(kind, value) {
     self.postMessage({ recourse: { kind, value: value === undefined ? null : value } });
   },

@@ -10,6 +10,7 @@ from browser_harness import (
     open_app,
     press_until,
     reveal_text,
+    semantics_text,
     tap,
     type_into,
 )
@@ -266,3 +267,45 @@ def test_python_stopping_after_the_start_is_said_and_lets_the_keys_go(server, br
     press_until(page, "button", "Unlock", "Step by step", wait_ms=30_000)
     tap(page, "button", "Evidence log")
     reveal_text(page, URL)
+
+
+def spoil_row(page, rid: str) -> None:
+    """One bit of the record's last byte (its GCM tag) changed in IndexedDB; its nonce, which
+    the record index compares, unchanged."""
+    page.evaluate(
+        """rid => new Promise((ok, bad) => {
+          const r = indexedDB.open('nb');
+          r.onsuccess = () => { const t = r.result.transaction('records', 'readwrite');
+            const s = t.objectStore('records'); const q = s.get(rid);
+            q.onsuccess = () => { const v = q.result; const b = new Uint8Array(v.blob);
+              b[b.length - 1] ^= 1; v.blob = b; s.put(v); };
+            t.oncomplete = () => { r.result.close(); ok(); }; t.onerror = bad; };
+        })""",
+        rid,
+    )
+
+
+def test_a_record_changed_behind_the_apps_back_is_named_and_the_others_still_open(server, browser):
+    """The records are opened many at a time in one call into WebCrypto: one that no longer
+    authenticates is counted as not opened, and the others of its batch open as they were."""
+    page = open_app(browser, server.url)
+    create_vault(page)
+    log_url(page, URL)
+    home(page)
+    before = page.evaluate(ROWS)
+    log_url(page, URL + "/spoiled")
+    spoiled = set(page.evaluate(ROWS)) - set(before)  # the entry and its history entry
+    home(page)
+    log_url(page, URL + "/after")
+    home(page)
+    quick_exit(page)
+    for rid in spoiled:
+        spoil_row(page, rid)
+    back_to_lock(page)
+    type_into(page, "Passphrase", PASS)
+    press_until(page, "button", "Unlock", "Step by step", wait_ms=30_000)
+    reveal_text(page, "saved item(s) could not be opened")
+    tap(page, "button", "Evidence log")
+    reveal_text(page, URL + "/after")
+    reveal_text(page, URL)
+    assert "/spoiled" not in semantics_text(page)

@@ -420,6 +420,41 @@ def test_any_single_byte_flip_is_detected(data, pos, bit):
         run(KEYS.open("case", "abc", flipped))
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=150)
+@given(
+    records=st.lists(
+        st.tuples(ids, st.binary(max_size=300), st.sampled_from(["ok", "flip", "short", "other"])),
+        max_size=12,
+    ),
+    pos=st.integers(min_value=0),
+)
+def test_opening_many_at_once_says_of_each_what_opening_it_alone_says(records, pos):
+    """open_many (one trip to WebCrypto in the browser) gives each record what open gives it:
+    its plaintext, or TamperedRecord for that one alone, in the order given."""
+
+    def stored(rid: str, data: bytes, how: str) -> bytes:
+        blob = run(KEYS.seal("evidence", rid, data))
+        if how == "flip":
+            i = pos % len(blob)
+            return blob[:i] + bytes([blob[i] ^ 1]) + blob[i + 1 :]
+        if how == "short":
+            return blob[:20]
+        if how == "other":  # sealed for another record: its associated data does not match
+            return run(KEYS.seal("evidence", rid + "x", data))
+        return blob
+
+    batch = [(rid, stored(rid, data, how)) for rid, data, how in records]
+    many = run(KEYS.open_many("evidence", batch))
+    assert len(many) == len(batch)
+    for (rid, blob), (_rid, data, how), got in zip(batch, records, many, strict=True):
+        try:
+            alone = run(KEYS.open("evidence", rid, blob))
+        except TamperedRecord as exc:
+            assert isinstance(got, TamperedRecord) and got.args == exc.args and how != "ok"
+        else:
+            assert got == alone == data and how == "ok"
+
+
 @given(st.binary(max_size=400))
 def test_header_decode_never_crashes_on_garbage(raw):
     with contextlib.suppress(VaultError):

@@ -13,6 +13,7 @@ always ``AuthenticationFailed``; the envelope turns it into the person-facing er
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -84,6 +85,12 @@ class AeadKey(Protocol):
 
     async def decrypt(self, nonce: bytes, ciphertext: bytes, ad: bytes) -> bytes:
         """The plaintext, or ``AuthenticationFailed``."""
+        ...
+
+    async def decrypt_many(self, items: Sequence[tuple[bytes, bytes, bytes]]) -> list[bytes | None]:
+        """Each (nonce, ciphertext, ad) opened: its plaintext, or None where it does not
+        authenticate (one that fails never stops the others). In the browser, one trip to
+        WebCrypto for them all instead of one a record."""
         ...
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
+from collections.abc import Sequence
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -29,6 +30,15 @@ class _Aead:
             return self._aead.decrypt(nonce, ciphertext, ad)
         except InvalidTag:
             raise AuthenticationFailed() from None
+
+    async def decrypt_many(self, items: Sequence[tuple[bytes, bytes, bytes]]) -> list[bytes | None]:
+        out: list[bytes | None] = []
+        for nonce, ciphertext, ad in items:
+            try:
+                out.append(self._aead.decrypt(nonce, ciphertext, ad))
+            except InvalidTag:
+                out.append(None)
+        return out
 
 
 class NativeCrypto:

@@ -21,6 +21,7 @@ import base64
 import json
 import os
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..i18n import _
@@ -231,19 +232,55 @@ class RecordKeys:
         return PADDED_BYTE + nonce + await self._aead.encrypt(nonce, pad(plaintext), ad)
 
     async def open(self, record_type: str, record_id: str, blob: bytes) -> bytes:
-        if len(blob) < 1 + NONCE_LEN + TAG_LEN:
-            raise TamperedRecord(record_id)
-        layout = bytes(blob[:1])
-        if layout not in (RECORD_VERSION_BYTE, PADDED_BYTE):
-            # The header governs the format version; a record that disagrees is damaged.
-            raise TamperedRecord(record_id)
-        nonce, ct = blob[1 : 1 + NONCE_LEN], blob[1 + NONCE_LEN :]
-        ad = associated_data(record_type, record_id, layout)
+        layout, nonce, ct, ad = _sealed(record_type, record_id, blob)
         try:
             plaintext = await self._aead.decrypt(nonce, ct, ad)
         except AuthenticationFailed:
             raise TamperedRecord(record_id) from None
-        return plaintext if layout == RECORD_VERSION_BYTE else unpad(plaintext, record_id)
+        return _opened(layout, plaintext, record_id)
+
+    async def open_many(
+        self, record_type: str, records: Sequence[tuple[str, bytes]]
+    ) -> list[bytes | TamperedRecord]:
+        """Each (id, blob) opened as ``open`` opens it, all in one go: its plaintext, or the
+        ``TamperedRecord`` it raises (one that does not open never stops the others)."""
+        out: list[bytes | TamperedRecord] = []
+        todo: list[tuple[int, str, bytes]] = []  # (where, id, layout)
+        parts: list[tuple[bytes, bytes, bytes]] = []
+        for record_id, blob in records:
+            try:
+                layout, nonce, ct, ad = _sealed(record_type, record_id, blob)
+            except TamperedRecord as exc:
+                out.append(exc)
+                continue
+            todo.append((len(out), record_id, layout))
+            parts.append((nonce, ct, ad))
+            out.append(TamperedRecord(record_id))  # (until opened below)
+        for (at, record_id, layout), plaintext in zip(
+            todo, await self._aead.decrypt_many(parts), strict=True
+        ):
+            if plaintext is not None:
+                try:
+                    out[at] = _opened(layout, plaintext, record_id)
+                except TamperedRecord as exc:
+                    out[at] = exc
+        return out
+
+
+def _sealed(record_type: str, record_id: str, blob: bytes) -> tuple[bytes, bytes, bytes, bytes]:
+    """A stored record's (layout, nonce, ciphertext, associated data), or ``TamperedRecord``."""
+    if len(blob) < 1 + NONCE_LEN + TAG_LEN:
+        raise TamperedRecord(record_id)
+    layout = bytes(blob[:1])
+    if layout not in (RECORD_VERSION_BYTE, PADDED_BYTE):
+        # The header governs the format version; a record that disagrees is damaged.
+        raise TamperedRecord(record_id)
+    nonce, ct = blob[1 : 1 + NONCE_LEN], blob[1 + NONCE_LEN :]
+    return layout, nonce, ct, associated_data(record_type, record_id, layout)
+
+
+def _opened(layout: bytes, plaintext: bytes, record_id: str) -> bytes:
+    return plaintext if layout == RECORD_VERSION_BYTE else unpad(plaintext, record_id)
 
 
 def associated_data(record_type: str, record_id: str, layout: bytes = RECORD_VERSION_BYTE) -> bytes:

@@ -53,7 +53,7 @@ from .storage import Expect, Row, Storage
 
 BACKUP_MAGIC = b"RECOURSE-BACKUP v1\n"
 _MAC_B64 = 44  # an HMAC-SHA256 in base64
-# Records opened at once: WebCrypto answers each with a promise; many in flight cost one wait.
+# Records opened in one go (``open_many``: in the browser, one call into WebCrypto for them all).
 OPEN_BATCH = 256
 TRIES = 8  # saves that found the index changed by another window, before giving up
 Progress = Callable[[int, int], Any]  # (records done, of how many)
@@ -324,22 +324,21 @@ class Vault:
         """These buckets, each the version the root names; None if one is missing, does not
         open, or is another version (put back or replaced)."""
         ids = (await self._index_ids(keys))[1:]
-        rows = await self._storage.get_many([ids[b] for b in sorted(which)])
-
-        async def one(b: int) -> RecordIndex | None:
+        order = sorted(which)
+        rows = await self._storage.get_many([ids[b] for b in order])
+        sealed = []
+        for b in order:
             row = rows.get(ids[b])
             if row is None or base64.b64encode(row[1][1:13]).decode() != root.buckets[b]:
                 return None
-            try:
-                return RecordIndex.decode(await keys.open(INDEX_TYPE, ids[b], row[1]))
-            except TamperedRecord:
+            sealed.append((ids[b], row[1]))
+        found: dict[int, RecordIndex] = {}
+        for b, got in zip(order, await keys.open_many(INDEX_TYPE, sealed), strict=True):
+            bucket = None if isinstance(got, TamperedRecord) else RecordIndex.decode(got)
+            if bucket is None:
                 return None
-
-        order = sorted(which)
-        found = await asyncio.gather(*(one(b) for b in order))
-        if any(x is None for x in found):
-            return None
-        return dict(zip(order, found, strict=True))
+            found[b] = bucket
+        return found
 
     async def _index_rows(
         self, keys: RecordKeys, root: IndexRoot, buckets: dict[int, RecordIndex]
@@ -443,14 +442,7 @@ class Vault:
         tag = await keys.type_tag(record_type)
         rows = await self._storage.get_many(list(record_ids))
         wanted = [(rid, blob) for rid, (t, blob) in rows.items() if t == tag]
-
-        async def one(rid: str, blob: bytes) -> bytes | TamperedRecord:
-            try:
-                return await keys.open(record_type, rid, blob)
-            except TamperedRecord as exc:
-                return exc
-
-        opened = await asyncio.gather(*(one(rid, blob) for rid, blob in wanted))
+        opened = await keys.open_many(record_type, wanted)
         return {rid: got for (rid, _blob), got in zip(wanted, opened, strict=True)}
 
     async def get(self, record_type: str, record_id: str) -> dict[str, Any] | None:
@@ -473,21 +465,18 @@ class Vault:
     async def list(self, record_type: str) -> Listing:
         keys = self._open_keys()
         rows = await self._storage.rows(await keys.type_tag(record_type))
-
-        async def one(rid: str, blob: bytes) -> tuple[str, dict[str, Any]] | TamperedRecord:
-            try:
-                return rid, self._decode(rid, await keys.open(record_type, rid, blob))
-            except TamperedRecord as exc:
-                return exc
-
         out = Listing()
         for start in range(0, len(rows), OPEN_BATCH):
-            batch = rows[start : start + OPEN_BATCH]
-            for res in await asyncio.gather(*(one(rid, blob) for rid, _tag, blob in batch)):
-                if isinstance(res, TamperedRecord):
-                    out.damaged.append(res)
-                else:
-                    out.items.append(res)
+            batch = [(rid, blob) for rid, _tag, blob in rows[start : start + OPEN_BATCH]]
+            for (rid, _blob), got in zip(
+                batch, await keys.open_many(record_type, batch), strict=True
+            ):
+                try:
+                    if isinstance(got, TamperedRecord):
+                        raise got
+                    out.items.append((rid, self._decode(rid, got)))
+                except TamperedRecord as exc:
+                    out.damaged.append(exc)
         return out
 
     # ---- backup ----------------------------------------------------------------------------
