@@ -60,8 +60,11 @@ class _Aead:
             for part in (nonce, ad, ciphertext):
                 sent += part
                 ends.append(len(sent))
-        got = await recourse_js.decryptMany(self._key, _u8(sent), to_js(ends))
+        payload = to_js(sent)  # (a copy in JavaScript: Python's goes now, not after the wait)
+        del sent
+        got = await recourse_js.decryptMany(self._key, payload, to_js(ends))
         data, sizes = got[0].to_bytes(), got[1].to_py().tolist()
+        del got  # (the plaintexts' JavaScript copy can go)
         out: list[bytes | None] = []
         at = 0
         for size in sizes:
