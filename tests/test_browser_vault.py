@@ -46,15 +46,21 @@ ROWS = """() => new Promise((ok, bad) => {
 })"""
 
 
-def delete_row(page, rid: str) -> None:
+def change_row(page, rid: str, spoil: bool = False) -> None:
+    """A record deleted from IndexedDB behind the app's back; ``spoil``: instead, one bit of
+    its last byte (its GCM tag) changed, its nonce (which the record index compares) not."""
     page.evaluate(
-        """rid => new Promise((ok, bad) => {
+        """([rid, spoil]) => new Promise((ok, bad) => {
           const r = indexedDB.open('nb');
           r.onsuccess = () => { const t = r.result.transaction('records', 'readwrite');
-            t.objectStore('records').delete(rid); t.oncomplete = () => { r.result.close(); ok(); };
-            t.onerror = bad; };
+            const s = t.objectStore('records');
+            if (spoil) { const q = s.get(rid);
+              q.onsuccess = () => { const v = q.result; const b = new Uint8Array(v.blob);
+                b[b.length - 1] ^= 1; v.blob = b; s.put(v); };
+            } else s.delete(rid);
+            t.oncomplete = () => { r.result.close(); ok(); }; t.onerror = bad; };
         })""",
-        rid,
+        [rid, spoil],
     )
 
 
@@ -100,7 +106,7 @@ def test_a_record_deleted_behind_the_apps_back_is_named_at_unlock(server, browse
     quick_exit(page)
     # the evidence entry is one of the records the save added (with its history entry)
     for rid in added:
-        delete_row(page, rid)
+        change_row(page, rid)
     back_to_lock(page)
     type_into(page, "Passphrase", PASS)
     press_until(page, "button", "Unlock", "your records were changed outside it", wait_ms=30_000)
@@ -269,22 +275,6 @@ def test_python_stopping_after_the_start_is_said_and_lets_the_keys_go(server, br
     reveal_text(page, URL)
 
 
-def spoil_row(page, rid: str) -> None:
-    """One bit of the record's last byte (its GCM tag) changed in IndexedDB; its nonce, which
-    the record index compares, unchanged."""
-    page.evaluate(
-        """rid => new Promise((ok, bad) => {
-          const r = indexedDB.open('nb');
-          r.onsuccess = () => { const t = r.result.transaction('records', 'readwrite');
-            const s = t.objectStore('records'); const q = s.get(rid);
-            q.onsuccess = () => { const v = q.result; const b = new Uint8Array(v.blob);
-              b[b.length - 1] ^= 1; v.blob = b; s.put(v); };
-            t.oncomplete = () => { r.result.close(); ok(); }; t.onerror = bad; };
-        })""",
-        rid,
-    )
-
-
 def test_a_record_changed_behind_the_apps_back_is_named_and_the_others_still_open(server, browser):
     """The records are opened many at a time in one call into WebCrypto: one that no longer
     authenticates is counted as not opened, and the others of its batch open as they were."""
@@ -300,7 +290,7 @@ def test_a_record_changed_behind_the_apps_back_is_named_and_the_others_still_ope
     home(page)
     quick_exit(page)
     for rid in spoiled:
-        spoil_row(page, rid)
+        change_row(page, rid, spoil=True)
     back_to_lock(page)
     type_into(page, "Passphrase", PASS)
     press_until(page, "button", "Unlock", "Step by step", wait_ms=30_000)
