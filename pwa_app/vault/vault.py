@@ -471,12 +471,13 @@ class Vault:
             for (rid, _blob), got in zip(
                 batch, await keys.open_many(record_type, batch), strict=True
             ):
-                try:
-                    if isinstance(got, TamperedRecord):
-                        raise got
-                    out.items.append((rid, self._decode(rid, got)))
-                except TamperedRecord as exc:
-                    out.damaged.append(exc)
+                if not isinstance(got, TamperedRecord):
+                    try:
+                        out.items.append((rid, self._decode(rid, got)))
+                        continue
+                    except TamperedRecord as exc:
+                        got = exc
+                out.damaged.append(got)
         return out
 
     # ---- backup ----------------------------------------------------------------------------
