@@ -688,6 +688,7 @@ _FILES: dict[type, str] = {
     QuickExitContent: "quick_exit.toml",
     PhotoAdvice: "photo.toml",
     PassphraseWords: "passphrase.toml",
+    ReportWords: "report.toml",
 }
 
 

@@ -416,10 +416,14 @@ WEEKDAYS = (
 )  # fmt: skip
 
 
-def day_in_words(day: date, weekday: bool = False, year: bool = True) -> str:
+def day_in_words(
+    day: date, weekday: bool = False, year: bool = True, say: Translator | None = None
+) -> str:
     """A date as the language writes it in words ("Monday 30 November 2026"; in Spanish
     "lunes, 30 de noviembre de 2026"): the names and the order come from the catalogue, not
-    from the system's locale (which Pyodide does not have)."""
+    from the system's locale (which Pyodide does not have). ``say``: in its language (a
+    document's), else the screen's."""
+    _ = say or current()
     month = _(MONTHS[day.month - 1])
     if weekday:
         return _("{weekday} {day} {month}").format(

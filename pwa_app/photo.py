@@ -836,6 +836,13 @@ def name_date(name: str) -> str:
     return ""
 
 
+# Where a file's own date was read (kept in the record in English; said in any language)
+FROM_EXIF = N_("the camera data inside it (EXIF DateTimeOriginal)")
+FROM_EXIF_NO_ZONE = N_("the camera data inside it (EXIF DateTimeOriginal; it gives no time zone)")
+FROM_PNG = N_("its PNG time stamp (last changed)")
+FROM_NAME = N_("its file name (which gives no time zone)")
+
+
 def own_date(data: bytes, name: str) -> tuple[str, str]:
     """The file's own date and where it was read, as the file states it (never moved into
     another time zone): (date, source), or ("", "") when it states none. Never raises."""
@@ -852,8 +859,7 @@ def own_date(data: bytes, name: str) -> tuple[str, str]:
             except (*READ_ERRORS, ZeroDivisionError):
                 continue
             if when:
-                zone = "" if when[-6] in "+-" else "; it gives no time zone"
-                return when, f"the camera data inside it (EXIF DateTimeOriginal{zone})"
+                return when, FROM_EXIF if when[-6] in "+-" else FROM_EXIF_NO_ZONE
         if found.png_time:
             y, mo, d, h, mi, sec = struct.unpack(">HBBBBB", found.png_time)
             try:
@@ -861,8 +867,8 @@ def own_date(data: bytes, name: str) -> tuple[str, str]:
             except ValueError:
                 pass
             else:
-                return dt.strftime("%Y-%m-%d %H:%M:%S UTC"), "its PNG time stamp (last changed)"
+                return dt.strftime("%Y-%m-%d %H:%M:%S UTC"), FROM_PNG
     when = name_date(name)
     if when:
-        return when, "its file name (which gives no time zone)"
+        return when, FROM_NAME
     return "", ""

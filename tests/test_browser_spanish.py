@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import base64
 import json
+import subprocess
+import zipfile
+from pathlib import Path
 
 import pytest
 from browser_harness import (
@@ -114,6 +117,50 @@ def test_spanish_from_the_first_screen_to_home_guide_request_settings_and_decoy(
         assert page.title() == "Notas"
     finally:
         ctx.close()
+
+
+def test_the_evidence_report_and_pack_are_in_spanish_and_english_can_be_chosen(
+    spanish_site, pw, tmp_path
+):
+    """Made where the person lives, for the police there: in the screen's language by default;
+    English chosen for the report makes it in English. Read back from the files the browser
+    saved."""
+    ctx = device(pw, tmp_path / "profile", "es-ES")
+    try:
+        page = open_app(ctx, spanish_site.url)
+        page.get_by_role("button", name=ES("Create vault")).wait_for(timeout=90_000)
+        type_into(page, ES("Passphrase"), PASS)
+        type_into(page, ES("Repeat passphrase"), PASS)
+        press_until(page, "button", ES("Create vault"), ES("Step by step"), wait_ms=30_000)
+        tap(page, "button", ES("Case record"))
+        type_into(page, ES("Number or reference"), "ATD-2026-0415")
+        press_until(page, "button", ES("Save case number"), ES("Case number saved."))
+
+        def made(button: str, name: str) -> Path:
+            with page.expect_download(timeout=120_000) as dl:
+                tap(page, "button", button)
+            path = tmp_path / name
+            dl.value.save_as(path)
+            return path
+
+        spanish = pdf_words(made(ES("Make evidence report"), "informe.pdf").read_bytes())
+        assert "Informe de pruebas" in spanish and "Cronología" in spanish, spanish[:400]
+        assert "Denuncia policial: ATD-2026-0415" in spanish and "Página 1/" in spanish
+        assert "Evidence report" not in spanish and "Chronology" not in spanish
+        with zipfile.ZipFile(made(ES("Save evidence pack"), "paquete.zip")) as z:
+            assert z.read("README.txt").decode().startswith("ADVERTENCIA: la carpeta files/")
+            assert "Informe de pruebas" in pdf_words(z.read("report.pdf"))
+        tap(page, "radio", "English", exact=True)
+        english = pdf_words(made(ES("Make evidence report"), "report.pdf").read_bytes())
+        assert "Evidence report" in english and "Chronology" in english, english[:400]
+        assert "Police report: ATD-2026-0415" in english and "Informe de pruebas" not in english
+    finally:
+        ctx.close()
+
+
+def pdf_words(pdf: bytes) -> str:
+    out = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
+    return " ".join(out.stdout.decode("utf-8").split())
 
 
 RTL = i18n.Translator(transform=pseudo_rtl)

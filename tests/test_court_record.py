@@ -24,6 +24,7 @@ from conftest import FAST_KDF, ROOT, run
 from pypdf import PdfReader
 from sessions import MADRID, NOTES, court_record
 
+from pwa_app import i18n
 from pwa_app.documents.pack import README
 from pwa_app.documents.report import report_pdf, when_in
 from pwa_app.services import Services
@@ -520,3 +521,89 @@ def test_files_are_read_back_in_batches_each_named_in_order_whatever_batch_it_fa
             assert back == spoiled[k], k
         else:
             assert back == bytes([k]) * sizes[k], k
+
+
+# ---- 8. in the person's language (issue 21) ----------------------------------------------------
+def _report_in(record, say):
+    app, case_id, _data, _pdf = record
+    data = run(app.reports.data(case_id, True, "Lucía Fernández", say=say))
+    data = dataclasses.replace(data, zone=ZoneInfo(MADRID), zone_name=MADRID)
+    return data, report_pdf(data, NOW)
+
+
+def test_the_report_and_the_pack_in_spanish_quote_the_record_as_it_was_written(record):
+    app, case_id, _data, _pdf = record
+    say = i18n.translator_for("es")
+    data, pdf = _report_in(record, say)
+    _english, english_pdf = _report_in(record, i18n.Translator())  # the record as it is now
+    assert PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/Lang"] == "es"
+    text = " ".join(pdftotext(pdf).split())
+    for words in (
+        "Informe de pruebas Caso: Fotos publicadas sin permiso",
+        "Hecho el 20 de noviembre de 2026, a las 2026-11-20 10:30 +01:00 (09:30 UTC)",
+        "Todas las horas se dan en Europe/Madrid",  # content/report.toml, in Spanish
+        "Lo que prueba el historial: cada entrada contiene la huella digital de la anterior",
+        "Declaración (para firmar solo si así lo decides) Yo, ______",
+        "Denuncia policial: ATD-2026-0415 — Policía Nacional",
+        "Prueba E-01: https://foro.example/hilo/1000",
+        "Estado: encontrada 2026-06-03 22:05 +02:00 (20:05 UTC) (según la persona) → "
+        "notificada 2026-06-20",
+        "Envío de R-2, Aviso de retirada DMCA",
+        "Apéndice: los avisos tal como se enviaron",
+        "Página 1/",
+    ):
+        assert words in text, words
+    assert "Every time is given in" not in text and "Page 1/" not in text
+    # the record's own words stay as they were written: the person's notes, the history's
+    # entries (their hashes cover them), and each notice as it was sent
+    assert NOTES[0] in text and "Each entry is quoted as it was recorded" not in text
+    assert "Cada entrada se cita tal como se registró, en inglés." in text
+    for h in data.about_case[:5]:
+        assert " ".join(h.text.split()) in text, h.text
+    sent = next(r for r in data.requests if r.text)
+    assert " ".join(sent.text.split("\n")[0].split()) in text
+    # the same record, the same fingerprints: only the words around them changed
+    assert re.findall(r"\b[0-9a-f]{64}\b", text) == re.findall(
+        r"\b[0-9a-f]{64}\b", " ".join(pdftotext(english_pdf).split())
+    )
+
+    pack = run(app.reports.pack(case_id, say=say)).data
+    assert verify_pack(pack).ok
+    z = zipfile.ZipFile(io.BytesIO(pack))
+    readme = z.read(README).decode()
+    assert readme.startswith("ADVERTENCIA: la carpeta files/ contiene las propias pruebas")
+    assert "Cómo comprobar que ningún archivo se cambió" in readme
+    assert "Get-FileHash -Algorithm SHA256" in readme and "sha256sum -c SHA256SUMS" in readme
+    manifest = json.loads(z.read("manifest.json"))  # for programs as well: English
+    assert manifest["about"]["made_at"].startswith("when the pack was made")
+    notices = PdfReader(io.BytesIO(z.read("notices/notices.pdf")))
+    assert notices.trailer["/Root"]["/Lang"] == "es"
+    assert "Página 1/" in notices.pages[0].extract_text()
+
+
+def test_every_phrase_the_report_and_the_pack_write_goes_through_the_catalogue(record):
+    """In a pseudo-locale every phrase of the report's and the pack's own is accented: what is
+    left in plain letters is the record's own words, or the report has a phrase in English
+    that no language can translate."""
+    app, case_id, _english, _pdf = record
+    say = i18n.Translator(transform=i18n.pseudo)
+    data, pdf = _report_in(record, say)
+    quoted = [  # what the record says in its own words, quoted as it was written
+        *data.texts(),
+        *(h.text for h in data.history),
+        *(line for r in data.requests for line in r.text.split("\n")),
+    ]
+    known = {w.lower() for s in quoted for w in re.findall(r"[A-Za-z]+", s)}
+    known |= {"sha", "utc", "recourse", "europe", "madrid"}  # (terms and names, any language)
+
+    def english(text: str) -> list[str]:
+        for s in sorted(filter(str.strip, quoted), key=len, reverse=True):  # its own words
+            text = text.replace(" ".join(s.split()), " ")
+        text = re.sub(r"\b[0-9a-f]{12,64}\b|\b[ER]-\d+(\.\d+)?\b", " ", text)
+        return sorted({t for t in re.findall(r"[A-Za-z]{2,}", text) if t.lower() not in known})
+
+    assert english(" ".join(pdftotext(pdf).split())) == []
+    pack = run(app.reports.pack(case_id, say=say)).data
+    z = zipfile.ZipFile(io.BytesIO(pack))
+    assert english(z.read(README).decode()) == []
+    assert english(" ".join(pdftotext(z.read("notices/notices.pdf")).split())) == []

@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 
 from .. import __version__
 from ..domain import CHANGED, NOT_FOUND
+from ..i18n import N_
 from .report import ReportData
 
 FORMAT = "recourse-evidence-pack"
@@ -48,16 +49,18 @@ How to check it
 
 {head_words}
 """
-MISSING_README = """
+# The README of version 2, in the report's language (ReportData.say); manifest.json stays in
+# English, for programs as much as for people.
+MISSING_README = N_("""
 NOT IN THIS PACK: {count} file(s) that the record lists ({labels}) could not be
 read back as they were added when this pack was made. manifest.json lists them
 under "missing", each with why and the SHA-256 it had when it was added; the
 report marks them NOT FOUND or CHANGED OR DAMAGED.
-"""
+""")
 
 WHY = {NOT_FOUND: "not found", CHANGED: "changed or damaged"}  # a missing file's "why"
 
-README_TEXT = """\
+README_TEXT = N_("""\
 {warning}
 
 This evidence pack was made by Recourse {app} on {made}, for the case "{case}".
@@ -94,14 +97,14 @@ How to check the history, and every file against it
   It prints "intact: N entries from DATE to DATE", or exactly what does not match.
 
 {head_words}
-"""
-HEAD_WORDS = """\
+""")
+HEAD_WORDS = N_("""\
 The history's head hash, which must be the same in report.pdf and manifest.json:
-  {head}"""
-NO_HEAD_WORDS = """\
+  {head}""")
+NO_HEAD_WORDS = N_("""\
 The record's history did NOT check out when this pack was made, so it has no head hash:
   {problem}
-The files can still be checked with SHA256SUMS."""
+The files can still be checked with SHA256SUMS.""")
 
 ABOUT = {
     "format, version": "what this file is: a Recourse evidence pack, in this version of it",
@@ -253,7 +256,7 @@ def evidence_pack(
                 "SHA-256 when it was sent",
                 request=number,
                 request_id=r.id,
-                notice=data.formal(r.kind),
+                notice=data.legal(r.kind),
                 recipient=r.recipient,
                 sent_at=_utc(r.sent_at),
             )
@@ -296,19 +299,20 @@ def evidence_pack(
         },
     }
     manifest_bytes = (json.dumps(manifest, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-    readme = README_TEXT.format(
+    _ = data.say
+    readme = _(README_TEXT).format(
         warning=data.words.pack_warning if data.words else "",
         app=__version__,
         made=made.replace("T", " ").replace("Z", " UTC"),
         case=data.case.title,
         zone=data.zone_name,
-        head_words=HEAD_WORDS.format(head=chain.head)
+        head_words=_(HEAD_WORDS).format(head=chain.head)
         if chain is not None
-        else NO_HEAD_WORDS.format(problem=data.history_problem),
+        else _(NO_HEAD_WORDS).format(problem=data.history_problem_said or data.history_problem),
     )
     if missing:  # said right after the warning, before anything else
         warning, _sep, rest = readme.partition("\n\n")
-        said = MISSING_README.format(
+        said = _(MISSING_README).format(
             count=len(missing), labels=", ".join(m["label"] for m in missing)
         )
         readme = f"{warning}\n{said}\n{rest}"

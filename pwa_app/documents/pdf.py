@@ -21,7 +21,7 @@ import re
 import struct
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from functools import lru_cache
 from itertools import accumulate
@@ -31,21 +31,24 @@ from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from fpdf.enums import MethodReturnValue, WrapMode, XPos, YPos
 
+from ..i18n import N_
 from .fonts import DEVANAGARI, FONT_DIR, REGULAR, is_devanagari, needs_devanagari
 from .notice import RenderedNotice
 
 __all__ = ["DEVANAGARI", "FONT_DIR", "REGULAR", "is_devanagari", "needs_devanagari"]
 COMPLIANCE = "PDF/A-2U"
 MISSING = "\u25a1"  # WHITE SQUARE, which DejaVu has
-FALLBACK_NOTE = (
+# A document's own words, said in its language by its ``say`` (English by default)
+FALLBACK_NOTE = N_(
     "Some characters could not be drawn in this PDF and are shown as \u25a1. "
     "The text version (copy or email) contains them exactly."
 )
-UNSHAPED_NOTE = (
+UNSHAPED_NOTE = N_(
     "This PDF was made without text shaping, so right-to-left or joined writing (such as "
     "Arabic, Hebrew or Hindi) may appear in the wrong order or with its letters apart. "
     "The text version (copy or email) contains it exactly."
 )
+PAGE_WORDS = N_("Page {page}/{pages}")  # each page's footer
 
 
 @lru_cache(maxsize=1)
@@ -187,6 +190,7 @@ class Doc(FPDF):
         devanagari: bool = False,
         footer_text: str = "",
         lang: str = "en",
+        say: Callable[[str], str] = str,  # its own words (the footer's ...) in its language
     ):
         super().__init__(format="A4", enforce_compliance=COMPLIANCE)
         self.set_creation_date(now)
@@ -201,6 +205,7 @@ class Doc(FPDF):
         self.can_shape = shaping and shaping_available()
         self.unshaped = shaping and not self.can_shape
         self.footer_text = footer_text
+        self.say = say
         self.set_margins(20, 20, 20)
         self.set_auto_page_break(True, margin=20)
         self.alias_nb_pages(PAGES)
@@ -235,7 +240,7 @@ class Doc(FPDF):
     def footer(self) -> None:
         self._font(8)
         self.set_y(-14)
-        line = f"Page {self.page_no()}/{PAGES}"
+        line = self.say(PAGE_WORDS).format(page=self.page_no(), pages=PAGES)
         if self.footer_text:
             line = f"{self._t(self.footer_text)[:90]}  ·  {line}"
         deva = self.fallback and needs_devanagari(line)
@@ -368,7 +373,7 @@ class Doc(FPDF):
         for note in [FALLBACK_NOTE] * self.replaced + [UNSHAPED_NOTE] * self.unshaped:
             self.ln(4)
             self._font(8.5)
-            self.multi_cell(0, 4.5, note, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.multi_cell(0, 4.5, self.say(note), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self._pin_xmp_dates()
         return bytes(self.output())
 
@@ -397,9 +402,9 @@ def notice_pdf(notice: RenderedNotice, now: datetime) -> bytes:
     return doc.finish()
 
 
-def texts_pdf(title: str, texts: list[tuple[str, str]], now: datetime) -> bytes:
+def texts_pdf(title: str, texts: list[tuple[str, str]], now: datetime, **words: str) -> bytes:
     """One PDF of texts kept as they are (the notices as they were sent): each on its own
-    page under its heading, with a bookmark."""
+    page under its heading, with a bookmark. ``words``: its ``lang`` and ``say`` (Doc)."""
     lines = [line for _h, text in texts for line in text.split("\n")]
     heads = [h for h, _t in texts]
     doc = Doc(
@@ -408,6 +413,7 @@ def texts_pdf(title: str, texts: list[tuple[str, str]], now: datetime) -> bytes:
         shaping=needs_shaping(*lines, *heads),
         devanagari=needs_devanagari(*lines, *heads),
         footer_text=title,
+        **words,
     )
     for i, (heading, text) in enumerate(texts):
         if i:

@@ -8,6 +8,11 @@ was sent, matched to the fingerprint the history kept of it.
 Every time is printed in one named time zone with UTC beside it. "Found" is the person's
 statement; "added to Recourse" is when the app recorded something; a file's own date is what
 the file itself states. Intimate images are left out unless the person chooses to include them.
+
+Its words are in the language of ``ReportData.say`` (a catalogue's; English by default). In this
+module ``_`` is always the report's translator, never the screen's. What the record quotes stays
+as it was written: the person's own words, the history's entries (their hashes cover them), the
+notices' legal names and the notices as sent.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from ..domain import (
     CASE_NUMBER_KINDS,
     CHANGED,
     NOT_FOUND,
+    STATUS_WORDS,
     Case,
     EvidenceItem,
     RemovalRequest,
@@ -30,7 +36,7 @@ from ..domain import (
 )
 from ..domain.chain import ChainSummary, HistoryEntry, parse_at, sha256_hex
 from ..domain.content_types import ReportWords
-from .text import long_date
+from ..i18n import N_, Translator, day_in_words
 
 HEAD_MARK = "recourse-history-head:"  # in the PDF's keywords: where the verifier reads the head
 PICTURE_W, PICTURE_MAX_H = 80.0, 110.0  # mm: how large a picture is drawn, at most
@@ -38,18 +44,20 @@ PICTURE_W, PICTURE_MAX_H = 80.0, 110.0  # mm: how large a picture is drawn, at m
 Progress = Callable[[float], None]
 # Why a file the record lists could not be read back, as it was added, when the report was made
 UNREAD_MARK = {
-    NOT_FOUND: "NOT FOUND: this file was not in the record when this report was made.",
-    CHANGED: "CHANGED OR DAMAGED: this file was in the record when this report was made, but "
-    "not as it was added (it did not open, or its SHA-256 no longer matches).",
+    NOT_FOUND: N_("NOT FOUND: this file was not in the record when this report was made."),
+    CHANGED: N_(
+        "CHANGED OR DAMAGED: this file was in the record when this report was made, but not as "
+        "it was added (it did not open, or its SHA-256 no longer matches)."
+    ),
 }
-CONVERTED = "drawn from a copy converted for this PDF; the SHA-256 above is the file's as added"
-PICTURE_WORDS = (
+CONVERTED = N_("drawn from a copy converted for this PDF; the SHA-256 above is the file's as added")
+PICTURE_WORDS = N_(
     "Each picture drawn in this report shows an attached file. A JPEG is drawn from the file "
     "itself; any other picture from a copy converted for this PDF (marked so beside it). The "
     "SHA-256 given is always that of the file as it was added, and the evidence pack holds "
     "the file itself."
 )
-UNREAD_WORDS = (
+UNREAD_WORDS = N_(
     "{count} file(s) listed in this report could not be read back as they were added when it "
     "was made (marked NOT FOUND or CHANGED OR DAMAGED): the fingerprints given are the ones "
     "recorded when they were added; the files themselves cannot be shown, and are not in the "
@@ -71,13 +79,15 @@ class ReportData:
     notice_names: dict[str, str] = field(default_factory=dict)  # kind → its legal name
     history: tuple[HistoryEntry, ...] = ()  # the whole chain, checked
     chain: ChainSummary | None = None  # None: the history did not check out (see below)
-    history_problem: str = ""  # what was wrong with the history, in plain words
+    history_problem: str = ""  # what was wrong with the history, in plain words (English)
+    history_problem_said: str = ""  # the same in the report's language ("": as above)
     history_problem_since: str = ""  # the time of the entry where it went wrong, if known
     zone: tzinfo = UTC  # the time zone every time is printed in, with UTC beside it
     zone_name: str = "UTC"
     prepared_by: str = ""  # as the person chooses to state it ("" : not stated)
     words: ReportWords | None = None  # content/report.toml
     version: str = ""  # the Recourse version that made it
+    say: Translator = field(default_factory=Translator)  # the report's language (words: too)
 
     @cached_property
     def about_case(self) -> list[HistoryEntry]:
@@ -92,8 +102,13 @@ class ReportData:
                 out.setdefault(h.record, []).append(h)
         return out
 
-    def formal(self, kind: str) -> str:
+    def legal(self, kind: str) -> str:
+        """A request's legal name, in English (as the record's own lines write it)."""
         return self.notice_names.get(kind) or self.notice_titles.get(kind, kind)
+
+    def formal(self, kind: str) -> str:
+        """A request's legal name, in the report's language (content/ gives each)."""
+        return self.say(self.legal(kind))
 
     def texts(self) -> list[str]:
         """Every piece of free text the report draws (to know whether it needs shaping)."""
@@ -144,31 +159,35 @@ def chronology(data: ReportData) -> list[tuple[datetime, str]]:
     z = dict(data.exhibits())
     number = {e.id: n for n, e in z.items()}
     rnum = {r.id: n for n, r in data.request_numbers()}
+    _ = data.say
     events: list[tuple[datetime, str]] = []
     for e in data.evidence:
-        events.append(
-            (e.found_at, f"{number[e.id]} found at {e.url} ({e.platform or 'site not named'})")
+        found = _("{exhibit} found at {url} ({site})").format(
+            exhibit=number[e.id], url=e.url, site=e.platform or _("site not named")
         )
+        events.append((e.found_at, found))
     requests = {r.id: r for r in data.requests}
     skip = set()
     for r in data.requests:
         skip.add(f"{data.notice_titles.get(r.kind, r.kind)} sent to {r.recipient}")
-        skip.add(f"{data.formal(r.kind)} sent to {r.recipient}")
-        events.append(
-            (
-                r.sent_at,
-                f"{rnum[r.id]} {data.formal(r.kind)} sent to {r.recipient} "
-                f"({len(r.urls)} address(es))",
-            )  # fmt: skip
-        )
+        skip.add(f"{data.legal(r.kind)} sent to {r.recipient}")
+        sent = _("{request} {notice} sent to {recipient} ({count} address(es))").format(
+            request=rnum[r.id], notice=data.formal(r.kind), recipient=r.recipient,
+            count=len(r.urls),
+        )  # fmt: skip
+        events.append((r.sent_at, sent))
     for h in data.about_case:  # a status as it changed, at the time it changed
         r = requests.get(h.record or "")
         status = h.data.get("status")
         if h.event == "request.updated" and r is not None and isinstance(status, str):
-            what = f"{rnum[r.id]} {data.formal(r.kind)} to {r.recipient}"
-            events.append((h.when, f"{what}: status now {status}"))
+            now = _("{request} {notice} to {recipient}: status now {status}").format(
+                request=rnum[r.id], notice=data.formal(r.kind), recipient=r.recipient,
+                status=_status(_, status),
+            )  # fmt: skip
+            events.append((h.when, now))
         elif h.event == "reply.added" and r is not None:
-            events.append((h.when, f"{rnum[r.id]} answer kept as a file: {h.data.get('name')}"))
+            kept = _("{request} answer kept as a file: {name}")
+            events.append((h.when, kept.format(request=rnum[r.id], name=h.data.get("name"))))
     by_url: dict[str, list[str]] = {}
     for n, e in z.items():
         by_url.setdefault(e.url, []).append(n)
@@ -181,14 +200,17 @@ def chronology(data: ReportData) -> list[tuple[datetime, str]]:
     own = {h.record for h in data.about_case if h.event == "note.added"}  # the person's notes
     for t in sorted(data.timeline, key=lambda t: t.when):
         if t.id in own:  # their words, as written, whatever they say
-            text = t.text
+            text = english = t.text
         elif t.text in skip or t.text.startswith("Answer from "):
             continue  # (given above, from the requests and the history)
         else:
-            text = _formal_words(data, t.text)
-        url = text.split(": ", 1)[0]
+            english = _formal_words(data, t.text)
+            # the app's own line in the report's language; in English, or a line kept before
+            # lines were kept apart from their values, with the requests' legal names
+            text = english if data.say.english or t.line is None else t.said(data.say)
+        url = english.split(": ", 1)[0]
         if url in by_url:  # "https://…: marked removed (…)": say which exhibit
-            text = f"{_which(by_url[url], changes.get(t.text, []), t.when)} {text}"
+            text = f"{_which(by_url[url], changes.get(t.text, []), t.when, _)} {text}"
         events.append((t.when, text))
     return sorted(events, key=lambda x: x[0])
 
@@ -196,7 +218,9 @@ def chronology(data: ReportData) -> list[tuple[datetime, str]]:
 SAME_MOMENT = 60  # seconds: a timeline line and its history entry are written together
 
 
-def _which(numbers: list[str], changes: list[tuple[datetime, str]], when: datetime) -> str:
+def _which(
+    numbers: list[str], changes: list[tuple[datetime, str]], when: datetime, _: Translator
+) -> str:
     """The exhibit a timeline line about an address is about: the only one with that address,
     or the one whose status change the history recorded with the same words at that moment
     (each change used once). When the history cannot tell (a line from before it was kept),
@@ -208,7 +232,7 @@ def _which(numbers: list[str], changes: list[tuple[datetime, str]], when: dateti
     ]
     near = [(gap, i) for gap, i in gaps if gap <= SAME_MOMENT]
     if not near:
-        return " or ".join(numbers)
+        return _(" or ").join(numbers)
     return changes.pop(min(near)[1])[1]
 
 
@@ -217,19 +241,27 @@ def _formal_words(data: ReportData, text: str) -> str:
     app wrote legal names), with the request's legal name."""
     for kind, title in data.notice_titles.items():
         if title in text:
-            text = text.replace(title, data.formal(kind))
+            text = text.replace(title, data.legal(kind))
     return text
+
+
+def _status(_: Translator, status: str) -> str:
+    """A status (an id the record keeps) in words, in the report's language."""
+    return _(STATUS_WORDS[status]) if status in STATUS_WORDS else status
 
 
 def status_line(data: ReportData, e: EvidenceItem) -> str:
     """An entry's status as it went: found (the person's statement), then each change with
     its time, from the history."""
-    steps = [f"found {when_in(e.found_at, data.zone)} (as stated)"]
+    _ = data.say
+    steps = [_("found {when} (as stated)").format(when=when_in(e.found_at, data.zone))]
     for h in data.status_changes.get(e.id, ()):
-        steps.append(f"{h.data['to']} {when_in(h.when, data.zone)}")
+        to = h.data["to"]
+        steps.append(f"{_status(_, to)} {when_in(h.when, data.zone)}")
     if len(steps) == 1 and e.status != "found":  # a record from before the history kept it
-        steps.append(f"{e.status} (time not recorded)")
-    return "Status: " + " → ".join(steps)
+        status = _status(_, e.status)
+        steps.append(_("{status} (time not recorded)").format(status=status))
+    return _("Status: {steps}").format(steps=" → ".join(steps))
 
 
 # ---- the PDF ------------------------------------------------------------------------------------
@@ -247,40 +279,49 @@ def report_pdf(data: ReportData, now: datetime, progress: Progress | None = None
 
     c = data.case
     z = data.zone
+    _ = data.say
     texts = data.texts()
     ref = c.case_numbers[0].number if c.case_numbers else ""
+    title = _("Evidence report: {case}").format(case=c.title)
     doc = Doc(
-        f"Evidence report: {c.title}",
+        title,
         now,
         shaping=needs_shaping(*texts),
         devanagari=needs_devanagari(*texts),
-        footer_text=f"Evidence report: {c.title}" + (f" · ref. {ref}" if ref else ""),
+        footer_text=title + (_(" · ref. {ref}").format(ref=ref) if ref else ""),
+        lang=data.say.language,
+        say=data.say,
     )
     chain = data.chain
     if chain is not None:
-        doc.set_subject(f"Tamper-evident history: {chain.count} entries, {chain.span}")
+        doc.set_subject(
+            _("Tamper-evident history: {count} entries, {span}").format(
+                count=chain.count, span=chain.span
+            )
+        )
         doc.set_keywords(f"{HEAD_MARK}{chain.head} entries:{chain.count}")
     exhibits = data.exhibits()
     numbered = data.request_numbers()
     _first_page(doc, data, now, exhibits, numbered)
     tick()
 
-    doc.heading("Case numbers", 12)
+    doc.heading(_("Case numbers"), 12)
     if c.case_numbers:
         doc.lines(
-            f"{CASE_NUMBER_KINDS.get(n.kind, n.kind)}: {n.number}"
+            f"{_(CASE_NUMBER_KINDS[n.kind]) if n.kind in CASE_NUMBER_KINDS else n.kind}: "
+            f"{n.number}"
             + (f" — {n.organisation}" if n.organisation else "")
             + (f" — {n.date.isoformat()}" if n.date else "")
-            + (f" — contact: {n.contact}" if n.contact else "")
+            + (" — " + _("contact: {contact}").format(contact=n.contact) if n.contact else "")
             for n in c.case_numbers
         )
     else:
-        doc.para("None recorded yet.")
+        doc.para(_("None recorded yet."))
     tick()
 
-    doc.heading("Chronology", 12)
+    doc.heading(_("Chronology"), 12)
     events = chronology(data)
-    doc.lines([f"{when_in(when, z)}  {text}" for when, text in events] or ["Nothing yet."])
+    doc.lines([f"{when_in(when, z)}  {text}" for when, text in events] or [_("Nothing yet.")])
     tick()
 
     refs: dict[str, list[HistoryEntry]] = {}
@@ -289,93 +330,115 @@ def report_pdf(data: ReportData, now: datetime, progress: Progress | None = None
             refs.setdefault(h.record, []).append(h)
     if doc.will_page_break(60):  # the heading goes with its first exhibit
         doc.add_page()
-    doc.heading(f"Evidence ({len(exhibits)} exhibit(s))", 12)
+    doc.heading(_("Evidence ({count} exhibit(s))").format(count=len(exhibits)), 12)
     left_out = 0
     for number, e in exhibits:
         rows = [
-            f"Site: {e.platform or '—'}",
-            f"Found (as the person states): {when_in(e.found_at, z)}",
-            f"Added to Recourse: {when_in(e.logged_at, z)}",
+            _("Site: {site}").format(site=e.platform or "—"),
+            _("Found (as the person states): {when}").format(when=when_in(e.found_at, z)),
+            _("Added to Recourse: {when}").format(when=when_in(e.logged_at, z)),
             status_line(data, e),
         ]
-        rows += _labelled("Notes", e.notes)
-        rows += _history_refs(refs.get(e.id, ()), z)
-        files: list[tuple[str, list[str], bytes | None, bool]] = []
+        rows += _labelled(_("Notes"), e.notes)
+        rows += _history_refs(refs.get(e.id, ()), z, _)
+        files: list[tuple[str, list[str], bytes | None, bool, str]] = []
         for k, a in enumerate(e.attachments, 1):
             label = f"{number}.{k}"
-            lines = [f"File {label}: {a.filename} ({a.size:,} bytes)"]
-            lines.append(f"  Added to Recourse: {when_in(a.added_at, z)}")
+            said = {"label": label, "name": a.filename, "size": a.size}
+            lines = [_("File {label}: {name} ({size:,} bytes)").format(**said)]
+            lines.append("  " + _("Added to Recourse: {when}").format(when=when_in(a.added_at, z)))
             if a.own_date:
-                lines.append(f"  Its own date: {a.own_date}, from {a.own_date_from}")
+                lines.append("  " + _("Its own date: {date}, from {source}").format(
+                    date=a.own_date, source=data.say(a.own_date_from)))  # fmt: skip
             lines.append(f"  SHA-256: {a.sha256}")
             img = data.images.get(a.blob_id)
             if a.blob_id in data.unread:
-                lines.append(f"  {UNREAD_MARK[data.unread[a.blob_id]]}")
+                lines.append(f"  {_(UNREAD_MARK[data.unread[a.blob_id]])}")
             elif img is None:
                 left_out += 1
             as_added = img is not None and _as_added_jpeg(img, a.sha256)
-            files.append((label, lines, img, as_added))
+            caption = _("Exhibit {label}: {name} ({size:,} bytes)").format(**said)
+            files.append((label, lines, img, as_added, caption))
         _keep_together(doc, e, rows, files)
-        doc.heading(f"Exhibit {number}: {e.url}", 10.5, bookmark=True)
+        doc.heading(_("Exhibit {exhibit}: {url}").format(exhibit=number, url=e.url), 10.5,
+                    bookmark=True)  # fmt: skip
         doc.lines(rows, size=9, gap=1)
-        for label, lines, img, as_added in files:
+        for _label, lines, img, as_added, caption in files:
             doc.lines(lines, size=9, gap=1)
             if img is not None:
-                said = f"Exhibit {label}: {lines[0].split(': ', 1)[1]}"
-                _picture(doc, img, said if as_added else f"{said}, {CONVERTED}")
+                _picture(doc, img, caption if as_added else f"{caption}, {_(CONVERTED)}", _)
         doc.ln(3)
         tick()
     if not exhibits:
-        doc.para("None recorded yet.")
+        doc.para(_("None recorded yet."))
     if data.images:
-        doc.para(PICTURE_WORDS, size=9)
+        doc.para(_(PICTURE_WORDS), size=9)
     if left_out:
         doc.para(
-            f"{left_out} attached file(s) are not shown in this report, by choice. Each was read "
-            "back from the record when this report was made and matched the SHA-256 fingerprint "
-            "listed above; they can be shown on request.",
+            _(
+                "{count} attached file(s) are not shown in this report, by choice. Each was read "
+                "back from the record when this report was made and matched the SHA-256 "
+                "fingerprint listed above; they can be shown on request."
+            ).format(count=left_out),
             size=9,
         )
     if data.unread:
-        doc.para(UNREAD_WORDS.format(count=len(data.unread)), size=9)
+        doc.para(_(UNREAD_WORDS).format(count=len(data.unread)), size=9)
 
-    doc.heading(f"Removal requests ({len(numbered)})", 12)
+    doc.heading(_("Removal requests ({count})").format(count=len(numbered)), 12)
     for number, r in numbered:
         rows = [
-            f"{number}: {data.formal(r.kind)} to {r.recipient}",
-            f"Sent: {when_in(r.sent_at, z)}   Status now: {r.status}"
-            + (f"   Ticket: {r.ticket_number}" if r.ticket_number else ""),
+            _("{request}: {notice} to {recipient}").format(
+                request=number, notice=data.formal(r.kind), recipient=r.recipient
+            ),
+            _("Sent: {when}   Status now: {status}").format(
+                when=when_in(r.sent_at, z), status=_status(_, r.status)
+            )
+            + (
+                "   " + _("Ticket: {ticket}").format(ticket=r.ticket_number)
+                if r.ticket_number
+                else ""
+            ),  # fmt: skip
         ]
-        rows += [f"Deadline: {label}, {when_in(when, z)}" for label, when in r.deadlines]
+        rows += [  # (a deadline's label: content/'s, marked there)
+            _("Deadline: {label}, {when}").format(label=data.say(label), when=when_in(when, z))
+            for label, when in r.deadlines
+        ]
         rows += [f"  {u}" for u in r.urls]
         if r.text:
-            rows.append(f"The notice as sent: Appendix, {number}")
-        rows += _labelled("Answer / notes", r.notes)
+            rows.append(_("The notice as sent: Appendix, {request}").format(request=number))
+        rows += _labelled(_("Answer / notes"), r.notes)
         for k, a in enumerate(r.replies, 1):
-            rows.append(f"Answer {number}.{k} kept as a file: {a.filename} ({a.size:,} bytes)")
-            rows.append(f"  Added to Recourse: {when_in(a.added_at, z)}")
+            rows.append(_("Answer {label} kept as a file: {name} ({size:,} bytes)").format(
+                label=f"{number}.{k}", name=a.filename, size=a.size))  # fmt: skip
+            rows.append("  " + _("Added to Recourse: {when}").format(when=when_in(a.added_at, z)))
             rows.append(f"  SHA-256: {a.sha256}")
             if a.blob_id in data.unread:
-                rows.append(f"  {UNREAD_MARK[data.unread[a.blob_id]]}")
-        rows += _history_refs(refs.get(r.id, ()), z)
+                rows.append(f"  {_(UNREAD_MARK[data.unread[a.blob_id]])}")
+        rows += _history_refs(refs.get(r.id, ()), z, _)
         doc.lines(rows, size=9)
     if not numbered:
-        doc.para("None recorded yet.")
+        doc.para(_("None recorded yet."))
     tick()
 
     mine = data.about_case
     if data.history:
         others = len(data.history) - len(mine)
-        doc.heading(f"History of this case ({len(mine)} entries)", 12)
+        doc.heading(_("History of this case ({count} entries)").format(count=len(mine)), 12)
         doc.para(
-            "Each entry: when it was recorded, the first 12 characters of its hash, and what "
-            "happened."
+            _(
+                "Each entry: when it was recorded, the first 12 characters of its hash, and what "
+                "happened."
+            )
             + (
-                f" The other {others} entries are about other cases kept in the same record; "
-                "the evidence pack holds them by their hashes only."
+                _(
+                    " The other {count} entries are about other cases kept in the same record; "
+                    "the evidence pack holds them by their hashes only."
+                ).format(count=others)
                 if others > 0
                 else ""
-            ),
+            )
+            + ("" if data.say.english else _(" Each entry is quoted as it was recorded.")),
             size=9,
         )
         doc.lines([f"{when_in(h.when, z)}  #{h.short}  {h.text}" for h in mine], size=8.5)
@@ -384,11 +447,13 @@ def report_pdf(data: ReportData, now: datetime, progress: Progress | None = None
     sent = [(n, r) for n, r in numbered if r.text]
     if sent:
         doc.add_page()
-        doc.heading("Appendix: the notices as sent", 12)
+        doc.heading(_("Appendix: the notices as sent"), 12)
         doc.para(
-            "Each notice's text exactly as it was recorded when the person marked it sent. Its "
-            "SHA-256 is the fingerprint the history kept of it at that moment: the evidence pack "
-            "holds each as a text file with the same fingerprint.",
+            _(
+                "Each notice's text exactly as it was recorded when the person marked it sent. "
+                "Its SHA-256 is the fingerprint the history kept of it at that moment: the "
+                "evidence pack holds each as a text file with the same fingerprint."
+            ),
             size=9,
         )
         kept = _kept_hashes(data)
@@ -396,20 +461,40 @@ def report_pdf(data: ReportData, now: datetime, progress: Progress | None = None
             digest = sha256_hex(r.text.encode("utf-8"))
             match = kept.get(r.id)
             said = (
-                f"the same as history entry #{match.short} ({when_in(match.when, z)})"
+                _("the same as history entry #{entry} ({when})").format(
+                    entry=match.short, when=when_in(match.when, z)
+                )
                 if match is not None and match.data.get("text_sha256") == digest
-                else "NOT the one the history kept"
+                else _("NOT the one the history kept")
                 if match is not None
-                else "the history holds no entry for its sending"
+                else _("the history holds no entry for its sending")
             )
-            doc.heading(f"{number}: {data.formal(r.kind)} to {r.recipient}", 10.5)
+            to = _("{request}: {notice} to {recipient}")
+            doc.heading(to.format(request=number, notice=data.formal(r.kind),
+                                  recipient=r.recipient), 10.5)  # fmt: skip
             doc.lines(
-                [f"Sent: {when_in(r.sent_at, z)}", f"SHA-256 of the text: {digest} ({said})"],
+                [
+                    _("Sent: {when}").format(when=when_in(r.sent_at, z)),
+                    _("SHA-256 of the text: {digest} ({said})").format(digest=digest, said=said),
+                ],
                 size=8.5,
                 gap=1.5,
             )
             doc.lines(r.text.split("\n"), size=8.5, gap=5)
     return doc.finish()
+
+
+def notices_as_sent(data: ReportData) -> tuple[str, list[tuple[str, str]]]:
+    """The title of the pack's PDF of every notice as it was sent, and each notice's heading
+    and text (in the order of the requests' numbers)."""
+    _ = data.say
+    to = _("{request}: {notice} to {recipient}")
+    sent = [
+        (to.format(request=number, notice=data.formal(r.kind), recipient=r.recipient), r.text)
+        for number, r in data.request_numbers()
+        if r.text
+    ]
+    return _("The notices as sent: {case}").format(case=data.case.title), sent
 
 
 def _kept_hashes(data: ReportData) -> dict[str, HistoryEntry]:
@@ -421,27 +506,40 @@ def _kept_hashes(data: ReportData) -> dict[str, HistoryEntry]:
 
 def _first_page(doc, data: ReportData, now: datetime, exhibits, numbered) -> None:
     c, z, w = data.case, data.zone, data.words
-    doc.heading("Evidence report")
-    doc.para(f"Case: {c.title}", bold=True, gap=0.5)
+    _, _n = data.say, data.say.n
+    doc.heading(_("Evidence report"))
+    doc.para(_("Case: {case}").format(case=c.title), bold=True, gap=0.5)
     if c.jurisdiction:
-        doc.para(f"Jurisdiction: {c.jurisdiction}", gap=0.5)
+        doc.para(_("Jurisdiction: {jurisdiction}").format(jurisdiction=c.jurisdiction), gap=0.5)
     if c.case_numbers:
-        doc.para(
-            "Reference: "
-            + "; ".join(
-                f"{n.number} ({n.organisation or n.kind})" for n in c.case_numbers[:3]
-            ),  # fmt: skip
-            gap=0.5,
+        kind = (
+            (lambda k: k)
+            if data.say.english
+            else (lambda k: _(CASE_NUMBER_KINDS[k]) if k in CASE_NUMBER_KINDS else k)
         )
+        refs = "; ".join(
+            f"{n.number} ({n.organisation or kind(n.kind)})" for n in c.case_numbers[:3]
+        )
+        doc.para(_("Reference: {references}").format(references=refs), gap=0.5)
     doc.para(
-        "Prepared by: "
-        + (data.prepared_by or "the person this record belongs to (who chose not to give a name)"),
+        _("Prepared by: {who}").format(
+            who=data.prepared_by
+            or _("the person this record belongs to (who chose not to give a name)")
+        ),
         gap=0.5,
     )
     doc.para(
-        f"Made on {long_date(now)}, at {when_in(now, z)}, with Recourse"
-        + (f" {data.version}" if data.version else "")
-        + ", from records kept encrypted on the person's own device.",
+        (
+            _(
+                "Made on {day}, at {when}, with Recourse {version}, from records kept encrypted "
+                "on the person's own device."
+            )
+            if data.version
+            else _(
+                "Made on {day}, at {when}, with Recourse, from records kept encrypted on the "
+                "person's own device."
+            )
+        ).format(day=day_in_words(now.date(), say=_), when=when_in(now, z), version=data.version),
         size=9.5,
         gap=3,
     )
@@ -450,31 +548,40 @@ def _first_page(doc, data: ReportData, now: datetime, exhibits, numbered) -> Non
     removed = sum(1 for h in data.about_case if h.event == "evidence.removed")
     awaiting = sum(1 for r in data.requests if r.open)
     gone = sum(1 for e in data.evidence if e.status == "removed")
-    gone_words = (
-        f"entr{'y was' if removed == 1 else 'ies were'} removed from the evidence log; the "
-        "history keeps the fingerprints of their files."
-    )
-    doc.heading("In this report", 12)
+    gone_words = _n(
+        "{count} entry was removed from the evidence log; the history keeps the fingerprints "
+        "of their files.",
+        "{count} entries were removed from the evidence log; the history keeps the "
+        "fingerprints of their files.",
+        removed,
+    ).format(count=removed)
+    doc.heading(_("In this report"), 12)
     doc.lines(
         [
-            f"{len(exhibits)} evidence exhibit(s) ({_span(exhibits)}), with {files} file(s); "
-            f"{gone} of the addresses are marked removed."
+            _(
+                "{count} evidence exhibit(s) ({span}), with {files} file(s); {gone} of the "
+                "addresses are marked removed."
+            ).format(count=len(exhibits), span=_span(exhibits, _), files=files, gone=gone)
             if exhibits
-            else "No evidence entries yet.",
-            f"{len(numbered)} removal request(s) sent ({_span(numbered)}), {awaiting} still "
-            f"awaiting an outcome; {replies} answer(s) kept as files."
+            else _("No evidence entries yet."),
+            _(
+                "{count} removal request(s) sent ({span}), {awaiting} still awaiting an "
+                "outcome; {replies} answer(s) kept as files."
+            ).format(
+                count=len(numbered), span=_span(numbered, _), awaiting=awaiting, replies=replies
+            )
             if numbered
-            else "No removal requests sent yet.",
-            f"{len(c.case_numbers)} case number(s).",
+            else _("No removal requests sent yet."),
+            _("{count} case number(s).").format(count=len(c.case_numbers)),
         ]
-        + ([f"{removed} {gone_words}"] if removed else [])
-        + ([UNREAD_WORDS.format(count=len(data.unread))] if data.unread else []),
+        + ([gone_words] if removed else [])
+        + ([_(UNREAD_WORDS).format(count=len(data.unread))] if data.unread else []),
         size=9.5,
     )
     if w is not None:
-        doc.heading("Times", 12)
+        doc.heading(_("Times"), 12)
         doc.para(Template(w.times).safe_substitute(zone=data.zone_name), size=9.5)
-        doc.heading("How to check it", 12)
+        doc.heading(_("How to check it"), 12)
         for p in w.how_to_check:
             doc.para(p, size=9.5, gap=1.5)
         doc.ln(1.5)
@@ -484,26 +591,32 @@ def _first_page(doc, data: ReportData, now: datetime, exhibits, numbered) -> Non
         doc.para(w.statement, size=9.5, gap=4)
 
 
-def _span(numbered: list) -> str:
+def _span(numbered: list, _: Translator) -> str:
     first, last = numbered[0][0], numbered[-1][0]
-    return first if first == last else f"{first} to {last}"
+    return first if first == last else _("{first} to {last}").format(first=first, last=last)
 
 
 def _history_summary(doc, data: ReportData) -> None:
-    chain, z, w = data.chain, data.zone, data.words
+    chain, z, w, _ = data.chain, data.zone, data.words, data.say
     mine = data.about_case
     if chain is None and data.history_problem:
-        doc.heading("The history of this record does not check out", 12)
+        doc.heading(_("The history of this record does not check out"), 12)
         since = (
-            " This is so from the entry made at "
-            f"{when_in(parse_at(data.history_problem_since), z)}."
+            _(" This is so from the entry made at {when}.").format(
+                when=when_in(parse_at(data.history_problem_since), z)
+            )
             if data.history_problem_since
             else ""
         )
+        problem = data.history_problem_said or data.history_problem
         doc.para(
-            f"{data.history_problem}{since} The rest of this report is the record as it is "
-            "kept; each file can still be checked against its SHA-256 below. No head hash is "
-            "given, because none can be vouched for.",
+            problem
+            + since
+            + _(
+                " The rest of this report is the record as it is kept; each file can still be "
+                "checked against its SHA-256 below. No head hash is given, because none can be "
+                "vouched for."
+            ),
             size=9.5,
             gap=4,
         )
@@ -511,42 +624,56 @@ def _history_summary(doc, data: ReportData) -> None:
     if chain is None:
         return
     started = chain.started
-    doc.heading("Tamper-evident history", 12)
+    doc.heading(_("Tamper-evident history"), 12)
     if w is not None:
         doc.para(w.proves, size=9.5, gap=1.5)
         doc.para(w.not_proven, size=9.5, gap=1.5)
     doc.para(
-        f"{chain.count} entries from {chain.first_at[:10]} to {chain.last_at[:10]}"
-        f" ({len(mine)} about this case). Head hash (SHA-256 of the last entry):",
+        _(
+            "{count} entries from {first} to {last} ({mine} about this case). Head hash "
+            "(SHA-256 of the last entry):"
+        ).format(
+            count=chain.count, first=chain.first_at[:10], last=chain.last_at[:10], mine=len(mine)
+        ),
         size=9.5,
         gap=0.5,
     )
     doc.lines([chain.head], size=9)
     doc.para(
-        "To check the history too: python3 -m pwa_app verify on the evidence pack this report "
-        "came in (Recourse is free software). Its manifest.json holds the same head hash.",
+        _(
+            "To check the history too: python3 -m pwa_app verify on the evidence pack this "
+            "report came in (Recourse is free software). Its manifest.json holds the same head "
+            "hash."
+        ),
         size=9,
         gap=0.5 if started.data.get("reason") == "existing" else 3,
     )
     if started.data.get("reason") == "existing":
         doc.para(
-            f"The history runs from {started.at[:10]}, when this record was first opened with a "
-            "version of Recourse that keeps one. What was recorded before is written in its "
-            "first entries as it stood that day.",
+            _(
+                "The history runs from {day}, when this record was first opened with a version "
+                "of Recourse that keeps one. What was recorded before is written in its first "
+                "entries as it stood that day."
+            ).format(day=started.at[:10]),
             size=9,
             gap=3,
         )
     for fork in chain.forks:
         by = fork.joined_by
         doc.para(
-            f"{fork.words()}. Both branches are kept as they were written; entry "
-            f"{by.seq if by else '?'} ({when_in(by.when, z) if by else '?'}) joins them, "
-            "listing each entry of the other branch by its hash.",
+            _(
+                "{fork}. Both branches are kept as they were written; entry {entry} ({when}) "
+                "joins them, listing each entry of the other branch by its hash."
+            ).format(
+                fork=fork.line().said(_),
+                entry=by.seq if by else "?",
+                when=when_in(by.when, z) if by else "?",
+            ),
             size=9,
             gap=3,
         )
-    for line in chain.warnings():
-        doc.para(line, size=9, gap=1.5)
+    for line in chain.warning_lines():
+        doc.para(line.said(_), size=9, gap=1.5)
 
 
 def _keep_together(doc, e: EvidenceItem, rows: list[str], files) -> None:
@@ -591,10 +718,11 @@ def _picture_h(doc, img: bytes | None) -> float:
     return size[1] if size else 0.0
 
 
-def _picture(doc, img: bytes, caption: str) -> None:
+def _picture(doc, img: bytes, caption: str, _: Translator) -> None:
+    name = caption.split(": ", 1)[-1]
     size = _picture_size(doc, img)
     if size is None:
-        doc.lines([f"(The file {caption.split(': ', 1)[-1]} is not a picture and is not shown.)"],
+        doc.lines([_("(The file {name} is not a picture and is not shown.)").format(name=name)],
                   size=9)  # fmt: skip
         return
     w, h = size
@@ -603,7 +731,7 @@ def _picture(doc, img: bytes, caption: str) -> None:
     try:
         doc.picture(img, w=w)
     except Exception:  # noqa: BLE001 - a file that cannot be drawn stays listed by its hash
-        doc.lines([f"(The file {caption.split(': ', 1)[-1]} could not be drawn.)"], size=9)
+        doc.lines([_("(The file {name} could not be drawn.)").format(name=name)], size=9)
         return
     doc.lines([caption], size=8, gap=3)
 
@@ -618,12 +746,14 @@ def _labelled(label: str, text: str) -> list[str]:
     return [f"{label}:", text] if _right_to_left(text) else [f"{label}: {text}"]
 
 
-def _history_refs(entries, zone: tzinfo) -> list[str]:
+def _history_refs(entries, zone: tzinfo, _: Translator) -> list[str]:
     """Where an item appears in the history: its first entry, and its last if there are more."""
     if not entries:
         return []
     first, last = entries[0], entries[-1]
-    out = f"History: #{first.short} ({when_in(first.when, zone)})"
+    out = _("History: #{entry} ({when})").format(entry=first.short, when=when_in(first.when, zone))
     if last is not first:
-        out += f", last change #{last.short} ({when_in(last.when, zone)})"
+        out += _(", last change #{entry} ({when})").format(
+            entry=last.short, when=when_in(last.when, zone)
+        )
     return [out]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import datetime
 
 
 def clean(value: object, *, multiline: bool = False) -> str:
@@ -17,7 +16,3 @@ def clean(value: object, *, multiline: bool = False) -> str:
     if not multiline:
         text = " ".join(text.split())
     return text.strip()
-
-
-def long_date(when: datetime) -> str:
-    return f"{when.day} {when:%B %Y}"

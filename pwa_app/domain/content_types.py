@@ -452,6 +452,16 @@ WORDS: dict[type, tuple[str, ...]] = {
     QuickExitContent: ("decoy_title", "decoy_notes", "explain_title", "explain_points"),
     PhotoAdvice: ("not_lossless", "reencode_button", "reencode_note", "steps_title", "steps"),
     PassphraseWords: ("too_weak", "make_button", "made"),
+    # (what the evidence report and pack say: in the report's language, not the screen's)
+    ReportWords: (
+        "times",
+        "how_to_check",
+        "proves",
+        "not_proven",
+        "statement_title",
+        "statement",
+        "pack_warning",
+    ),
 }
 
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from functools import partial
 
 from .. import __version__
 from ..documents import warm_up
 from ..documents.pack import PackFile, evidence_pack
-from ..documents.report import Progress, ReportData, report_pdf
+from ..documents.report import Progress, ReportData, notices_as_sent, report_pdf
 from ..domain.chain import ChainError, ForkedHistory, HistoryEntry, verify_chain
+from ..domain.content_types import translated
+from ..i18n import Translator, current
 from ..platform import in_browser
 from .cases import Cases
 from .evidence import Evidence
@@ -58,11 +61,14 @@ class Reports:
         prepared_by: str = "",
         files: list[PackFile] | None = None,
         progress: Progress | None = None,
+        say: Translator | None = None,
     ) -> ReportData:
         """Everything about one case that a report shows, with the whole history checked and
         every file the record lists read back against the fingerprint it had when it was added
         (so that the report says of each only what was checked). ``files``: where to put each
-        file read, for a pack; ``progress``: told after each file (up to READING)."""
+        file read, for a pack; ``progress``: told after each file (up to READING); ``say``: the
+        report's language (by default the screen's)."""
+        say = say or current()
         history = self.session.history
 
         async def chain_read() -> tuple[tuple[list[HistoryEntry], int], HistoryEntry | None]:
@@ -95,7 +101,7 @@ class Reports:
                 images[a.blob_id] = await _printable(got)
         # A history that does not check out never stops the report: it is made, and its first
         # page says what failed and since when (no report says intact when it is not).
-        chain, problem, problem_since = None, "", ""
+        chain, problem, problem_said, problem_since = None, "", "", ""
         try:
             if damaged:
                 raise ChainError(
@@ -105,6 +111,7 @@ class Reports:
             chain = verify_chain(entries, head.hash if head else None)
         except ChainError as exc:
             problem, problem_since = str(exc), since(exc, entries)
+            problem_said = "" if say.english else exc.said(say)
         zone, zone_name = device_zone()
         return ReportData(
             case=case,
@@ -118,12 +125,14 @@ class Reports:
             history=tuple(entries),
             chain=chain,
             history_problem=problem,
+            history_problem_said=problem_said,
             history_problem_since=problem_since,
             zone=zone,
             zone_name=zone_name,
             prepared_by=" ".join(prepared_by.split())[:200],
-            words=self.session.content.report,
+            words=translated(self.session.content.report, say),
             version=__version__,
+            say=say,
         )
 
     async def warm_up(self) -> None:
@@ -136,35 +145,36 @@ class Reports:
         include_images: bool = False,
         progress: Progress | None = None,
         prepared_by: str = "",
+        say: Translator | None = None,
     ) -> Made:
-        data = await self.data(case_id, include_images, prepared_by, progress=progress)
+        data = await self.data(case_id, include_images, prepared_by, progress=progress, say=say)
         await fonts_for(*data.texts())
         pdf = await _off_loop(report_pdf, data, self.session.clock(), _after_reading(progress))
         return Made(pdf, data.unread)
 
     async def pack(
-        self, case_id: str, progress: Progress | None = None, prepared_by: str = ""
+        self,
+        case_id: str,
+        progress: Progress | None = None,
+        prepared_by: str = "",
+        say: Translator | None = None,
     ) -> Made:
         """One ZIP: the report, every attached file as it was added, each notice as it was
         sent, each answer kept as a file, a manifest, and the history (this case's entries
         whole, others by their hashes)."""
         files: list[PackFile] = []
-        data = await self.data(case_id, prepared_by=prepared_by, files=files, progress=progress)
+        data = await self.data(
+            case_id, prepared_by=prepared_by, files=files, progress=progress, say=say
+        )
         await fonts_for(*data.texts())
         now = self.session.clock()
         pdf = await _off_loop(report_pdf, data, now, _after_reading(progress))
-        sent = [
-            (f"{number}: {data.formal(r.kind)} to {r.recipient}", r.text)
-            for number, r in data.request_numbers()
-            if r.text
-        ]
+        title, sent = notices_as_sent(data)
         from ..documents.pdf import texts_pdf  # fpdf2: only when a PDF is made
 
-        notices = (
-            await _off_loop(texts_pdf, f"The notices as sent: {data.case.title}", sent, now)
-            if sent
-            else None
-        )
+        words = {"lang": data.say.language, "say": data.say}
+        made = partial(texts_pdf, title, sent, now, **words)
+        notices = await _off_loop(made) if sent else None
         return Made(await _off_loop(evidence_pack, data, pdf, files, now, notices), data.unread)
 
 

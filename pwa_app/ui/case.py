@@ -8,6 +8,7 @@ from datetime import datetime
 
 import flet as ft
 
+from .. import i18n
 from ..domain import CASE_NUMBER_KINDS
 from ..i18n import _
 from .common import (
@@ -27,6 +28,33 @@ from .state import Actions, use_actions
 
 
 # ---- case -------------------------------------------------------------------------------------
+def report_language(prep: Form) -> list[ft.Control]:
+    """The language of the report and the pack, when there is more than English: the screen's
+    by default (for the police where the person lives), English for a reader who needs it."""
+    offered = i18n.offered()
+    if len(offered) < 2:
+        return []
+    return [
+        small(_("Language of the report and the pack")),
+        ft.RadioGroup(
+            key="report-language",
+            value=prep.values.get("language") or i18n.current().language,
+            on_change=lambda event: prep.edited("language", event.control.value),
+            content=ft.Row(
+                [ft.Radio(key=code, value=code, label=name) for code, name in offered.items()],
+                wrap=True,
+            ),
+        ),
+    ]
+
+
+def report_translator(prep: Form) -> i18n.Translator:
+    chosen = prep.values.get("language")
+    if not chosen or chosen == i18n.current().language or chosen not in i18n.offered():
+        return i18n.current()
+    return i18n.translator_for(chosen)
+
+
 def case_switcher(actions: Actions, case, switch) -> list[ft.Control]:
     """With more than one case: which one is shown."""
     if len(actions.store.cases) < 2:
@@ -167,13 +195,13 @@ def CaseScreen():
 
         set_progress(0.0)
         try:
-            by = prep.values.get("prepared_by", "")
+            by, say = prep.values.get("prepared_by", ""), report_translator(prep)
             if what == "pack":
-                made = await actions.services.reports.pack(case.id, tick, prepared_by=by)
+                made = await actions.services.reports.pack(case.id, tick, prepared_by=by, say=say)
             else:
                 with_images = prep.values.get("include_images") == "yes"
                 made = await actions.services.reports.report(
-                    case.id, with_images, tick, prepared_by=by
+                    case.id, with_images, tick, prepared_by=by, say=say
                 )
         finally:
             done = True
@@ -277,6 +305,7 @@ def CaseScreen():
                     "include_images", "yes" if event.control.value else ""
                 ),
             ),
+            *report_language(prep),
             ft.FilledButton(
                 _("Make evidence report"),
                 key="report",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from ..domain import MAX_URL, STATUS_WORDS
-from ..i18n import N_, _
+from ..i18n import N_, _, marked
 from ..services import MAX_ATTACHMENT
 from .common import (
     ConfirmButton,
@@ -211,7 +211,7 @@ def evidence_card(actions: Actions, entry) -> ft.Control:
             local_time(x.added_at),
             x.size,
             (
-                _("{date} (from {source})").format(date=x.own_date, source=x.own_date_from)
+                _("{date} (from {source})").format(date=x.own_date, source=marked(x.own_date_from))
                 if x.own_date
                 else ""
             ),
