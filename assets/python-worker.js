@@ -152,11 +152,12 @@ async function start(init) {
       ...options,
       _loadSnapshot: snapshot.then((s) => s || Promise.reject(new Error("no snapshot"))),
     });
+    mark("Pyodide running (restored from its snapshot)");
   } catch (error) {
     console.warn("Python did not start from its snapshot; starting it afresh:", error);
     pyodide = await loadPyodide(options);
+    mark("Pyodide running (started afresh: no snapshot)");
   }
-  mark("Pyodide running");
   // Python stopped for good (a crash inside its WebAssembly: Pyodide's "fatal error"; any later
   // call only throws): tell the page, which says so and lets this worker go (python.js). Not
   // any uncaught error: most leave Python running, and a false alarm would hide a working app.

@@ -370,7 +370,8 @@ PHONE = {"load": "<= 6 s", "unlock": "<= 2 s", "exit": "<= 100 ms", "attach": "-
 #   first frame at about 3 s, Pyodide running 3 s after the worker starts (its 9.6 MB of
 #   WebAssembly compiled again on every load), then 2.5-3 s until the app connects. With the
 #   app's modules in the snapshot that last part still took 2.3-2.8 s: it is not the imports
-#   but Python's first steps in cold WebAssembly.
+#   but Python's first steps in cold WebAssembly. WebKit does restore Python's snapshot (the
+#   worker's mark says which way Python started; tests/test_engines.py checks it, 2026-12-06).
 # Memory (2026-12-01, the phone run, the renderer's RSS after each step): 480-510 MB at the
 # first screen and home, 400-430 MB at the lock screen after a reload. Files used to cross
 # Flutter's channel, which cost 40 to over 100 times their size: each 2.5 MB screenshot attached

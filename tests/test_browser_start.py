@@ -70,6 +70,15 @@ def test_the_screens_font_comes_with_flutters_own_at_start_and_once(server, pw, 
         assert font[0] < page.evaluate("window.firstFrameAt"), fetched
 
 
+def test_python_starts_from_the_snapshot_the_build_made(server, pw, tmp_path):
+    """Python restored from its snapshot (the build's python-snapshot.bin), not started afresh:
+    the worker falls back without a word on screen, and a fresh start costs seconds."""
+    with first_screen(server, pw, tmp_path, "") as page:
+        page.wait_for_function("window.recourseStartTimes", timeout=30_000)
+        times = page.evaluate("window.recourseStartTimes")
+        assert "Pyodide running (restored from its snapshot)" in times, times
+
+
 def test_a_start_that_never_comes_is_said_within_20_seconds(server, pw, tmp_path):
     ctx = launch(pw, tmp_path / "profile")
     ctx.route("**/main.dart.*", lambda route: route.abort())

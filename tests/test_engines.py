@@ -94,6 +94,9 @@ def test_core_flows(engine, tmp_path, artifacts_dir):
         engine.wait_text("Create vault", 120)
         print(f"{name}: first screen {time.monotonic() - t0:.1f} s")
         _laid_out(engine, "create")
+        # Python restored from the build's snapshot (the worker falls back without a word)
+        times = engine.wait("window.recourseStartTimes", 30, "the worker's start times")
+        assert "Pyodide running (restored from its snapshot)" in times, times
         engine.type_into("Passphrase", PASS)
         engine.type_into("Repeat passphrase", PASS)
         engine.press_until("Create vault", "Step by step", wait=60)
