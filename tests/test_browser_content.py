@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from browser_harness import press_until, reveal, reveal_text, semantics_text, type_into
+from pypdf import PdfReader
 from test_browser import create_vault, open_app
 from test_browser_record import open_request, preview
 
@@ -104,6 +105,8 @@ def test_a_spanish_recipient_gets_the_request_in_spanish_with_its_original(
     assert "supriman estos datos personales sin dilación indebida" in text
     assert "es una traducción al español del original en inglés" in text
     assert "erase this personal data without undue delay" in text  # the original, after it
+    assert "Página 1/" in text and "Page 1/" not in text  # its own words in its language too
+    assert PdfReader(pdf).trailer["/Root"]["/Lang"] == "es"
     reveal(page, page.get_by_role("radio", name="English")).click()
     reveal_text(page, "You chose it.")
     assert page.get_by_role("button", name="Save PDF").count() == 0  # preview again first

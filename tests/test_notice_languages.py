@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 import pytest
 from pypdf import PdfReader
 
+from pwa_app import i18n
 from pwa_app.content import ContentError, load_content
 from pwa_app.documents import notice_pdf, render_notice, validate_notice
 from pwa_app.documents.notice import recipient_language, required_phrases
@@ -55,7 +56,7 @@ def pdf_text(data: bytes) -> str:
     """The PDF's words, its pages joined without their "Page 1/2" footers, so that a sentence
     running over a page break reads whole."""
     pages = [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(data)).pages]
-    return " ".join(re.sub(r" ?Page \d+/\d+$", "", p) for p in pages)
+    return " ".join(re.sub(r" ?(Page|Página) \d+/\d+$", "", p) for p in pages)
 
 
 def _cases():
@@ -82,7 +83,12 @@ def test_every_version_has_every_element_both_ways_in_text_and_pdf(
     assert validate_notice(t, C.fields, values, NOW) == {}
     n = render_notice(t, C.fields, values, NOW, words)
     text = n.text
-    pdf = pdf_text(notice_pdf(n, NOW))
+    made = notice_pdf(n, NOW, i18n.translator_for(language))
+    reader = PdfReader(io.BytesIO(made))
+    assert reader.trailer["/Root"]["/Lang"] == language  # read aloud in its own language
+    footer = {"en": "Page 1/", "es": "Página 1/"}[language]
+    assert footer in reader.pages[0].extract_text()
+    pdf = pdf_text(made)
     for element, phrases in required_phrases(t, C.fields, values, NOW, words).items():
         for phrase in phrases:
             assert norm(phrase) in norm(text), (element, phrase)

@@ -6,16 +6,18 @@ screen should not wait for it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from .mailto import mailto_uri
 from .notice import RenderedNotice, render_notice, validate_notice
 
 
-def notice_pdf(notice: RenderedNotice, now: datetime) -> bytes:
+def notice_pdf(notice: RenderedNotice, now: datetime, say: Callable[[str], str] = str) -> bytes:
+    """``say``: the PDF's own words (its footer) in the notice's language."""
     from .pdf import notice_pdf as make
 
-    return make(notice, now)
+    return make(notice, now, say)
 
 
 def warm_up() -> None:

@@ -388,10 +388,18 @@ class Doc(FPDF):
         self.set_xmp_metadata(xmp)
 
 
-def notice_pdf(notice: RenderedNotice, now: datetime) -> bytes:
-    """Heading, recipient, body in the statute's order (URL list inside it), signature, date."""
+def notice_pdf(notice: RenderedNotice, now: datetime, say: Callable[[str], str] = str) -> bytes:
+    """Heading, recipient, body in the statute's order (URL list inside it), signature, date;
+    in the notice's language (``say``: the PDF's own words in it)."""
     texts = (notice.heading, notice.recipient, notice.subject, *notice.paragraphs)
-    doc = Doc(notice.title, now, shaping=needs_shaping(*texts), devanagari=needs_devanagari(*texts))
+    doc = Doc(
+        notice.title,
+        now,
+        shaping=needs_shaping(*texts),
+        devanagari=needs_devanagari(*texts),
+        lang=notice.language,
+        say=say,
+    )
     doc.heading(notice.heading)
     to, date, subject = notice.head
     doc.para(to, bold=True, gap=0.5)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass, replace
 
+from .. import i18n
 from ..documents import notice_pdf, render_notice, validate_notice
 from ..documents.mailto import mailto_uri
 from ..documents.notice import RenderedNotice, recipient_language
@@ -136,7 +137,9 @@ class Requests:
 
     async def pdf(self, notice: RenderedNotice) -> bytes:
         await fonts_for(notice.text)
-        return notice_pdf(notice, self.session.clock())
+        known = notice.language in i18n.languages()  # (its footer's words, in its language)
+        say = i18n.translator_for(notice.language) if known else i18n.Translator()
+        return notice_pdf(notice, self.session.clock(), say)
 
     async def mark_sent(
         self, case_id: str, notice: RenderedNotice, ticket: str = ""
