@@ -73,16 +73,22 @@ def test_the_first_screen_is_in_the_browsers_language(spanish_site, pw, tmp_path
         ctx.close()
 
 
+def created_in_spanish(ctx, url: str):
+    """The app opened, a vault created through the Spanish first-run screen, and home."""
+    page = open_app(ctx, url)
+    page.get_by_role("button", name=ES("Create vault")).wait_for(timeout=90_000)
+    type_into(page, ES("Passphrase"), PASS)
+    type_into(page, ES("Repeat passphrase"), PASS)
+    press_until(page, "button", ES("Create vault"), ES("Step by step"), wait_ms=30_000)
+    return page
+
+
 def test_spanish_from_the_first_screen_to_home_guide_request_settings_and_decoy(
     spanish_site, pw, tmp_path
 ):
     ctx = device(pw, tmp_path / "profile", "es-ES")
     try:
-        page = open_app(ctx, spanish_site.url)
-        page.get_by_role("button", name=ES("Create vault")).wait_for(timeout=90_000)
-        type_into(page, ES("Passphrase"), PASS)
-        type_into(page, ES("Repeat passphrase"), PASS)
-        press_until(page, "button", ES("Create vault"), ES("Step by step"), wait_ms=30_000)
+        page = created_in_spanish(ctx, spanish_site.url)
         text = semantics_text(page)
         assert "Paso a paso" in text and "Step by step" not in text
         # the guide: a card and its first step, from content/ in Spanish
@@ -127,11 +133,7 @@ def test_the_evidence_report_and_pack_are_in_spanish_and_english_can_be_chosen(
     saved."""
     ctx = device(pw, tmp_path / "profile", "es-ES")
     try:
-        page = open_app(ctx, spanish_site.url)
-        page.get_by_role("button", name=ES("Create vault")).wait_for(timeout=90_000)
-        type_into(page, ES("Passphrase"), PASS)
-        type_into(page, ES("Repeat passphrase"), PASS)
-        press_until(page, "button", ES("Create vault"), ES("Step by step"), wait_ms=30_000)
+        page = created_in_spanish(ctx, spanish_site.url)
         tap(page, "button", ES("Case record"))
         type_into(page, ES("Number or reference"), "ATD-2026-0415")
         press_until(page, "button", ES("Save case number"), ES("Case number saved."))
