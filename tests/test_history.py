@@ -482,3 +482,33 @@ def test_an_entry_time_that_does_not_exist_is_refused():
     for bad in ("2026-02-29T00:00:00Z", "2026-13-01T00:00:00Z", "2026-11-30T23:59:60Z"):
         with pytest.raises(ValueError):
             parse_at(bad)
+
+
+def test_a_report_in_spanish_says_what_is_wrong_with_the_history_in_spanish():
+    """What does not check out (a fork; an entry whose record no longer opens) is said on the
+    report's first page in the report's language; the English report says it as before."""
+    from pwa_app import i18n
+
+    app, case_id, _ = run(real_session())
+    run(fork(app, case_id))
+    spanish = i18n.translator_for("es")
+
+    def first_page(say=None) -> str:
+        pdf = run(app.reports.report(case_id, say=say)).data
+        return " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
+
+    first = first_page(spanish)
+    assert "El historial de este expediente no es correcto" in first
+    assert "El historial se bifurcó en la entrada" in first, first
+    assert "does not check out" not in first and "forked" not in first
+    run(app.history.join())
+    # one entry's record spoilt where it is kept: it no longer opens
+    storage, vault = app.session.storage, app.session.vault
+    tag = run(vault._open_keys().type_tag(T_HISTORY))
+    victim = next(r for r, (t, _b) in storage.data.items() if t == tag)
+    t, blob = storage.data[victim]
+    storage.data[victim] = (t, blob[:-1] + bytes([blob[-1] ^ 1]))
+    first = first_page(spanish)
+    assert "No se pudo abrir 1 entrada del historial" in first, first
+    first = first_page()
+    assert "1 history entry could not be opened: the stored record was damaged" in first

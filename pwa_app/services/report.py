@@ -10,9 +10,10 @@ from .. import __version__
 from ..documents import warm_up
 from ..documents.pack import PackFile, evidence_pack
 from ..documents.report import Progress, ReportData, notices_as_sent, report_pdf
+from ..domain import Line
 from ..domain.chain import ChainError, ForkedHistory, HistoryEntry, verify_chain
 from ..domain.content_types import translated
-from ..i18n import Translator, current
+from ..i18n import N_, Translator, current
 from ..platform import in_browser
 from .cases import Cases
 from .evidence import Evidence
@@ -39,6 +40,11 @@ class Made:
     unread: dict[str, str]
 
 
+# (English: what the report's reader has always been told; said in the report's language)
+UNOPENED = (
+    N_("{count} history entry could not be opened: the stored record was damaged or changed."),
+    N_("{count} history entries could not be opened: the stored record was damaged or changed."),
+)
 READING = 0.3  # the share of the progress bar for reading every file back, before the PDF
 
 
@@ -104,10 +110,7 @@ class Reports:
         chain, problem, problem_said, problem_since = None, "", "", ""
         try:
             if damaged:
-                raise ChainError(
-                    f"{damaged} history entr{'y' if damaged == 1 else 'ies'} could not be "
-                    "opened: the stored record was damaged or changed."
-                )
+                raise ChainError(Line(UNOPENED[damaged > 1], count=damaged))
             chain = verify_chain(entries, head.hash if head else None)
         except ChainError as exc:
             problem, problem_since = str(exc), since(exc, entries)
