@@ -230,7 +230,10 @@ def choose(chosen: str, device: Iterable[str], directory: Path | None = None) ->
     return chosen if chosen in have else negotiate(device, have)
 
 
+@functools.lru_cache(maxsize=8)
 def translator_for(language: str, directory: Path | None = None) -> Translator:
+    """``language``'s translator, its file read and parsed once (as ``_headers``: the files do
+    not change while the app runs; a notice's or a report's PDF asks again each time)."""
     return Translator() if language == SOURCE else Translator(load(language, directory))
 
 
