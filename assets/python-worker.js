@@ -202,6 +202,8 @@ self.onmessage = async (event) => {
     } catch (error) {
       self.postMessage(String((error && error.message) || error));
     }
+  } else if (data && data.beat) {
+    self.postMessage({ beat: data.beat }); // (the page's watch: Python's thread is free)
   } else if (data && data.kdf) {
     kdfDone(data.kdf);
   } else if (data && data.recourse) {

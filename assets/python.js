@@ -31,8 +31,39 @@
     state = error ? "failed" : "ready";
     failure = error || null;
     if (error) showFailure(error);
+    else setInterval(watch, BEAT_MS);
     waiters.splice(0).forEach(function (w) { w(); });
   }
+
+  // Python held up (a long task, or a hang) is said, not left as a screen that answers nothing.
+  // While the page is in view it asks Python's worker every few seconds; the worker answers
+  // between Python's steps, so no answer means Python's thread is held. After half a minute
+  // without one the page says so (index.html: recourseQuiet), and takes it back at the answer.
+  // Time out of view does not count: a hidden page's worker may be slowed.
+  var BEAT_MS = 5000, QUIET_MS = 30000;
+  var beat = 0, askedAt = 0, quiet = false; // the beat asked; since when, if not answered
+  function setQuiet(on) {
+    if (quiet === on) return;
+    quiet = on;
+    if (window.recourseQuiet) window.recourseQuiet(on);
+  }
+  function watch() {
+    if (stopped || !worker || document.visibilityState !== "visible") return;
+    if (!askedAt) {
+      askedAt = Date.now();
+      worker.postMessage({ beat: ++beat });
+    } else if (Date.now() - askedAt >= QUIET_MS) {
+      setQuiet(true);
+    }
+  }
+  function answered(n) {
+    if (n !== beat) return;
+    askedAt = 0;
+    setQuiet(false);
+  }
+  document.addEventListener("visibilitychange", function () {
+    if (askedAt) askedAt = Date.now();
+  });
 
   function showFailure(error) {
     console.error("Python could not start:", error);
@@ -156,6 +187,7 @@
     if (kind !== "stopped") return;
     if (state === "starting") return settle(value || "Python stopped.");
     stopped = true;
+    setQuiet(false); // (said otherwise, over it: index.html)
     if (worker) worker.terminate();
     kdfStop();
     kdfAsked = {};
@@ -174,6 +206,8 @@
       var data = event.data;
       if (data && data.kdf) {
         deriveKey(data.kdf);
+      } else if (data && data.beat) {
+        answered(data.beat);
       } else if (data && data.recourse && data.recourse.kind === "start-times") {
         window.recourseStartTimes = data.recourse.value;
       } else if (data && data.recourse) {

@@ -13,6 +13,7 @@ from browser_harness import (
     semantics_text,
     tap,
     type_into,
+    wait_phase,
 )
 from test_browser import (
     PASS,
@@ -273,6 +274,71 @@ def test_python_stopping_after_the_start_is_said_and_lets_the_keys_go(server, br
     press_until(page, "button", "Unlock", "Step by step", wait_ms=30_000)
     tap(page, "button", "Evidence log")
     reveal_text(page, URL)
+
+
+# The site's own worker and loader, with two changes for the test: a way to hold Python's thread
+# for some seconds (a long task, or a hang), and the page's watch asking every quarter of a
+# second and speaking after 3 s of silence instead of 30.
+HOLD = """
+  self.recourseHoldForTest = (seconds) => pyodide.runPython(
+    "import time\\nend = time.monotonic() + " + seconds + "\\nwhile time.monotonic() < end: pass");
+  mark("connected to Flutter");"""
+WATCH = "var BEAT_MS = 5000, QUIET_MS = 30000;"
+
+
+def test_python_held_up_is_said_and_taken_back_when_it_answers_again(server, browser):
+    """Python's thread held (a long task, or a hang) used to leave a screen that answered
+    nothing, with no word. Now, after a spell without an answer, the page says so at the foot of
+    the screen, with Reload; never over Quick exit, never under its cover; and it takes it back
+    by itself once Python answers again. An idle app says nothing."""
+
+    def worker(route) -> None:
+        body = route.fetch().text()
+        assert '  mark("connected to Flutter");' in body
+        route.fulfill(body=body.replace('\n  mark("connected to Flutter");', HOLD, 1),
+                      content_type="text/javascript")  # fmt: skip
+
+    def loader(route) -> None:
+        body = route.fetch().text()
+        assert WATCH in body
+        route.fulfill(body=body.replace(WATCH, "var BEAT_MS = 250, QUIET_MS = 3000;"),
+                      content_type="text/javascript")  # fmt: skip
+
+    browser.route("**/python-worker.js", worker)
+    browser.route("**/python.js", loader)
+    page = open_app(browser, server.url)
+    create_vault(page)
+    box = page.locator("#not-answering")
+    page.wait_for_timeout(5_000)  # Python idle at home answers: nothing is said
+    assert box.is_hidden()
+
+    def hold(seconds: int) -> None:
+        python = next(w for w in page.workers if w.url.endswith("python-worker.js"))
+        python.evaluate(f"() => {{ setTimeout(() => self.recourseHoldForTest({seconds})); }}")
+        box.wait_for(state="visible", timeout=8_000)
+
+    hold(8)
+    said = box.inner_text()
+    assert "not answered for half a minute" in said and "saved is kept" in said, said
+    assert box.get_attribute("role") == "status"
+    exit_button = page.get_by_role("button", name="Quick exit").first
+    over = exit_button.bounding_box()
+    under = box.bounding_box()
+    assert over["y"] + over["height"] <= under["y"], (over, under)  # Quick exit stays clear
+    # Quick exit still hides everything at once, this message too (and from a screen reader).
+    exit_button.click()
+    page.get_by_text("Groceries", exact=False).first.wait_for(timeout=5_000)
+    assert box.evaluate("b => getComputedStyle(b).display") == "none"
+    assert "answered" not in page.locator("body").aria_snapshot()
+    wait_phase(page, "decoy", timeout=30_000)  # Python locks once it is free again
+    back_to_lock(page)
+    assert box.is_hidden()  # Python answered: the message was taken back
+
+    hold(600)  # as good as a hang: Reload brings the app back, locked
+    box.get_by_role("button", name="Reload").click()
+    enable_semantics(page)
+    page.get_by_role("button", name="Unlock").wait_for(timeout=90_000)
+    assert box.is_hidden()
 
 
 def test_a_record_changed_behind_the_apps_back_is_named_and_the_others_still_open(server, browser):

@@ -94,6 +94,12 @@ PAGE_WORDS = {
         "and had not saved yet may be lost. Reload to open the app again: you will need your "
         "passphrase."
     ),
+    "busy": N_("The app has not answered for half a minute."),
+    "busy_what": N_(
+        "It may still be working on something large (a report, an evidence pack, a backup): "
+        "give it a little longer. If nothing changes, reload. Everything the app has saved is "
+        "kept; what you typed since it stopped answering may be lost."
+    ),
     "reload": N_("Reload"),
 }
 
