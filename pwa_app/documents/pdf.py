@@ -410,9 +410,16 @@ def notice_pdf(notice: RenderedNotice, now: datetime, say: Callable[[str], str] 
     return doc.finish()
 
 
-def texts_pdf(title: str, texts: list[tuple[str, str]], now: datetime, **words: str) -> bytes:
+def texts_pdf(
+    title: str,
+    texts: list[tuple[str, str]],
+    now: datetime,
+    *,
+    lang: str = "en",
+    say: Callable[[str], str] = str,
+) -> bytes:
     """One PDF of texts kept as they are (the notices as they were sent): each on its own
-    page under its heading, with a bookmark. ``words``: its ``lang`` and ``say`` (Doc)."""
+    page under its heading, with a bookmark; ``lang`` and ``say`` as Doc's."""
     lines = [line for _h, text in texts for line in text.split("\n")]
     heads = [h for h, _t in texts]
     doc = Doc(
@@ -421,7 +428,8 @@ def texts_pdf(title: str, texts: list[tuple[str, str]], now: datetime, **words: 
         shaping=needs_shaping(*lines, *heads),
         devanagari=needs_devanagari(*lines, *heads),
         footer_text=title,
-        **words,
+        lang=lang,
+        say=say,
     )
     for i, (heading, text) in enumerate(texts):
         if i:

@@ -175,8 +175,7 @@ class Reports:
         title, sent = notices_as_sent(data)
         from ..documents.pdf import texts_pdf  # fpdf2: only when a PDF is made
 
-        words = {"lang": data.say.language, "say": data.say}
-        made = partial(texts_pdf, title, sent, now, **words)
+        made = partial(texts_pdf, title, sent, now, lang=data.say.language, say=data.say)
         notices = await _off_loop(made) if sent else None
         return Made(await _off_loop(evidence_pack, data, pdf, files, now, notices), data.unread)
 
