@@ -18,9 +18,7 @@ PAD = 16
 
 def go(actions: Actions, route: str) -> Callable[..., None]:
     def handler(_e: Any = None) -> None:
-        actions.touch()
-        actions.clear_message()
-        actions.page.navigate(route)
+        actions.go_to(route)
 
     return handler
 
@@ -117,6 +115,7 @@ def screen(
     Anything in ``body`` that holds state (a component, a field, a choice) or is repeated for
     each record carries a ``key``: Flet matches unkeyed items by position, so when the list
     changes, their state would pass to whatever now stands in their place."""
+    actions.has_back(back)
     top = ft.Container(
         padding=ft.Padding.only(left=4, right=8, top=6, bottom=6),
         bgcolor=ft.Colors.SURFACE_CONTAINER,
@@ -226,6 +225,7 @@ class Form:
         self.kept: dict[str, str] = {}
         self.on_typed: Callable[[], None] = lambda: None
         self.keeping: Any = None
+        self.show_dialog: Callable[[Any, Any], None] = lambda page, dialog: page.show_dialog(dialog)
 
     def reset(self, keep: tuple[str, ...] = ()) -> None:
         for k in [k for k in self.values if k not in keep]:
@@ -356,22 +356,24 @@ class Form:
                 if not with_time:
                     put(day, None)
                     return
-                page.show_dialog(
+                self.show_dialog(
+                    page,
                     ft.TimePicker(
                         value=datetime.now().time().replace(second=0, microsecond=0),
                         help_text=_("What time on {day}?").format(day=day_in_words(day)),
                         on_change=lambda ev2: time_picked(ev2, day),
-                    )
+                    ),
                 )
 
-            page.show_dialog(
+            self.show_dialog(
+                page,
                 ft.DatePicker(
                     value=datetime(start.year, start.month, start.day, 12),
                     first_date=datetime(1990, 1, 1),
                     last_date=datetime(date.today().year + 1, 12, 31),
                     help_text=name,
                     on_change=day_picked,
-                )
+                ),
             )
 
         return ft.Row(
@@ -430,6 +432,7 @@ def use_form(
     actions: Actions | None = ft.use_context(Ctx)
     if actions is not None:
         form.touch = actions.touch
+        form.show_dialog = actions.show_dialog
         form.on_typed = lambda: actions.keep_draft(form)
         actions.forms.add(form)  # (a weak set: a form gone with its screen is gone from it)
 

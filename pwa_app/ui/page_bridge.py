@@ -5,7 +5,9 @@ draws the Quick exit button itself and covers the screen at once. It then tells 
 ("exit", or "leave-decoy" when the person comes back), and Python tells the page which phase
 the app is in ("starting", "create", "unlock", "open", "decoy"), when Flutter has laid out the
 lock screen or the decoy ("drawn": the page's start watch waits for that), and which language
-it speaks (chosen in Settings, the page's own words follow). Outside the browser (phones,
+it speaks (chosen in Settings, the page's own words follow). Whether the screen on show has a
+Back ("can-back") lets a phone's own Back gesture or button go back a screen ("back") instead
+of leaving the app. Outside the browser (phones,
 desktops, the developer's server mode) there is no such channel and this does nothing: Flutter
 draws the button.
 
@@ -41,6 +43,7 @@ class PageBridge:
         self._js = None
         self._proxy = None
         self._drawn = ""  # the last phase whose screen Flutter confirmed
+        self._back = False  # the page was last told that the screen on show has a Back
         self._asked: dict[int, asyncio.Future] = {}  # file calls the page has not answered
         self._seq = 0
         if not in_browser():
@@ -84,6 +87,19 @@ class PageBridge:
         if self._js is not None and phase != self._drawn:
             self._drawn = phase
             self._js.post("drawn", phase)
+
+    def has_back(self, back: bool, again: bool = False) -> None:
+        """Whether the screen on show has a Back: the page then lets a phone's own Back go
+        there (it sends "back"), and otherwise leaves it to the browser. Said when it changes,
+        and ``again`` after a Back (the page's watch for it is used up by each one)."""
+        if self._js is not None and (back != self._back or again):
+            self._back = back
+            self._js.post("can-back", back)
+
+    def close_dialog(self) -> None:
+        """Close Flutter's calendar or clock, as Escape does (Flet's own cannot close one)."""
+        if self._js is not None:
+            self._js.post("close-dialog")
 
     def language(self, language: str) -> None:
         """The language the app now speaks: the page's own words (its Quick exit button) follow

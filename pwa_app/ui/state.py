@@ -132,6 +132,7 @@ class Actions:
     device_languages: list[str] = field(default_factory=device_languages)
     last_activity: float = field(default_factory=time.monotonic)
     dialog_open: bool = False
+    back_to: str | None = None  # where the screen on show goes Back to (None: it has no Back)
     picking: bool = False  # the system file picker or save dialog is open
     pdf_warm: bool = False  # the PDF maker has been made ready (see warm_pdf)
     _tasks: set = field(default_factory=set)
@@ -187,6 +188,8 @@ class Actions:
             self.quick_exit()
         elif kind == "leave-decoy" and self.store.phase == "decoy":
             self.leave_decoy()
+        elif kind == "back" and self.store.phase == "open":
+            self.go_back()
         elif kind == "safari-tab":
             self.store.safari_tab = True
         elif kind == "can-share-files":
@@ -280,6 +283,45 @@ class Actions:
     def leave_decoy(self) -> None:
         self.set_phase("unlock")
         self._set_title(self.title())
+
+    # ---- moving between screens ---------------------------------------------------------------
+    def go_to(self, route: str) -> None:
+        self.touch()
+        self.clear_message()
+        self.dialog_open = False  # (a screen left behind takes its calendar with it)
+        self.page.navigate(route)
+
+    def has_back(self, route: str | None) -> None:
+        """The screen on show goes Back to ``route`` (None: it has no Back). In the browser the
+        page then lets a phone's own Back do the same (PageBridge.has_back)."""
+        self.back_to = route
+        self.bridge.has_back(route is not None)
+
+    def go_back(self) -> None:
+        """A phone's own Back (its gesture or button, through the page): it closes a calendar
+        or clock that is open, or else does what the screen's Back button does."""
+        self.touch()
+        if self.dialog_open:
+            self.bridge.close_dialog()
+        elif self.back_to is not None:
+            self.go_to(self.back_to)
+        self.bridge.has_back(self.back_to is not None, again=True)
+
+    def show_dialog(self, page: Any, dialog: Any) -> None:
+        """A calendar or clock over the screen, known to be open until it closes: a phone's
+        Back then closes it, and Escape (which closes it) is not half of Quick exit."""
+
+        def closing(handler: Any) -> Any:
+            def closed(event: Any) -> Any:
+                self.dialog_open = False
+                return handler(event) if handler else None
+
+            return closed
+
+        dialog.on_change = closing(dialog.on_change)
+        dialog.on_dismiss = closing(dialog.on_dismiss)
+        self.dialog_open = True
+        page.show_dialog(dialog)
 
     # ---- messages -----------------------------------------------------------------------------
     def say(self, text: str, kind: str = "info") -> None:
