@@ -11,8 +11,16 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from browser_harness import launch, reveal, reveal_text, tap, type_into
-from test_browser import create_vault, open_app
+from browser_harness import (
+    launch,
+    reveal,
+    reveal_text,
+    semantics_text,
+    tap,
+    type_into,
+    wait_phase,
+)
+from test_browser import back_to_lock, create_vault, open_app, quick_exit, unlock
 from test_browser_record import value_of
 
 pytestmark = pytest.mark.browser
@@ -72,3 +80,44 @@ def test_the_day_picked_is_the_day_saved(server, pw, tmp_path, zone, artifacts_d
         for p in ctx.pages:
             p.screenshot(path=str(artifacts_dir / f"last-dates-{zone.split('/')[1]}.png"))
         ctx.close()
+
+
+def test_a_calendar_open_at_quick_exit_is_not_left_over_the_lock_screen(server, browser):
+    """Flet cannot close its own calendar: one left open at Quick exit (or a lock) stayed over
+    the lock screen when the person came back, naming what it was for. Now it is closed."""
+    page = open_app(browser, server.url)
+    create_vault(page)
+    tap(page, "button", "Evidence log")
+    tap(page, "button", "Choose on a calendar: When you found it")
+    page.get_by_role("button", name="OK").first.wait_for(timeout=15_000)
+    page.wait_for_timeout(1_000)
+    quick_exit(page)
+    page.wait_for_timeout(2_500)  # (away for a while, as a person would be)
+    back_to_lock(page)
+    page.wait_for_timeout(1_500)
+    assert page.get_by_role("button", name="OK").count() == 0
+    assert "When you found it" not in semantics_text(page)
+    unlock(page)
+    reveal_text(page, "Step by step")
+
+    # Nor at the lock when the person switches away (what the browser does: the page hidden).
+    tap(page, "button", "Evidence log")
+    tap(page, "button", "Choose on a calendar: When you found it")
+    page.get_by_role("button", name="OK").first.wait_for(timeout=15_000)
+    page.wait_for_timeout(1_000)
+    seen = "Object.defineProperty(document, '{0}', {{value: {1}, configurable: true}});"
+    page.evaluate(
+        seen.format("visibilityState", "'hidden'") + seen.format("hidden", "true")
+        + "document.dispatchEvent(new Event('visibilitychange'));"
+        + "window.dispatchEvent(new Event('blur'));"
+    )  # fmt: skip
+    wait_phase(page, "unlock")  # locked (Flutter may not close anything while it is away)
+    page.wait_for_timeout(2_500)
+    page.evaluate(
+        seen.format("visibilityState", "'visible'") + seen.format("hidden", "false")
+        + "document.dispatchEvent(new Event('visibilitychange'));"
+        + "window.dispatchEvent(new Event('focus'));"
+    )  # fmt: skip
+    page.get_by_role("button", name="Unlock").wait_for(timeout=15_000)
+    assert page.get_by_role("button", name="OK").count() == 0
+    assert "When you found it" not in semantics_text(page)

@@ -201,6 +201,7 @@ class Actions:
         """Lock at once, forget everything, and show the neutral screen."""
         self.services.session.lock()
         self.store.forget()
+        self.close_dialog()
         self.store.phase = "decoy"
         self._set_title(self.content.quick_exit.decoy_title)
         if (self.page.route or "/") != "/notes":
@@ -218,6 +219,7 @@ class Actions:
         kept = not lost and any(f.unsaved() for f in forms)
         self.services.session.lock()
         self.store.forget()
+        self.close_dialog()
         self.set_phase("unlock")
         if reason:
             after = _(UNSAVED_CLEARED) if lost else _(UNSAVED_KEPT) if kept else ""
@@ -283,12 +285,12 @@ class Actions:
     def leave_decoy(self) -> None:
         self.set_phase("unlock")
         self._set_title(self.title())
+        self.close_dialog()  # (one left open at Quick exit: now that the page can reach it)
 
     # ---- moving between screens ---------------------------------------------------------------
     def go_to(self, route: str) -> None:
         self.touch()
         self.clear_message()
-        self.dialog_open = False  # (a screen left behind takes its calendar with it)
         self.page.navigate(route)
 
     def has_back(self, route: str | None) -> None:
@@ -302,10 +304,31 @@ class Actions:
         or clock that is open, or else does what the screen's Back button does."""
         self.touch()
         if self.dialog_open:
-            self.bridge.close_dialog()
+            self.close_dialog()
         elif self.back_to is not None:
             self.go_to(self.back_to)
         self.bridge.has_back(self.back_to is not None, again=True)
+
+    def close_dialog(self) -> None:
+        """Close the calendar or clock that is open, if one is: at a phone's Back, and at a
+        lock or Quick exit, which must not leave one over the lock screen. In the browser the
+        page closes it as Escape does (Flet 1.0 cannot close its DatePicker: a native app leaves
+        it open, a known limit), asked again until it says it closed (its on_dismiss): Flutter
+        may take the first key only to find its focus, and under Quick exit's cover nothing can
+        reach it, so leaving the decoy asks again. While it is open, Escape is not counted."""
+        if not self.dialog_open or not self.bridge.active:
+            return
+        self.bridge.close_dialog()
+
+        async def again() -> None:
+            for _n in range(4):
+                await asyncio.sleep(0.3)
+                if not self.dialog_open:
+                    return
+                self.bridge.close_dialog()
+
+        self._tasks.add(task := asyncio.ensure_future(again()))
+        task.add_done_callback(self._tasks.discard)
 
     def show_dialog(self, page: Any, dialog: Any) -> None:
         """A calendar or clock over the screen, known to be open until it closes: a phone's
