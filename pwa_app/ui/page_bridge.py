@@ -7,9 +7,9 @@ the app is in ("starting", "create", "unlock", "open", "decoy"), when Flutter ha
 lock screen or the decoy ("drawn": the page's start watch waits for that), and which language
 it speaks (chosen in Settings, the page's own words follow). Whether the screen on show has a
 Back ("can-back") lets a phone's own Back gesture or button go back a screen ("back") instead
-of leaving the app. Outside the browser (phones,
-desktops, the developer's server mode) there is no such channel and this does nothing: Flutter
-draws the button.
+of leaving the app; the page closes a calendar or clock that Flet cannot ("close-dialog").
+Outside the browser (phones, desktops, the developer's server mode) there is no such channel
+and this does nothing: Flutter draws the button.
 
 Files in and out also take this channel in the browser, straight between the page and Python:
 through Flutter, a file's bytes cost about 40 times their size in the page's memory on the way
