@@ -426,6 +426,16 @@ PHONE = {"load": "<= 6 s", "unlock": "<= 2 s", "exit": "<= 100 ms", "attach": "-
 # screen after a median of 106-124 ms; 89-100 ms with the app's view given content-visibility:
 # hidden under the cover (its many elements no longer styled again) and the date's format made
 # once. The tap's own handler takes 16-33 ms of that; the rest is the page's next two frames.
+# Where a load from the cache goes before Flutter (2026-12-07, Resource Timing, 3 loads): the
+# service worker answers index.html within 10-20 ms; the page is parsed by 0.4-0.65 s;
+# main.dart.wasm is asked for at 1.0-1.25 s and compiled (from V8's cache) by 2.0-2.3 s;
+# Flutter asks for its fonts at 3.2-4.1 s. Flutter also asks for rive_native.js (its rive
+# plugin; not bundled, so a 404 from the host): tried answered at once instead, no change
+# (median of 5 loads each, alternated, 8.64 vs 8.74 s): it is not on the way to the screen.
+# Memory at the first visit, sampled every 0.25 s (2026-12-07): 330-360 MB at the first screen,
+# 362 MB as the passphrase is typed, 429 MB for a moment as the vault is made (Argon2id's
+# 64 MiB in its worker, let go with the key), 366-370 MB at home. The target is missed by that
+# moment: the first visit's own level plus the key's memory.
 # Loads from the cache, one after another after the first visit (one run): 11.1, 9.6, 10.5,
 # 9.4, 7.4, 7.1, 7.2 s; Python's worker ready from 5.3 s down to 2.3 s: V8 keeps more of both
 # programs' compiled WebAssembly with each visit, hence the 4th to 6th loads printed apart.
