@@ -136,6 +136,7 @@ class Actions:
     picking: bool = False  # the system file picker or save dialog is open
     pdf_warm: bool = False  # the PDF maker has been made ready (see warm_pdf)
     _tasks: set = field(default_factory=set)
+    _closing: Any = None  # the page being asked again to close a calendar (close_dialog)
     forms: weakref.WeakSet = field(default_factory=weakref.WeakSet)  # the forms on screen
 
     @property
@@ -327,8 +328,11 @@ class Actions:
                     return
                 self.bridge.close_dialog()
 
+        if self._closing is not None:  # (one asking at a time: the newest asks in full)
+            self._closing.cancel()
         self._tasks.add(task := asyncio.ensure_future(again()))
         task.add_done_callback(self._tasks.discard)
+        self._closing = task
 
     def show_dialog(self, page: Any, dialog: Any) -> None:
         """A calendar or clock over the screen, known to be open until it closes: a phone's
