@@ -365,3 +365,97 @@ def test_a_record_changed_behind_the_apps_back_is_named_and_the_others_still_ope
     reveal_text(page, URL + "/after")
     reveal_text(page, URL)
     assert "/spoiled" not in semantics_text(page)
+
+
+# The site's own worker, with one addition for the test: a way to run Python in it.
+RUN = """
+  self.recourseRunForTest = (code) => pyodide.runPythonAsync(code);
+  mark("connected to Flutter");"""
+
+# The storage's own write, straight: what became of it.
+PROBE = """
+from pwa_app.vault import StorageSilent
+from pwa_app.vault.storage_indexeddb import IndexedDBStorage
+try:
+    await IndexedDBStorage().put_meta(b"probe", "probe")
+    said = "written"
+except StorageSilent:
+    said = "given up"
+said
+"""
+PROBED = """() => new Promise((ok, bad) => {
+  const r = indexedDB.open('nb');
+  r.onerror = () => bad(r.error);
+  r.onsuccess = () => { const q = r.result.transaction('meta').objectStore('meta').get('probe');
+    q.onsuccess = () => { ok(q.result !== undefined); r.result.close(); }; };
+})"""
+
+# Another window of the same site holding the vault's stores in a transaction that does not
+# end (it keeps asking for a record). Read-only: this app's reads go on, and its writes wait
+# for ever (a write waits for every earlier transaction on its stores to end).
+HOLD_STORE = """() => new Promise((ok, bad) => {
+  const r = indexedDB.open('nb');
+  r.onerror = () => bad(r.error);
+  r.onsuccess = () => {
+    const db = r.result, tx = db.transaction(['records', 'meta'], 'readonly');
+    const store = tx.objectStore('records');
+    window.holding = true;
+    const again = () => { if (window.holding) store.get('none').onsuccess = again; };
+    again();
+    tx.oncomplete = () => { db.close(); window.released = true; };
+    ok(true);
+  };
+})"""
+
+
+def test_storage_that_never_answers_is_given_up_and_nothing_is_written(server, browser):
+    """A save whose storage never answered (a stuck engine, a stalled disk, another window
+    holding the store) used to wait for ever, with Python free and nothing said. Now, after a
+    spell without an answer (a minute; 3 s here), its transaction is aborted and the person is
+    told that nothing was changed; that is true (the entry is not in the log), and once the
+    storage answers again the same save works, and the entry is there once."""
+
+    def worker(route) -> None:
+        body = route.fetch().text()
+        assert '  mark("connected to Flutter");' in body
+        route.fulfill(body=body.replace('\n  mark("connected to Flutter");', RUN, 1),
+                      content_type="text/javascript")  # fmt: skip
+
+    browser.route("**/python-worker.js", worker)
+    page = open_app(browser, server.url)
+    create_vault(page)
+    log_url(page, URL)
+    python = next(w for w in page.workers if w.url.endswith("python-worker.js"))
+    python.evaluate(
+        "() => self.recourseRunForTest("
+        "'import pwa_app.vault.storage_indexeddb as s\\ns.QUIET_S = 3.0')"
+    )
+    other = browser.new_page()
+    other.goto(server.url + "/manifest.json")
+    assert other.evaluate(HOLD_STORE)
+    assert python.evaluate("code => self.recourseRunForTest(code)", PROBE) == "given up"
+
+    second = "https://example.com/while-stuck"
+    type_into(page, "Web address (URL)", second)
+    tap(page, "button", "Save to evidence log")
+    reveal_text(page, "did not answer for over a minute")
+    assert "Saved to your evidence log" not in semantics_text(page)
+
+    other.evaluate("window.holding = false")
+    other.wait_for_function("window.released === true", timeout=10_000)
+    other.close()
+    page.wait_for_timeout(2_000)  # (a write let through would land now)
+    assert not page.evaluate(PROBED)
+    # Nothing was written, as the message said: read back from IndexedDB after a reload.
+    page.reload()
+    enable_semantics(page)
+    page.get_by_role("button", name="Unlock").wait_for(timeout=90_000)
+    type_into(page, "Passphrase", PASS)
+    press_until(page, "button", "Unlock", "Step by step", wait_ms=30_000)
+    tap(page, "button", "Evidence log")
+    reveal_text(page, URL)
+    assert second not in semantics_text(page)
+    # The storage answers again: the same save works.
+    type_into(page, "Web address (URL)", second)
+    press_until(page, "button", "Save to evidence log", "Saved to your evidence log")
+    reveal_text(page, second)

@@ -99,6 +99,18 @@ class StorageLost(VaultError):
     )
 
 
+class StorageSilent(VaultError):
+    """The browser's storage gave no answer at all for a long while (a bug of the engine, a
+    disk that stalls, another window holding the store): the step was given up and aborted,
+    so nothing of it was written."""
+
+    user_message = N_(
+        "This browser's storage did not answer for over a minute, so this was stopped and "
+        "nothing was changed. Please try again. If it happens again, close this app's other "
+        "windows or tabs and reload the page: everything saved before is kept."
+    )
+
+
 class WriteConflict(VaultError):
     """A conditional write found a record changed since it was read (another window of the app
     saved in between): nothing was written. The caller reads again and retries."""

@@ -7,19 +7,16 @@ from __future__ import annotations
 from typing import Any
 
 import js  # type: ignore[import-not-found]
-from pyodide.ffi import create_proxy, to_js  # type: ignore[import-not-found]
+from pyodide.ffi import to_js  # type: ignore[import-not-found]
 
-from .storage_indexeddb import _request, _transaction
+from .storage_indexeddb import _request, _transaction, open_db
 
 INBOX_DB = "nb-in"
 
 
 class IndexedDBInbox:
     async def _db(self) -> Any:
-        req = js.indexedDB.open(INBOX_DB, 1)
-
-        def upgrade(_e: Any) -> None:
-            db = req.result
+        def upgrade(db: Any) -> None:
             names = list(db.objectStoreNames)
             if "key" not in names:
                 db.createObjectStore("key")
@@ -28,13 +25,7 @@ class IndexedDBInbox:
                     "items", to_js({"autoIncrement": True}, dict_converter=js.Object.fromEntries)
                 )
 
-        proxy = create_proxy(upgrade)
-        req.onupgradeneeded = proxy
-        try:
-            return await _request(req)
-        finally:
-            req.onupgradeneeded = None
-            proxy.destroy()
+        return await open_db(INBOX_DB, 1, upgrade)
 
     async def publish(self, public: bytes) -> None:
         db = await self._db()

@@ -13,6 +13,11 @@
   ``FILE_ERROR_NO_SPACE`` (then the browser closes the connection) or, for a large value,
   ``DataError: Failed to write blobs``. All are reported as ``StorageFull``; nothing saved before
   is touched, and the next operation opens a new connection if it must.
+* A request or a transaction that gets no answer at all (the browser's storage stuck: a bug
+  of the engine, a disk that stalls, another window holding the store in a transaction that
+  does not end) is given up after ``QUIET_S`` seconds: its transaction is aborted, so nothing of
+  it is written, and ``StorageSilent`` says so. One that can no longer be aborted (it is being
+  written) is waited for: its answer is on the way.
 
 Nothing is awaited inside a transaction: the rows are sealed first, then every request is issued
 and only the transaction's completion is awaited (an await in between would end it).
@@ -26,16 +31,20 @@ from dataclasses import dataclass
 from typing import Any
 
 import js  # type: ignore[import-not-found]
-from pyodide.ffi import create_proxy, to_js  # type: ignore[import-not-found]
+from pyodide.ffi import create_once_callable, create_proxy, to_js  # type: ignore[import-not-found]
 
 from ..i18n import N_, _
-from .errors import StorageFull, StorageLost, VaultError, WriteConflict
+from .errors import StorageFull, StorageLost, StorageSilent, VaultError, WriteConflict
 from .storage import Expect, Row, Versions, check_expected, version_of
 
 DB_NAME = "nb"
 DB_VERSION = 1
 RECORDS, META = "records", "meta"
 WRITE_OPTIONS = {"durability": "strict"}
+# How long a request or a transaction may go without an answer before it is given up (and
+# aborted). Generous: a phone writes a backup's tens of MB in seconds, and a write's allowance
+# grows with its size (``quiet_for``).
+QUIET_S = 60.0
 
 
 class StorageError(VaultError):
@@ -83,10 +92,39 @@ def _fail(err: Any) -> VaultError:
     return StorageError(f"{_(StorageError.user_message)} ({name or 'unknown error'})")
 
 
-def _watch(target: Any, ok: str, bad: tuple[str, ...], value) -> asyncio.Future:
-    """A future settled by ``target``'s events: ``ok`` gives ``value()``, any of ``bad`` fails."""
-    fut = asyncio.get_running_loop().create_future()
+def quiet_for(size: int) -> float:
+    """How long a write of ``size`` bytes may go without an answer: ``QUIET_S``, and a second
+    more for each MB (a slow phone writes several MB a second)."""
+    return QUIET_S + size / 1_000_000
+
+
+def _abort(tx: Any) -> bool:
+    """``tx`` aborted, so that nothing of it is written; False if it is too late for that (it is
+    being written, or done: its answer is on the way)."""
+    try:
+        tx.abort()
+    except Exception:  # noqa: BLE001 - InvalidStateError: committing or finished
+        return False
+    return True
+
+
+def _watch(
+    target: Any, ok: str, bad: tuple[str, ...], value, tx: Any, quiet: float | None = None
+) -> asyncio.Future:
+    """A future settled by ``target``'s events: ``ok`` gives ``value()``, any of ``bad`` fails.
+    With no answer after ``quiet`` seconds (``QUIET_S``), ``tx`` is aborted and it fails with
+    ``StorageSilent`` (``tx`` None: a database being opened, given up without more)."""
+    loop = asyncio.get_running_loop()
+    fut = loop.create_future()
     proxies: list[Any] = []
+
+    def silent() -> None:
+        if fut.done() or (tx is not None and not _abort(tx)):
+            return
+        print(f"IndexedDB did not answer for {quiet or QUIET_S:.0f} s: given up")
+        fut.set_exception(StorageSilent())
+
+    timer = loop.call_later(QUIET_S if quiet is None else quiet, silent)
 
     def done(_e: Any = None) -> None:
         if not fut.done():
@@ -104,6 +142,7 @@ def _watch(target: Any, ok: str, bad: tuple[str, ...], value) -> asyncio.Future:
         setattr(target, name, p)
 
     def cleanup(_f: asyncio.Future) -> None:
+        timer.cancel()
         for name in (ok, *bad):
             setattr(target, name, None)
         for p in proxies:
@@ -114,11 +153,35 @@ def _watch(target: Any, ok: str, bad: tuple[str, ...], value) -> asyncio.Future:
 
 
 def _request(req: Any) -> asyncio.Future:
-    return _watch(req, "onsuccess", ("onerror",), lambda: req.result)
+    return _watch(req, "onsuccess", ("onerror",), lambda: req.result, req.transaction)
 
 
-def _transaction(tx: Any) -> asyncio.Future:
-    return _watch(tx, "oncomplete", ("onabort", "onerror"), lambda: None)
+def _transaction(tx: Any, quiet: float | None = None) -> asyncio.Future:
+    return _watch(tx, "oncomplete", ("onabort", "onerror"), lambda: None, tx, quiet)
+
+
+async def open_db(name: str, version: int, upgrade) -> Any:
+    """A connection to database ``name``; ``upgrade(db)`` makes its stores when it is new.
+    Raises ``StorageError`` without IndexedDB, ``StorageSilent`` if the browser never opens it
+    (then, should it open after all, it is made as it should be and closed at once)."""
+    try:
+        req = js.indexedDB.open(name, version)
+    except Exception as exc:  # noqa: BLE001 - no IndexedDB (some private windows)
+        raise StorageError() from exc
+    on_upgrade = create_proxy(lambda _e: upgrade(req.result))
+    req.onupgradeneeded = on_upgrade
+    try:
+        db = await _request(req)
+    except StorageSilent:
+        req.onsuccess = create_once_callable(lambda _e: req.result.close())
+        raise  # (the upgrade's proxy is kept for that late opening)
+    except BaseException:
+        req.onupgradeneeded = None
+        on_upgrade.destroy()
+        raise
+    req.onupgradeneeded = None
+    on_upgrade.destroy()
+    return db
 
 
 def _row(value: Any) -> Row:
@@ -138,15 +201,10 @@ class IndexedDBStorage:
             raise StorageLost()
         if self._db is not None:
             return self._db
-        try:
-            req = js.indexedDB.open(self.name, DB_VERSION)
-        except Exception as exc:  # noqa: BLE001 - no IndexedDB (some private windows)
-            raise StorageError() from exc
         created = []
 
-        def upgrade(_e: Any) -> None:
+        def upgrade(db: Any) -> None:
             created.append(True)
-            db = req.result
             names = list(db.objectStoreNames)
             if RECORDS not in names:
                 store = db.createObjectStore(RECORDS, _obj({"keyPath": "id"}))
@@ -154,13 +212,7 @@ class IndexedDBStorage:
             if META not in names:
                 db.createObjectStore(META)
 
-        on_upgrade = create_proxy(upgrade)
-        req.onupgradeneeded = on_upgrade
-        try:
-            db = await _request(req)
-        finally:
-            req.onupgradeneeded = None
-            on_upgrade.destroy()
+        db = await open_db(self.name, DB_VERSION, upgrade)
         if created and self._opened:
             # Opened before, and now made anew: the browser deleted the database under us (a
             # completely full disk breaks Chromium's files and it resets them). Writing on would
@@ -203,7 +255,7 @@ class IndexedDBStorage:
         _tx, store = await self._store(name)
         return await _request(call(store))
 
-    async def _write(self, name: str, call, names: list[str] | None = None) -> None:
+    async def _write(self, name: str, call, names: list[str] | None = None, size: int = 0) -> None:
         tx = await self._tx(names or [name], "readwrite")
         store = tx.objectStore(name)
         try:
@@ -211,7 +263,7 @@ class IndexedDBStorage:
         except Exception as exc:  # noqa: BLE001 - a request refused at once (e.g. DataCloneError)
             tx.abort()
             raise _fail(getattr(exc, "js_error", None)) from exc
-        await _transaction(tx)
+        await _transaction(tx, quiet_for(size))
 
     # ---- the storage port ------------------------------------------------------------------
     async def get_meta(self, name: str = "header") -> bytes | None:
@@ -276,7 +328,8 @@ class IndexedDBStorage:
                 store.delete(rid)
 
         try:
-            await self._write(RECORDS, put_all, [RECORDS, META] if meta is not None else None)
+            size = sum(len(blob) for _rid, _tag, blob in rows) + len(meta or b"")
+            await self._write(RECORDS, put_all, [RECORDS, META] if meta is not None else None, size)
         except VaultError:
             if conflict:
                 raise WriteConflict() from None
@@ -324,7 +377,7 @@ class IndexedDBStorage:
         for rid, tag, blob in rows:
             records.put(_obj({"id": rid, "tag": tag, "blob": to_js(bytes(blob))}))
         metas.put(to_js(bytes(meta)), "header")
-        await _transaction(tx)
+        await _transaction(tx, quiet_for(len(meta) + sum(len(blob) for _r, _t, blob in rows)))
 
     async def replace_all(self, meta: bytes, rows: list[Row], expect: Expect) -> None:
         await self._put_all(rows, (), expect, clear=True, meta=meta)
