@@ -1119,6 +1119,42 @@ def test_switching_away_from_the_tab_locks(server, browser):
     assert "Log where you found it" not in semantics_text(page)
 
 
+def seen_as(page, visible: bool) -> None:
+    """What the browser does when the person switches tab or app (the page hidden), and back."""
+    state = "'visible', false" if visible else "'hidden', true"
+    page.evaluate(
+        f"((state, hidden) => {{"
+        f"Object.defineProperty(document, 'visibilityState', {{value: state, configurable: true}});"
+        f"Object.defineProperty(document, 'hidden', {{value: hidden, configurable: true}});"
+        f"document.dispatchEvent(new Event('visibilitychange'));"
+        f"window.dispatchEvent(new Event('{'focus' if visible else 'blur'}')); }})({state})"
+    )
+
+
+def test_a_picker_that_never_says_it_closed_does_not_stop_the_lock_when_switching_away(
+    server, browser
+):
+    """A phone's file picker sends the app to the background, and that trip must not lock it.
+    But a browser without the file input's "cancel" event (Safari before 16.4, Chrome before
+    113) never says that the picker was closed with nothing chosen: the app then never locked
+    again on switching away. Now only the picker's own trip is let through. (Playwright takes
+    the picker over and never closes it: such a browser, exactly.)"""
+    page = open_app(browser, server.url)
+    create_vault(page)
+    log_url(page, "https://example.com/picker")
+    with page.expect_file_chooser():
+        tap(page, "button", "Attach screenshot or file")
+    seen_as(page, visible=False)  # the picker's own trip away
+    page.wait_for_timeout(2_500)
+    seen_as(page, visible=True)
+    page.wait_for_timeout(1_000)
+    assert page.get_by_role("button", name="Unlock").count() == 0
+    reveal_text(page, "https://example.com/picker")
+    seen_as(page, visible=False)  # the person switches to another app
+    page.get_by_role("button", name="Unlock").wait_for(timeout=30_000)
+    assert "https://example.com/picker" not in semantics_text(page)
+
+
 def test_storage_space_and_persistence_are_shown(server, browser):
     page = open_app(browser, server.url)
     create_vault(page)

@@ -291,13 +291,26 @@ def test_auto_lock_and_background_lock():
     # a phone's file picker sends the app to the background: that alone does not lock it
     run(s.session.unlock("pw"))
     run(a.opened())
-    a.picking = True
+    a.picking, a.pick_trip = True, "asked"
     a.went_to_background()
+    a.went_to_background()  # (a phone says it in steps: hidden, then paused)
     assert a.store.phase == "open" and s.session.unlocked
-    a.picking = False
+    a.picking, a.pick_trip = False, ""
     a.went_to_background()
     assert a.store.phase == "unlock" and not s.session.unlocked
     assert "background" in a.store.message
+
+    # ...one trip: back on screen, the next time away locks, even with the picker never
+    # having said it closed (no "cancel" event in older browsers)
+    run(s.session.unlock("pw"))
+    run(a.opened())
+    a.picking, a.pick_trip = True, "asked"
+    a.came_back()  # (a computer's picker only takes the focus: nothing was away)
+    a.went_to_background()
+    assert a.store.phase == "open"
+    a.came_back()
+    a.went_to_background()
+    assert a.store.phase == "unlock" and not s.session.unlocked
 
 
 def test_attachments_are_raw_sealed_bytes_and_older_base64_ones_still_open():

@@ -110,7 +110,7 @@ def App(actions: Actions):
         if event.state in HIDDEN_STATES:
             actions.went_to_background()
         elif event.state in (ft.AppLifecycleState.SHOW, ft.AppLifecycleState.RESUME):
-            actions.close_dialog()  # (one the lock could not close while the app was away)
+            actions.came_back()
 
     def on_disconnect(_e: ft.Event) -> None:
         # A closed or reloaded tab keeps its server session for a while (Flet's default is an

@@ -134,6 +134,9 @@ class Actions:
     dialog_open: bool = False
     back_to: str | None = None  # where the screen on show goes Back to (None: it has no Back)
     picking: bool = False  # the system file picker or save dialog is open
+    # Where the app is in a picker's trip away: "asked" (picker open), "away" (the app was sent
+    # to the background by it), "back" (on screen again: the next time away locks).
+    pick_trip: str = ""
     pdf_warm: bool = False  # the PDF maker has been made ready (see warm_pdf)
     _tasks: set = field(default_factory=set)
     _closing: Any = None  # the page being asked again to close a calendar (close_dialog)
@@ -557,19 +560,31 @@ class Actions:
 
     def went_to_background(self) -> None:
         """Lock when the app leaves the screen, except for the system's own file picker or save
-        dialog, which on a phone sends the app to the background until a file is chosen. (The
-        inactivity lock still runs meanwhile.)"""
-        if not self.picking:
-            self.lock(_("Locked because the app was in the background."))
+        dialog, which on a phone sends the app to the background until a file is chosen: one
+        trip away, the picker's own. Once the app is back on screen, leaving it again locks,
+        the picker still open or not: a browser without the file input's "cancel" event
+        (Safari before 16.4, Chrome before 113) never says that the picker was closed with
+        nothing chosen. (The inactivity lock still runs meanwhile.)"""
+        if self.picking and self.pick_trip in ("asked", "away"):
+            self.pick_trip = "away"
+            return
+        self.lock(_("Locked because the app was in the background."))
+
+    def came_back(self) -> None:
+        """The app is on screen again: a picker's trip away is over, and a calendar the lock
+        could not close while the app was away is closed now."""
+        if self.pick_trip == "away":
+            self.pick_trip = "back"
+        self.close_dialog()
 
     @contextlib.asynccontextmanager
     async def _system_dialog(self):
         self.touch()
-        self.picking = True
+        self.picking, self.pick_trip = True, "asked"
         try:
             yield
         finally:
-            self.picking = False
+            self.picking, self.pick_trip = False, ""
             self.touch()
 
     async def pick_file(self, max_bytes: int = MAX_BACKUP, image: bool = False) -> Any | None:
