@@ -311,6 +311,13 @@ def test_auto_lock_and_background_lock():
     a.came_back()
     a.went_to_background()
     assert a.store.phase == "unlock" and not s.session.unlocked
+    # ...nor does one left open before a lock, once the vault is opened again
+    a.picking, a.pick_trip = True, "asked"
+    a.quick_exit()
+    run(s.session.unlock("pw"))
+    run(a.opened())
+    a.went_to_background()
+    assert a.store.phase == "unlock" and not s.session.unlocked
 
 
 def test_attachments_are_raw_sealed_bytes_and_older_base64_ones_still_open():

@@ -420,6 +420,7 @@ class Actions:
 
     async def opened(self) -> None:
         self.touch()
+        self.pick_trip = ""  # (a picker left open before the lock lets nothing away now)
         await self.refresh()
         self.set_phase("open")
         # Then what was shared in while locked (home is not kept waiting for it; measured: a
