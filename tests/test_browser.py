@@ -438,7 +438,7 @@ def test_bad_input_gets_clear_message_and_keeps_what_was_typed(server, browser, 
     create_vault(page)
     tap(page, "button", "Evidence log")
     type_into(page, "Web address (URL)", "example.com/no-scheme")
-    type_into(page, "When you found it (YYYY-MM-DD HH:MM, empty = now)", "2999-01-01 10:00")
+    type_into(page, "When you found it", "2999-01-01 10:00")
     press_until(page, "button", "Save to evidence log", "must start with http")
     shot(page, artifacts_dir, "bad-url")
     type_into(page, "Web address (URL)", "https://example.com/fixed")

@@ -390,7 +390,7 @@ def test_the_evidence_form_gives_every_problem_at_once(server, browser):
     create_vault(page)
     tap(page, "button", "Evidence log")
     type_into(page, "Web address (URL)", "example.com/no-scheme")
-    type_into(page, "When you found it (YYYY-MM-DD HH:MM, empty = now)", "14/03 at night")
+    type_into(page, "When you found it", "14/03 at night")
     press_until(page, "button", "Save to evidence log", "Please check the marked fields")
     text = semantics_text(page)
     assert "must start with http" in text and "is not a date and time" in text
@@ -418,7 +418,7 @@ def test_a_case_number_dated_years_ahead_is_questioned(server, browser):
     create_vault(page)
     tap(page, "button", "Case record")
     type_into(page, "Number or reference", "CAD 4471/26")
-    type_into(page, "Date given (YYYY-MM-DD, optional)", "2031-11-20")
+    type_into(page, "Date given", "2031-11-20")
     press_until(page, "button", "Save case number", "cannot be in the future (check the year)")
     reveal_text(page, "Case numbers (0)")
 

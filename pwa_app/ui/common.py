@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import Any
@@ -14,6 +15,8 @@ from .state import Actions, Ctx, use_actions
 
 EXIT_COLOR = "#B3261E"
 PAD = 16
+# A date field's label: its name, the form to type in brackets, and a mark after (" *")
+LABEL_AND_FORM = re.compile(r"^(?P<name>.+?) \((?P<form>[^()]+)\)(?P<mark>.*)$")
 
 
 def go(actions: Actions, route: str) -> Callable[..., None]:
@@ -333,9 +336,18 @@ class Form:
     ) -> ft.Control:
         """A date (and time) that can be typed, or chosen with the phone's own calendar and
         clock: the button beside the field opens Flet's DatePicker, then its TimePicker, and
-        writes what was picked into the field, in the form typing uses."""
-        box = self.field(key, label, errors, keyboard=ft.KeyboardType.DATETIME)
-        name = label.split(" (")[0]
+        writes what was picked into the field, in the form typing uses. The form to type, in
+        the label's brackets ("When you found it (YYYY-MM-DD HH:MM, empty = now)"), is shown
+        below the field: in the label it ran over three lines on a phone, out of its box."""
+        split = LABEL_AND_FORM.match(label)
+        name = split["name"] if split else label
+        box = self.field(
+            key,
+            name + split["mark"] if split else label,
+            errors,
+            hint=split["form"] if split else "",
+            keyboard=ft.KeyboardType.DATETIME,
+        )
 
         def put(day: date, at: time | None) -> None:
             self.edited(key, f"{day:%Y-%m-%d}" + (f" {at:%H:%M}" if at else ""))
