@@ -1155,6 +1155,45 @@ def test_a_picker_that_never_says_it_closed_does_not_stop_the_lock_when_switchin
     assert "https://example.com/picker" not in semantics_text(page)
 
 
+def ink_at_right_edge(page, box: dict, width: int = 360) -> int:
+    """How many dark pixels (text) lie in the last 12 px of the screen, beside ``box``."""
+    import io
+
+    from PIL import Image
+
+    top = max(0, box["y"])
+    png = page.screenshot(clip={"x": width - 14, "y": top, "width": 8, "height": box["height"]})
+    return sum(1 for px in Image.open(io.BytesIO(png)).convert("L").getdata() if px < 90)
+
+
+def test_long_checkbox_and_switch_labels_wrap_on_a_phone_and_a_tap_on_them_ticks(server, browser):
+    """Flet's checkbox and switch put their label in a row that never wraps: at 360 px the
+    privacy checklist's steps ran off the screen, cut off mid-sentence, and so did the
+    disguise switch's words. Now they wrap within the screen, name their box for a screen
+    reader, and a tap on the words ticks it."""
+    page = open_app(browser, server.url)
+    page.set_viewport_size({"width": 360, "height": 640})
+    create_vault(page)
+    tap(page, "button", "Privacy checklist")
+    for item in CONTENT.checklist[0].items:
+        box = reveal(page, page.get_by_role("checkbox", name=item.what)).bounding_box()
+        # no text drawn in the screen's right margin (words running off the screen do)
+        assert not ink_at_right_edge(page, box), item.what
+    words = page.get_by_role("checkbox", name=CONTENT.checklist[0].items[1].what)
+    box = words.bounding_box()
+    words.click(position={"x": box["width"] - 30, "y": box["height"] / 2})  # on the words
+    page.get_by_role("checkbox", name=CONTENT.checklist[0].items[1].what, checked=True).wait_for(
+        timeout=15_000
+    )
+    reveal_text(page, f"1 of {len(CONTENT.checklist_ids)} done")
+    home(page)
+    tap(page, "button", "Settings", exact=True)
+    switch = reveal(page, page.get_by_role("switch", name="Show a neutral name"))
+    box = switch.bounding_box()
+    assert not ink_at_right_edge(page, box), box
+    assert "lock screen" in (switch.get_attribute("aria-label") or switch.inner_text()), box
+
+
 def test_storage_space_and_persistence_are_shown(server, browser):
     page = open_app(browser, server.url)
     create_vault(page)

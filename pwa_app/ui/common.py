@@ -191,6 +191,39 @@ def small(text: str, **kw: Any) -> ft.Text:
     return ft.Text(text, size=12.5, color=ft.Colors.ON_SURFACE_VARIANT, **kw)
 
 
+def tick(
+    actions: Actions,
+    key: str,
+    label: str,
+    value: bool,
+    on_change: Callable[[bool], Any],
+    *,
+    switch: bool = False,
+) -> ft.Control:
+    """A checkbox (``switch``: a switch) named by words that wrap onto as many lines as they
+    need. Flet's own label sits in a row that never wraps: on a phone a long one ran off the
+    screen (the privacy checklist's steps, cut off at 360 px). Built as Flet builds its own
+    label: one node for a screen reader, named by the words, and a tap on them ticks it too."""
+
+    async def changed(event: ft.Event) -> None:
+        await on_change(bool(event.control.value))
+
+    async def tapped(_event: ft.Event) -> None:
+        await on_change(not value)
+
+    box = (ft.Switch if switch else ft.Checkbox)(
+        key=key, value=value, on_change=act(actions, changed)
+    )
+    return ft.MergeSemantics(
+        key=f"{key}-row",
+        content=ft.GestureDetector(
+            on_tap=act(actions, tapped),
+            mouse_cursor=ft.MouseCursor.CLICK,
+            content=ft.Row([box, ft.Text(label, expand=True)], spacing=4),
+        ),
+    )
+
+
 def not_legal_advice(actions: Actions) -> ft.Control:
     m = actions.content.meta
     return ft.Container(

@@ -7,13 +7,13 @@ import flet as ft
 from ..domain import FollowUp
 from ..i18n import _, _n, marked
 from .common import (
-    act,
     h2,
     local_time,
     para,
     screen,
     small,
     spawn,
+    tick,
 )
 from .state import Actions, use_actions
 
@@ -43,23 +43,16 @@ def ChecklistScreen():
         rows.append(h2(g.title))
         for item in g.items:
 
-            async def toggle(event: ft.Event, item_id: str = item.id) -> None:
-                await actions.save(
-                    actions.services.prefs.set_checklist(item_id, bool(event.control.value))
-                )
+            async def toggle(ticked: bool, item_id: str = item.id) -> None:
+                await actions.save(actions.services.prefs.set_checklist(item_id, ticked))
 
             rows.append(
                 ft.Column(
                     key=f"checklist:{item.id}",
                     controls=[
-                        ft.Checkbox(
-                            key="done",
-                            label=item.what,
-                            value=item.id in done,
-                            on_change=act(actions, toggle),
-                        ),
+                        tick(actions, "done", item.what, item.id in done, toggle),
                         ft.Container(
-                            padding=ft.Padding.only(left=40),
+                            padding=ft.Padding.only(left=44),
                             content=small(_("Where: {where}").format(where=item.where)),
                         ),
                     ],

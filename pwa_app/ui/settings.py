@@ -21,6 +21,7 @@ from .common import (
     share_button,
     small,
     spawn,
+    tick,
     use_form,
 )
 from .state import Actions, use_actions
@@ -251,11 +252,13 @@ def SettingsScreen():
             ),
             *language_section(actions, set_language),
             h2(_("Disguise")),
-            ft.Switch(
-                key="disguise",
-                label=_("Show a neutral name in the browser tab and on the lock screen"),
-                value=store.disguise,
-                on_change=act(actions, lambda event: set_disguise(bool(event.control.value))),
+            tick(
+                actions,
+                "disguise",
+                _("Show a neutral name in the browser tab and on the lock screen"),
+                store.disguise,
+                set_disguise,
+                switch=True,
             ),
             ft.Row(
                 [
