@@ -1163,7 +1163,7 @@ def ink_at_right_edge(page, box: dict, width: int = 360) -> int:
 
     top = max(0, box["y"])
     png = page.screenshot(clip={"x": width - 14, "y": top, "width": 8, "height": box["height"]})
-    return sum(1 for px in Image.open(io.BytesIO(png)).convert("L").getdata() if px < 90)
+    return sum(1 for px in Image.open(io.BytesIO(png)).convert("L").tobytes() if px < 90)
 
 
 def test_long_checkbox_and_switch_labels_wrap_on_a_phone_and_a_tap_on_them_ticks(server, browser):
@@ -1186,6 +1186,16 @@ def test_long_checkbox_and_switch_labels_wrap_on_a_phone_and_a_tap_on_them_ticks
         timeout=15_000
     )
     reveal_text(page, f"1 of {len(CONTENT.checklist_ids)} done")
+    home(page)
+    # a radio choice too: what makes the content illegal, in the DSA notice
+    tap(page, "button", "Removal requests", exact=True)
+    tap(page, "button", "EU Digital Services Act notice (Article 16)")
+    for choice in ("It breaks my rights to privacy", "It is a criminal offence where I live"):
+        radio = reveal(page, page.get_by_role("radio", name=choice, exact=False))
+        assert not ink_at_right_edge(page, radio.bounding_box()), choice
+    box = radio.bounding_box()
+    radio.click(position={"x": box["width"] - 40, "y": box["height"] / 2})  # on the words
+    page.get_by_role("radio", name=choice, exact=False, checked=True).wait_for(timeout=15_000)
     home(page)
     tap(page, "button", "Settings", exact=True)
     switch = reveal(page, page.get_by_role("switch", name="Show a neutral name"))

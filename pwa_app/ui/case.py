@@ -17,6 +17,7 @@ from .common import (
     h2,
     local_time,
     one_moment,
+    option,
     para,
     screen,
     share_button,
@@ -67,7 +68,7 @@ def case_switcher(actions: Actions, case, switch) -> list[ft.Control]:
             value=case.id,
             on_change=act(actions, switch),
             content=ft.Column(
-                [ft.Radio(key=c.id, value=c.id, label=c.title) for c in actions.store.cases],
+                [option(c.id, c.id, c.title) for c in actions.store.cases],
                 spacing=0,
             ),
         ),

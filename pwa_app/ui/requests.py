@@ -19,6 +19,7 @@ from .common import (
     h2,
     info_card,
     not_legal_advice,
+    option,
     para,
     screen,
     share_button,
@@ -182,9 +183,7 @@ def _field(
                 ft.RadioGroup(
                     key="choice",
                     value=form.values.get(fid),
-                    content=ft.Column(
-                        [ft.Radio(key=c.id, value=c.id, label=c.label) for c in f.choices]
-                    ),
+                    content=ft.Column([option(c.id, c.id, c.label) for c in f.choices]),
                     on_change=lambda event: form.edited(fid, event.control.value),
                 ),
                 *([ft.Text(errors[fid], color=ft.Colors.ERROR)] if fid in errors else []),
