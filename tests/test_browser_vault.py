@@ -208,6 +208,19 @@ def test_a_screen_reader_hears_that_the_vault_is_opening(server, browser):
     assert said in page.evaluate("window.heard")
 
 
+def add_to_worker(browser, addition: str) -> None:
+    """The site's own Python worker, served with ``addition`` in place of the line where it
+    has connected to Flutter (``addition`` ends with that line)."""
+    line = '\n  mark("connected to Flutter");'
+
+    def patched(route) -> None:
+        body = route.fetch().text()
+        assert line in body
+        route.fulfill(body=body.replace(line, addition, 1), content_type="text/javascript")
+
+    browser.route("**/python-worker.js", patched)
+
+
 # The site's own worker, with one addition for the test: a way to crash Python for real (a read
 # far outside its WebAssembly memory, which traps inside the interpreter: Pyodide's "fatal
 # error", as a real crash would give).
@@ -224,13 +237,7 @@ def test_python_stopping_after_the_start_is_said_and_lets_the_keys_go(server, br
     worker (and the keys) go, Quick exit still hides everything, and a reload opens the app
     again with every saved entry there."""
 
-    def patched(route) -> None:
-        body = route.fetch().text()
-        assert '  mark("connected to Flutter");' in body
-        route.fulfill(body=body.replace('\n  mark("connected to Flutter");', CRASH, 1),
-                      content_type="text/javascript")  # fmt: skip
-
-    browser.route("**/python-worker.js", patched)
+    add_to_worker(browser, CRASH)
     page = open_app(browser, server.url)
     create_vault(page)
     log_url(page, URL)
@@ -292,19 +299,13 @@ def test_python_held_up_is_said_and_taken_back_when_it_answers_again(server, bro
     the screen, with Reload; never over Quick exit, never under its cover; and it takes it back
     by itself once Python answers again. An idle app says nothing."""
 
-    def worker(route) -> None:
-        body = route.fetch().text()
-        assert '  mark("connected to Flutter");' in body
-        route.fulfill(body=body.replace('\n  mark("connected to Flutter");', HOLD, 1),
-                      content_type="text/javascript")  # fmt: skip
-
     def loader(route) -> None:
         body = route.fetch().text()
         assert WATCH in body
         route.fulfill(body=body.replace(WATCH, "var BEAT_MS = 250, QUIET_MS = 3000;"),
                       content_type="text/javascript")  # fmt: skip
 
-    browser.route("**/python-worker.js", worker)
+    add_to_worker(browser, HOLD)
     browser.route("**/python.js", loader)
     page = open_app(browser, server.url)
     create_vault(page)
@@ -415,13 +416,7 @@ def test_storage_that_never_answers_is_given_up_and_nothing_is_written(server, b
     told that nothing was changed; that is true (the entry is not in the log), and once the
     storage answers again the same save works, and the entry is there once."""
 
-    def worker(route) -> None:
-        body = route.fetch().text()
-        assert '  mark("connected to Flutter");' in body
-        route.fulfill(body=body.replace('\n  mark("connected to Flutter");', RUN, 1),
-                      content_type="text/javascript")  # fmt: skip
-
-    browser.route("**/python-worker.js", worker)
+    add_to_worker(browser, RUN)
     page = open_app(browser, server.url)
     create_vault(page)
     log_url(page, URL)
