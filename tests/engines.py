@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+import warnings
 from pathlib import Path
 
 MINIBROWSER = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser"
@@ -71,8 +72,18 @@ class Engine:
             if value:
                 return value
             if time.monotonic() > deadline:
-                raise AssertionError(f"{self.name}: timed out waiting for {what or expr}")
+                raise AssertionError(
+                    f"{self.name}: timed out waiting for {what or expr}\n{self.state()}"
+                )
             time.sleep(0.2)
+
+    def state(self) -> str:
+        """What the page is showing, for a failure's message: which screen Python chose and
+        Flutter laid out, the start watch's message, the loads, Python's start times."""
+        try:
+            return "page state: " + json.dumps(self.js(_STATE))
+        except Exception as e:  # (the page itself may be gone)
+            return f"page state unknown: {e!r}"[:500]
 
     def open(self, url: str, timeout: float = 120) -> float:
         """Load the site and turn Flutter's semantics on; seconds until the first screen."""
@@ -100,14 +111,29 @@ class Engine:
             "(e.innerText || '')).join('\\n')"
         )
 
+    reloaded = False  # the page's own Reload was pressed once, at a start that stalled
+
     def wait_text(self, text: str, timeout: float = 30) -> None:
         deadline = time.monotonic() + timeout
+        offered = None  # since when the page has offered its Reload at a start that stalled
         while text not in (seen := self.text()):
             if not seen.strip():  # a click on the placeholder that came too early is lost
                 self.semantics_on()
+            if seen.strip() or self.reloaded or not self.js(_RELOAD_OFFERED):
+                offered = None
+            elif time.monotonic() - (offered := offered or time.monotonic()) > 30:
+                # What the page tells a person to do after waiting a little longer: once per
+                # test, and said (a warning in the run's summary) with what the page showed.
+                warnings.warn(
+                    f"{self.name}: the start stalled; pressed Reload. {self.state()}", stacklevel=2
+                )
+                self.js("(document.querySelector('#start-failed [data-reload]').click(), true)")
+                self.reloaded, offered = True, None
+                deadline = max(deadline, time.monotonic() + 90)
             if time.monotonic() > deadline:
                 raise AssertionError(
-                    f"{self.name}: {text!r} never appeared; on screen:\n{self.text()}"
+                    f"{self.name}: {text!r} never appeared; on screen:\n{self.text()}\n"
+                    + self.state()
                 )
             time.sleep(0.25)
 
@@ -254,6 +280,26 @@ class Engine:
         self.wait("!!window.__picked", 30, "the file chooser")
         self.set_files(self.element("window.__picked"), path)
 
+
+_STATE = (
+    "(() => { const h = document.documentElement, b = document.getElementById('start-failed');"
+    " return {url: location.href, ready: document.readyState, phase: h.dataset.phase || '',"
+    " drawn: h.dataset.drawn || '', classes: h.className,"
+    " message: b && !b.hidden ? b.innerText : '', startTimes: window.recourseStartTimes || null,"
+    " loads: performance.getEntriesByType('navigation').map(e => e.type),"
+    " since_load: Math.round(performance.now()),"
+    " elements: document.getElementsByTagName('*').length,"
+    " semantics: document.querySelectorAll('flt-semantics').length,"
+    " placeholder: document.querySelectorAll('flt-semantics-placeholder').length}; })()"
+)
+
+# The page's start message with its Reload on show (a start that stalled, not Python stopping
+# after it: that one has its own tests).
+_RELOAD_OFFERED = (
+    "(() => { const b = document.querySelector('#start-failed [data-reload]');"
+    " return !!b && !b.hidden && !!b.getClientRects().length"
+    " && !document.documentElement.classList.contains('stopped'); })()"
+)
 
 _CENTRE = (
     "const r = arguments[0].getBoundingClientRect();"

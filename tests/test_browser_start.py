@@ -79,7 +79,9 @@ def test_python_starts_from_the_snapshot_the_build_made(server, pw, tmp_path):
         assert "Pyodide running (restored from its snapshot)" in times, times
 
 
-def test_a_start_that_never_comes_is_said_within_20_seconds(server, pw, tmp_path):
+def test_a_start_that_never_comes_is_said_within_20_seconds_with_a_reload(server, pw, tmp_path):
+    """Said in plain words, with a Reload button (an app opened from the Home Screen has no
+    browser control to reload with), and the button reloads."""
     ctx = launch(pw, tmp_path / "profile")
     ctx.route("**/main.dart.*", lambda route: route.abort())
     ctx.route("**/canvaskit/**", lambda route: route.abort())
@@ -89,6 +91,11 @@ def test_a_start_that_never_comes_is_said_within_20_seconds(server, pw, tmp_path
         text = message(page, 25_000)
         assert "taking longer than it should" in text
         assert "Nothing you saved is affected" in text and "reload the page" in text
+        page.evaluate("window.beforeReload = true")
+        page.get_by_role("button", name="Reload", exact=True).click()
+        page.wait_for_function("!window.beforeReload", timeout=10_000)
+        assert page.evaluate("performance.getEntries()[0].type") == "reload"
+        assert "taking longer than it should" in message(page, 25_000)
     finally:
         ctx.close()
 
@@ -144,6 +151,7 @@ def test_a_first_screen_chosen_but_never_drawn_is_said_within_20_seconds(server,
         assert page.evaluate("document.documentElement.dataset.phase") == "create"
         assert page.evaluate("document.documentElement.dataset.drawn") is None
         assert "taking longer than it should" in text and "reload the page" in text
+        assert page.get_by_role("button", name="Reload", exact=True).is_visible()
 
 
 def test_a_first_screen_lost_once_comes_back_by_itself(server, pw, tmp_path):
@@ -164,6 +172,7 @@ def test_on_an_iphone_without_webassembly_lockdown_mode_is_named(server, pw, tmp
         text = message(page, 10_000)
         assert "WebAssembly turned off" in text and "Lockdown Mode" in text
         assert "Configure Web Browsing" in text and "Chrome" not in text
+        assert page.locator("#start-failed [data-reload]").is_hidden()
     finally:
         ctx.close()
 
