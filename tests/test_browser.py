@@ -383,7 +383,7 @@ def test_record_survives_lock_and_no_plaintext_anywhere(server, browser, artifac
     create_vault(page)
     # a case number
     tap(page, "button", "Case record")
-    type_into(page, "Organisation (for example Metropolitan Police)", "Met Police")
+    type_into(page, "Organisation", "Met Police")
     type_into(page, "Number or reference", f"CAD-{marker}")
     press_until(page, "button", "Save case number", "Case number saved")
     home(page)

@@ -27,7 +27,7 @@ FLOWS = {
         {
             "Send to (site or company) *": "Example Hosting",
             "The website's address *": "https://example.com",
-            "When you first asked the site to remove it *": "2026-11-01",
+            "Date you asked the site *": "2026-11-01",
         },
         None,
     ),

@@ -63,7 +63,7 @@ def test_the_day_picked_is_the_day_saved(server, pw, tmp_path, zone, artifacts_d
         # a date alone: the date a case number was given, read back from the case record
         tap(page, "button", "Back")
         tap(page, "button", "Case record")
-        type_into(page, "Organisation (for example Metropolitan Police)", "Police")
+        type_into(page, "Organisation", "Police")
         type_into(page, "Number or reference", "CR-6145")
         tap(page, "button", "Choose on a calendar: Date given")
         pick_day(page, day)

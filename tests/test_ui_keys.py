@@ -91,7 +91,7 @@ def run(coro):
     return asyncio.run(coro)
 
 
-async def full_app() -> UiApp:
+async def full_app(**options: Any) -> UiApp:
     """The app unlocked over a record with two cases, entries with files (pictures and not),
     case numbers, notes, requests with open, overdue and dealt-with follow-ups."""
     storage = MemoryStorage()
@@ -111,7 +111,7 @@ async def full_app() -> UiApp:
             assert (await svc.requests.attach_reply(req.id, name, b"Re: ok", "message/rfc822")).ok
     assert (await svc.requests.follow_up_done(req.id, req.deadlines[0][0])).ok
     svc.session.lock()
-    app = await UiApp(storage=storage, clock=Clock()).start(create=False)
+    app = await UiApp(storage=storage, clock=Clock(), **options).start(create=False)
     await app.unlock()
     return app
 

@@ -257,12 +257,22 @@ def CaseScreen():
             *(numbers or [small(_("None yet."))]),
             h2(_("Add a case number")),
             kinds,
-            form.field("organisation", _("Organisation (for example Metropolitan Police)"), errors),
+            form.field(
+                "organisation",
+                _("Organisation"),
+                errors,
+                hint=_("For example Metropolitan Police"),
+            ),
             form.field("number", _("Number or reference"), errors),
             form.when_field(
                 "date", _("Date given (YYYY-MM-DD, optional)"), errors, with_time=False
             ),
-            form.field("contact", _("Contact person or details (optional)"), errors),
+            form.field(
+                "contact",
+                _("Contact (optional)"),
+                errors,
+                hint=_("A person, a phone number or an email address"),
+            ),
             ft.FilledButton(
                 _("Save case number"),
                 key="save-number",
@@ -295,8 +305,9 @@ def CaseScreen():
             ),
             prep.field(
                 "prepared_by",
-                _("Prepared by (optional): how you want it to read, for example your name"),
+                _("Prepared by (optional)"),
                 errors,
+                hint=_("As you want it to read: your name, or your initials"),
             ),
             ft.Checkbox(
                 key="include-images",
