@@ -291,11 +291,11 @@ def test_auto_lock_and_background_lock():
     # a phone's file picker sends the app to the background: that alone does not lock it
     run(s.session.unlock("pw"))
     run(a.opened())
-    a.picking, a.pick_trip = True, "asked"
+    a.pick_trip = "asked"
     a.went_to_background()
     a.went_to_background()  # (a phone says it in steps: hidden, then paused)
     assert a.store.phase == "open" and s.session.unlocked
-    a.picking, a.pick_trip = False, ""
+    a.pick_trip = ""
     a.went_to_background()
     assert a.store.phase == "unlock" and not s.session.unlocked
     assert "background" in a.store.message
@@ -304,7 +304,7 @@ def test_auto_lock_and_background_lock():
     # having said it closed (no "cancel" event in older browsers)
     run(s.session.unlock("pw"))
     run(a.opened())
-    a.picking, a.pick_trip = True, "asked"
+    a.pick_trip = "asked"
     a.came_back()  # (a computer's picker only takes the focus: nothing was away)
     a.went_to_background()
     assert a.store.phase == "open"
@@ -312,7 +312,7 @@ def test_auto_lock_and_background_lock():
     a.went_to_background()
     assert a.store.phase == "unlock" and not s.session.unlocked
     # ...nor does one left open before a lock, once the vault is opened again
-    a.picking, a.pick_trip = True, "asked"
+    a.pick_trip = "asked"
     a.quick_exit()
     run(s.session.unlock("pw"))
     run(a.opened())

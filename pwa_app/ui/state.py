@@ -133,9 +133,9 @@ class Actions:
     last_activity: float = field(default_factory=time.monotonic)
     dialog_open: bool = False
     back_to: str | None = None  # where the screen on show goes Back to (None: it has no Back)
-    picking: bool = False  # the system file picker or save dialog is open
-    # Where the app is in a picker's trip away: "asked" (picker open), "away" (the app was sent
-    # to the background by it), "back" (on screen again: the next time away locks).
+    # Where the app is in the trip away of the system's file picker or save dialog: "asked"
+    # (open), "away" (the app was sent to the background by it), "back" (on screen again: the
+    # next time away locks); "" when none is open, or none may take the app away any more.
     pick_trip: str = ""
     pdf_warm: bool = False  # the PDF maker has been made ready (see warm_pdf)
     _tasks: set = field(default_factory=set)
@@ -566,7 +566,7 @@ class Actions:
         the picker still open or not: a browser without the file input's "cancel" event
         (Safari before 16.4, Chrome before 113) never says that the picker was closed with
         nothing chosen. (The inactivity lock still runs meanwhile.)"""
-        if self.picking and self.pick_trip in ("asked", "away"):
+        if self.pick_trip in ("asked", "away"):
             self.pick_trip = "away"
             return
         self.lock(_("Locked because the app was in the background."))
@@ -581,11 +581,11 @@ class Actions:
     @contextlib.asynccontextmanager
     async def _system_dialog(self):
         self.touch()
-        self.picking, self.pick_trip = True, "asked"
+        self.pick_trip = "asked"
         try:
             yield
         finally:
-            self.picking, self.pick_trip = False, ""
+            self.pick_trip = ""
             self.touch()
 
     async def pick_file(self, max_bytes: int = MAX_BACKUP, image: bool = False) -> Any | None:
