@@ -92,9 +92,10 @@ def _fail(err: Any) -> VaultError:
     return StorageError(f"{_(StorageError.user_message)} ({name or 'unknown error'})")
 
 
-def quiet_for(size: int) -> float:
-    """How long a write of ``size`` bytes may go without an answer: ``QUIET_S``, and a second
-    more for each MB (a slow phone writes several MB a second)."""
+def quiet_for(rows: list[Row], meta: bytes | None = None) -> float:
+    """How long a write of ``rows`` (and the header ``meta``) may go without an answer:
+    ``QUIET_S``, and a second more for each MB (a slow phone writes several MB a second)."""
+    size = sum(len(blob) for _rid, _tag, blob in rows) + len(meta or b"")
     return QUIET_S + size / 1_000_000
 
 
@@ -255,7 +256,9 @@ class IndexedDBStorage:
         _tx, store = await self._store(name)
         return await _request(call(store))
 
-    async def _write(self, name: str, call, names: list[str] | None = None, size: int = 0) -> None:
+    async def _write(
+        self, name: str, call, names: list[str] | None = None, quiet: float | None = None
+    ) -> None:
         tx = await self._tx(names or [name], "readwrite")
         store = tx.objectStore(name)
         try:
@@ -263,7 +266,7 @@ class IndexedDBStorage:
         except Exception as exc:  # noqa: BLE001 - a request refused at once (e.g. DataCloneError)
             tx.abort()
             raise _fail(getattr(exc, "js_error", None)) from exc
-        await _transaction(tx, quiet_for(size))
+        await _transaction(tx, quiet)
 
     # ---- the storage port ------------------------------------------------------------------
     async def get_meta(self, name: str = "header") -> bytes | None:
@@ -328,8 +331,8 @@ class IndexedDBStorage:
                 store.delete(rid)
 
         try:
-            size = sum(len(blob) for _rid, _tag, blob in rows) + len(meta or b"")
-            await self._write(RECORDS, put_all, [RECORDS, META] if meta is not None else None, size)
+            names = [RECORDS, META] if meta is not None else None
+            await self._write(RECORDS, put_all, names, quiet_for(rows, meta))
         except VaultError:
             if conflict:
                 raise WriteConflict() from None
@@ -377,7 +380,7 @@ class IndexedDBStorage:
         for rid, tag, blob in rows:
             records.put(_obj({"id": rid, "tag": tag, "blob": to_js(bytes(blob))}))
         metas.put(to_js(bytes(meta)), "header")
-        await _transaction(tx, quiet_for(len(meta) + sum(len(blob) for _r, _t, blob in rows)))
+        await _transaction(tx, quiet_for(rows, meta))
 
     async def replace_all(self, meta: bytes, rows: list[Row], expect: Expect) -> None:
         await self._put_all(rows, (), expect, clear=True, meta=meta)
