@@ -171,18 +171,17 @@ async def open_db(name: str, version: int, upgrade) -> Any:
         raise StorageError() from exc
     on_upgrade = create_proxy(lambda _e: upgrade(req.result))
     req.onupgradeneeded = on_upgrade
+    silent = False
     try:
-        db = await _request(req)
+        return await _request(req)
     except StorageSilent:
+        silent = True
         req.onsuccess = create_once_callable(lambda _e: req.result.close())
-        raise  # (the upgrade's proxy is kept for that late opening)
-    except BaseException:
-        req.onupgradeneeded = None
-        on_upgrade.destroy()
         raise
-    req.onupgradeneeded = None
-    on_upgrade.destroy()
-    return db
+    finally:
+        if not silent:  # (else the upgrade's proxy is kept for that late opening)
+            req.onupgradeneeded = None
+            on_upgrade.destroy()
 
 
 def _row(value: Any) -> Row:
