@@ -68,7 +68,7 @@ def case_switcher(actions: Actions, case, switch) -> list[ft.Control]:
             value=case.id,
             on_change=act(actions, switch),
             content=ft.Column(
-                [option(c.id, c.id, c.title) for c in actions.store.cases],
+                [option(c.id, c.title) for c in actions.store.cases],
                 spacing=0,
             ),
         ),

@@ -191,15 +191,16 @@ def small(text: str, **kw: Any) -> ft.Text:
     return ft.Text(text, size=12.5, color=ft.Colors.ON_SURFACE_VARIANT, **kw)
 
 
-def option(key: str, value: str, label: str) -> ft.Control:
+def option(value: str, label: str) -> ft.Control:
     """A radio button (inside a RadioGroup) named by words that wrap onto as many lines as they
     need, as ``tick``: Flet's own radio label never wraps, and a choice of what makes the
     content illegal ran off a phone's screen. A tap on the words chooses it (the tile's
-    ``toggle_inputs``, in Flutter, at once), and a screen reader hears one radio, named."""
+    ``toggle_inputs``, in Flutter, at once), and a screen reader hears one radio, named. Its
+    value (a case's or a choice's id) is its key as well."""
     return ft.MergeSemantics(
-        key=f"{key}-row",
+        key=f"{value}-row",
         content=ft.ListTile(
-            leading=ft.Radio(key=key, value=value),
+            leading=ft.Radio(key=value, value=value),
             title=ft.Text(label, size=14),
             toggle_inputs=True,
             content_padding=ft.Padding.all(0),

@@ -183,7 +183,7 @@ def _field(
                 ft.RadioGroup(
                     key="choice",
                     value=form.values.get(fid),
-                    content=ft.Column([option(c.id, c.id, c.label) for c in f.choices]),
+                    content=ft.Column([option(c.id, c.label) for c in f.choices]),
                     on_change=lambda event: form.edited(fid, event.control.value),
                 ),
                 *([ft.Text(errors[fid], color=ft.Colors.ERROR)] if fid in errors else []),
