@@ -293,10 +293,13 @@ def test_x_and_discord_take_it_down_forms_are_for_the_us_with_a_route_for_everyo
 def test_discord_outside_the_us_is_reported_in_the_app_as_discord_s_own_page_says():
     """Read on discord.com itself (2026-12-07): hold the message down (right-click on a
     computer), Report Message, the type of abuse. The policy explainer stays to confirm."""
-    first, *rest = [r for r in C.platform("discord").routes if r.name.startswith("Outside")]
-    assert first.status == "listed" and first.general and "Report Message" in first.name
-    assert first.url == first.source and first.source.startswith("https://discord.com/safety/")
-    assert [r.status for r in rest] == ["to-confirm"]
+    routes = C.platform("discord").routes
+    (app,) = [r for r in routes if r.name.startswith("In the app")]
+    assert app.status == "listed" and app.general and "Report Message" in app.name
+    assert app.url == app.source and app.source.startswith("https://discord.com/safety/")
+    assert not app.take_it_down
+    (explainer,) = [r for r in routes if r.name.startswith("Outside the United States")]
+    assert explainer.status == "to-confirm"
 
 
 def test_directory_facts_of_the_second_review():
