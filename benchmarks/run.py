@@ -288,7 +288,9 @@ def core(ctx, page, url: str, where: str, targets: dict[str, str], slow=None) ->
             line(f"{where}  load, {what}", at, "s", "-")
     enable_semantics(page)
     unlocks = []
-    for _ in range(3):
+    # (7 on the phone: its unlock is near its target, and medians of 3 of the same build ranged
+    # from 1.69 to 2.12 s within an hour, 2026-12-07)
+    for _ in range(7 if slow else 3):
         page.get_by_role("button", name="Unlock").wait_for(timeout=120_000)
         type_into(page, "Passphrase", pw_text)
         t = time.perf_counter()
@@ -298,7 +300,8 @@ def core(ctx, page, url: str, where: str, targets: dict[str, str], slow=None) ->
         page.get_by_role("button", name="Quick exit").click()
         wait_phase(page, "decoy")
         page.get_by_role("button").first.click()
-    line(f"{where}unlock to home (median of 3)", statistics.median(unlocks), "s", targets["unlock"])
+    line(f"{where}unlock to home (median of {len(unlocks)}, from {min(unlocks):.2f} to "
+         f"{max(unlocks):.2f} s)", statistics.median(unlocks), "s", targets["unlock"])  # fmt: skip
 
     page.get_by_role("button", name="Unlock").wait_for(timeout=120_000)
     type_into(page, "Passphrase", pw_text)
