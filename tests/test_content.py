@@ -290,7 +290,7 @@ def test_x_and_discord_take_it_down_forms_are_for_the_us_with_a_route_for_everyo
         assert "United States" in p.note
 
 
-def test_discord_outside_the_us_is_reported_in_the_app_as_discord_s_own_page_says():
+def test_a_discord_message_is_reported_in_the_app_as_discord_s_own_page_says():
     """Read on discord.com itself (2026-12-07): hold the message down (right-click on a
     computer), Report Message, the type of abuse. The policy explainer stays to confirm."""
     routes = C.platform("discord").routes
