@@ -193,6 +193,34 @@ def check_until(page, name: str, tries: int = 3, wait_ms: int = 8_000) -> None:
     raise AssertionError(f"the checkbox {name!r} never showed as ticked")
 
 
+def worker_heap_usage(page, script: str, timeout: float = 30.0) -> dict:
+    """DevTools' Runtime.getHeapUsage of the page's worker running ``script``, after a garbage
+    collection: its JavaScript heap and the bytes of its buffers (``backingStorageSize``; a
+    WebAssembly memory is not among them). Sent through the page's own DevTools session."""
+    import json
+
+    session = page.context.new_cdp_session(page)
+    answers: dict[int, dict] = {}
+    session.on(
+        "Target.receivedMessageFromTarget",
+        lambda e: answers.setdefault(json.loads(e["message"]).get("id"), json.loads(e["message"])),
+    )
+    targets = session.send("Target.getTargets")["targetInfos"]
+    worker = [t for t in targets if t["type"] == "worker" and t["url"].endswith("/" + script)]
+    assert len(worker) == 1, targets
+    attach = {"targetId": worker[0]["targetId"], "flatten": False}
+    sid = session.send("Target.attachToTarget", attach)["sessionId"]
+    for n, method in enumerate(("HeapProfiler.collectGarbage", "Runtime.getHeapUsage"), 1):
+        message = json.dumps({"id": n, "method": method})
+        session.send("Target.sendMessageToTarget", {"sessionId": sid, "message": message})
+        end = time.monotonic() + timeout
+        while n not in answers:
+            assert time.monotonic() < end, f"{script}: no answer to {method}"
+            page.wait_for_timeout(100)
+    session.detach()
+    return answers[2]["result"]
+
+
 def semantics_text(page) -> str:
     """Everything the accessibility tree says: node labels and text, text fields' labels, and
     the labels of nodes that hold a picture (Flutter puts those on an inner image node)."""
