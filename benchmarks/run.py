@@ -445,7 +445,7 @@ PHONE = {"load": "<= 6 s", "unlock": "<= 2 s", "exit": "<= 100 ms", "attach": "-
 # buffers held 107-117 MB at the first visit's lock screen (a copy of each WebAssembly file at
 # 1.33 times its size, twice with the service worker), 18 MB in Chromium driven without it. The
 # target is read of a run without Playwright (phone_memory, benchmarks/devtools.py): first
-# visit to home 281-325 MB, a later visit 308-332 MB; under Playwright the same build 407 MB.
+# visit to home 281-325 MB, a later visit 272-332 MB; under Playwright the same build 402-408 MB.
 # Python's worker kept a second copy of Python's start (31 MB) until c12a905; without
 # Playwright, first visit 320-321 MB before it, 281-282 after (two runs each, alternated).
 # Loads from the cache without Playwright (the same driver, 2026-12-07): a new page each time
@@ -568,10 +568,9 @@ def phone_memory() -> None:
         page.wait(page.find("button", button), "the lock screen")
         if button == "Create vault":
             page.js("window.recourseOffline")  # (the offline copy kept, as in the run above)
-            page.type_into("Passphrase", PW_TEXT)
+        page.type_into("Passphrase", PW_TEXT)
+        if button == "Create vault":
             page.type_into("Repeat passphrase", PW_TEXT)
-        else:
-            page.type_into("Passphrase", PW_TEXT)
         page.tap("button", button)
         page.wait(page.find("text", "Step by step"), "home", 120)
         time.sleep(3)
