@@ -22,11 +22,17 @@ READ_BATCH_FILES, READ_BATCH_BYTES = 32, 8 * 1024 * 1024
 
 
 class Records:
-    def __init__(self, storage: Storage, clock: Clock, content: Content):
+    def __init__(self, storage: Storage, clock: Clock, content: Callable[[], Content]):
+        """``content``: what gives content/ when it is first needed (reading and checking all
+        of it is most of the app's own start natively; the lock screen needs none of it)."""
         self.storage = storage
         self.clock = clock
-        self.content = content
+        self._content = content
         self._vault: Vault | None = None
+
+    @property
+    def content(self) -> Content:
+        return self._content()
 
     @property
     def vault(self) -> Vault:

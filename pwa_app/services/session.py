@@ -131,7 +131,7 @@ class Session(Records):
         legacy: Storage | None = None,
         min_score: int = MIN_SCORE,
     ):
-        super().__init__(storage, clock, content or default_content())
+        super().__init__(storage, clock, (lambda: content) if content else default_content)
         self.kdf = kdf
         self.crypto = crypto
         # Where an earlier version kept the vault (the first web app: localStorage). A vault found

@@ -380,9 +380,9 @@ def _stage_app(dest: Path, locales: Path | None = None) -> None:
     if locales is not None:  # another folder of languages (the tests' offered ones)
         shutil.rmtree(dest / "content" / "locale")
         shutil.copytree(locales, dest / "content" / "locale")
-    # The entry point python-worker.js runs.
+    # The entry point python-worker.js runs (before Flutter asks for the first screen).
     (dest / "main.py").write_text(
-        "import flet as ft\n\nfrom pwa_app.ui.app import main\n\nft.run(main)\n"
+        "import flet as ft\n\nfrom pwa_app.ui.app import main, preload\n\npreload()\nft.run(main)\n"
     )
 
 

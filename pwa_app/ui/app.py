@@ -23,6 +23,14 @@ from .settings import SettingsScreen
 from .state import Actions, Ctx, ScreenState, StoreCtx, use_actions
 
 ESCAPE_WINDOW = 1.5  # seconds between the two Escape presses
+# Flet imports a control's module the first time the app names it. In the browser, the lock
+# screen's and home's (the theme's alone: about 0.7 s on the phone set-up) would be imported
+# after Flutter has asked for the first screen, on the way to it; ``preload`` imports them
+# while Flutter is still starting (tests/test_ui_start.py: none is left for later).
+FIRST_SCREENS = (
+    *("Theme", "SafeArea", "Semantics", "Container", "Column", "Row", "ListView", "Divider"),
+    *("Text", "TextSpan", "TextField", "AutofillGroup", "Icon", "Icons", "Card", "ListTile"),
+)
 HIDDEN_STATES = {ft.AppLifecycleState.HIDE, ft.AppLifecycleState.PAUSE, ft.AppLifecycleState.DETACH}
 
 
@@ -147,6 +155,12 @@ def App(actions: Actions):
     return Ctx(
         actions, lambda: StoreCtx(actions.store, lambda: ft.Router(ROUTES, not_found=NotFound))
     )
+
+
+def preload() -> None:
+    """Import the modules of Flet's controls that the first screens use (FIRST_SCREENS)."""
+    for name in FIRST_SCREENS:
+        getattr(ft, name)
 
 
 def main(page: ft.Page) -> None:

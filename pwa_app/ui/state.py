@@ -138,6 +138,7 @@ class Actions:
     # next time away locks); "" when none is open, or none may take the app away any more.
     pick_trip: str = ""
     pdf_warm: bool = False  # the PDF maker has been made ready (see warm_pdf)
+    content_warm: bool = False  # content/ is read, or being read (see warm_content)
     _tasks: set = field(default_factory=set)
     _closing: Any = None  # the page being asked again to close a calendar (close_dialog)
     forms: weakref.WeakSet = field(default_factory=weakref.WeakSet)  # the forms on screen
@@ -156,12 +157,35 @@ class Actions:
             return
         self.pdf_warm = True
 
+        def failed() -> None:
+            self.pdf_warm = False
+
+        self._head_start(0.6, self.services.reports.warm_up, failed)
+
+    def warm_content(self) -> None:
+        """The lock screen is drawn: while the passphrase is typed, read and check content/
+        (none of it is on the lock screen), so that home comes as quickly after unlock as
+        before. A bad file still fails loudly where it is first shown."""
+        if self.content_warm:
+            return
+        self.content_warm = True
+
+        async def read() -> None:
+            self.content  # noqa: B018 - read, checked and kept (in the screens' language)
+
+        self._head_start(0.2, read)
+
+    def _head_start(self, seconds: float, job: Callable[[], Awaitable[Any]], failed=None) -> None:
+        """``job`` a moment from now, in the background: only a head start, so its failure is
+        not reported here (the real use reports its own)."""
+
         async def later() -> None:
-            await asyncio.sleep(0.6)
+            await asyncio.sleep(seconds)
             try:
-                await self.services.reports.warm_up()
-            except Exception:  # noqa: BLE001 - only a head start: the real PDF reports its own
-                self.pdf_warm = False
+                await job()
+            except Exception:  # noqa: BLE001 - see above
+                if failed is not None:
+                    failed()
 
         self._tasks.add(task := asyncio.ensure_future(later()))
         task.add_done_callback(self._tasks.discard)
@@ -185,6 +209,7 @@ class Actions:
         the page's start watch stands down only then, not when Python merely chose what to
         show."""
         self.bridge.drawn(self.store.phase)
+        self.warm_content()
 
     def on_page_message(self, kind: str) -> None:
         """From the page's own script (the browser only)."""
