@@ -456,6 +456,15 @@ PHONE = {"load": "<= 6 s", "unlock": "<= 2 s", "exit": "<= 100 ms", "attach": "-
 # Loads from the cache, one after another after the first visit (one run): 11.1, 9.6, 10.5,
 # 9.4, 7.4, 7.1, 7.2 s; Python's worker ready from 5.3 s down to 2.3 s: V8 keeps more of both
 # programs' compiled WebAssembly with each visit, hence the 4th to 6th loads printed apart.
+# Python's work after Flutter asks for the first screen (2026-12-07, evening, the phone set-up,
+# timed in the worker): main(page) took 0.76-1.0 s, most of it Flet importing the modules of the
+# controls it names (the theme's alone 0.7 s under a profiler), then content/ read and checked.
+# Since 730a0b4 the controls are imported before Python connects (preload: 0.66 s, while Flutter
+# still starts) and content/ once the lock screen is drawn: main(page) 0.04 s. On one core the
+# load changed little, as the CPU is shared: two builds alternated, three runs of 5-6 rounds,
+# medians 7.44 -> 6.60, 8.67 -> 8.75 and 7.29 -> 7.53 s. A phone's other cores take the preload.
+# Flutter alone (Python's worker held back 9 s): its first frame at 4.6-5.0 s, against 6.2-6.8 s
+# with Python starting beside it on the one core.
 PW_TEXT = "purple elephant dancing quietly"
 
 
