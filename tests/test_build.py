@@ -3,6 +3,7 @@ the headers a host should send. (The whole site is built and run by the browser 
 
 import gzip
 import json
+import subprocess
 import zipfile
 
 import pytest
@@ -191,3 +192,37 @@ def test_pythons_worker_starts_no_worker_inside_itself():
     code = "\n".join(line for line in worker.splitlines() if not line.lstrip().startswith("//"))
     assert "new Worker(" not in code
     assert 'new Worker(new URL("kdf-worker.js"' in page
+
+
+def test_pythons_snapshot_holds_flets_controls_for_the_first_screens():
+    """Flet's modules that the first screens use (pwa_app.ui.app.preload) are in Python's start
+    snapshot, so no start imports them: Python restored from the built site's snapshot (under
+    Node, as the browser's worker restores it) has them before any code of the app runs."""
+    import flet as ft
+    from browser_harness import built_site
+
+    from pwa_app.site.build import CACHE, node_tools
+    from pwa_app.ui.app import FIRST_SCREENS
+
+    site = built_site()
+    script = f"""
+import fs from "node:fs";
+import zlib from "node:zlib";
+const {{ loadPyodide }} = await import({json.dumps((site / "pyodide" / "pyodide.mjs").as_uri())});
+const snapshot = zlib.gunzipSync(fs.readFileSync({json.dumps(str(site / "python-snapshot.bin"))}));
+const py = await loadPyodide({{ _loadSnapshot: new Uint8Array(snapshot) }});
+console.log(py.runPython("import sys, json; json.dumps(sorted(sys.modules))"));
+"""
+    js = CACHE / "snapshot-probe.mjs"
+    js.write_text(script)
+    try:
+        out = subprocess.run(
+            [*node_tools(CACHE)[0], str(js)], capture_output=True, text=True, timeout=300
+        )
+    finally:
+        js.unlink()
+    assert out.returncode == 0, out.stderr[-3000:]
+    restored = set(json.loads(out.stdout.strip().splitlines()[-1]))
+    wanted = {getattr(ft, name).__module__ for name in FIRST_SCREENS}
+    assert wanted <= restored, sorted(wanted - restored)
+    assert not any(n.startswith("pwa_app") for n in restored)  # (the app's own: from /app)

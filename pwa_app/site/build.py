@@ -180,20 +180,29 @@ for (const [name, size] of JSON.parse(bundle.subarray(4, 4 + n).toString())) {
   probe.FS.writeFile("/app/" + name, new Uint8Array(bundle.subarray(at, at + size)));
   at += size;
 }
+// Flet's too, with the controls the first screens use (preload): imported after Flutter asks
+// for the first screen, they were on the way to it; in the snapshot, no start imports them.
 const names = probe.runPython(`
 import sys
 before = set(sys.modules)
 sys.path[:0] = ["/app", "/app/packages.zip"]
 import flet, flet.controls, pwa_app.ui.app
+pwa_app.ui.app.preload()
 import json
 json.dumps(sorted(
-    n for n in set(sys.modules) - before  # the standard library's only
-    if n.split(".")[0] in sys.stdlib_module_names
+    n for n in set(sys.modules) - before  # the standard library's and Flet's
+    if n.split(".")[0] in sys.stdlib_module_names or n.split(".")[0] == "flet"
 ))
 `);
-// 2. A fresh interpreter with just those imported: its memory is the snapshot.
+// 2. A fresh interpreter with just those imported: its memory is the snapshot. Flet's modules
+// come from the same packages.zip as the worker's (the same path; the site keeps both).
 const py = await loadPyodide({ _makeSnapshot: true });
-py.runPython(`import importlib\nfor n in ${names}:\n    importlib.import_module(n)`);
+py.FS.mkdirTree("/app");
+py.FS.writeFile("/app/packages.zip", new Uint8Array(fs.readFileSync(%(zip)s)));
+py.runPython(`import importlib, sys
+sys.path[:0] = ["/app/packages.zip"]
+for n in ${names}:
+    importlib.import_module(n)`);
 fs.writeFileSync(%(out)s, zlib.gzipSync(py.makeMemorySnapshot(), { level: 9 }));
 console.log(JSON.parse(names).length);
 """
