@@ -470,6 +470,13 @@ PHONE = {"load": "<= 6 s", "unlock": "<= 2 s", "exit": "<= 100 ms", "attach": "-
 # (3 rounds): 15.43, 16.98, 14.24 s before, 11.83, 13.66, 10.24 s after. Chromium's phone
 # set-up, alternated (6 rounds): medians 6.83 and 6.75 s, alike. The same evening the machine
 # ran slow: the phone's median of 3 was 9.28 s, WebKit 9.98-11.58 s against Chromium 2.35-3.02.
+# Tried and not kept (2026-12-07, late): Flutter drawing in a worker of its own (skwasm's two
+# threads), the service worker making its pages cross-origin isolated. Two builds alternated, 5
+# rounds: on one core medians 10.00 -> 9.75 s (this machine ran slow that night); with both
+# cores 6.64 -> 6.10 s (means 7.10 -> 6.17). Not kept: the Flutter flet-web ships can freeze the
+# page for good with two threads (build.SINGLE_THREADED, which now keeps it on one wherever a
+# host isolates the page; before, such a host got a blank screen: the page's policy refused
+# the drawing worker).
 PW_TEXT = "purple elephant dancing quietly"
 
 

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import io
 
 import pytest
 from browser_harness import enable_semantics, launch, semantics_text, wait_drawn, worker_heap_usage
+from PIL import Image
 
 pytestmark = pytest.mark.browser
 
@@ -90,6 +92,53 @@ def test_once_python_runs_its_worker_keeps_no_copy_of_the_snapshot(server, pw, t
         page.wait_for_function("window.recourseStartTimes", timeout=30_000)
         usage = worker_heap_usage(page, "python-worker.js")
     assert 0 < usage["backingStorageSize"] < unpacked, (usage, unpacked)
+
+
+def test_where_a_host_isolates_the_page_flutter_still_draws_on_one_thread(server, pw, tmp_path):
+    """A host that sends Cross-Origin-Embedder-Policy beside the site's Opener-Policy makes the
+    page cross-origin isolated, and Flutter's renderer would then draw in a worker of its own:
+    in the Flutter flet-web ships, a way to freeze the page for good (build.SINGLE_THREADED).
+    Served so, the app starts and draws its first screen, on one thread."""
+    import functools
+    import http.server
+    import threading
+
+    from browser_harness import free_port
+
+    from pwa_app.site import serve
+
+    isolating = {**serve.read_headers(server.site), "Cross-Origin-Embedder-Policy": "require-corp"}
+    assert isolating.get("Cross-Origin-Opener-Policy") == "same-origin"
+    handler = type("Isolating", (serve.Handler,), {"extra_headers": isolating})
+    port = free_port()
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", port), functools.partial(handler, directory=str(server.site))
+    )
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    ctx = launch(pw, tmp_path / "profile")
+    ctx.add_init_script(
+        "window.refused = []; document.addEventListener('securitypolicyviolation',"
+        " (e) => window.refused.push(e.effectiveDirective + ' ' + e.blockedURI));"
+    )
+    try:
+        page = ctx.pages[0]
+        page.goto(f"http://127.0.0.1:{port}/")
+        wait_drawn(page, "create", timeout=60_000)
+        assert page.evaluate("self.crossOriginIsolated")  # the host's headers took effect
+        page.wait_for_timeout(1_000)
+        # no drawing worker asked for (the page's policy refuses one: a blank screen below the
+        # page's own Quick exit) ...
+        assert page.evaluate("window.refused") == []
+        workers = {w.url.rsplit("/", 1)[-1] for w in page.workers}
+        assert "python-worker.js" in workers <= {"python-worker.js", "kdf-worker.js"}, workers
+        # ... and the screen drawn
+        shot = Image.open(io.BytesIO(page.screenshot())).convert("RGB")
+        below = shot.crop((0, 80, shot.width, shot.height))
+        assert len(below.getcolors(maxcolors=1 << 16) or ()) > 20
+    finally:
+        ctx.close()
+        httpd.shutdown()
+        httpd.server_close()
 
 
 def test_a_start_that_never_comes_is_said_within_20_seconds_with_a_reload(server, pw, tmp_path):

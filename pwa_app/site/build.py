@@ -12,7 +12,9 @@ Changes made to flet-web's own files, each checked (the build fails if a file no
 as expected):
 
 * ``flutter_bootstrap.js``: Flutter's own service worker is not registered (it unregisters any
-  other worker and reloads the page); the site has its own (``assets/sw.js``).
+  other worker and reloads the page); the site has its own (``assets/sw.js``). Flutter's
+  renderer stays on one thread even where a host makes the page cross-origin isolated (see
+  ``SINGLE_THREADED``).
 * ``main.dart.js`` / ``main.dart.wasm``: the hard-coded CDN address of an unused animation
   runtime points at this site instead, so the browser never asks another host for it.
 * ``assets/FontManifest.json``: the bundled Roboto and the screen's own font are listed (as
@@ -232,6 +234,17 @@ def flet_web_dir() -> Path:
     import flet_web
 
     return Path(flet_web.__file__).resolve().parent / "web"
+
+
+# Flutter's skwasm renderer runs on two threads (drawing in a worker) when the page is
+# cross-origin isolated, as a host sending Cross-Origin-Embedder-Policy beside the Opener-Policy
+# makes it. In the Flutter that flet-web 1.0.5 ships (3.44.8) the two threads share Skia's glyph
+# cache without locks, and the heap is corrupted under text changes: the page freezes for good,
+# with nothing said (flutter/flutter#190039, fixed in 3.47; a blank screen in Chrome 146,
+# flutter/flutter#184843). For this app's users a frozen screen is worse than a slower start:
+# one thread always. (Tried, 2026-12-07, with the service worker isolating its pages: loads from
+# the cache on the phone set-up alike on one core, about 0.5 s quicker on two.)
+SINGLE_THREADED = "var flutterConfig = {\n    forceSingleThreadedSkwasm: true,"
 
 
 def _config() -> dict:
@@ -510,11 +523,11 @@ def copy_flet_web(out: Path) -> None:
             shutil.copy2(p, out / rel)
 
     boot = out / "flutter_bootstrap.js"
-    boot.write_text(
-        _replace_once(
-            boot.read_text(), r"\n\s*serviceWorkerSettings:\s*\{[^{}]*\},", "", "bootstrap"
-        )
+    text = _replace_once(
+        boot.read_text(), r"\n\s*serviceWorkerSettings:\s*\{[^{}]*\},", "", "bootstrap"
     )
+    text = _replace_once(text, r"var flutterConfig = \{", SINGLE_THREADED, "bootstrap")
+    boot.write_text(text)
     for name in ("main.dart.js", "main.dart.wasm"):
         p = out / name
         data = p.read_bytes()
