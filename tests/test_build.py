@@ -195,14 +195,15 @@ def test_pythons_worker_starts_no_worker_inside_itself():
 
 
 def test_pythons_snapshot_holds_flets_controls_for_the_first_screens():
-    """Flet's modules that the first screens use (pwa_app.ui.app.preload) are in Python's start
-    snapshot, so no start imports them: Python restored from the built site's snapshot (under
-    Node, as the browser's worker restores it) has them before any code of the app runs."""
+    """Flet's modules that the first screens use and those its run needs to connect
+    (pwa_app.ui.app.preload) are in Python's start snapshot, so no start imports them: Python
+    restored from the built site's snapshot (under Node, as the browser's worker restores it)
+    has them before any code of the app runs."""
     import flet as ft
     from browser_harness import built_site
 
     from pwa_app.site.build import CACHE, node_tools
-    from pwa_app.ui.app import FIRST_SCREENS
+    from pwa_app.ui.app import CONNECTION, FIRST_SCREENS
 
     site = built_site()
     script = f"""
@@ -223,6 +224,6 @@ console.log(py.runPython("import sys, json; json.dumps(sorted(sys.modules))"));
         js.unlink()
     assert out.returncode == 0, out.stderr[-3000:]
     restored = set(json.loads(out.stdout.strip().splitlines()[-1]))
-    wanted = {getattr(ft, name).__module__ for name in FIRST_SCREENS}
+    wanted = {getattr(ft, name).__module__ for name in FIRST_SCREENS} | {*CONNECTION, "msgpack"}
     assert wanted <= restored, sorted(wanted - restored)
     assert not any(n.startswith("pwa_app") for n in restored)  # (the app's own: from /app)

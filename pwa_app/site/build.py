@@ -182,8 +182,9 @@ for (const [name, size] of JSON.parse(bundle.subarray(4, 4 + n).toString())) {
   probe.FS.writeFile("/app/" + name, new Uint8Array(bundle.subarray(at, at + size)));
   at += size;
 }
-// Flet's too, with the controls the first screens use (preload): imported after Flutter asks
-// for the first screen, they were on the way to it; in the snapshot, no start imports them.
+// Flet's too, with the controls the first screens use and what its run needs to connect
+// (preload): imported after Flutter asks for the first screen, or as Python connects, they
+// were on the way to it; in the snapshot, no start imports them.
 const names = probe.runPython(`
 import sys
 before = set(sys.modules)
@@ -192,8 +193,8 @@ import flet, flet.controls, pwa_app.ui.app
 pwa_app.ui.app.preload()
 import json
 json.dumps(sorted(
-    n for n in set(sys.modules) - before  # the standard library's and Flet's
-    if n.split(".")[0] in sys.stdlib_module_names or n.split(".")[0] == "flet"
+    n for n in set(sys.modules) - before  # the standard library's, Flet's and its msgpack
+    if n.split(".")[0] in sys.stdlib_module_names or n.split(".")[0] in ("flet", "msgpack")
 ))
 `);
 // 2. A fresh interpreter with just those imported: its memory is the snapshot. Flet's modules

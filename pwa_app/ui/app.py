@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 import time
 
 import flet as ft
@@ -157,10 +158,18 @@ def App(actions: Actions):
     )
 
 
+# What Flet's run imports to connect to Flutter in the browser (its Pyodide connection, which
+# itself needs the worker's flet_js): the page, the session, the message format (msgpack).
+CONNECTION = ("flet.messaging.session", "flet.messaging.protocol", "flet.pubsub.pubsub_hub")
+
+
 def preload() -> None:
-    """Import the modules of Flet's controls that the first screens use (FIRST_SCREENS)."""
+    """Import the modules of Flet's controls that the first screens use (FIRST_SCREENS), and
+    those Flet's run needs to connect (CONNECTION)."""
     for name in FIRST_SCREENS:
         getattr(ft, name)
+    for name in CONNECTION:
+        importlib.import_module(name)
 
 
 def main(page: ft.Page) -> None:
