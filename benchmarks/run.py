@@ -477,6 +477,16 @@ PHONE = {"load": "<= 6 s", "unlock": "<= 2 s", "exit": "<= 100 ms", "attach": "-
 # page for good with two threads (build.SINGLE_THREADED, which now keeps it on one wherever a
 # host isolates the page; before, such a host got a blank screen: the page's policy refused
 # the drawing worker).
+# WebKit's start, timed inside Python too (2026-12-07, late; marks in the staged main.py, a
+# slow and noisy night): Pyodide running 6-10 s after the worker starts (its WebAssembly
+# compiled afresh on every load), the app's own modules imported in 1.3-6.8 s, then
+# ft.run(main) 1.6-2.3 s: Flet importing its page, session and msgpack to connect. Since 506fbeb
+# those are in Python's start snapshot too (preload's CONNECTION): ft.run(main) 0.02-0.08 s in
+# the same loads. The app's own modules stay out of the snapshot: with them (and the rest it
+# imports at start) Python's memory grew from 30 to 36 MiB, and that snapshot was not restored
+# (Pyodide's restoreSnapshot: "RangeError: offset is out of bounds", in Chromium and WebKit): the
+# worker started Python afresh, 22-28 s to the first screen in WebKit (two loads each, twice).
+# tests/test_browser_start.py and test_engines.py check that the snapshot is restored.
 PW_TEXT = "purple elephant dancing quietly"
 
 
