@@ -206,7 +206,18 @@ py.runPython(`import importlib, sys
 sys.path[:0] = ["/app/packages.zip"]
 for n in ${names}:
     importlib.import_module(n)`);
-fs.writeFileSync(%(out)s, zlib.gzipSync(py.makeMemorySnapshot(), { level: 9 }));
+const made = py.makeMemorySnapshot();
+// 3. Restored as the worker restores it, into a fresh Pyodide, or the build fails: a snapshot
+// larger than the memory Pyodide starts with is refused ("offset is out of bounds"), and every
+// start would then start Python afresh (seconds; in WebKit, 20 s and more).
+try {
+  await loadPyodide({ _loadSnapshot: made });
+} catch (error) {
+  console.error(`Python's start snapshot (${made.length} bytes) cannot be restored: ${error}. ` +
+    "Import less before it is made (pwa_app.ui.app.preload).");
+  process.exit(1);
+}
+fs.writeFileSync(%(out)s, zlib.gzipSync(made, { level: 9 }));
 console.log(JSON.parse(names).length);
 """
 
@@ -479,10 +490,11 @@ def bytecode_zip(src: Path, out: Path) -> None:
 
 
 def python_snapshot(out: Path, cache: Path = CACHE) -> None:
-    """Pyodide's interpreter, started and with the standard library the app needs imported,
-    saved as a memory snapshot (gzip): the browser restores it in a tenth of a second instead
-    of starting Python, which took most of the load. Made by the same Pyodide, under Node, with
-    an empty environment (nothing of this machine goes into it)."""
+    """Pyodide's interpreter, started and with the standard library and the Flet modules the
+    app needs at start imported, saved as a memory snapshot (gzip): the browser restores it in
+    a tenth of a second instead of starting Python, which took most of the load. Made by the
+    same Pyodide, under Node, with an empty environment (nothing of this machine goes into it),
+    and restored there once before it is kept."""
     script = SNAPSHOT_JS % {
         "pyodide": json.dumps((flet_web_dir() / "pyodide" / "pyodide.mjs").as_uri()),
         "zip": json.dumps(str(out / "packages.zip")),
