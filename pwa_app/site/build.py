@@ -253,9 +253,11 @@ def flet_web_dir() -> Path:
 # makes it. In the Flutter that flet-web 1.0.5 ships (3.44.8) the two threads share Skia's glyph
 # cache without locks, and the heap is corrupted under text changes: the page freezes for good,
 # with nothing said (flutter/flutter#190039, fixed in 3.47; a blank screen in Chrome 146,
-# flutter/flutter#184843). For this app's users a frozen screen is worse than a slower start:
-# one thread always. (Tried, 2026-12-07, with the service worker isolating its pages: loads from
-# the cache on the phone set-up alike on one core, about 0.5 s quicker on two.)
+# flutter/flutter#184843). Here, besides, the page's policy refuses the drawing worker (no blob:
+# workers), and the screen stayed blank below Quick exit (tests/test_browser_start.py). For this
+# app's users a frozen screen is worse than a slower start: one thread always. (Tried, 2026-12-07,
+# with the service worker isolating its pages and blob: workers allowed: loads from the cache on
+# the phone set-up alike on one core, about 0.5 s quicker on two.)
 SINGLE_THREADED = "var flutterConfig = {\n    forceSingleThreadedSkwasm: true,"
 
 
