@@ -158,7 +158,7 @@ async function start(init) {
     pyodide = await loadPyodide(options);
     mark("Pyodide running (started afresh: no snapshot)");
   }
-  // The snapshot (31 MB unpacked) is copied into Python's memory by now, yet Pyodide keeps the
+  // The snapshot (36 MB unpacked) is copied into Python's memory by now, yet Pyodide keeps the
   // options it was given for good (its API.config), and with them the promise of those bytes:
   // let it go, or the worker holds a second copy of Python's start for as long as it runs.
   if (pyodide._api && pyodide._api.config) delete pyodide._api.config._loadSnapshot;

@@ -482,10 +482,18 @@ PHONE = {"load": "<= 6 s", "unlock": "<= 2 s", "exit": "<= 100 ms", "attach": "-
 # compiled afresh on every load), the app's own modules imported in 1.3-6.8 s, then
 # ft.run(main) 1.6-2.3 s: Flet importing its page, session and msgpack to connect. Since 506fbeb
 # those are in Python's start snapshot too (preload's CONNECTION): ft.run(main) 0.02-0.08 s in
-# the same loads. The app's own modules stay out of the snapshot: with them (and the rest it
-# imports at start) Python's memory grew from 30 to 36 MiB, and that snapshot was not restored
-# (Pyodide's restoreSnapshot: "RangeError: offset is out of bounds", in Chromium and WebKit): the
-# worker started Python afresh, 22-28 s to the first screen in WebKit (two loads each, twice).
+# the same loads. With the app's own modules too, Python's memory grew from 30 to 36 MiB, and
+# Pyodide as it ships did not restore that snapshot ("RangeError: offset is out of bounds": it
+# copies the snapshot into the memory it starts with, without growing it): the worker started
+# Python afresh, 22-28 s to the first screen in WebKit. Since then the site's Pyodide grows its
+# memory first (build.GROW_FIRST), and the snapshot holds the app's modules and content/, read
+# (ahead_of_start). WebKit, marks inside Python (2026-12-07, night): the app's imports after
+# the app's files are in place 5.6-5.9 s before, 0.2-0.5 s after; the first screen from the cache
+# 12.6 and 18.7 s before, 9.9-14.0 s after (WebKit's own start varies by seconds between loads).
+# Chromium's phone set-up, three builds alternated (4 rounds): means 10.70 s (before), 9.95 s
+# (the app's modules), 10.08 s (and content/): within the noise. In WebKit, what is left after
+# Pyodide runs is Python's first work in cold WebAssembly: choosing the lock screen and building
+# it, 1.0-1.7 s there, 20 ms natively (Flet's diff of the controls; nothing read or imported).
 # tests/test_browser_start.py and test_engines.py check that the snapshot is restored.
 PW_TEXT = "purple elephant dancing quietly"
 

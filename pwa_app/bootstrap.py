@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from .content import default_content
 from .paths import data_dir
 from .platform import in_browser
 from .services import Services
@@ -47,3 +48,8 @@ def adapters(web: bool, shared_preferences: Callable[[], Any]) -> Adapters:
 
 def services(found: Adapters) -> Services:
     return Services(found.storage, inbox=found.inbox, legacy=found.legacy, crypto=found.crypto)
+
+
+def read_content() -> None:
+    """content/ read, checked and kept (default_content keeps it), before anything needs it."""
+    default_content()

@@ -85,7 +85,7 @@ def test_python_starts_from_the_snapshot_the_build_made(server, pw, tmp_path):
 def test_once_python_runs_its_worker_keeps_no_copy_of_the_snapshot(server, pw, tmp_path):
     """The snapshot is copied into Python's memory as Python starts. A second copy kept in the
     worker (Pyodide keeps the options it was given, and with them the snapshot's bytes, for
-    good) is 31 MB a phone's browser does not have: measured in the worker after its garbage is
+    good) is 36 MB a phone's browser does not have: measured in the worker after its garbage is
     collected, its buffers hold less than the unpacked snapshot."""
     unpacked = len(gzip.decompress((server.site / "python-snapshot.bin").read_bytes()))
     with first_screen(server, pw, tmp_path, "") as page:

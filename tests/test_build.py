@@ -194,36 +194,49 @@ def test_pythons_worker_starts_no_worker_inside_itself():
     assert 'new Worker(new URL("kdf-worker.js"' in page
 
 
-def test_pythons_snapshot_holds_flets_controls_for_the_first_screens():
-    """Flet's modules that the first screens use and those its run needs to connect
-    (pwa_app.ui.app.preload) are in Python's start snapshot, so no start imports them: Python
-    restored from the built site's snapshot (under Node, as the browser's worker restores it)
-    has them before any code of the app runs."""
+def test_pythons_snapshot_holds_the_apps_modules_and_flets_for_the_first_screens(tmp_path):
+    """The app's own modules, Flet's that the first screens use and those its run needs to
+    connect (pwa_app.ui.app.preload) are in Python's start snapshot, so no start imports them,
+    and content/ read and checked, so no start reads it: Python restored from the built site's
+    snapshot (under Node, as the browser's worker restores it, with the site's Pyodide) has
+    them before any code of the app runs. With the app's
+    modules Python's memory is larger than the memory Pyodide starts with, and Pyodide as
+    flet-web ships it refuses to restore it: the site's restores it (build.GROW_FIRST)."""
     import flet as ft
     from browser_harness import built_site
 
-    from pwa_app.site.build import CACHE, node_tools
+    from pwa_app.site.build import CACHE, flet_web_dir, node_tools
     from pwa_app.ui.app import CONNECTION, FIRST_SCREENS
 
     site = built_site()
     script = f"""
 import fs from "node:fs";
 import zlib from "node:zlib";
-const {{ loadPyodide }} = await import({json.dumps((site / "pyodide" / "pyodide.mjs").as_uri())});
 const snapshot = zlib.gunzipSync(fs.readFileSync({json.dumps(str(site / "python-snapshot.bin"))}));
+const shipped = await import({json.dumps((flet_web_dir() / "pyodide" / "pyodide.mjs").as_uri())});
+try {{
+  await shipped.loadPyodide({{ _loadSnapshot: new Uint8Array(snapshot) }});
+  console.log("restored as shipped");
+}} catch (error) {{
+  console.log("refused as shipped: " + error);
+}}
+const {{ loadPyodide }} = await import({json.dumps((site / "pyodide" / "pyodide.mjs").as_uri())});
 const py = await loadPyodide({{ _loadSnapshot: new Uint8Array(snapshot) }});
 console.log(py.runPython("import sys, json; json.dumps(sorted(sys.modules))"));
+console.log(py.runPython("import sys; sys.modules['pwa_app.ui.app'].__file__"));
+console.log(py.runPython("import pwa_app.content as c; c.default_content.cache_info().currsize"));
 """
-    js = CACHE / "snapshot-probe.mjs"
+    js = tmp_path / "snapshot-probe.mjs"
     js.write_text(script)
-    try:
-        out = subprocess.run(
-            [*node_tools(CACHE)[0], str(js)], capture_output=True, text=True, timeout=300
-        )
-    finally:
-        js.unlink()
+    out = subprocess.run(
+        [*node_tools(CACHE)[0], str(js)], capture_output=True, text=True, timeout=300
+    )
     assert out.returncode == 0, out.stderr[-3000:]
-    restored = set(json.loads(out.stdout.strip().splitlines()[-1]))
+    *_, shipped, modules, app_file, content_kept = out.stdout.strip().splitlines()
+    assert shipped.startswith("refused as shipped: RangeError"), shipped
+    restored = set(json.loads(modules))
     wanted = {getattr(ft, name).__module__ for name in FIRST_SCREENS} | {*CONNECTION, "msgpack"}
+    wanted |= {"pwa_app.ui.app", "pwa_app.ui.lock", "pwa_app.ui.state", "pwa_app.vault"}
     assert wanted <= restored, sorted(wanted - restored)
-    assert not any(n.startswith("pwa_app") for n in restored)  # (the app's own: from /app)
+    assert app_file == "/app/pwa_app/ui/app.py"  # where the worker writes the app's files
+    assert content_kept == "1"  # content/ read as the snapshot was made (ahead_of_start)

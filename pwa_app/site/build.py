@@ -170,55 +170,45 @@ SNAPSHOT_JS = """
 import fs from "node:fs";
 import zlib from "node:zlib";
 const { loadPyodide } = await import(%(pyodide)s);
-// 1. Which standard-library modules does the app import as it starts?
-const probe = await loadPyodide();
-probe.FS.mkdirTree("/app");
-probe.FS.writeFile("/app/packages.zip", new Uint8Array(fs.readFileSync(%(zip)s)));
+// The app's files where the worker puts them (/app), so what is imported from them in the
+// snapshot is found at the same place by each start.
+const packages = new Uint8Array(fs.readFileSync(%(zip)s));
 const bundle = zlib.gunzipSync(fs.readFileSync(%(bundle)s));
-const n = bundle.readUInt32BE(0);
-let at = 4 + n;
-for (const [name, size] of JSON.parse(bundle.subarray(4, 4 + n).toString())) {
-  probe.FS.mkdirTree("/app/" + name.split("/").slice(0, -1).join("/"));
-  probe.FS.writeFile("/app/" + name, new Uint8Array(bundle.subarray(at, at + size)));
-  at += size;
+function writeApp(py) {
+  py.FS.mkdirTree("/app");
+  py.FS.writeFile("/app/packages.zip", packages);
+  const n = bundle.readUInt32BE(0);
+  let at = 4 + n;
+  for (const [name, size] of JSON.parse(bundle.subarray(4, 4 + n).toString())) {
+    py.FS.mkdirTree("/app/" + name.split("/").slice(0, -1).join("/"));
+    py.FS.writeFile("/app/" + name, new Uint8Array(bundle.subarray(at, at + size)));
+    at += size;
+  }
 }
-// Flet's too, with the controls the first screens use and what its run needs to connect
-// (preload): imported after Flutter asks for the first screen, or as Python connects, they
-// were on the way to it; in the snapshot, no start imports them.
-const names = probe.runPython(`
-import sys
-before = set(sys.modules)
-sys.path[:0] = ["/app", "/app/packages.zip"]
-import flet, flet.controls, pwa_app.ui.app
-pwa_app.ui.app.preload()
-import json
-json.dumps(sorted(
-    n for n in set(sys.modules) - before  # the standard library's, Flet's and its msgpack
-    if n.split(".")[0] in sys.stdlib_module_names or n.split(".")[0] in ("flet", "msgpack")
-))
-`);
-// 2. A fresh interpreter with just those imported: its memory is the snapshot. Flet's modules
-// come from the same packages.zip as the worker's (the same path; the site keeps both).
+// 1. Python, with what the app does as it starts before Flutter asks for the first screen done
+// (the standard library's, Flet's and the app's own modules imported, content/ read: see
+// pwa_app.ui.app.ahead_of_start): its memory is the snapshot, and no start does that again.
 const py = await loadPyodide({ _makeSnapshot: true });
-py.FS.mkdirTree("/app");
-py.FS.writeFile("/app/packages.zip", new Uint8Array(fs.readFileSync(%(zip)s)));
-py.runPython(`import importlib, sys
-sys.path[:0] = ["/app/packages.zip"]
-for n in ${names}:
-    importlib.import_module(n)`);
+writeApp(py);
+const count = py.runPython(`
+import sys
+before = len(sys.modules)
+sys.path[:0] = ["/app", "/app/packages.zip"]
+import pwa_app.ui.app
+pwa_app.ui.app.ahead_of_start()
+len(sys.modules) - before
+`);
 const made = py.makeMemorySnapshot();
-// 3. Restored as the worker restores it, into a fresh Pyodide, or the build fails: a snapshot
-// larger than the memory Pyodide starts with is refused ("offset is out of bounds"), and every
-// start would then start Python afresh (seconds; in WebKit, 20 s and more).
+// 2. Restored as the worker restores it, into a fresh Pyodide, or the build fails: the site
+// would start Python afresh every time (seconds; in WebKit, 20 s and more).
 try {
   await loadPyodide({ _loadSnapshot: made });
 } catch (error) {
-  console.error(`Python's start snapshot (${made.length} bytes) cannot be restored: ${error}. ` +
-    "Import less before it is made (pwa_app.ui.app.preload).");
+  console.error(`Python's start snapshot (${made.length} bytes) cannot be restored: ${error}.`);
   process.exit(1);
 }
 fs.writeFileSync(%(out)s, zlib.gzipSync(made, { level: 9 }));
-console.log(JSON.parse(names).length);
+console.log(count);
 """
 
 
@@ -259,6 +249,16 @@ def flet_web_dir() -> Path:
 # with the service worker isolating its pages and blob: workers allowed: loads from the cache on
 # the phone set-up alike on one core, about 0.5 s quicker on two.)
 SINGLE_THREADED = "var flutterConfig = {\n    forceSingleThreadedSkwasm: true,"
+# Pyodide restores its start snapshot by copying it into the memory it starts with, without
+# growing it first: a snapshot larger than that (30 MiB), as Python's memory is once the app's
+# own modules are imported, is refused ("RangeError: offset is out of bounds") and Python
+# starts afresh. The site's copy grows the memory first, as Python's allocator would have
+# (Emscripten's growMemory, which Pyodide exports): tests/test_build.py.
+RESTORE = r"return Module\.HEAP8\.set\((\w+)\),(\w+)\}"
+GROW_FIRST = (
+    r"return Module.HEAP8.length<\1.length&&Module.growMemory(\1.length),"
+    r"Module.HEAP8.set(\1),\2}"
+)
 
 
 def _config() -> dict:
@@ -492,13 +492,14 @@ def bytecode_zip(src: Path, out: Path) -> None:
 
 
 def python_snapshot(out: Path, cache: Path = CACHE) -> None:
-    """Pyodide's interpreter, started and with the standard library and the Flet modules the
-    app needs at start imported, saved as a memory snapshot (gzip): the browser restores it in
-    a tenth of a second instead of starting Python, which took most of the load. Made by the
-    same Pyodide, under Node, with an empty environment (nothing of this machine goes into it),
-    and restored there once before it is kept."""
+    """Pyodide's interpreter, started, with the modules the app imports as it starts (the
+    standard library's, Flet's and the app's own) imported, saved as a memory snapshot (gzip):
+    the browser restores it in a tenth of a second instead of starting Python and importing,
+    which took most of the load. Made by the same Pyodide as the site's (GROW_FIRST), under
+    Node, with an empty environment (nothing of this machine goes into it), and restored there
+    once before it is kept."""
     script = SNAPSHOT_JS % {
-        "pyodide": json.dumps((flet_web_dir() / "pyodide" / "pyodide.mjs").as_uri()),
+        "pyodide": json.dumps((out / "pyodide" / "pyodide.mjs").as_uri()),  # (GROW_FIRST)
         "zip": json.dumps(str(out / "packages.zip")),
         "bundle": json.dumps(str(out / APP_BUNDLE)),
         "out": json.dumps(str(out / SNAPSHOT)),
@@ -543,6 +544,9 @@ def copy_flet_web(out: Path) -> None:
     )
     text = _replace_once(text, r"var flutterConfig = \{", SINGLE_THREADED, "bootstrap")
     boot.write_text(text)
+    asm = out / "pyodide" / "pyodide.asm.mjs"
+    text = _replace_once(asm.read_text("utf-8"), RESTORE, GROW_FIRST, "Pyodide")
+    asm.write_text(text, "utf-8")
     for name in ("main.dart.js", "main.dart.wasm"):
         p = out / name
         data = p.read_bytes()

@@ -172,6 +172,15 @@ def preload() -> None:
         importlib.import_module(name)
 
 
+def ahead_of_start() -> None:
+    """What the site's build does once, in the Python whose memory it saves as the start
+    snapshot (pwa_app/site/build.py), so that no start in the browser does it again: the
+    preload, and content/ read and checked (the create screen's words are in it; in WebKit,
+    reading it was much of the second between Python choosing that screen and sending it)."""
+    preload()
+    bootstrap.read_content()
+
+
 def main(page: ft.Page) -> None:
     # The title is set by Actions.start() once the disguise flag is read: never the real name
     # first and the neutral one after.
