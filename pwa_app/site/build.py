@@ -493,11 +493,11 @@ def bytecode_zip(src: Path, out: Path) -> None:
 
 def python_snapshot(out: Path, cache: Path = CACHE) -> None:
     """Pyodide's interpreter, started, with the modules the app imports as it starts (the
-    standard library's, Flet's and the app's own) imported, saved as a memory snapshot (gzip):
-    the browser restores it in a tenth of a second instead of starting Python and importing,
-    which took most of the load. Made by the same Pyodide as the site's (GROW_FIRST), under
-    Node, with an empty environment (nothing of this machine goes into it), and restored there
-    once before it is kept."""
+    standard library's, Flet's and the app's own) imported and content/ read (ahead_of_start),
+    saved as a memory snapshot (gzip): the browser restores it in a tenth of a second instead
+    of starting Python and importing, which took most of the load. Made by the same Pyodide as
+    the site's (GROW_FIRST), under Node, with an empty environment (nothing of this machine goes
+    into it), and restored there once before it is kept."""
     script = SNAPSHOT_JS % {
         "pyodide": json.dumps((out / "pyodide" / "pyodide.mjs").as_uri()),  # (GROW_FIRST)
         "zip": json.dumps(str(out / "packages.zip")),

@@ -175,8 +175,8 @@ def preload() -> None:
 def ahead_of_start() -> None:
     """What the site's build does once, in the Python whose memory it saves as the start
     snapshot (pwa_app/site/build.py), so that no start in the browser does it again: the
-    preload, and content/ read and checked (the create screen's words are in it; in WebKit,
-    reading it was much of the second between Python choosing that screen and sending it)."""
+    preload, and content/ read and checked (the create screen's words are in it: natively,
+    reading it was 87 ms of that screen's first build, the rest 20 ms)."""
     preload()
     bootstrap.read_content()
 
