@@ -66,11 +66,19 @@ def test_a_spanish_browser_gets_the_pages_quick_exit_and_cover_in_spanish(
         " window.loadingLabel = document.getElementById('loading').getAttribute('aria-label');"
         " }, 0));"
     )
+    # Python is held back (its app's files) until the tap: once it runs, the page's words follow
+    # the app's language, English here, and Python starts in about a second.
+    held = []
+
+    def hold(route) -> None:
+        held.append(route)
+
+    ctx.route("**/app.bundle", hold)
     try:
         page = ctx.pages[0]
         page.goto(site.url)
         button = page.get_by_role("button", name="Salida rápida")
-        button.wait_for(timeout=10_000)  # the page's own, long before Python has started
+        button.wait_for(timeout=10_000)  # the page's own, before Python has started
         assert button.get_attribute("title") == "Ocultarlo todo ahora (o pulsa Mayús tres veces)"
         # (the spinner is gone once Flutter draws: its label as the page started)
         assert page.evaluate("window.loadingLabel") == "Cargando"
@@ -82,6 +90,14 @@ def test_a_spanish_browser_gets_the_pages_quick_exit_and_cover_in_spanish(
         assert " de " in cover.locator("button").inner_text()  # "lunes, 30 de noviembre"
         # Tapped while Python was still starting: once it has, it locks and the cover stays.
         # (Its own title is English here: the app inside this site offers English alone.)
+        for _ in range(300):  # (Playwright hands over the held request as it waits)
+            if held:
+                break
+            page.wait_for_timeout(100)
+        assert held, "Python's app files were never asked for"
+        for route in held:
+            route.continue_()
+        ctx.unroute("**/app.bundle", hold)
         page.locator("html[data-phase=decoy]").wait_for(state="attached", timeout=90_000)
         assert cover.locator("h1").inner_text() == "Notas"
     finally:
