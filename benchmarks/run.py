@@ -495,6 +495,21 @@ PHONE = {"load": "<= 6 s", "unlock": "<= 2 s", "exit": "<= 100 ms", "attach": "-
 # Pyodide runs is Python's first work in cold WebAssembly: choosing the lock screen and building
 # it, 1.0-1.7 s there, 20 ms natively (Flet's diff of the controls; nothing read or imported).
 # tests/test_browser_start.py and test_engines.py check that the snapshot is restored.
+# WebKit's load from the cache after the app was left in the same tab (as engine_figures loads
+# it: the app, about:blank, the app again; 2026-12-08): WebKit keeps the page that was left in
+# its back/forward cache (pagehide's `persisted` was true), Python's worker with it. Playwright
+# turns Chromium's cache off, so Chromium's figure never carried such a page. The next start's
+# Python waited 2.6-4.3 s inside `new WebAssembly.Memory` for Pyodide's 36 MB (its worker parked
+# in JavaScriptCore, stacks sampled with gdb: the nearest exported names are the constructor's)
+# against 0.06-0.07 s in a page of its own; WebKit's log (JSC_logWasmMemory) showed 5-6 of the
+# process's 8 fast memories taken, and from the 4th each new one asks for a full collection.
+# Also in the old build, a load in a new window (a new web process) took 7.3 s, the same tab
+# 10.0 s (medians of 4). Since python.js lets Python's worker go as the page is left (the vault's
+# keys with it; the page starts again when brought back), two builds alternated, 2 rounds of 3
+# loads: median 11.14 s before, 7.45 s after (means 11.09, 7.57). Tried and not kept the same
+# night: the page's ring turning in 8 steps a second instead of smoothly, and Flutter started
+# only once Pyodide ran (medians 12.15 and 10.55 s against 10.64 s; WebKit draws here in
+# software, llvmpipe, about 0.8 of a core while the ring or Flet's own "Working..." turns).
 PW_TEXT = "purple elephant dancing quietly"
 
 

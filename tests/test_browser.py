@@ -270,6 +270,51 @@ def test_quick_exit_button_from_every_kind_of_screen(server, browser, artifacts_
         assert "Step by step" not in text and "Log where you found it" not in text
 
 
+NAVIGATION_TYPE = "performance.getEntriesByType('navigation')[0].type"
+
+
+@pytest.mark.parametrize("covered", [False, True], ids=["open", "after-quick-exit"])
+def test_a_page_left_and_brought_back_lets_python_go_and_starts_again(
+    server, pw, tmp_path, covered
+):
+    """Left for another page in the same tab, the app is kept by the browser to come back to
+    (its back/forward cache, on here: Playwright turns it off), but not Python's worker, and
+    with it the vault's keys: it is let go as the page is left. Brought back, the page starts
+    again and finds the vault locked; under the neutral screen, once the person leaves it."""
+    ctx = launch(pw, tmp_path / "profile", ignore_default_args=["--disable-back-forward-cache"])
+    try:
+        page = open_app(ctx, server.url)
+        create_vault(page)
+        if covered:
+            quick_exit(page)
+        cdp = ctx.new_cdp_session(page)
+
+        def workers() -> list[str]:
+            infos = cdp.send("Target.getTargets")["targetInfos"]
+            return sorted(t["url"].rsplit("/", 1)[-1] for t in infos if t["type"] == "worker")
+
+        assert "python-worker.js" in workers()
+        page.evaluate("window.addEventListener('pagehide', e => window.keptWhenLeft = e.persisted)")
+        page.goto(server.url + "favicon.png")
+        assert workers() == [], "Python's worker outlived the page it was left for"
+        page.go_back(wait_until="commit")  # (a page brought back from the cache has no "load")
+        if covered:  # the page as it was left (not started again), the neutral screen on it
+            assert page.evaluate("window.keptWhenLeft") is True
+            assert page.evaluate(NAVIGATION_TYPE) == "navigate"
+            assert page.title() == CONTENT.quick_exit.decoy_title
+            assert page.locator("#decoy").is_visible()
+            page.get_by_role("button").first.click()  # the date line
+        page.wait_for_load_state()
+        wait_drawn(page, "unlock", timeout=90_000)
+        assert page.evaluate(NAVIGATION_TYPE) == "reload"  # started again, by the page itself
+        enable_semantics(page)
+        page.get_by_role("button", name="Unlock").wait_for(timeout=10_000)
+        assert "Step by step" not in semantics_text(page)
+        unlock(page)
+    finally:
+        ctx.close()
+
+
 def test_quick_exit_keyboard_shift_three_times(server, browser):
     page = open_app(browser, server.url)
     create_vault(page)

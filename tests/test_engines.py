@@ -26,6 +26,7 @@ from pwa_app.vault import MemoryStorage
 pytestmark = pytest.mark.browser
 PASS = "purple elephant dancing quietly"
 CONTENT = load_content()
+NAVIGATION_TYPE = "performance.getEntriesByType('navigation')[0].type"
 NO_CONTENT_WORDS = ("Recourse", "evidence", "Evidence", "passphrase", "Step by step")
 
 
@@ -129,6 +130,17 @@ def test_core_flows(engine, tmp_path, artifacts_dir):
         engine.open(server.url)
         _unlock_and_find(engine, url)
         engine.wait_text("screen.png")
+
+        # Left for another page and brought back with Back: the browser kept the page (its
+        # back/forward cache) but not Python's worker, let go as the page was left (python.js);
+        # the page starts again, locked (index.html).
+        engine.goto("about:blank")
+        engine.js("(history.back(), true)")
+        engine.wait("document.documentElement.dataset.drawn === 'unlock'", 120, "lock screen")
+        # (WebKit keeps the page and it starts itself again; Firefox here loads it afresh)
+        assert engine.js(NAVIGATION_TYPE) == ("reload" if name == "webkit" else "back_forward")
+        engine.semantics_on()
+        _unlock_and_find(engine, url)
 
         # Backup export (still offline).
         engine.press_until("Back", "Step by step")
