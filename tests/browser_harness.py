@@ -26,6 +26,8 @@ ARGS = [
     "--disable-sync",
 ]
 LOCAL = ("http://127.0.0.1", "blob:http://127.0.0.1", "data:")
+# How the page now shown came to be loaded: "navigate", "reload" or "back_forward".
+NAVIGATION_TYPE = "performance.getEntriesByType('navigation')[0].type"
 
 
 def free_port() -> int:

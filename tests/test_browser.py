@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from browser_harness import (
     LOCAL,
+    NAVIGATION_TYPE,
     ROOT,
     StaticServer,
     check_until,
@@ -268,9 +269,6 @@ def test_quick_exit_button_from_every_kind_of_screen(server, browser, artifacts_
         page.wait_for_timeout(1000)
         text = semantics_text(page) if page.url.startswith(server.url) else ""
         assert "Step by step" not in text and "Log where you found it" not in text
-
-
-NAVIGATION_TYPE = "performance.getEntriesByType('navigation')[0].type"
 
 
 @pytest.mark.parametrize("covered", [False, True], ids=["open", "after-quick-exit"])

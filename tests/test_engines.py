@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from browser_harness import StaticServer, built_site
+from browser_harness import NAVIGATION_TYPE, StaticServer, built_site
 from engines import start
 from PIL import Image
 
@@ -26,7 +26,6 @@ from pwa_app.vault import MemoryStorage
 pytestmark = pytest.mark.browser
 PASS = "purple elephant dancing quietly"
 CONTENT = load_content()
-NAVIGATION_TYPE = "performance.getEntriesByType('navigation')[0].type"
 NO_CONTENT_WORDS = ("Recourse", "evidence", "Evidence", "passphrase", "Step by step")
 
 
@@ -131,13 +130,12 @@ def test_core_flows(engine, tmp_path, artifacts_dir):
         _unlock_and_find(engine, url)
         engine.wait_text("screen.png")
 
-        # Left for another page and brought back with Back: the browser kept the page (its
-        # back/forward cache) but not Python's worker, let go as the page was left (python.js);
-        # the page starts again, locked (index.html).
+        # Left for another page and brought back with Back: the page starts again, locked. (WebKit
+        # keeps the page in its back/forward cache, without Python's worker, let go as the page
+        # was left: python.js; index.html starts it again. Firefox here loads it afresh.)
         engine.goto("about:blank")
         engine.js("(history.back(), true)")
         engine.wait("document.documentElement.dataset.drawn === 'unlock'", 120, "lock screen")
-        # (WebKit keeps the page and it starts itself again; Firefox here loads it afresh)
         assert engine.js(NAVIGATION_TYPE) == ("reload" if name == "webkit" else "back_forward")
         engine.semantics_on()
         _unlock_and_find(engine, url)
